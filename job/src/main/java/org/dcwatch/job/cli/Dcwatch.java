@@ -1,0 +1,78 @@
+package org.dcwatch.job.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/** The dcwatch command line: {@code dcwatch <subcommand> [flags]}. */
+public final class Dcwatch {
+
+    static final String USAGE = """
+            Usage: java -jar job/target/dcwatch.jar <command> [flags]
+
+            dcwatch detects OAuth device-code phishing in Microsoft Entra ID sign-in logs.
+
+            Commands:
+              rules      print the detection rules
+              validate   parse sign-in logs and report records, formats and dead letters
+              run        run the detection job (coming with the next release)
+
+            Run 'dcwatch <command> --help' for the flags of a command.
+            Exit codes: 0 ok, 1 failure, 2 usage error.
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Dcwatch(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new Dcwatch(System.out, System.err).execute(args));
+    }
+
+    /** Runs one command line and returns its exit code; never exits the JVM itself. */
+    public int execute(String... args) {
+        if (args.length == 0) {
+            err.print(USAGE);
+            return ExitCode.USAGE;
+        }
+        String command = args[0];
+        List<String> flags = Arrays.asList(args).subList(1, args.length);
+        if (command.equals("--help") || command.equals("-h") || command.equals("help")) {
+            out.print(USAGE);
+            return ExitCode.OK;
+        }
+        String usage = switch (command) {
+            case "rules" -> RulesCommand.USAGE;
+            case "validate" -> ValidateCommand.USAGE;
+            default -> null;
+        };
+        if (usage == null) {
+            err.println("dcwatch: unknown command '" + command + "'");
+            err.print(USAGE);
+            return ExitCode.USAGE;
+        }
+        if (flags.contains("--help") || flags.contains("-h")) {
+            out.print(usage);
+            return ExitCode.OK;
+        }
+        try {
+            return switch (command) {
+                case "rules" -> new RulesCommand(out).run(flags);
+                case "validate" -> new ValidateCommand(out).run(flags);
+                default -> throw new IllegalStateException(command);
+            };
+        } catch (UsageException e) {
+            err.println("dcwatch " + command + ": " + e.getMessage());
+            err.println("Run 'dcwatch " + command + " --help' for usage.");
+            return ExitCode.USAGE;
+        } catch (IOException | RuntimeException e) {
+            err.println("dcwatch " + command + ": failed: " + e);
+            return ExitCode.FAILURE;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package org.dcwatch.job.source;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Sign-in messages from files: one message per line (JSON lines, Event Hub envelopes one per line, the Elastic
+ * integration's {@code .log} fixtures), or the whole file as one message when it holds one pretty-printed JSON value
+ * (an {@code az} query result, a saved envelope). Which of the two is decided by the file's first non-blank line: if it
+ * is a complete JSON value, the file is JSON lines.
+ */
+public final class MessageFiles {
+
+    /** In a directory only these are read, so that a README or a checksum file beside the data is not parsed. */
+    private static final List<String> DATA_EXTENSIONS = List.of(".json", ".jsonl", ".ndjson", ".log", ".txt");
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private MessageFiles() {}
+
+    /** Receives one message and where it came from ({@code path:line}, or the path for a whole-file message). */
+    @FunctionalInterface
+    public interface MessageConsumer {
+        void accept(byte[] message, String origin) throws IOException;
+    }
+
+    /** The file itself, or the data files under a directory, in a stable order. */
+    public static List<Path> list(Path input) throws IOException {
+        if (Files.isRegularFile(input)) {
+            return List.of(input);
+        }
+        if (!Files.isDirectory(input)) {
+            throw new IOException("no such file or directory: " + input);
+        }
+        try (Stream<Path> files = Files.walk(input)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(path -> !path.getFileName().toString().startsWith("."))
+                    .filter(MessageFiles::isDataFile)
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    public static boolean isDataFile(Path path) {
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        String plain = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+        return DATA_EXTENSIONS.stream().anyMatch(plain::endsWith);
+    }
+
+    public static void forEachMessage(Path file, MessageConsumer consumer) throws IOException {
+        if (isJsonLines(file)) {
+            try (InputStream in = open(file)) {
+                LineReader lines = new LineReader(in);
+                byte[] line;
+                while ((line = lines.next()) != null) {
+                    if (!isBlank(line)) {
+                        consumer.accept(line, file + ":" + lines.lineNumber());
+                    }
+                }
+            }
+        } else {
+            try (InputStream in = open(file)) {
+                consumer.accept(in.readAllBytes(), file.toString());
+            }
+        }
+    }
+
+    private static boolean isJsonLines(Path file) throws IOException {
+        try (InputStream in = open(file)) {
+            LineReader lines = new LineReader(in);
+            byte[] line;
+            while ((line = lines.next()) != null && isBlank(line)) {
+                // skip leading blank lines
+            }
+            if (line == null || lines.next() == null) {
+                return true; // zero or one line: the same either way
+            }
+            return isCompleteJsonValue(line);
+        }
+    }
+
+    private static boolean isCompleteJsonValue(byte[] line) {
+        try (JsonParser parser = JSON.createParser(line)) {
+            if (parser.nextToken() == null) return false;
+            parser.skipChildren();
+            return true;
+        } catch (IOException e) {
+            // an unterminated value: the line is the start of a pretty-printed document. Any other error: the line
+            // is broken on its own, and JSON lines is the mode in which it becomes one dead letter of its own.
+            return !e.getMessage().contains("end-of-input");
+        }
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    private static boolean isBlank(byte[] line) {
+        for (byte b : line) {
+            if (b != ' ' && b != '\t' && b != '\r') return false;
+        }
+        return true;
+    }
+
+    /** Lines as raw bytes: decoding is the parser's job, so invalid UTF-8 reaches it and becomes a dead letter. */
+    private static final class LineReader {
+        private final InputStream in;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream(8192);
+        private long lineNumber;
+
+        LineReader(InputStream in) {
+            this.in = in;
+        }
+
+        byte[] next() throws IOException {
+            line.reset();
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                line.write(b);
+            }
+            if (b == -1 && line.size() == 0) {
+                return null;
+            }
+            lineNumber++;
+            return line.toByteArray();
+        }
+
+        long lineNumber() {
+            return lineNumber;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.dcwatch.udfs.parse;
+
+/** Why a message, or one record in it, did not become a sign-in event. */
+public enum DeadLetterReason {
+    EMPTY_MESSAGE("the message is empty or blank"),
+    TOO_LARGE("the message is larger than the configured maximum"),
+    INVALID_ENCODING("the message is not valid UTF-8"),
+    MALFORMED_JSON("the message is not valid JSON"),
+    TOO_DEEPLY_NESTED("the JSON nests deeper than any sign-in record does"),
+    TRAILING_CONTENT("more JSON follows the first value of the message"),
+    NOT_AN_OBJECT("the message is neither a JSON object nor an array of objects"),
+    RECORDS_NOT_AN_ARRAY("the envelope's \"records\" is not an array"),
+    RECORD_NOT_AN_OBJECT("an element of the records array is not a JSON object"),
+    FORMAT_MISMATCH("the record is not in the format that was forced"),
+    NO_TIME("the record has no createdDateTime and no time"),
+    UNPARSEABLE_TIME("the record's time is not a timestamp"),
+    NO_CATEGORY("the record has no category and nothing that tells it"),
+    NOT_A_SIGN_IN("the record's category is not a sign-in log"),
+    NO_USER("a user sign-in without a user id or user principal name"),
+    INVALID_FIELD("a field that must be a number is not one");
+
+    private final String description;
+
+    DeadLetterReason(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}

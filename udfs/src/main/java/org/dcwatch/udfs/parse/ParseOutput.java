@@ -1,0 +1,11 @@
+package org.dcwatch.udfs.parse;
+
+import org.dcwatch.udfs.event.SignInEvent;
+
+/** Receives what one message yields: zero or more events and zero or more dead letters, in input order. */
+public interface ParseOutput {
+
+    void event(SignInEvent event);
+
+    void deadLetter(DeadLetter deadLetter);
+}

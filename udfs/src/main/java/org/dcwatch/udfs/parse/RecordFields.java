@@ -1,0 +1,251 @@
+package org.dcwatch.udfs.parse;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import org.dcwatch.udfs.event.SignInEvent;
+import org.dcwatch.udfs.event.SourceFormat;
+
+/**
+ * The values kept from one record while it is read, and the rules that turn them into a {@link SignInEvent}.
+ *
+ * <p>Reused from record to record (call {@link #clear}). Values of the sign-in itself (Event Hub {@code properties})
+ * win over the same names on the envelope around it; within one level the first value wins.
+ */
+final class RecordFields {
+
+    private static final Field[] FIELDS = Field.values();
+
+    private final String[] envelope = new String[FIELDS.length];
+    private final String[] record = new String[FIELDS.length];
+
+    boolean sawProperties;
+    boolean sawElastic;
+    boolean sawPascalCase;
+    /** A key we know whose value had the wrong JSON type, to explain a record that then fails. */
+    String shapeProblem;
+
+    /** Why {@link #build} returned null. */
+    DeadLetterReason failure;
+    String failureDetail;
+    /** The record's event time once known, so that a dead letter says it (and validate shows it). */
+    private long timedAt = EntraTime.NOT_A_TIME;
+
+    void clear() {
+        Arrays.fill(envelope, null);
+        Arrays.fill(record, null);
+        sawProperties = false;
+        sawElastic = false;
+        sawPascalCase = false;
+        shapeProblem = null;
+        failure = null;
+        failureDetail = null;
+        timedAt = EntraTime.NOT_A_TIME;
+    }
+
+    void put(boolean recordLevel, Field field, String value) {
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        String[] table = recordLevel ? record : envelope;
+        if (table[field.ordinal()] == null) {
+            table[field.ordinal()] = value;
+        }
+    }
+
+    String get(Field field) {
+        String value = record[field.ordinal()];
+        return value != null ? value : envelope[field.ordinal()];
+    }
+
+    SourceFormat detectedFormat() {
+        if (sawElastic) return SourceFormat.ECS;
+        if (sawProperties) return SourceFormat.EVENTHUB;
+        if (sawPascalCase) return SourceFormat.LOGANALYTICS;
+        return SourceFormat.GRAPH;
+    }
+
+    /** The event, or null with {@link #failure} and {@link #failureDetail} set. */
+    SignInEvent build(SourceFormat forcedFormat) {
+        SourceFormat format = detectedFormat();
+        if (forcedFormat != null && forcedFormat != format) {
+            return fail(DeadLetterReason.FORMAT_MISMATCH,
+                    "forced format " + forcedFormat.cliName() + " but the record looks like " + format.cliName());
+        }
+
+        String createdText = get(Field.CREATED_TIME);
+        String timeText = get(Field.TIME);
+        long created = EntraTime.parseMillis(createdText);
+        long ingest = EntraTime.parseMillis(timeText);
+        long eventTime = created != EntraTime.NOT_A_TIME ? created : ingest;
+        if (eventTime == EntraTime.NOT_A_TIME) {
+            if (createdText == null && timeText == null) {
+                return fail(DeadLetterReason.NO_TIME, "neither createdDateTime nor time is present");
+            }
+            return fail(DeadLetterReason.UNPARSEABLE_TIME,
+                    "createdDateTime=" + quote(createdText) + ", time=" + quote(timeText));
+        }
+
+        timedAt = eventTime;
+        String category = category();
+        if (category == null) {
+            return fail(DeadLetterReason.NO_CATEGORY,
+                    "no category, Type or signInEventTypes, and no isInteractive flag");
+        }
+        if (!category.toLowerCase(Locale.ROOT).contains("signin")) {
+            return fail(DeadLetterReason.NOT_A_SIGN_IN, "category " + quote(category));
+        }
+        boolean interactive = SignInEvent.INTERACTIVE.equals(category)
+                || (!SignInEvent.NON_INTERACTIVE.equals(category) && "true".equalsIgnoreCase(get(Field.IS_INTERACTIVE)));
+
+        String userId = get(Field.USER_ID);
+        String userPrincipalName = get(Field.USER_PRINCIPAL_NAME);
+        boolean userSignIn = SignInEvent.INTERACTIVE.equals(category) || SignInEvent.NON_INTERACTIVE.equals(category);
+        if (userSignIn && userId == null && userPrincipalName == null) {
+            return fail(DeadLetterReason.NO_USER, category + " record without userId or userPrincipalName");
+        }
+
+        int asn;
+        int errorCode;
+        try {
+            asn = asn(get(Field.ASN));
+            errorCode = errorCode();
+        } catch (NumberFormatException e) {
+            return fail(DeadLetterReason.INVALID_FIELD, e.getMessage());
+        }
+
+        String displayName = get(Field.USER_DISPLAY_NAME);
+        return new SignInEvent(
+                get(Field.ID),
+                firstOf(Field.AAD_TENANT_ID, Field.TENANT_ID, Field.RESOURCE_TENANT_ID, Field.HOME_TENANT_ID),
+                eventTime,
+                ingest == EntraTime.NOT_A_TIME ? 0L : ingest,
+                category,
+                interactive,
+                userId,
+                userPrincipalName,
+                displayName != null ? displayName : get(Field.IDENTITY),
+                get(Field.SESSION_ID),
+                get(Field.CORRELATION_ID),
+                get(Field.APP_ID),
+                get(Field.APP_DISPLAY_NAME),
+                resourceId(),
+                get(Field.RESOURCE_DISPLAY_NAME),
+                firstOf(Field.IP_ADDRESS, Field.CALLER_IP_ADDRESS),
+                asn,
+                get(Field.USER_AGENT),
+                get(Field.AUTHENTICATION_PROTOCOL),
+                get(Field.ORIGINAL_TRANSFER_METHOD),
+                get(Field.INCOMING_TOKEN_TYPE),
+                errorCode,
+                get(Field.AUTHENTICATION_REQUIREMENT),
+                get(Field.DEVICE_ID),
+                get(Field.DEVICE_OS),
+                get(Field.DEVICE_BROWSER),
+                bool(get(Field.DEVICE_COMPLIANT)),
+                bool(get(Field.DEVICE_MANAGED)),
+                get(Field.DEVICE_TRUST_TYPE),
+                firstOf(Field.COUNTRY, Field.LOCATION_CODE),
+                get(Field.CITY),
+                get(Field.RISK_LEVEL_DURING_SIGN_IN),
+                get(Field.RISK_LEVEL_AGGREGATED),
+                get(Field.RISK_STATE),
+                format);
+    }
+
+    private SignInEvent fail(DeadLetterReason reason, String detail) {
+        failure = reason;
+        StringBuilder text = new StringBuilder(detail);
+        if (shapeProblem != null) text.append("; ").append(shapeProblem);
+        if (timedAt != EntraTime.NOT_A_TIME) text.append("; event time ").append(Instant.ofEpochMilli(timedAt));
+        failureDetail = text.toString();
+        return null;
+    }
+
+    /** The category by its canonical Event Hub name; Log Analytics' table names and Graph's event types map onto it. */
+    private String category() {
+        String category = get(Field.CATEGORY);
+        if (category != null) {
+            return switch (category.toLowerCase(Locale.ROOT)) {
+                case "signinlogs" -> SignInEvent.INTERACTIVE;
+                case "noninteractiveusersigninlogs", "aadnoninteractiveusersigninlogs" -> SignInEvent.NON_INTERACTIVE;
+                case "serviceprincipalsigninlogs", "aadserviceprincipalsigninlogs" -> SignInEvent.SERVICE_PRINCIPAL;
+                case "managedidentitysigninlogs", "aadmanagedidentitysigninlogs" -> SignInEvent.MANAGED_IDENTITY;
+                default -> category;
+            };
+        }
+        String eventType = get(Field.SIGN_IN_EVENT_TYPE);
+        if (eventType != null) {
+            return switch (eventType.toLowerCase(Locale.ROOT)) {
+                case "interactiveuser" -> SignInEvent.INTERACTIVE;
+                case "noninteractiveuser" -> SignInEvent.NON_INTERACTIVE;
+                case "serviceprincipal" -> SignInEvent.SERVICE_PRINCIPAL;
+                case "managedidentity" -> SignInEvent.MANAGED_IDENTITY;
+                default -> eventType + "SignIn";
+            };
+        }
+        String interactive = get(Field.IS_INTERACTIVE);
+        if (interactive != null && (get(Field.USER_ID) != null || get(Field.USER_PRINCIPAL_NAME) != null)) {
+            return "true".equalsIgnoreCase(interactive) ? SignInEvent.INTERACTIVE : SignInEvent.NON_INTERACTIVE;
+        }
+        return null;
+    }
+
+    private int errorCode() {
+        String status = get(Field.ERROR_CODE);
+        if (status != null) {
+            return parseInt(status, "status.errorCode");
+        }
+        String resultType = get(Field.RESULT_TYPE);
+        return resultType == null ? SignInEvent.UNKNOWN_ERROR_CODE : parseInt(resultType, "resultType");
+    }
+
+    /** Log Analytics and Graph name the resource application ResourceIdentity / resourceId; an ARM path is not it. */
+    private String resourceId() {
+        String identity = get(Field.RESOURCE_IDENTITY);
+        if (identity != null) return identity;
+        String id = get(Field.RESOURCE_ID);
+        return id == null || id.startsWith("/") ? null : id;
+    }
+
+    private String firstOf(Field... fields) {
+        for (Field field : fields) {
+            String value = get(field);
+            if (value != null) return value;
+        }
+        return null;
+    }
+
+    private static int asn(String text) {
+        if (text == null) return 0;
+        String digits = text.regionMatches(true, 0, "AS", 0, 2) ? text.substring(2) : text;
+        return parseInt(digits, "autonomousSystemNumber");
+    }
+
+    private static int parseInt(String text, String name) {
+        String trimmed = text.strip();
+        try {
+            if (trimmed.indexOf('.') >= 0) {
+                double value = Double.parseDouble(trimmed);
+                if (value == Math.rint(value) && Math.abs(value) <= Integer.MAX_VALUE) return (int) value;
+                throw new NumberFormatException();
+            }
+            return Integer.parseInt(trimmed);
+        } catch (NumberFormatException e) {
+            throw new NumberFormatException(name + " is not a whole number: " + quote(text));
+        }
+    }
+
+    private static Boolean bool(String text) {
+        if (text == null) return null;
+        if ("true".equalsIgnoreCase(text)) return Boolean.TRUE;
+        if ("false".equalsIgnoreCase(text)) return Boolean.FALSE;
+        return null;
+    }
+
+    private static String quote(String text) {
+        if (text == null) return "absent";
+        String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+        return '"' + shown + '"';
+    }
+}
