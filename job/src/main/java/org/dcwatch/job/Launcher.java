@@ -1,47 +1,58 @@
 package org.dcwatch.job;
 
-import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.net.MalformedURLException;
+import java.io.File;
+import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import org.dcwatch.job.cli.Dcwatch;
 
 /**
  * The jar's entry point. The same {@code dcwatch.jar} runs on a Flink cluster, which provides Flink's runtime, and
  * standalone with {@code java -jar}, where Flink's runtime comes from the {@code lib/} folder that the build copies
  * beside the jar. This class touches no Flink class itself, so that it can decide which case it is in.
+ *
+ * <p>Standalone, it runs the command line in a child JVM whose class path is the jar and {@code lib/*}: Flink
+ * deserializes the job's functions with the application class loader, so Flink and the job must be on one class path
+ * (a child class loader for Flink alone is not enough).
  */
 public final class Launcher {
 
     private static final String FLINK_RUNTIME_CLASS = "org.apache.flink.streaming.api.environment.StreamExecutionEnvironment";
     private static final String EMBEDDED_LOG_CONFIG = "dcwatch-embedded-log4j2.properties";
+    /** What Flink's own launch scripts open to Flink on Java 17. */
+    private static final List<String> ADD_OPENS = List.of("java.base/java.lang", "java.base/java.util",
+            "java.base/java.lang.reflect", "java.base/java.io", "java.base/java.net", "java.base/java.nio",
+            "java.base/sun.nio.ch", "java.base/java.time", "java.base/java.util.concurrent");
 
     private Launcher() {}
 
-    public static void main(String[] args) throws Throwable {
-        Path lib = flinkRuntimeBesideJar();
-        if (isVisible(FLINK_RUNTIME_CLASS) || lib == null) {
+    public static void main(String[] args) throws Exception {
+        Path jar = thisJar();
+        Path lib = jar == null ? null : jar.resolveSibling("lib");
+        if (isVisible(FLINK_RUNTIME_CLASS) || lib == null || !Files.isDirectory(lib)) {
             // on a cluster, in tests, or without lib/: rules and validate need no Flink, run says what is missing
             Dcwatch.main(args);
             return;
         }
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        ADD_OPENS.forEach(module -> command.add("--add-opens=" + module + "=ALL-UNNAMED"));
         if (System.getProperty("log4j2.configurationFile") == null) {
-            System.setProperty("log4j2.configurationFile", EMBEDDED_LOG_CONFIG);
+            command.add("-Dlog4j2.configurationFile=" + EMBEDDED_LOG_CONFIG);
         }
-        URLClassLoader embedded = new URLClassLoader("dcwatch-embedded", classPath(lib), ClassLoader.getPlatformClassLoader());
-        Thread.currentThread().setContextClassLoader(embedded);
-        try {
-            embedded.loadClass(Dcwatch.class.getName()).getMethod("main", String[].class).invoke(null, (Object) args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+        command.add("-cp");
+        command.add(jar + File.pathSeparator + lib.resolve("*"));
+        command.add(Dcwatch.class.getName());
+        command.addAll(Arrays.asList(args));
+        Process child = new ProcessBuilder(command).inheritIO().start();
+        // Ctrl-C reaches the whole process group; this only makes sure no child outlives its launcher
+        Runtime.getRuntime().addShutdownHook(new Thread(child::destroy));
+        System.exit(child.waitFor());
     }
 
     private static boolean isVisible(String className) {
@@ -53,33 +64,13 @@ public final class Launcher {
         }
     }
 
-    /** {@code lib/} beside the jar this class was loaded from, or null when there is none (or no jar). */
-    private static Path flinkRuntimeBesideJar() {
+    /** The jar this class was loaded from, or null when it was not loaded from a jar. */
+    private static Path thisJar() {
         try {
-            Path jar = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path lib = jar.resolveSibling("lib");
-            return Files.isRegularFile(jar) && Files.isDirectory(lib) ? lib : null;
+            Path location = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(location) ? location : null;
         } catch (URISyntaxException | RuntimeException e) {
             return null;
-        }
-    }
-
-    private static URL[] classPath(Path lib) throws IOException {
-        List<URL> urls = new ArrayList<>();
-        urls.add(Launcher.class.getProtectionDomain().getCodeSource().getLocation());
-        try (Stream<Path> jars = Files.list(lib)) {
-            for (Path jar : jars.filter(path -> path.toString().endsWith(".jar")).sorted().toList()) {
-                urls.add(toUrl(jar));
-            }
-        }
-        return urls.toArray(URL[]::new);
-    }
-
-    private static URL toUrl(Path path) {
-        try {
-            return path.toUri().toURL();
-        } catch (MalformedURLException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -56,6 +56,20 @@ public final class CommandLine {
         return line;
     }
 
+    /**
+     * Adds the settings of a properties file ({@code name=value}, names as the flags without dashes) for every flag
+     * the command line did not give: flags win over the file.
+     */
+    public CommandLine withDefaults(java.util.Properties file, Set<String> valueFlags, String fileName) {
+        for (String name : file.stringPropertyNames()) {
+            if (!valueFlags.contains(name)) {
+                throw new UsageException(fileName + ": unknown setting '" + name + "'");
+            }
+            values.putIfAbsent(name, file.getProperty(name).strip());
+        }
+        return this;
+    }
+
     public boolean has(String name) {
         return values.containsKey(name);
     }

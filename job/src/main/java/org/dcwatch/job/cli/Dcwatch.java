@@ -1,6 +1,5 @@
 package org.dcwatch.job.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +15,8 @@ public final class Dcwatch {
             Commands:
               rules      print the detection rules
               validate   parse sign-in logs and report records, formats and dead letters
-              run        run the detection job (coming with the next release)
+              run        run the detection job on sign-in log files
+              generate   write synthetic sign-in logs (Event Hub format) for load runs
 
             Run 'dcwatch <command> --help' for the flags of a command.
             Exit codes: 0 ok, 1 failure, 2 usage error.
@@ -34,6 +34,12 @@ public final class Dcwatch {
         System.exit(new Dcwatch(System.out, System.err).execute(args));
     }
 
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
+        return cause == e ? e.toString() : e.getMessage() + " (cause: " + cause + ")";
+    }
+
     /** Runs one command line and returns its exit code; never exits the JVM itself. */
     public int execute(String... args) {
         if (args.length == 0) {
@@ -49,6 +55,8 @@ public final class Dcwatch {
         String usage = switch (command) {
             case "rules" -> RulesCommand.USAGE;
             case "validate" -> ValidateCommand.USAGE;
+            case "run" -> RunCommand.USAGE;
+            case "generate" -> GenerateCommand.USAGE;
             default -> null;
         };
         if (usage == null) {
@@ -64,14 +72,20 @@ public final class Dcwatch {
             return switch (command) {
                 case "rules" -> new RulesCommand(out).run(flags);
                 case "validate" -> new ValidateCommand(out).run(flags);
+                case "run" -> new RunCommand(out).run(flags);
+                case "generate" -> new GenerateCommand(out).run(flags);
                 default -> throw new IllegalStateException(command);
             };
         } catch (UsageException e) {
             err.println("dcwatch " + command + ": " + e.getMessage());
             err.println("Run 'dcwatch " + command + " --help' for usage.");
             return ExitCode.USAGE;
-        } catch (IOException | RuntimeException e) {
-            err.println("dcwatch " + command + ": failed: " + e);
+        } catch (NoClassDefFoundError e) {
+            err.println("dcwatch " + command + ": Flink's runtime is not on the classpath (" + e.getMessage() + "): run "
+                    + "job/target/dcwatch.jar from the build tree, where job/target/lib holds it, or submit it to a Flink cluster");
+            return ExitCode.FAILURE;
+        } catch (Exception e) {
+            err.println("dcwatch " + command + ": failed: " + rootCause(e));
             return ExitCode.FAILURE;
         }
     }

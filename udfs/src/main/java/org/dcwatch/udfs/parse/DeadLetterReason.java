@@ -1,6 +1,6 @@
 package org.dcwatch.udfs.parse;
 
-/** Why a message, or one record in it, did not become a sign-in event. */
+/** Why a message, or one record in it, did not become a sign-in event (or a tuning record did not apply). */
 public enum DeadLetterReason {
     EMPTY_MESSAGE("the message is empty or blank"),
     TOO_LARGE("the message is larger than the configured maximum"),
@@ -17,7 +17,9 @@ public enum DeadLetterReason {
     NO_CATEGORY("the record has no category and nothing that tells it"),
     NOT_A_SIGN_IN("the record's category is not a sign-in log"),
     NO_USER("a user sign-in without a user id or user principal name"),
-    INVALID_FIELD("a field that must be a number is not one");
+    INVALID_FIELD("a field that must be a number is not one"),
+    /** Not a sign-in at all: a line of the tuning stream that cannot be applied. */
+    INVALID_TUNING("a tuning record that cannot be applied; the previous tuning stays in force");
 
     private final String description;
 

@@ -1,0 +1,183 @@
+package org.dcwatch.job;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.OutputTag;
+import org.dcwatch.job.alert.AlertSuppressor;
+import org.dcwatch.job.baseline.UnseenAsnDetector;
+import org.dcwatch.job.config.JobSettings;
+import org.dcwatch.job.detect.ConcurrentSignInPattern;
+import org.dcwatch.job.detect.CountLateForPatterns;
+import org.dcwatch.job.detect.DeviceCodeVisibility;
+import org.dcwatch.job.detect.DropDuplicates;
+import org.dcwatch.job.detect.RouteSignIns;
+import org.dcwatch.job.detect.SessionKey;
+import org.dcwatch.job.detect.SessionMultiSourceDetector;
+import org.dcwatch.job.source.EventTimeWatermarks;
+import org.dcwatch.job.source.ParseSignIns;
+import org.dcwatch.job.tuning.CheckTuningRecords;
+import org.dcwatch.job.tuning.Tuning;
+import org.dcwatch.job.tuning.TuningState;
+import org.dcwatch.udfs.alert.Alert;
+import org.dcwatch.udfs.alert.VisibilityRecord;
+import org.dcwatch.udfs.event.SignInEvent;
+import org.dcwatch.udfs.event.SignInSummary;
+import org.dcwatch.udfs.parse.DeadLetter;
+import org.dcwatch.udfs.rules.RuleCatalogue;
+
+/**
+ * The dcwatch job graph, from raw sign-in messages to alerts. Sources and sinks come from outside, so that the same
+ * graph runs in tests, embedded on files, and on a cluster with Kafka. {@link #build} reads top to bottom.
+ */
+public final class DetectionJob {
+
+    /** Where the results go; any but alerts may be null, and is then only counted in metrics. */
+    public record Outputs(
+            Sink<Alert> alerts, Sink<VisibilityRecord> visibility, Sink<DeadLetter> deadLetters, Sink<SignInEvent> late) {}
+
+    private static final OutputTag<SignInSummary> LATE_FOR_PATTERNS =
+            new OutputTag<>("late-for-patterns", TypeInformation.of(SignInSummary.class));
+
+    private final JobSettings settings;
+    private final Source<byte[], ?, ?> signInSource;
+    private final Source<String, ?, ?> tuningUpdates;
+    private final List<String> initialTuning;
+    private final Outputs outputs;
+
+    /**
+     * @param signInSource raw messages: Event Hub envelopes, or records one a message, in any supported format
+     * @param tuningUpdates tuning records that arrive while the job runs, or null for none
+     * @param initialTuning tuning records in force from the first event on (checked by the caller)
+     */
+    public DetectionJob(
+            JobSettings settings,
+            Source<byte[], ?, ?> signInSource,
+            Source<String, ?, ?> tuningUpdates,
+            List<String> initialTuning,
+            Outputs outputs) {
+        this.settings = settings;
+        this.signInSource = signInSource;
+        this.tuningUpdates = tuningUpdates;
+        this.initialTuning = new ArrayList<>(initialTuning);
+        this.outputs = outputs;
+    }
+
+    public void build(StreamExecutionEnvironment env) {
+        // parse: one message may hold many records; whatever is not a sign-in becomes a dead letter
+        SingleOutputStreamOperator<SignInEvent> parsed = env
+                .fromSource(signInSource, WatermarkStrategy.noWatermarks(), "sign-in messages")
+                .uid("sign-in-source")
+                .process(new ParseSignIns(settings.format(), settings.maxMessageBytes()))
+                .uid("parse-sign-ins")
+                .name("parse sign-ins");
+
+        // event time is the sign-in's own time; the baseline learns from every successful sign-in, the rules see
+        // on-time device-code sign-ins only
+        SingleOutputStreamOperator<SignInEvent> deviceCodeSignIns = parsed
+                .assignTimestampsAndWatermarks(
+                        EventTimeWatermarks.strategy(settings.outOfOrderness(), settings.idleness()))
+                .uid("event-time")
+                .name("event time and watermarks")
+                .process(new RouteSignIns())
+                .uid("route-sign-ins")
+                .name("route: baseline, device code, late");
+
+        // tuning: checked once, then broadcast to every operator that reads it
+        SingleOutputStreamOperator<String> checkedTuning = tuningUpdates(env)
+                .process(new CheckTuningRecords())
+                .setParallelism(1)
+                .uid("check-tuning")
+                .name("check tuning records");
+        BroadcastStream<String> tuning = checkedTuning.broadcast(TuningState.DESCRIPTOR);
+
+        DataStream<SignInEvent> uniqueDeviceCodeSignIns = deviceCodeSignIns
+                .keyBy(DropDuplicates.keySelector())
+                .process(new DropDuplicates(settings.duplicateHorizon()))
+                .uid("drop-duplicates")
+                .name("drop duplicate sign-ins");
+
+        // rule device-code-visibility: every device-code sign-in, scored
+        DataStream<VisibilityRecord> visibility = uniqueDeviceCodeSignIns
+                .connect(tuning)
+                .process(new DeviceCodeVisibility(initialTuning))
+                .uid("device-code-visibility")
+                .name("device-code visibility");
+
+        // the session rules: one key per tenant, user and session; sign-ins without a session never group
+        KeyedStream<SignInSummary, String> sessions = uniqueDeviceCodeSignIns
+                .filter(SignInEvent::hasSession)
+                .uid("with-session")
+                .name("sign-ins with a session")
+                .map(SignInSummary::of)
+                .uid("summarize")
+                .name("summarize for session state")
+                .keyBy(new SessionKey());
+
+        DataStream<Alert> multiSource = sessions
+                .connect(tuning)
+                .process(new SessionMultiSourceDetector(initialTuning))
+                .uid("session-multi-source")
+                .name("rule session-multi-source");
+
+        SingleOutputStreamOperator<Alert> concurrent = ConcurrentSignInPattern.detect(
+                sessions,
+                Tuning.merge(initialTuning, List.of()).parameters(RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE, null),
+                LATE_FOR_PATTERNS);
+        concurrent.getSideOutput(LATE_FOR_PATTERNS)
+                .process(new CountLateForPatterns())
+                .uid("count-late-for-patterns")
+                .name("count late for patterns");
+
+        // rule unseen-asn: the per-user ASN history, joined with the tenant-known ASNs of the tuning
+        DataStream<Alert> unseenAsn = deviceCodeSignIns
+                .getSideOutput(PipelineTags.BASELINE)
+                .keyBy(UnseenAsnDetector::baselineKey)
+                .connect(tuning)
+                .process(new UnseenAsnDetector(initialTuning))
+                .uid("unseen-asn")
+                .name("rule unseen-asn");
+
+        // one alert per rule, tenant, user and session per suppression window; allowlists and severities applied
+        DataStream<Alert> alerts = multiSource
+                .union(concurrent, unseenAsn)
+                .keyBy(Alert::suppressionKey)
+                .connect(tuning)
+                .process(new AlertSuppressor(initialTuning))
+                .uid("suppress-alerts")
+                .name("allowlists and suppression");
+
+        alerts.sinkTo(outputs.alerts()).uid("alert-sink").name("alerts");
+        if (outputs.visibility() != null) {
+            visibility.sinkTo(outputs.visibility()).uid("visibility-sink").name("visibility records");
+        }
+        if (outputs.deadLetters() != null) {
+            parsed.getSideOutput(PipelineTags.DEAD_LETTERS)
+                    .union(checkedTuning.getSideOutput(PipelineTags.DEAD_LETTERS))
+                    .sinkTo(outputs.deadLetters())
+                    .uid("dead-letter-sink")
+                    .name("dead letters");
+        }
+        if (outputs.late() != null) {
+            deviceCodeSignIns.getSideOutput(PipelineTags.LATE).sinkTo(outputs.late()).uid("late-sink").name("late sign-ins");
+        }
+    }
+
+    private DataStream<String> tuningUpdates(StreamExecutionEnvironment env) {
+        if (tuningUpdates == null) {
+            // no updates: an input that ends at once (one blank line, which the check skips), so that its final
+            // watermark never holds the rules' event time back
+            return env.fromData(Types.STRING, "").uid("no-tuning-updates").name("no tuning updates");
+        }
+        return env.fromSource(tuningUpdates, WatermarkStrategy.noWatermarks(), "tuning updates").uid("tuning-source");
+    }
+}

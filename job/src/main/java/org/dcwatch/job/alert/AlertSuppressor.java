@@ -1,0 +1,244 @@
+package org.dcwatch.job.alert;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.dcwatch.job.tuning.RuleParameters;
+import org.dcwatch.job.tuning.Tuning;
+import org.dcwatch.job.tuning.TuningState;
+import org.dcwatch.udfs.alert.Alert;
+import org.dcwatch.udfs.event.SignInSummary;
+import org.dcwatch.udfs.rules.RuleCatalogue;
+import org.dcwatch.udfs.rules.RuleDefinition;
+
+/**
+ * The last step before the sinks: applies the tenant's tuning to every alert and keeps one alert per rule, tenant, user
+ * and session per suppression window (DESIGN.md 5 and 7). Keyed by {@link Alert#suppressionKey()}, connected with the
+ * tuning broadcast ({@link TuningState}).
+ *
+ * <p>Each alert, in this order:
+ *
+ * <ol>
+ *   <li>is dropped when the tenant turned the rule off ({@link RuleParameters#enabled()}; metric {@code alertsDisabled});
+ *   <li>is dropped when an allowlist silences it (metric {@code alertsAllowlisted});
+ *   <li>gets the tenant's severity and risk score;
+ *   <li>meets suppression. The first alert of a key opens a window of {@link RuleParameters#suppression()} in event
+ *       time, measured from its last event time, and is emitted as it is (revision 0; metric {@code alerts} in the
+ *       group {@code rule=<rule id>}). A later alert of the key within the window that shows sign-ins the emitted alert
+ *       does not is emitted as an update of it: the same alert id, the next revision, the evidence of both and the
+ *       time span of both (metric {@code alertsExtended}). A later alert that shows nothing new is dropped (metric
+ *       {@code alertsSuppressed}); so is a replayed alert after a restart, because the window is checkpointed state.
+ * </ol>
+ *
+ * <p>Evidence is kept and emitted oldest first (ties by sign-in id) and holds at most {@value #MAX_EVIDENCE} sign-ins:
+ * the oldest ones, because the first sign-ins show how the flow began and fix the alert id. An alert whose evidence
+ * was cut says so at the end of its summary; once the evidence is full, only an older sign-in can still change it,
+ * so a long-running attack does not produce an update per poll.
+ *
+ * <p>The window is not prolonged by updates: an attack still going on after it ends opens a new alert (a new id,
+ * revision 0), so that a consumer sees it again rather than a revision it may have closed. An alert whose last event
+ * time is at or after the window's end opens that new window even if the watermark has not yet passed the end.
+ *
+ * <p>Wiring: this operator's event time is the smaller watermark of its two inputs, so the tuning broadcast must not
+ * hold it back (a tuning source without watermarks would keep every window open forever): give the tuning stream a
+ * strategy that marks it idle or emits {@code Long.MAX_VALUE} watermarks.
+ */
+public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String, Alert, String, Alert> {
+
+    /** Most sign-ins an alert shows: bounds the alert documents and this operator's state. */
+    public static final int MAX_EVIDENCE = 50;
+
+    static final String EVIDENCE_LIMITED = " (evidence limited to the first " + MAX_EVIDENCE + " sign-ins)";
+
+    /** Serialized by Flink's POJO serializer for records, evidence included: never Kryo (checked by a test). */
+    static final TypeInformation<SuppressionWindow> WINDOW_TYPE = TypeInformation.of(SuppressionWindow.class);
+
+    private static final SignInSummary[] NO_SIGN_INS = new SignInSummary[0];
+
+    private static final Comparator<SignInSummary> OLDEST_FIRST = Comparator.comparingLong(SignInSummary::eventTime)
+            .thenComparing(SignInSummary::id, Comparator.nullsLast(Comparator.naturalOrder()));
+
+    private final List<String> initialTuning;
+
+    /** Rebuilt after each tuning update and after a restore. */
+    private transient Tuning tuning;
+
+    /** The alert this key emitted in its current window; cleared by the event-time timer at the window's end. */
+    private transient ValueState<SuppressionWindow> window;
+
+    private transient Counter alertsDisabled;
+    private transient Counter alertsAllowlisted;
+    private transient Counter alertsExtended;
+    private transient Counter alertsSuppressed;
+    private transient Map<String, Counter> alertsByRule;
+
+    /** @param initialTuning the records of the --tuning file, already checked */
+    public AlertSuppressor(List<String> initialTuning) {
+        this.initialTuning = new ArrayList<>(initialTuning);
+    }
+
+    /**
+     * What a key remembers of the alert it emitted in the current window: enough to recognize a repeat and to emit an
+     * update with the same id and the evidence of both.
+     *
+     * @param windowEnd event time at which the window closes and this state is cleared
+     * @param evidence the evidence of the latest emitted revision, oldest first, at most {@value #MAX_EVIDENCE}
+     */
+    public record SuppressionWindow(
+            String alertId,
+            int revision,
+            long firstEventTime,
+            long lastEventTime,
+            long windowEnd,
+            SignInSummary[] evidence) {
+
+        static SuppressionWindow of(Alert emitted, long windowEnd) {
+            return new SuppressionWindow(emitted.alertId(), emitted.revision(), emitted.firstEventTime(),
+                    emitted.lastEventTime(), windowEnd, emitted.evidence());
+        }
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        window = getRuntimeContext().getState(new ValueStateDescriptor<>("suppression-window", WINDOW_TYPE));
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        alertsDisabled = metrics.counter("alertsDisabled");
+        alertsAllowlisted = metrics.counter("alertsAllowlisted");
+        alertsExtended = metrics.counter("alertsExtended");
+        alertsSuppressed = metrics.counter("alertsSuppressed");
+        // registered up front, so that a dashboard shows every rule, at zero until it fires
+        alertsByRule = new HashMap<>();
+        for (RuleDefinition rule : RuleCatalogue.all()) {
+            alertsByRule.put(rule.id(), metrics.addGroup("rule", rule.id()).counter("alerts"));
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(String json, Context ctx, Collector<Alert> out) throws Exception {
+        TuningState.apply(ctx.getBroadcastState(TuningState.DESCRIPTOR), json); // records arrive already checked
+        tuning = null;
+    }
+
+    @Override
+    public void processElement(Alert alert, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        Tuning current = tuning(ctx);
+        RuleParameters parameters = current.parameters(alert.ruleId(), alert.tenantId());
+        if (!parameters.enabled()) {
+            alertsDisabled.inc();
+            return;
+        }
+        if (current.silencingAllowlist(alert) != null) {
+            alertsAllowlisted.inc();
+            return;
+        }
+        Alert tuned = alert.withSeverity(parameters.severity(), parameters.riskScore());
+        SuppressionWindow open = window.value();
+        if (open == null || tuned.lastEventTime() >= open.windowEnd()) {
+            if (open != null) {
+                ctx.timerService().deleteEventTimeTimer(open.windowEnd());
+            }
+            emitFirst(tuned, parameters, ctx, out);
+        } else {
+            emitUpdateIfNew(open, tuned, out);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) {
+        // the only timer of a key is its window's end (a replaced window's timer is deleted): the alert is closed
+        window.clear();
+    }
+
+    private void emitFirst(Alert alert, RuleParameters parameters, ReadOnlyContext ctx, Collector<Alert> out)
+            throws Exception {
+        Alert first = shown(alert, alert.alertId(), alert.revision(), alert.firstEventTime(), alert.lastEventTime(),
+                union(NO_SIGN_INS, alert.evidence()));
+        long windowEnd = alert.lastEventTime() + parameters.suppression().toMillis();
+        window.update(SuppressionWindow.of(first, windowEnd));
+        ctx.timerService().registerEventTimeTimer(windowEnd);
+        alertsByRule.get(first.ruleId()).inc();
+        out.collect(first);
+    }
+
+    private void emitUpdateIfNew(SuppressionWindow open, Alert alert, Collector<Alert> out) throws Exception {
+        SignInSummary[] union = union(open.evidence(), alert.evidence());
+        if (showsOnly(union, open.evidence())) {
+            alertsSuppressed.inc();
+            return;
+        }
+        Alert update = shown(alert, open.alertId(), open.revision() + 1,
+                Math.min(open.firstEventTime(), alert.firstEventTime()),
+                Math.max(open.lastEventTime(), alert.lastEventTime()),
+                union);
+        window.update(SuppressionWindow.of(update, open.windowEnd()));
+        alertsExtended.inc();
+        out.collect(update);
+    }
+
+    private Tuning tuning(ReadOnlyContext ctx) throws Exception {
+        if (tuning == null) {
+            tuning = TuningState.view(initialTuning, ctx.getBroadcastState(TuningState.DESCRIPTOR));
+        }
+        return tuning;
+    }
+
+    /** Both evidence lists, each sign-in once (the first copy seen wins), oldest first. */
+    private static SignInSummary[] union(SignInSummary[] kept, SignInSummary[] added) {
+        Map<String, SignInSummary> byId = new LinkedHashMap<>();
+        for (SignInSummary[] evidence : List.of(kept, added)) {
+            for (SignInSummary signIn : evidence) {
+                byId.putIfAbsent(signIn.id(), signIn);
+            }
+        }
+        SignInSummary[] union = byId.values().toArray(SignInSummary[]::new);
+        Arrays.sort(union, OLDEST_FIRST);
+        return union;
+    }
+
+    /** Whether the sign-ins, cut to the limit, are exactly those the emitted revision shows. */
+    private static boolean showsOnly(SignInSummary[] signIns, SignInSummary[] emitted) {
+        int shown = Math.min(signIns.length, MAX_EVIDENCE);
+        if (shown != emitted.length) return false;
+        for (int i = 0; i < shown; i++) {
+            if (!Objects.equals(signIns[i].id(), emitted[i].id())) return false;
+        }
+        return true;
+    }
+
+    /**
+     * The document to emit: the latest alert's rule, user, severity and summary (the suppressor cannot restate a rule's
+     * summary for the union), under the given id and revision, showing the oldest {@value #MAX_EVIDENCE} sign-ins.
+     */
+    private static Alert shown(Alert latest, String alertId, int revision, long firstEventTime, long lastEventTime,
+            SignInSummary[] signInsOldestFirst) {
+        boolean cut = signInsOldestFirst.length > MAX_EVIDENCE;
+        return new Alert(
+                alertId,
+                revision,
+                latest.ruleId(),
+                latest.severity(),
+                latest.riskScore(),
+                latest.tenantId(),
+                latest.userKey(),
+                latest.userPrincipalName(),
+                latest.userDisplayName(),
+                latest.sessionId(),
+                firstEventTime,
+                lastEventTime,
+                cut ? latest.summary() + EVIDENCE_LIMITED : latest.summary(),
+                cut ? Arrays.copyOf(signInsOldestFirst, MAX_EVIDENCE) : signInsOldestFirst);
+    }
+}

@@ -1,0 +1,184 @@
+package org.dcwatch.job.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.dcwatch.job.DetectionJob;
+import org.dcwatch.job.config.JobSettings;
+import org.dcwatch.job.sink.AlertJson;
+import org.dcwatch.job.sink.DeadLetterJson;
+import org.dcwatch.job.sink.JsonLinesFiles;
+import org.dcwatch.job.sink.SignInEventJson;
+import org.dcwatch.job.sink.VisibilityJson;
+import org.dcwatch.job.source.SignInLinesFormat;
+import org.dcwatch.job.tuning.InvalidTuningException;
+import org.dcwatch.job.tuning.TuningRecord;
+import org.dcwatch.udfs.alert.Alert;
+import org.dcwatch.udfs.alert.VisibilityRecord;
+import org.dcwatch.udfs.event.SignInEvent;
+import org.dcwatch.udfs.event.SourceFormat;
+import org.dcwatch.udfs.parse.DeadLetter;
+import org.dcwatch.udfs.parse.SignInParser;
+
+/** {@code run}: the detection job. With a file or directory input it is bounded and ends after the last record. */
+final class RunCommand {
+
+    static final String USAGE = """
+            Usage: dcwatch run --input PATH --alerts PATH [--visibility PATH] [--dead-letters PATH] [--late PATH]
+                               [--tuning PATH] [--out-of-orderness 5m] [--parallelism N] [--config FILE]
+
+            Runs the four detections over the sign-in logs in PATH (a file, or the data files under a directory; JSON
+            lines, one message a line, gzipped or not) in an embedded Flink, and ends after the last record: every
+            window fires at the end of the input. Outputs are JSON lines: a PATH ending in .jsonl/.json is one file,
+            any other PATH a directory of part files.
+
+              --input PATH              sign-in logs: Event Hub envelopes or records, one message a line
+              --alerts PATH             alerts (the rules session-multi-source, concurrent-interactive-noninteractive,
+                                        unseen-asn)
+              --visibility PATH         one record per device-code sign-in, scored (rule device-code-visibility)
+              --dead-letters PATH       input that is not a sign-in, and tuning records that cannot apply, with reasons
+              --late PATH               sign-ins behind the watermark: the baseline learned them, no rule saw them
+              --tuning PATH             tenant baseline and tuning records (JSON lines, see README "Tuning")
+              --out-of-orderness D      how late a sign-in may be and still count (default 5m)
+              --duplicate-horizon D     how long sign-in ids are remembered to drop copies (default 1h)
+              --format FORMAT           auto (default), eventhub, loganalytics, graph or ecs
+              --max-message-bytes N     larger messages are dead letters (default 33554432)
+              --parallelism N           parallel tasks (default 1, which makes late records reproducible)
+              --checkpoint-interval D   how often output files are committed (default 10s)
+              --config FILE             a properties file of the same settings (name=value, names without --);
+                                        flags win over it
+              --quiet                   do not print the alerts at the end
+
+            Exit codes: 0 the job finished, 1 it failed, 2 usage or configuration error.
+            """;
+
+    private static final Set<String> VALUE_FLAGS = Set.of("input", "alerts", "visibility", "dead-letters", "late",
+            "tuning", "out-of-orderness", "duplicate-horizon", "format", "max-message-bytes", "parallelism",
+            "checkpoint-interval", "config");
+
+    private final PrintStream out;
+
+    RunCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(List<String> args) throws Exception {
+        CommandLine line = CommandLine.parse(args, VALUE_FLAGS, Set.of("quiet"));
+        if (line.has("config")) {
+            line.withDefaults(properties(line.get("config")), VALUE_FLAGS, line.get("config"));
+        }
+        String input = line.require("input");
+        if (!Files.exists(Path.of(input))) throw new UsageException("--input: no such file or directory: " + input);
+        String alerts = line.require("alerts");
+        JobSettings settings = new JobSettings(
+                format(line.get("format")),
+                line.intValue("max-message-bytes", SignInParser.DEFAULT_MAX_MESSAGE_BYTES, 1, Integer.MAX_VALUE),
+                line.duration("out-of-orderness", JobSettings.DEFAULT_OUT_OF_ORDERNESS),
+                JobSettings.DEFAULT_IDLENESS,
+                line.duration("duplicate-horizon", JobSettings.DEFAULT_DUPLICATE_HORIZON));
+        List<String> tuning = line.has("tuning") ? tuningRecords(Path.of(line.get("tuning"))) : List.of();
+        int parallelism = line.intValue("parallelism", 1, 1, 1024);
+        Duration checkpointInterval = line.duration("checkpoint-interval", Duration.ofSeconds(10));
+
+        DetectionJob.Outputs outputs = new DetectionJob.Outputs(
+                JsonLinesFiles.sink(alerts, "alerts", (Alert alert) -> AlertJson.toJson(alert, System.currentTimeMillis())),
+                line.has("visibility") ? JsonLinesFiles.sink(line.get("visibility"), "visibility", VisibilityJson::toJson) : null,
+                line.has("dead-letters") ? JsonLinesFiles.sink(line.get("dead-letters"), "dead-letters", DeadLetterJson::toJsonLine) : null,
+                line.has("late") ? JsonLinesFiles.sink(line.get("late"), "late", SignInEventJson::toJson) : null);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(embeddedConfiguration(checkpointInterval));
+        env.setParallelism(parallelism);
+        new DetectionJob(settings, SignInLinesFormat.fileSource(input), null, tuning, outputs).build(env);
+        env.execute("dcwatch " + Path.of(input).getFileName());
+
+        List<String> alertLines = JsonLinesFiles.joinParts(alerts);
+        if (!line.has("quiet")) printAlerts(alertLines);
+        out.println("dcwatch: " + alertLines.size() + " alert documents -> " + alerts);
+        String[][] optionalOutputs = {{"visibility", "visibility records"}, {"dead-letters", "dead letters"}, {"late", "late sign-ins"}};
+        for (String[] output : optionalOutputs) {
+            if (line.has(output[0])) {
+                int count = JsonLinesFiles.joinParts(line.get(output[0])).size();
+                out.println("dcwatch: " + count + " " + output[1] + " -> " + line.get(output[0]));
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    /** Checkpoints commit the output files; a failure ends the run rather than retrying it silently. */
+    static Configuration embeddedConfiguration(Duration checkpointInterval) {
+        Configuration config = new Configuration();
+        config.set(PipelineOptions.GENERIC_TYPES, false);
+        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        return config;
+    }
+
+    /** One line an alert document, in event-time order; an update of an earlier alert says so. */
+    private void printAlerts(List<String> alertLines) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> documents = new ArrayList<>();
+        for (String alertLine : alertLines) documents.add(mapper.readTree(alertLine));
+        documents.sort(java.util.Comparator.comparing((JsonNode a) -> a.path("lastEventTime").asText())
+                .thenComparing(a -> a.path("rule").path("id").asText()));
+        for (JsonNode alert : documents) {
+            int revision = alert.path("revision").asInt();
+            out.printf("%s  %-7s %-38s %-24s %s%s%n",
+                    alert.path("lastEventTime").asText(),
+                    alert.path("rule").path("severity").asText(),
+                    alert.path("rule").path("id").asText(),
+                    alert.path("user").path("userPrincipalName").asText(alert.path("user").path("key").asText()),
+                    alert.path("summary").asText(),
+                    revision == 0 ? "" : " (update " + revision + " of alert " + alert.path("alertId").asText().substring(0, 8) + ")");
+        }
+    }
+
+    private static SourceFormat format(String name) {
+        try {
+            return SourceFormat.fromCliName(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--format: " + e.getMessage());
+        }
+    }
+
+    /** The tuning file, every record checked now: a bad line stops the run before any event is read. */
+    static List<String> tuningRecords(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new UsageException("--tuning: no such file: " + file);
+        List<String> records = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String text = lines.get(i).strip();
+            if (text.isEmpty() || text.startsWith("#")) continue;
+            try {
+                records.add(TuningRecord.parse(text).json());
+            } catch (InvalidTuningException e) {
+                throw new UsageException("--tuning " + file + " line " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        return records;
+    }
+
+    private static Properties properties(String path) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UsageException("--config: no such file: " + path);
+        }
+        return properties;
+    }
+}

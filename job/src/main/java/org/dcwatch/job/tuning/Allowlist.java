@@ -1,0 +1,104 @@
+package org.dcwatch.job.tuning;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.dcwatch.udfs.alert.Alert;
+import org.dcwatch.udfs.classify.UserAgentClassifier;
+import org.dcwatch.udfs.classify.UserAgentKind;
+import org.dcwatch.udfs.event.SignInSummary;
+
+/**
+ * Sign-ins a rule must not alert on, with the reason and the owner that justify it. An allowlist silences an alert
+ * when every criterion it names holds for the alert (criteria it leaves out are not checked):
+ *
+ * <ul>
+ *   <li>{@code users}: the alert's user, by object id or UPN, is listed;
+ *   <li>{@code appIds}: every evidence sign-in is to a listed application;
+ *   <li>{@code userAgentPatterns}: every evidence sign-in whose client is not a current browser has a user agent that
+ *       matches a pattern ({@code *} matches anything; case is ignored). The browser is the user's own side of a device
+ *       code flow, so "browser + Azure CLI" is silenced by {@code ["AZURECLI/*"]} while "browser + python" is not;
+ *   <li>{@code cidrs}: every evidence IP lies in a listed range.
+ * </ul>
+ *
+ * An allowlist past its {@code expires} instant (compared with the alert's last event time) silences nothing.
+ */
+public record Allowlist(
+        String id, String rule, String tenant, Set<String> appIds, List<Pattern> userAgentPatterns, Set<String> users,
+        List<Cidr> cidrs, String reason, String owner, long expires) {
+
+    static Allowlist of(TuningRecord record) throws InvalidTuningException {
+        JsonNode body = record.body();
+        List<Pattern> patterns = new ArrayList<>();
+        for (String glob : strings(body, "userAgentPatterns")) {
+            patterns.add(Pattern.compile(globToRegex(glob), Pattern.CASE_INSENSITIVE));
+        }
+        List<Cidr> cidrs = new ArrayList<>();
+        for (String cidr : strings(body, "cidrs")) {
+            cidrs.add(Cidr.parse(cidr));
+        }
+        return new Allowlist(
+                TuningRecord.text(body, "id"),
+                TuningRecord.text(body, "rule"),
+                record.tenant(),
+                lowerCase(strings(body, "appIds")),
+                patterns,
+                lowerCase(strings(body, "users")),
+                cidrs,
+                TuningRecord.text(body, "reason"),
+                TuningRecord.text(body, "owner"),
+                body.has("expires") ? TuningRecord.instant(body, "expires").toEpochMilli() : Long.MAX_VALUE);
+    }
+
+    public boolean silences(Alert alert) {
+        if (!rule.equals("*") && !rule.equals(alert.ruleId())) return false;
+        if (!tenant.equals(TuningRecord.ALL_TENANTS) && !tenant.equals(alert.tenantId())) return false;
+        if (alert.lastEventTime() >= expires) return false;
+        if (!users.isEmpty() && !users.contains(lower(alert.userKey())) && !users.contains(lower(alert.userPrincipalName()))) {
+            return false;
+        }
+        for (SignInSummary signIn : alert.evidence()) {
+            if (!appIds.isEmpty() && !appIds.contains(lower(signIn.appId()))) return false;
+            if (!userAgentPatterns.isEmpty() && !userAgentAllowed(signIn.userAgent())) return false;
+            if (!cidrs.isEmpty() && signIn.ipAddress() != null && cidrs.stream().noneMatch(c -> c.contains(signIn.ipAddress()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean userAgentAllowed(String userAgent) {
+        UserAgentKind kind = UserAgentClassifier.classify(userAgent).kind();
+        if (kind == UserAgentKind.BROWSER || kind == UserAgentKind.EMPTY) return true;
+        return userAgentPatterns.stream().anyMatch(pattern -> pattern.matcher(userAgent).matches());
+    }
+
+    private static String globToRegex(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (String part : glob.split("\\*", -1)) {
+            if (!regex.isEmpty()) regex.append(".*");
+            regex.append(Pattern.quote(part));
+        }
+        return regex.toString();
+    }
+
+    private static List<String> strings(JsonNode body, String field) {
+        List<String> values = new ArrayList<>();
+        body.path(field).forEach(value -> values.add(value.asText().strip()));
+        return values;
+    }
+
+    private static Set<String> lowerCase(List<String> values) {
+        Set<String> lower = new HashSet<>();
+        values.forEach(value -> lower.add(value.toLowerCase(Locale.ROOT)));
+        return lower;
+    }
+
+    private static String lower(String value) {
+        return value == null ? null : value.toLowerCase(Locale.ROOT);
+    }
+}

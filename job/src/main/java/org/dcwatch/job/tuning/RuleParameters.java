@@ -1,0 +1,64 @@
+package org.dcwatch.job.tuning;
+
+import java.io.Serializable;
+import java.time.Duration;
+import org.dcwatch.udfs.rules.RuleCatalogue;
+import org.dcwatch.udfs.rules.RuleDefinition;
+import org.dcwatch.udfs.rules.Severity;
+
+/**
+ * The tunable parameters of one rule for one tenant, with the seeds' values as defaults. Which rule reads which
+ * parameter is listed on each; a rule ignores the others.
+ *
+ * @param enabled every rule: off means no alerts (visibility records: none)
+ * @param window session rules: how close in event time the sign-ins of one session must be
+ * @param minEvents session-multi-source: device-code-flow sign-ins in the window
+ * @param minDeviceCodeProtocolEvents session-multi-source: of them, with authentication protocol deviceCode
+ * @param minInteractive concurrent-interactive-noninteractive: interactive sign-ins
+ * @param minNonInteractive concurrent-interactive-noninteractive: non-interactive sign-ins
+ * @param minDistinctIps session rules: distinct IPs that suffice for the "multiple sources" condition; 0 turns the IP
+ *     criterion off (Azure may log both sides of a phishing run with the token receiver's IP)
+ * @param minDistinctUserAgents session rules: distinct user agents that suffice for it; 0 turns it off
+ * @param lookback unseen-asn: how far back the user's ASN baseline reaches
+ * @param recentExclusion unseen-asn: the most recent part of the lookback that does not count (the seed's timeframe)
+ * @param severity every rule: the alert severity
+ * @param riskScore every rule: the alert risk score
+ * @param suppression every rule: one alert per rule, tenant, user and session for this long
+ * @param scoreThreshold device-code-visibility: the triage score from which a visibility record is raised from
+ *     informational to medium severity
+ */
+public record RuleParameters(
+        boolean enabled,
+        Duration window,
+        int minEvents,
+        int minDeviceCodeProtocolEvents,
+        int minInteractive,
+        int minNonInteractive,
+        int minDistinctIps,
+        int minDistinctUserAgents,
+        Duration lookback,
+        Duration recentExclusion,
+        Severity severity,
+        int riskScore,
+        Duration suppression,
+        int scoreThreshold) implements Serializable {
+
+    public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(9);
+    public static final Duration DEFAULT_LOOKBACK = Duration.ofDays(30);
+    public static final Duration DEFAULT_RECENT_EXCLUSION = Duration.ofDays(1);
+    public static final Duration DEFAULT_SUPPRESSION = Duration.ofHours(1);
+    public static final int DEFAULT_SCORE_THRESHOLD = 60;
+
+    /** The seed's values for a rule of the catalogue. */
+    public static RuleParameters defaults(String ruleId) {
+        RuleDefinition rule = RuleCatalogue.get(ruleId);
+        return new RuleParameters(true, DEFAULT_WINDOW, 2, 1, 2, 1, 2, 2, DEFAULT_LOOKBACK, DEFAULT_RECENT_EXCLUSION,
+                rule.severity(), rule.riskScore(), DEFAULT_SUPPRESSION, DEFAULT_SCORE_THRESHOLD);
+    }
+
+    /** The "multiple sources" condition of both session rules: enough distinct IPs or enough distinct user agents. */
+    public boolean multipleSources(int distinctIps, int distinctUserAgents) {
+        return (minDistinctIps > 0 && distinctIps >= minDistinctIps)
+                || (minDistinctUserAgents > 0 && distinctUserAgents >= minDistinctUserAgents);
+    }
+}

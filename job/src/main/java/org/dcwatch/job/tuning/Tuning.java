@@ -1,0 +1,134 @@
+package org.dcwatch.job.tuning;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dcwatch.udfs.alert.Alert;
+
+/**
+ * The tuning in force: rule parameters, allowlists and tenant-known ASNs, read from the current tuning records.
+ *
+ * <p>An operator builds one from its broadcast state after each update and after a restore, and keeps it in a
+ * transient field: records are few and change rarely, events are many. Immutable once built.
+ */
+public final class Tuning {
+
+    private static final Duration KNOWN_ASN_DEFAULT_LIFETIME = Duration.ofDays(30);
+
+    /** rule id -> tenant ("*" first) -> the record's body. */
+    private final Map<String, Map<String, JsonNode>> ruleOverrides = new HashMap<>();
+    /** tenant ("*" included) -> ASN -> expiry, epoch millis. */
+    private final Map<String, Map<Long, Long>> knownAsns = new HashMap<>();
+    private final List<Allowlist> allowlists = new ArrayList<>();
+    private final Map<String, RuleParameters> parameterCache = new HashMap<>();
+
+    private Tuning(Collection<TuningRecord> records) throws InvalidTuningException {
+        for (TuningRecord record : records) {
+            if (record.deleted()) continue;
+            switch (record.type()) {
+                case TuningRecord.RULE -> ruleOverrides
+                        .computeIfAbsent(TuningRecord.text(record.body(), "rule"), rule -> new HashMap<>())
+                        .put(record.tenant(), record.body());
+                case TuningRecord.ALLOWLIST -> allowlists.add(Allowlist.of(record));
+                case TuningRecord.KNOWN_ASN -> knownAsns
+                        .computeIfAbsent(record.tenant(), tenant -> new HashMap<>())
+                        .put(record.body().get("asn").asLong(), knownAsnExpiry(record.body()));
+                default -> throw new InvalidTuningException("unknown type " + record.type());
+            }
+        }
+    }
+
+    /** No records: every rule on its defaults, nothing allowlisted, no known ASNs. */
+    public static Tuning defaults() {
+        return merge(List.of(), List.of());
+    }
+
+    /**
+     * The tuning of the given records, later ones over earlier ones with the same key where their version is not
+     * lower. The records were checked when they arrived ({@link TuningRecord#parse}).
+     */
+    public static Tuning merge(Collection<String> initial, Collection<String> updates) {
+        Map<String, TuningRecord> current = new LinkedHashMap<>();
+        try {
+            for (Collection<String> source : List.of(initial, updates)) {
+                for (String json : source) {
+                    TuningRecord record = TuningRecord.parse(json);
+                    TuningRecord existing = current.get(record.key());
+                    if (existing == null || record.version() >= existing.version()) {
+                        current.put(record.key(), record);
+                    }
+                }
+            }
+            return new Tuning(current.values());
+        } catch (InvalidTuningException e) {
+            throw new IllegalStateException("tuning records are checked before they are kept: " + e.getMessage(), e);
+        }
+    }
+
+    /** The parameters of a rule for a tenant: the defaults, then the records for all tenants, then the tenant's. */
+    public RuleParameters parameters(String ruleId, String tenantId) {
+        return parameterCache.computeIfAbsent(ruleId + '|' + tenantId, key -> {
+            RuleParameters parameters = RuleParameters.defaults(ruleId);
+            Map<String, JsonNode> byTenant = ruleOverrides.getOrDefault(ruleId, Map.of());
+            parameters = apply(parameters, byTenant.get(TuningRecord.ALL_TENANTS));
+            return tenantId == null ? parameters : apply(parameters, byTenant.get(tenantId));
+        });
+    }
+
+    /** Whether the tenant (or every tenant) knows the ASN at the event's time. */
+    public boolean isKnownAsn(String tenantId, int asn, long eventTime) {
+        return isKnownAsn(knownAsns.get(TuningRecord.ALL_TENANTS), asn, eventTime)
+                || (tenantId != null && isKnownAsn(knownAsns.get(tenantId), asn, eventTime));
+    }
+
+    /** The first allowlist that silences the alert, or null. */
+    public Allowlist silencingAllowlist(Alert alert) {
+        for (Allowlist allowlist : allowlists) {
+            if (allowlist.silences(alert)) return allowlist;
+        }
+        return null;
+    }
+
+    private static boolean isKnownAsn(Map<Long, Long> asns, int asn, long eventTime) {
+        if (asns == null) return false;
+        Long expiry = asns.get((long) asn);
+        return expiry != null && eventTime < expiry;
+    }
+
+    private static long knownAsnExpiry(JsonNode body) throws InvalidTuningException {
+        if (body.has("expires")) return TuningRecord.instant(body, "expires").toEpochMilli();
+        return TuningRecord.instant(body, "since").plus(KNOWN_ASN_DEFAULT_LIFETIME).toEpochMilli();
+    }
+
+    private static RuleParameters apply(RuleParameters base, JsonNode overrides) {
+        if (overrides == null) return base;
+        try {
+            return new RuleParameters(
+                    overrides.has("enabled") ? overrides.get("enabled").asBoolean() : base.enabled(),
+                    overrides.has("window") ? TuningRecord.duration(overrides, "window") : base.window(),
+                    intOr(overrides, "minEvents", base.minEvents()),
+                    intOr(overrides, "minDeviceCodeProtocolEvents", base.minDeviceCodeProtocolEvents()),
+                    intOr(overrides, "minInteractive", base.minInteractive()),
+                    intOr(overrides, "minNonInteractive", base.minNonInteractive()),
+                    intOr(overrides, "minDistinctIps", base.minDistinctIps()),
+                    intOr(overrides, "minDistinctUserAgents", base.minDistinctUserAgents()),
+                    overrides.has("lookback") ? TuningRecord.duration(overrides, "lookback") : base.lookback(),
+                    overrides.has("recentExclusion") ? TuningRecord.duration(overrides, "recentExclusion") : base.recentExclusion(),
+                    overrides.has("severity") ? TuningRecord.severity(overrides) : base.severity(),
+                    intOr(overrides, "riskScore", base.riskScore()),
+                    overrides.has("suppression") ? TuningRecord.duration(overrides, "suppression") : base.suppression(),
+                    intOr(overrides, "scoreThreshold", base.scoreThreshold()));
+        } catch (InvalidTuningException e) {
+            throw new IllegalStateException("tuning records are checked before they are kept: " + e.getMessage(), e);
+        }
+    }
+
+    private static int intOr(JsonNode node, String field, int fallback) {
+        return node.has(field) ? node.get(field).asInt() : fallback;
+    }
+}

@@ -1,0 +1,209 @@
+package org.dcwatch.job.tuning;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Set;
+import org.dcwatch.job.cli.CommandLine;
+import org.dcwatch.job.cli.UsageException;
+import org.dcwatch.udfs.rules.RuleCatalogue;
+import org.dcwatch.udfs.rules.Severity;
+
+/**
+ * One line of the tenant baseline and tuning stream (README: "Tuning"), parsed and checked.
+ *
+ * <p>Three types: {@code rule} (parameters of one rule), {@code allowlist} (sign-ins a rule must not alert on) and
+ * {@code knownAsn} (an autonomous system the tenant knows: corporate egress, VPN, cloud desktops). Each has a key;
+ * of several records with one key the highest {@code version} wins, and {@code "deleted": true} removes the key.
+ *
+ * @param key {@code type/tenant/name}, e.g. {@code allowlist/*&#47;azure-cli-admins}
+ * @param json the record as it arrived: what broadcast state keeps, so that the state's format is this documented one
+ */
+public record TuningRecord(String key, String type, String tenant, long version, boolean deleted, JsonNode body, String json) {
+
+    public static final String RULE = "rule";
+    public static final String ALLOWLIST = "allowlist";
+    public static final String KNOWN_ASN = "knownAsn";
+    /** The tenant of records that apply to every tenant. */
+    public static final String ALL_TENANTS = "*";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final java.time.Duration MAX_DURATION = java.time.Duration.ofDays(3650);
+
+    private static final Set<String> COMMON = Set.of("type", "tenant", "version", "deleted");
+    private static final Set<String> RULE_FIELDS = Set.of("rule", "enabled", "window", "minEvents",
+            "minDeviceCodeProtocolEvents", "minInteractive", "minNonInteractive", "minDistinctIps",
+            "minDistinctUserAgents", "lookback", "recentExclusion", "severity", "riskScore", "suppression",
+            "scoreThreshold", "comment");
+    private static final Set<String> ALLOWLIST_FIELDS = Set.of("id", "rule", "appIds", "userAgentPatterns", "users",
+            "cidrs", "reason", "owner", "expires", "comment");
+    private static final Set<String> KNOWN_ASN_FIELDS = Set.of("asn", "name", "since", "expires", "comment");
+
+    /** Parses and checks one record; the exception's message says what to fix. */
+    public static TuningRecord parse(String json) throws InvalidTuningException {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidTuningException("not valid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) throw new InvalidTuningException("a tuning record is a JSON object");
+        String type = text(node, "type");
+        if (type == null) throw new InvalidTuningException("\"type\" is required: rule, allowlist or knownAsn");
+        String tenant = node.has("tenant") ? text(node, "tenant") : ALL_TENANTS;
+        if (tenant == null) throw new InvalidTuningException("\"tenant\" must be a tenant id or \"*\"");
+        long version = node.has("version") ? wholeNumber(node, "version", 0, Long.MAX_VALUE) : 0;
+        if (node.has("deleted") && !node.get("deleted").isBoolean()) {
+            throw new InvalidTuningException("\"deleted\" must be true or false");
+        }
+        boolean deleted = node.path("deleted").asBoolean(false);
+        String name = switch (type) {
+            case RULE -> checkRule(node);
+            case ALLOWLIST -> checkAllowlist(node, deleted);
+            case KNOWN_ASN -> checkKnownAsn(node, deleted);
+            default -> throw new InvalidTuningException("unknown type '" + type + "': use rule, allowlist or knownAsn");
+        };
+        return new TuningRecord(type + "/" + tenant + "/" + name, type, tenant, version, deleted, node, node.toString());
+    }
+
+    private static String checkRule(JsonNode node) throws InvalidTuningException {
+        onlyKnownFields(node, RULE_FIELDS);
+        String rule = ruleId(node, false);
+        if (node.has("enabled") && !node.get("enabled").isBoolean()) {
+            throw new InvalidTuningException("\"enabled\" must be true or false");
+        }
+        for (String field : new String[] {"window", "lookback", "recentExclusion", "suppression"}) {
+            if (node.has(field)) duration(node, field);
+        }
+        for (String field : new String[] {"minEvents", "minDeviceCodeProtocolEvents", "minInteractive", "minNonInteractive",
+                "minDistinctIps", "minDistinctUserAgents", "scoreThreshold"}) {
+            if (node.has(field)) wholeNumber(node, field, 0, 10_000);
+        }
+        if (node.has("riskScore")) wholeNumber(node, "riskScore", 0, 100);
+        if (node.has("severity")) severity(node);
+        return rule;
+    }
+
+    private static String checkAllowlist(JsonNode node, boolean deleted) throws InvalidTuningException {
+        onlyKnownFields(node, ALLOWLIST_FIELDS);
+        String id = text(node, "id");
+        if (id == null) throw new InvalidTuningException("an allowlist needs an \"id\"");
+        if (deleted) return id;
+        ruleId(node, true);
+        int criteria = 0;
+        for (String field : new String[] {"appIds", "userAgentPatterns", "users", "cidrs"}) {
+            if (node.has(field)) {
+                JsonNode list = node.get(field);
+                if (!list.isArray() || list.isEmpty()) {
+                    throw new InvalidTuningException("\"" + field + "\" must be a non-empty array of strings");
+                }
+                for (JsonNode item : list) {
+                    if (!item.isTextual() || item.asText().isBlank()) {
+                        throw new InvalidTuningException("\"" + field + "\" must be a non-empty array of strings");
+                    }
+                    if (field.equals("cidrs")) {
+                        try {
+                            Cidr.parse(item.asText());
+                        } catch (IllegalArgumentException e) {
+                            throw new InvalidTuningException("\"cidrs\": " + e.getMessage());
+                        }
+                    }
+                }
+                criteria++;
+            }
+        }
+        if (criteria == 0) {
+            throw new InvalidTuningException("an allowlist needs at least one of appIds, userAgentPatterns, users, cidrs");
+        }
+        if (text(node, "reason") == null || text(node, "owner") == null) {
+            throw new InvalidTuningException("an allowlist needs a \"reason\" and an \"owner\", so that it can be reviewed");
+        }
+        if (node.has("expires")) instant(node, "expires");
+        return id;
+    }
+
+    private static String checkKnownAsn(JsonNode node, boolean deleted) throws InvalidTuningException {
+        onlyKnownFields(node, KNOWN_ASN_FIELDS);
+        // the event keeps an ASN as an int: every public ASN fits, and a larger one could never match
+        long asn = wholeNumber(node, "asn", 1, Integer.MAX_VALUE);
+        if (!deleted) {
+            if (!node.has("expires") && !node.has("since")) {
+                throw new InvalidTuningException(
+                        "a knownAsn needs \"expires\", or \"since\" (it then expires 30 days later), as an ISO-8601 instant");
+            }
+            if (node.has("since")) instant(node, "since");
+            if (node.has("expires")) instant(node, "expires");
+        }
+        return Long.toString(asn);
+    }
+
+    private static void onlyKnownFields(JsonNode node, Set<String> allowed) throws InvalidTuningException {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name) && !COMMON.contains(name)) {
+                throw new InvalidTuningException("unknown field \"" + name + "\" for type " + node.get("type").asText());
+            }
+        }
+    }
+
+    private static String ruleId(JsonNode node, boolean allRulesAllowed) throws InvalidTuningException {
+        String rule = text(node, "rule");
+        if (rule == null) throw new InvalidTuningException("\"rule\" is required");
+        if (allRulesAllowed && rule.equals("*")) return rule;
+        try {
+            RuleCatalogue.get(rule);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTuningException("\"rule\": " + e.getMessage());
+        }
+        return rule;
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText().strip() : null;
+    }
+
+    static long wholeNumber(JsonNode node, String field, long min, long max) throws InvalidTuningException {
+        JsonNode value = node.get(field);
+        if (value == null || !value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
+            throw new InvalidTuningException("\"" + field + "\" must be a whole number from " + min + " to " + max);
+        }
+        return value.asLong();
+    }
+
+    static java.time.Duration duration(JsonNode node, String field) throws InvalidTuningException {
+        String text = text(node, field);
+        if (text == null) throw new InvalidTuningException("\"" + field + "\" must be a duration such as 9m, 1h or 30d");
+        java.time.Duration duration;
+        try {
+            duration = CommandLine.parseDuration("\"" + field + "\"", text);
+        } catch (UsageException e) {
+            throw new InvalidTuningException(e.getMessage());
+        }
+        // a record is kept in checkpointed state: one that breaks an operator would break it after every restart
+        if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
+            throw new InvalidTuningException("\"" + field + "\" must be a positive duration up to 3650d such as 9m, 1h or 30d");
+        }
+        return duration;
+    }
+
+    static Instant instant(JsonNode node, String field) throws InvalidTuningException {
+        String text = text(node, field);
+        try {
+            return Instant.parse(text == null ? "" : text);
+        } catch (DateTimeParseException e) {
+            throw new InvalidTuningException("\"" + field + "\" must be an ISO-8601 instant such as 2026-12-31T00:00:00Z");
+        }
+    }
+
+    static Severity severity(JsonNode node) throws InvalidTuningException {
+        try {
+            return Severity.fromJsonName(text(node, "severity"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTuningException("\"severity\": " + e.getMessage());
+        }
+    }
+}

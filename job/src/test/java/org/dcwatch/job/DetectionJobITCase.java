@@ -1,0 +1,100 @@
+package org.dcwatch.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.dcwatch.job.config.JobSettings;
+import org.dcwatch.job.source.SignInLinesFormat;
+import org.dcwatch.udfs.alert.Alert;
+import org.dcwatch.udfs.alert.VisibilityRecord;
+import org.dcwatch.udfs.event.SignInEvent;
+import org.dcwatch.udfs.event.SignInSummary;
+import org.dcwatch.udfs.parse.DeadLetter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The whole pipeline on the bundled demo input, on a MiniCluster: every output compared exactly. */
+class DetectionJobITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    static final String DEMO = "../testdata/demo/signins.jsonl";
+    static final Path DEMO_TUNING = Path.of("../testdata/demo/tuning.jsonl");
+
+    record Run(List<Alert> alerts, List<VisibilityRecord> visibility, List<DeadLetter> deadLetters, List<SignInEvent> late) {}
+
+    static Run run(int parallelism, List<String> tuning) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration config = new Configuration();
+        config.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(config);
+        env.setParallelism(parallelism);
+        CollectingSink<Alert> alerts = new CollectingSink<>();
+        CollectingSink<VisibilityRecord> visibility = new CollectingSink<>();
+        CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
+        CollectingSink<SignInEvent> late = new CollectingSink<>();
+        new DetectionJob(JobSettings.defaults(), SignInLinesFormat.fileSource(DEMO), null, tuning,
+                new DetectionJob.Outputs(alerts, visibility, deadLetters, late)).build(env);
+        env.execute("demo");
+        return new Run(alerts.received(), visibility.received(), deadLetters.received(), late.received());
+    }
+
+    /** rule, user, revision and evidence ids of each alert, in a stable order. */
+    static List<String> describe(List<Alert> alerts) {
+        return alerts.stream()
+                .sorted(Comparator.comparing(Alert::ruleId).thenComparing(Alert::userPrincipalName).thenComparing(Alert::revision))
+                .map(a -> a.ruleId() + " " + a.userPrincipalName() + " r" + a.revision() + " "
+                        + Arrays.stream(a.evidence()).map(SignInSummary::id).toList())
+                .toList();
+    }
+
+    @Test
+    void detectsEveryAttackOfTheDemoAndReportsEverythingElse() throws Exception {
+        Run run = run(1, List.of());
+        assertEquals(List.of(
+                "concurrent-interactive-noninteractive alice@contoso.example r0 [alice-browser-1, alice-browser-2, alice-poller-1]",
+                "session-multi-source alice@contoso.example r0 [alice-browser-1, alice-browser-2, alice-poller-1]",
+                "session-multi-source bob@contoso.example r0 [bob-browser-1, bob-cli-1]",
+                "session-multi-source dave@contoso.example r0 [dave-browser-1, dave-poller-1]",
+                "unseen-asn alice@contoso.example r0 [alice-poller-1]",
+                "unseen-asn carol@contoso.example r0 [carol-room-1]",
+                "unseen-asn dave@contoso.example r0 [dave-browser-1]",
+                "unseen-asn dave@contoso.example r1 [dave-browser-1, dave-poller-1]"),
+                describe(run.alerts()));
+        assertEquals(List.of("alice-browser-1", "alice-browser-2", "alice-poller-1", "bob-browser-1", "bob-cli-1",
+                        "carol-room-1", "dave-browser-1", "dave-poller-1"),
+                run.visibility().stream().map(VisibilityRecord::signInId).sorted().toList(), "one each, the duplicate dropped");
+        assertEquals(List.of("MALFORMED_JSON", "NOT_A_SIGN_IN"),
+                run.deadLetters().stream().map(d -> d.reason().name()).sorted().toList());
+        // Erin's hour-old refresh, and the re-published envelope's device-code sign-ins: the envelope spans half an
+        // hour, so by the time its copy arrives the watermark has passed its first records
+        assertEquals(List.of("alice-poller-1", "dave-browser-1", "dave-poller-1", "erin-late-1"),
+                run.late().stream().map(SignInEvent::id).sorted().toList());
+    }
+
+    @Test
+    void theTuningExampleSilencesAzureCliAndNothingElse() throws Exception {
+        Run run = run(1, Files.readAllLines(DEMO_TUNING));
+        List<String> alerts = describe(run.alerts());
+        assertEquals(7, alerts.size(), alerts.toString());
+        assertEquals(0, alerts.stream().filter(a -> a.contains("bob@")).count(), alerts.toString());
+    }
+
+    @Test
+    void givesTheSameAlertsOnTwoParallelTasks() throws Exception {
+        assertEquals(describe(run(1, List.of()).alerts()), describe(run(2, List.of()).alerts()));
+    }
+}

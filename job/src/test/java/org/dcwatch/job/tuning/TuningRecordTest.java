@@ -1,0 +1,244 @@
+package org.dcwatch.job.tuning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.dcwatch.udfs.rules.Severity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TuningRecordTest {
+
+    private static final String KNOWN_RULE_IDS =
+            "known ids are session-multi-source, concurrent-interactive-noninteractive, device-code-visibility, unseen-asn";
+
+    static Stream<Arguments> invalidRecords() {
+        return Stream.of(
+                arguments("not an object: array", "[1,2]", "a tuning record is a JSON object"),
+                arguments("negative suppression", "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"suppression\":\"PT-5M\"}",
+                        "\"suppression\" must be a positive duration up to 3650d such as 9m, 1h or 30d"),
+                arguments("negative window", "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"window\":\"P-1D\"}",
+                        "\"window\" must be a positive duration up to 3650d such as 9m, 1h or 30d"),
+                arguments("overflowing suppression", "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"suppression\":\"9999999999999d\"}",
+                        "\"suppression\" must be a positive duration up to 3650d such as 9m, 1h or 30d"),
+                arguments("deleted not a boolean", "{\"type\":\"knownAsn\",\"asn\":8075,\"deleted\":\"yes\"}",
+                        "\"deleted\" must be true or false"),
+                arguments("ASN beyond an int", "{\"type\":\"knownAsn\",\"asn\":4200000000,\"since\":\"2026-03-01T00:00:00Z\"}",
+                        "\"asn\" must be a whole number from 1 to 2147483647"),
+                arguments("not an object: number", "42", "a tuning record is a JSON object"),
+                arguments("not an object: empty line", "", "a tuning record is a JSON object"),
+                arguments("no type", "{\"rule\":\"session-multi-source\"}",
+                        "\"type\" is required: rule, allowlist or knownAsn"),
+                arguments("unknown type", "{\"type\":\"baseline\"}",
+                        "unknown type 'baseline': use rule, allowlist or knownAsn"),
+                arguments("tenant not a string", "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"tenant\":7}",
+                        "\"tenant\" must be a tenant id or \"*\""),
+                arguments("negative version", "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"version\":-1}",
+                        "\"version\" must be a whole number from 0 to 9223372036854775807"),
+                arguments("rule without rule id", "{\"type\":\"rule\",\"window\":\"9m\"}", "\"rule\" is required"),
+                arguments("unknown rule id", "{\"type\":\"rule\",\"rule\":\"session-multi-sauce\"}",
+                        "\"rule\": unknown rule id 'session-multi-sauce': " + KNOWN_RULE_IDS),
+                arguments("rule record for every rule", "{\"type\":\"rule\",\"rule\":\"*\"}",
+                        "\"rule\": unknown rule id '*': " + KNOWN_RULE_IDS),
+                arguments("unknown field", "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"windw\":\"9m\"}",
+                        "unknown field \"windw\" for type rule"),
+                arguments("bad duration", "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"window\":\"9 minutes\"}",
+                        "\"window\" must be a duration such as 90s, 5m, 1h or 30d, was '9 minutes'"),
+                arguments("duration as a number", "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"suppression\":60}",
+                        "\"suppression\" must be a duration such as 9m, 1h or 30d"),
+                arguments("negative threshold", "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"minEvents\":-1}",
+                        "\"minEvents\" must be a whole number from 0 to 10000"),
+                arguments("fractional threshold",
+                        "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"minDistinctIps\":1.5}",
+                        "\"minDistinctIps\" must be a whole number from 0 to 10000"),
+                arguments("threshold as a string",
+                        "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"minDistinctUserAgents\":\"2\"}",
+                        "\"minDistinctUserAgents\" must be a whole number from 0 to 10000"),
+                arguments("risk score above 100", "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"riskScore\":101}",
+                        "\"riskScore\" must be a whole number from 0 to 100"),
+                arguments("unknown severity", "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"severity\":\"severe\"}",
+                        "\"severity\": unknown severity 'severe': use informational, low, medium, high or critical"),
+                arguments("enabled not a boolean", "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"enabled\":\"no\"}",
+                        "\"enabled\" must be true or false"),
+                arguments("allowlist without id",
+                        "{\"type\":\"allowlist\",\"rule\":\"*\",\"users\":[\"a\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "an allowlist needs an \"id\""),
+                arguments("allowlist without rule",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"users\":[\"a\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "\"rule\" is required"),
+                arguments("allowlist for an unknown rule",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"unseen-asm\",\"users\":[\"a\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "\"rule\": unknown rule id 'unseen-asm': " + KNOWN_RULE_IDS),
+                arguments("allowlist without criteria",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"reason\":\"r\",\"owner\":\"o\"}",
+                        "an allowlist needs at least one of appIds, userAgentPatterns, users, cidrs"),
+                arguments("allowlist with an empty criterion",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"appIds\":[],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "\"appIds\" must be a non-empty array of strings"),
+                arguments("allowlist criterion not an array",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"users\":\"alice@contoso.com\",\"reason\":\"r\",\"owner\":\"o\"}",
+                        "\"users\" must be a non-empty array of strings"),
+                arguments("allowlist criterion with a blank item",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"userAgentPatterns\":[\" \"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "\"userAgentPatterns\" must be a non-empty array of strings"),
+                arguments("allowlist without reason",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"users\":[\"a\"],\"owner\":\"o\"}",
+                        "an allowlist needs a \"reason\" and an \"owner\", so that it can be reviewed"),
+                arguments("allowlist without owner",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"users\":[\"a\"],\"reason\":\"r\"}",
+                        "an allowlist needs a \"reason\" and an \"owner\", so that it can be reviewed"),
+                arguments("bad CIDR address",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"cidrs\":[\"10.0.0.300/24\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "\"cidrs\": '10.0.0.300' is not an IPv4 or IPv6 address"),
+                arguments("bad CIDR prefix",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"cidrs\":[\"2001:db8::/129\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "\"cidrs\": prefix of '2001:db8::/129' must be from 0 to 128"),
+                arguments("allowlist with a bad expiry",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"users\":[\"a\"],\"reason\":\"r\",\"owner\":\"o\",\"expires\":\"2026-12-31\"}",
+                        "\"expires\" must be an ISO-8601 instant such as 2026-12-31T00:00:00Z"),
+                arguments("allowlist with a misspelt criterion",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"appId\":[\"a\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "unknown field \"appId\" for type allowlist"),
+                arguments("knownAsn without since or expires", "{\"type\":\"knownAsn\",\"asn\":64500}",
+                        "a knownAsn needs \"expires\", or \"since\" (it then expires 30 days later), as an ISO-8601 instant"),
+                arguments("knownAsn with a bad since", "{\"type\":\"knownAsn\",\"asn\":64500,\"since\":\"yesterday\"}",
+                        "\"since\" must be an ISO-8601 instant such as 2026-12-31T00:00:00Z"),
+                arguments("knownAsn without asn", "{\"type\":\"knownAsn\",\"since\":\"2026-01-01T00:00:00Z\"}",
+                        "\"asn\" must be a whole number from 1 to 2147483647"),
+                arguments("knownAsn zero", "{\"type\":\"knownAsn\",\"asn\":0,\"since\":\"2026-01-01T00:00:00Z\"}",
+                        "\"asn\" must be a whole number from 1 to 2147483647"),
+                arguments("knownAsn as text", "{\"type\":\"knownAsn\",\"asn\":\"AS64500\",\"since\":\"2026-01-01T00:00:00Z\"}",
+                        "\"asn\" must be a whole number from 1 to 2147483647"),
+                arguments("knownAsn with an allowlist field",
+                        "{\"type\":\"knownAsn\",\"asn\":64500,\"since\":\"2026-01-01T00:00:00Z\",\"owner\":\"o\"}",
+                        "unknown field \"owner\" for type knownAsn"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidRecords")
+    void rejectsInvalidRecordSayingWhatToFix(String description, String json, String message) {
+        InvalidTuningException rejected = assertThrows(InvalidTuningException.class, () -> TuningRecord.parse(json));
+
+        assertEquals(message, rejected.getMessage());
+    }
+
+    @Test
+    void rejectsTextThatIsNotJson() {
+        InvalidTuningException rejected =
+                assertThrows(InvalidTuningException.class, () -> TuningRecord.parse("{type: rule"));
+
+        assertTrue(rejected.getMessage().startsWith("not valid JSON: "), rejected.getMessage());
+    }
+
+    @Test
+    void ruleRecordAppliesToEveryTenantAtVersionZeroByDefault() throws InvalidTuningException {
+        TuningRecord record = TuningRecord.parse("{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"minDistinctIps\":0}");
+
+        assertEquals("rule/*/session-multi-source", record.key());
+        assertEquals(TuningRecord.RULE, record.type());
+        assertEquals(TuningRecord.ALL_TENANTS, record.tenant());
+        assertEquals(0, record.version());
+        assertFalse(record.deleted());
+    }
+
+    @Test
+    void ruleRecordWithEveryParameterIsValid() throws InvalidTuningException {
+        TuningRecord record = TuningRecord.parse("""
+                {"type":"rule","rule":"concurrent-interactive-noninteractive","tenant":"t1","version":3,
+                 "enabled":true,"window":"15m","minEvents":3,"minDeviceCodeProtocolEvents":1,"minInteractive":2,
+                 "minNonInteractive":1,"minDistinctIps":0,"minDistinctUserAgents":2,"lookback":"P30D",
+                 "recentExclusion":"1d","severity":"Critical","riskScore":99,"suppression":"2h","scoreThreshold":70,
+                 "comment":"IPs are unreliable here: Azure logs the token receiver's IP on both sides"}""");
+
+        assertEquals("rule/t1/concurrent-interactive-noninteractive", record.key());
+        assertEquals(3, record.version());
+    }
+
+    @Test
+    void allowlistKeyIsItsTenantAndId() throws InvalidTuningException {
+        TuningRecord record = TuningRecord.parse("""
+                {"type":"allowlist","id":"azure-cli","rule":"session-multi-source","tenant":"*",\
+                "appIds":["04b07795-8ddb-461a-bbee-02f9e1bf7b46"],"reason":"admins log in to Azure CLI with device code",\
+                "owner":"secops@example.com","version":1}""");
+
+        assertEquals("allowlist/*/azure-cli", record.key());
+        assertEquals(1, record.version());
+    }
+
+    @Test
+    void allowlistForEveryRuleWithEveryCriterionIsValid() throws InvalidTuningException {
+        TuningRecord record = TuningRecord.parse("""
+                {"type":"allowlist","id":"vpn-admins","rule":"*","tenant":"t1","appIds":["a"],
+                 "userAgentPatterns":["azurecli/*"],"users":["alice@contoso.com"],"cidrs":["198.51.100.0/24","2001:db8::/32"],
+                 "reason":"admin jump hosts","owner":"secops@example.com","expires":"2026-12-31T00:00:00Z"}""");
+
+        assertEquals("allowlist/t1/vpn-admins", record.key());
+    }
+
+    @Test
+    void knownAsnKeyIsItsTenantAndNumber() throws InvalidTuningException {
+        TuningRecord record = TuningRecord.parse("""
+                {"type":"knownAsn","tenant":"t1","asn":64500,"name":"corporate egress","since":"2026-01-01T00:00:00Z"}""");
+
+        assertEquals("knownAsn/t1/64500", record.key());
+    }
+
+    @Test
+    void deletionNeedsOnlyTheKey() throws InvalidTuningException {
+        TuningRecord allowlist = TuningRecord.parse("{\"type\":\"allowlist\",\"id\":\"azure-cli\",\"deleted\":true,\"version\":2}");
+        TuningRecord knownAsn = TuningRecord.parse("{\"type\":\"knownAsn\",\"tenant\":\"t1\",\"asn\":64500,\"deleted\":true}");
+
+        assertTrue(allowlist.deleted());
+        assertEquals("allowlist/*/azure-cli", allowlist.key());
+        assertTrue(knownAsn.deleted());
+        assertEquals("knownAsn/t1/64500", knownAsn.key());
+    }
+
+    @Test
+    void keepsTheRecordAsItArrivedForBroadcastState() throws InvalidTuningException {
+        String json = "{\"type\":\"knownAsn\",\"asn\":64500,\"expires\":\"2026-03-01T00:00:00Z\",\"comment\":\"VPN\"}";
+
+        TuningRecord record = TuningRecord.parse(json);
+
+        assertEquals(json, record.json());
+        assertEquals(record, TuningRecord.parse(record.json()));
+    }
+
+    @Test
+    void textValuesAreStripped() throws InvalidTuningException {
+        TuningRecord record = TuningRecord.parse("{\"type\":\"rule\",\"tenant\":\" t1 \",\"rule\":\" unseen-asn \"}");
+
+        assertEquals("rule/t1/unseen-asn", record.key());
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource({"500ms, PT0.5S", "90s, PT1M30S", "9m, PT9M", "9min, PT9M", "1h, PT1H", "30d, PT720H", "PT9M, PT9M",
+            "P30D, PT720H", "2H, PT2H"})
+    void readsDurationsInShortOrIsoForm(String text, Duration expected) throws InvalidTuningException {
+        String json = "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"window\":\"" + text + "\"}";
+
+        RuleParameters parameters = Tuning.merge(List.of(TuningRecord.parse(json).json()), List.of())
+                .parameters("session-multi-source", "t1");
+
+        assertEquals(expected, parameters.window());
+    }
+
+    @Test
+    void readsSeverityIgnoringCase() throws InvalidTuningException {
+        String json = "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"severity\":\"HIGH\"}";
+
+        RuleParameters parameters = Tuning.merge(List.of(TuningRecord.parse(json).json()), List.of())
+                .parameters("unseen-asn", "t1");
+
+        assertEquals(Severity.HIGH, parameters.severity());
+    }
+}

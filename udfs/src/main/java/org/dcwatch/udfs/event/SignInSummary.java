@@ -1,0 +1,58 @@
+package org.dcwatch.udfs.event;
+
+/**
+ * The fields of a sign-in that the session rules keep and that an alert shows as evidence.
+ *
+ * <p>CEP and the session windows hold every buffered event in state until the watermark passes it, so they hold this
+ * slim record (about a third of a {@link SignInEvent}) rather than the full event. Serialized by Flink's POJO
+ * serializer, like the event.
+ */
+public record SignInSummary(
+        String id,
+        String tenantId,
+        String userKey,
+        String userPrincipalName,
+        String userDisplayName,
+        String sessionId,
+        String correlationId,
+        long eventTime,
+        boolean interactive,
+        String ipAddress,
+        int asn,
+        String userAgent,
+        String appId,
+        String appDisplayName,
+        String resourceDisplayName,
+        String country,
+        String authenticationProtocol,
+        String originalTransferMethod,
+        int errorCode) {
+
+    public static SignInSummary of(SignInEvent event) {
+        return new SignInSummary(
+                event.id(),
+                event.tenantId(),
+                event.userKey(),
+                event.userPrincipalName(),
+                event.userDisplayName(),
+                event.sessionId(),
+                event.correlationId(),
+                event.eventTime(),
+                event.interactive(),
+                event.ipAddress(),
+                event.asn(),
+                event.userAgent(),
+                event.appId(),
+                event.appDisplayName(),
+                event.resourceDisplayName(),
+                event.country(),
+                event.authenticationProtocol(),
+                event.originalTransferMethod(),
+                event.errorCode());
+    }
+
+    /** The log category, for evidence: a summary keeps only whether the sign-in was interactive. */
+    public String category() {
+        return interactive ? SignInEvent.INTERACTIVE : SignInEvent.NON_INTERACTIVE;
+    }
+}
