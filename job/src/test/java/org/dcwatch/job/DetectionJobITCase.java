@@ -21,6 +21,10 @@ import org.dcwatch.udfs.event.SignInSummary;
 import org.dcwatch.udfs.parse.DeadLetter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import java.util.stream.Stream;
+import org.dcwatch.job.generate.EventHubRecord;
+import org.dcwatch.job.generate.SignInSpec;
 
 /** The whole pipeline on the bundled demo input, on a MiniCluster: every output compared exactly. */
 class DetectionJobITCase {
@@ -37,6 +41,10 @@ class DetectionJobITCase {
     record Run(List<Alert> alerts, List<VisibilityRecord> visibility, List<DeadLetter> deadLetters, List<SignInEvent> late) {}
 
     static Run run(int parallelism, List<String> tuning) throws Exception {
+        return run(DEMO, parallelism, tuning);
+    }
+
+    static Run run(String input, int parallelism, List<String> tuning) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         Configuration config = new Configuration();
         config.set(PipelineOptions.GENERIC_TYPES, false);
@@ -46,7 +54,7 @@ class DetectionJobITCase {
         CollectingSink<VisibilityRecord> visibility = new CollectingSink<>();
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
         CollectingSink<SignInEvent> late = new CollectingSink<>();
-        new DetectionJob(JobSettings.defaults(), SignInLinesFormat.fileSource(DEMO), null, tuning,
+        new DetectionJob(JobSettings.defaults(), SignInLinesFormat.fileSource(input), null, tuning,
                 new DetectionJob.Outputs(alerts, visibility, deadLetters, late)).build(env);
         env.execute("demo");
         return new Run(alerts.received(), visibility.received(), deadLetters.received(), late.received());
@@ -91,6 +99,27 @@ class DetectionJobITCase {
         List<String> alerts = describe(run.alerts());
         assertEquals(7, alerts.size(), alerts.toString());
         assertEquals(0, alerts.stream().filter(a -> a.contains("bob@")).count(), alerts.toString());
+    }
+
+    @Test
+    void neverGroupsSignInsOfTwoTenantsOrWithoutASession(@TempDir Path temp) throws Exception {
+        // tenant A's browser and tenant B's poller share user id and session id; another user's pair has no session
+        SignInSpec browserA = TestSignIns.signIn("a-browser", 1).session("shared-session", "c1").deviceCode(true);
+        SignInSpec pollerB = TestSignIns.signIn("b-poller", 2).session("shared-session", "c1").tokenRefresh()
+                .deviceCode(false).userAgent("python-requests/2.31.0").network("198.51.100.9", 14061, "NL", "Amsterdam")
+                .user("0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f", TestSignIns.USER, "alice@contoso.example", "Alice");
+        SignInSpec noSessionBrowser = TestSignIns.signIn("v-browser", 3).session("", "c2").deviceCode(true)
+                .user(TestSignIns.TENANT, "v-user", "victor@contoso.example", "Victor");
+        SignInSpec noSessionPoller = TestSignIns.signIn("v-poller", 4).session("", "c2").tokenRefresh().deviceCode(false)
+                .userAgent("python-requests/2.31.0").network("198.51.100.9", 14061, "NL", "Amsterdam")
+                .user(TestSignIns.TENANT, "v-user", "victor@contoso.example", "Victor");
+        Path input = temp.resolve("signins.jsonl");
+        Files.write(input, Stream.of(browserA, pollerB, noSessionBrowser, noSessionPoller).map(EventHubRecord::render).toList());
+
+        Run run = run(input.toString(), 1, List.of());
+        assertEquals(List.of(), describe(run.alerts()).stream().filter(a -> !a.startsWith("unseen-asn")).toList(),
+                "no session rule fires");
+        assertEquals(4, run.visibility().size());
     }
 
     @Test

@@ -24,7 +24,7 @@ public final class EventTimeWatermarks implements WatermarkGenerator<SignInEvent
     private long maxEventTime = Long.MIN_VALUE;
     private long emitted = Long.MIN_VALUE;
 
-    private EventTimeWatermarks(Duration outOfOrderness) {
+    EventTimeWatermarks(Duration outOfOrderness) {
         this.outOfOrdernessMillis = outOfOrderness.toMillis();
     }
 

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,20 +22,18 @@ class DcwatchCommandLineTest {
     @TempDir
     Path temp;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ConsoleCapture console = new ConsoleCapture();
 
     private int dcwatch(String... args) {
-        return new Dcwatch(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-                .execute(args);
+        return console.dcwatch(args);
     }
 
     private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
+        return console.stdout();
     }
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return console.stderr();
     }
 
     private JsonNode lastLineAsJson() throws IOException {
@@ -118,7 +114,7 @@ class DcwatchCommandLineTest {
         for (String id : List.of("session-multi-source", "concurrent-interactive-noninteractive", "device-code-visibility", "unseen-asn")) {
             assertTrue(stdout().contains(id), id);
         }
-        out.reset();
+        console.clearStdout();
         assertEquals(ExitCode.OK, dcwatch("rules", "--json"));
         JsonNode rules = MAPPER.readTree(stdout());
         assertEquals(4, rules.size());

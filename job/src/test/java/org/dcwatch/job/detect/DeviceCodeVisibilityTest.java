@@ -1,13 +1,13 @@
 package org.dcwatch.job.detect;
 
-import static org.dcwatch.job.detect.VisibilitySignIns.AZURE_CLI;
-import static org.dcwatch.job.detect.VisibilitySignIns.CONTOSO;
-import static org.dcwatch.job.detect.VisibilitySignIns.FABRIKAM;
-import static org.dcwatch.job.detect.VisibilitySignIns.MINUTE_LATER;
-import static org.dcwatch.job.detect.VisibilitySignIns.SEED_TIME;
-import static org.dcwatch.job.detect.VisibilitySignIns.TWO_MINUTES_LATER;
-import static org.dcwatch.job.detect.VisibilitySignIns.benign;
-import static org.dcwatch.job.detect.VisibilitySignIns.seed;
+import static org.dcwatch.udfs.classify.TriageSignIns.AZURE_CLI;
+import static org.dcwatch.udfs.classify.TriageSignIns.CONTOSO;
+import static org.dcwatch.udfs.classify.TriageSignIns.FABRIKAM;
+import static org.dcwatch.udfs.classify.TriageSignIns.MINUTE_LATER;
+import static org.dcwatch.udfs.classify.TriageSignIns.SEED_TIME;
+import static org.dcwatch.udfs.classify.TriageSignIns.TWO_MINUTES_LATER;
+import static org.dcwatch.udfs.classify.TriageSignIns.benign;
+import static org.dcwatch.udfs.classify.TriageSignIns.seed;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

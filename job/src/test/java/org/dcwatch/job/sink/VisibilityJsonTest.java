@@ -1,6 +1,6 @@
 package org.dcwatch.job.sink;
 
-import static org.dcwatch.job.detect.VisibilitySignIns.seed;
+import static org.dcwatch.udfs.classify.TriageSignIns.seed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

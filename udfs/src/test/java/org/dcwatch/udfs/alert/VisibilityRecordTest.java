@@ -1,7 +1,7 @@
 package org.dcwatch.udfs.alert;
 
 import static org.dcwatch.udfs.classify.TriageSignIns.SEED_TIME;
-import static org.dcwatch.udfs.classify.TriageSignIns.TENANT;
+import static org.dcwatch.udfs.classify.TriageSignIns.CONTOSO;
 import static org.dcwatch.udfs.classify.TriageSignIns.benign;
 import static org.dcwatch.udfs.classify.TriageSignIns.seed;
 import static org.dcwatch.udfs.classify.TriageSignIns.seedExample;
@@ -32,7 +32,7 @@ class VisibilityRecordTest {
         VisibilityRecord record = recordOf(event, THRESHOLD);
 
         assertEquals(event.id(), record.signInId());
-        assertEquals(TENANT, record.tenantId());
+        assertEquals(CONTOSO, record.tenantId());
         assertEquals(event.userId(), record.userKey());
         assertEquals(event.sessionId(), record.sessionId());
         assertEquals(event.correlationId(), record.correlationId());

@@ -1,0 +1,37 @@
+package org.dcwatch.job;
+
+import java.time.Instant;
+import org.dcwatch.job.generate.EventHubRecord;
+import org.dcwatch.job.generate.SignInSpec;
+import org.dcwatch.udfs.event.SignInEvent;
+import org.dcwatch.udfs.parse.ParseResult;
+import org.dcwatch.udfs.parse.SignInParser;
+
+/**
+ * Sign-in events for the pipeline's operator tests, made the way the job makes them: a {@link SignInSpec} rendered as
+ * an Event Hub record and parsed. Named instants keep the tests short.
+ */
+public final class TestSignIns {
+
+    public static final String TENANT = "7f1e5a0c-3b7d-4c61-9a55-2f0e6d1c9b10";
+    public static final String USER = "a1b2c3d4-1111-4222-8333-944455556666";
+    public static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+
+    private TestSignIns() {}
+
+    public static Instant minutes(long n) {
+        return T0.plusSeconds(60 * n);
+    }
+
+    /** An interactive Office sign-in of the test user from her home network, {@code n} minutes after T0. */
+    public static SignInSpec signIn(String id, long minutes) {
+        return new SignInSpec(id, minutes(minutes)).user(TENANT, USER, "alice@contoso.example", "Alice")
+                .network("93.184.10.21", 3320, "DE", "Berlin").session("s-" + id, "c-" + id);
+    }
+
+    public static SignInEvent event(SignInSpec spec) {
+        ParseResult result = new SignInParser().parse(EventHubRecord.render(spec));
+        if (result.events().size() != 1) throw new IllegalStateException("not one sign-in: " + result.deadLetters());
+        return result.events().get(0);
+    }
+}

@@ -1,0 +1,89 @@
+package org.dcwatch.job.detect;
+
+import static org.dcwatch.job.TestSignIns.event;
+import static org.dcwatch.job.TestSignIns.minutes;
+import static org.dcwatch.job.TestSignIns.signIn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.dcwatch.job.PipelineTags;
+import org.dcwatch.job.baseline.UserSignIn;
+import org.dcwatch.udfs.event.SignInEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RouteSignInsTest {
+
+    private OneInputStreamOperatorTestHarness<SignInEvent, SignInEvent> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forProcessFunction(new RouteSignIns());
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private void send(SignInEvent signIn) throws Exception {
+        harness.processElement(signIn, signIn.eventTime());
+    }
+
+    private List<String> rules() {
+        return harness.extractOutputValues().stream().map(SignInEvent::id).toList();
+    }
+
+    private List<String> baseline() {
+        return stream(harness.getSideOutput(PipelineTags.BASELINE)).map(r -> ((UserSignIn) r.getValue()).signIn().id()
+                + (((UserSignIn) r.getValue()).late() ? " late" : "")).toList();
+    }
+
+    private List<String> late() {
+        return stream(harness.getSideOutput(PipelineTags.LATE)).map(r -> ((SignInEvent) r.getValue()).id()).toList();
+    }
+
+    private static Stream<StreamRecord<?>> stream(java.util.Queue<? extends StreamRecord<?>> records) {
+        return records == null ? Stream.empty() : records.stream().map(r -> (StreamRecord<?>) r);
+    }
+
+    @Test
+    void sendsOnTimeDeviceCodeSignInsToTheRulesAndEverySuccessToTheBaseline() throws Exception {
+        send(event(signIn("browser", 1).deviceCode(true)));
+        send(event(signIn("poller", 2).tokenRefresh().deviceCode(false)));
+        send(event(signIn("ordinary", 3)));
+        assertEquals(List.of("browser", "poller"), rules());
+        assertEquals(List.of("browser", "poller", "ordinary"), baseline());
+        assertEquals(List.of(), late());
+    }
+
+    @Test
+    void keepsFailuresFromTheBaselineButNotFromTheRules() throws Exception {
+        send(event(signIn("failed-device-code", 1).deviceCode(true).failed(50126)));
+        assertEquals(List.of("failed-device-code"), rules(), "visibility reports failed device-code sign-ins too");
+        assertEquals(List.of(), baseline());
+    }
+
+    @Test
+    void reportsLateSignInsAndStillLetsTheBaselineLearnThem() throws Exception {
+        harness.processWatermark(minutes(30).toEpochMilli());
+        send(event(signIn("late-device-code", 10).deviceCode(true)));
+        assertEquals(List.of(), rules());
+        assertEquals(List.of("late-device-code"), late());
+        assertEquals(List.of("late-device-code late"), baseline());
+    }
+
+    @Test
+    void countsButDoesNotForwardSignInsThatAreNotOfUsers() throws Exception {
+        String servicePrincipal = org.dcwatch.job.generate.EventHubRecord.render(signIn("sp", 1).deviceCode(true))
+                .replace("\"category\":\"SignInLogs\"", "\"category\":\"ServicePrincipalSignInLogs\"");
+        send(new org.dcwatch.udfs.parse.SignInParser().parse(servicePrincipal).events().get(0));
+        assertEquals(List.of(), rules());
+        assertEquals(List.of(), baseline());
+    }
+}
