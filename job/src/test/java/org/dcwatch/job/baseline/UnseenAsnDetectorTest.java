@@ -178,7 +178,7 @@ class UnseenAsnDetectorTest extends UnseenAsnTestBase {
         assertEquals(1, keyedStateEntries());
         assertEquals(1, harness.numEventTimeTimers());
 
-        watermark(daysAgo(10).plus(Duration.ofDays(31)).plus(Duration.ofHours(2)));
+        watermark(daysAgo(10).plus(Duration.ofDays(31)).plus(Duration.ofHours(25))); // cleanup timers fall on whole days
 
         assertEquals(0, keyedStateEntries());
         assertEquals(0, harness.numEventTimeTimers());
@@ -191,11 +191,11 @@ class UnseenAsnDetectorTest extends UnseenAsnTestBase {
         send(signIn().asn(OFFICE_ASN).at(daysAgo(60))); // the timer: 31 days on, with the default lookback
         tune(unseenAsnRule(TENANT, 1, "\"lookback\":\"40d\""));
 
-        watermark(daysAgo(60).plus(Duration.ofDays(31)).plus(Duration.ofHours(2)));
+        watermark(daysAgo(60).plus(Duration.ofDays(31)).plus(Duration.ofHours(25))); // cleanup timers fall on whole days
         assertArrayEquals(new int[] {OFFICE_ASN}, storedHistory(TENANT, USER).getAsns());
         assertEquals(1, harness.numEventTimeTimers());
 
-        watermark(daysAgo(60).plus(Duration.ofDays(41)).plus(Duration.ofHours(2)));
+        watermark(daysAgo(60).plus(Duration.ofDays(41)).plus(Duration.ofHours(25))); // cleanup timers fall on whole days
         assertEquals(0, keyedStateEntries());
         assertEquals(0, harness.numEventTimeTimers());
     }
