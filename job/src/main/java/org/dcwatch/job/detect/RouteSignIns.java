@@ -2,6 +2,7 @@ package org.dcwatch.job.detect;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.dcwatch.job.PipelineTags;
@@ -28,16 +29,21 @@ public final class RouteSignIns extends ProcessFunction<SignInEvent, SignInEvent
 
     private transient Counter late;
     private transient Counter notOfUsers;
+    private transient volatile long watermark = Long.MIN_VALUE;
 
     @Override
     public void open(OpenContext openContext) {
         late = getRuntimeContext().getMetricGroup().counter("lateSignIns");
         notOfUsers = getRuntimeContext().getMetricGroup().counter("signInsNotOfUsers");
+        // how far event time trails the wall clock: Entra's delivery delay plus the job's own backlog
+        getRuntimeContext().getMetricGroup().<Long, Gauge<Long>>gauge("eventTimeLagMillis",
+                () -> watermark == Long.MIN_VALUE ? 0L : System.currentTimeMillis() - watermark);
     }
 
     @Override
     public void processElement(SignInEvent signIn, Context ctx, Collector<SignInEvent> out) {
-        boolean isLate = signIn.eventTime() < ctx.timerService().currentWatermark();
+        watermark = ctx.timerService().currentWatermark();
+        boolean isLate = signIn.eventTime() < watermark;
         if (isLate) {
             late.inc();
             ctx.output(PipelineTags.LATE, signIn);
