@@ -16,7 +16,8 @@ public final class Dcwatch {
               rules      print the detection rules
               validate   parse sign-in logs and report records, formats and dead letters
               run        run the detection job on sign-in log files
-              generate   write synthetic sign-in logs (Event Hub format) for load runs
+              generate   write synthetic sign-in logs for load runs, with labelled scenarios if asked
+              quality    run the rules on labelled generated data and report per rule TP, FP, FN, precision, recall
 
             Run 'dcwatch <command> --help' for the flags of a command.
             Exit codes: 0 ok, 1 failure, 2 usage error.
@@ -57,6 +58,7 @@ public final class Dcwatch {
             case "validate" -> ValidateCommand.USAGE;
             case "run" -> RunCommand.USAGE;
             case "generate" -> GenerateCommand.USAGE;
+            case "quality" -> QualityCommand.USAGE;
             default -> null;
         };
         if (usage == null) {
@@ -73,7 +75,8 @@ public final class Dcwatch {
                 case "rules" -> new RulesCommand(out).run(flags);
                 case "validate" -> new ValidateCommand(out).run(flags);
                 case "run" -> new RunCommand(out).run(flags);
-                case "generate" -> new GenerateCommand(out).run(flags);
+                case "generate" -> new GenerateCommand(out, err).run(flags);
+                case "quality" -> new QualityCommand(out).run(flags);
                 default -> throw new IllegalStateException(command);
             };
         } catch (UsageException e) {

@@ -122,6 +122,21 @@ public final class SignInSpec {
         return this;
     }
 
+    public SignInSpec resource(String id, String name) {
+        this.resourceId = id;
+        this.resourceDisplayName = name;
+        return this;
+    }
+
+    /** The device Entra saw: operating system and browser as its device detail names them; managed ones comply. */
+    public SignInSpec device(String operatingSystemName, String browserName, boolean managedDevice) {
+        this.operatingSystem = operatingSystemName;
+        this.browser = browserName;
+        this.compliant = managedDevice;
+        this.managed = managedDevice;
+        return this;
+    }
+
     public SignInSpec userAgent(String value) {
         this.userAgent = value;
         return this;

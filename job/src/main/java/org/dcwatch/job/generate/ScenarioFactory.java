@@ -1,0 +1,334 @@
+package org.dcwatch.job.generate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.dcwatch.job.generate.Networks.Network;
+import org.dcwatch.job.generate.Population.User;
+import org.dcwatch.job.generate.Scenario.Delivery;
+
+/**
+ * Writes the sign-ins of each {@link ScenarioKind} for one user at one moment, and the label that says what they are.
+ *
+ * <p>Every scenario starts with a week of the user's ordinary sign-ins from home (two a day, from 8 to 2 days before):
+ * the 30-day baseline of {@code unseen-asn} excludes the last day, so without them a victim would have no baseline
+ * and the rule would fire for the wrong reason — or, for a user whose ordinary traffic happened to be sparse, not at
+ * all. With them, the home network is known and every other network of the scenario is not (see {@link Networks}).
+ *
+ * <p>Phishing runs take their client app and their poller's user agent in turn from short lists, so that a run with a
+ * few of them covers the variants (a poller borrowing Azure CLI's app id, a forged old browser string...).
+ */
+final class ScenarioFactory {
+
+    static final String AZURE_MANAGEMENT_RESOURCE = "797f4846-ba00-4fd7-ba43-dac1f8f63013";
+    static final String AZURE_POWERSHELL_APP = "1950a258-227b-4e31-a9cf-717495945fc2";
+    static final String VSCODE_APP = "aebc6443-996d-45c2-90f0-388ff96faa56";
+    static final String AZURE_CLI_USER_AGENT =
+            "AZURECLI/2.61.0 (MSI) azsdk-python-core/1.28.0 Python/3.11.8 (Windows-10-10.0.22631-SP0)";
+    static final String AZURE_CLI_ON_LINUX_USER_AGENT = "AZURECLI/2.60.0 (DEB) azsdk-python-core/1.30.1 Python/3.11.9 "
+            + "(Linux-6.5.0-1021-azure-x86_64-with-glibc2.35)";
+    static final String AZURE_POWERSHELL_USER_AGENT = "AzurePowershell/v12.0.0 PSVersion/v7.4.2 Az.Accounts/3.0.0";
+    static final String VSCODE_USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like "
+            + "Gecko) Code/1.89.1 Chrome/120.0.6099.291 Electron/28.2.8 Safari/537.36";
+
+    /** The client a phishing kit asks the victim to sign in to, and the resource its tokens are for. */
+    record PhishingApp(String appId, String appName, String resourceId, String resourceName) {}
+
+    static final List<PhishingApp> PHISHING_APPS = List.of(
+            new PhishingApp(SignInSpec.OFFICE_APP, "Microsoft Office", SignInSpec.GRAPH_RESOURCE, "Microsoft Graph"),
+            new PhishingApp("29d9ed98-a469-4536-ade2-f981bc1d605e", "Microsoft Authentication Broker",
+                    "01cb2876-7ebd-4aa4-9cc9-d28bd4d359a9", "Device Registration Service"),
+            // an attacker borrowing Azure CLI's app id: the Azure CLI allowlist must not silence a python poller
+            new PhishingApp(SignInSpec.AZURE_CLI_APP, "Microsoft Azure CLI", AZURE_MANAGEMENT_RESOURCE,
+                    "Windows Azure Service Management API"),
+            new PhishingApp("14d82eec-204b-4c2f-b7e8-296a70dab67e", "Microsoft Graph Command Line Tools",
+                    SignInSpec.GRAPH_RESOURCE, "Microsoft Graph"),
+            new PhishingApp(LoadSignIns.TEAMS_APP, "Microsoft Teams", SignInSpec.GRAPH_RESOURCE, "Microsoft Graph"));
+
+    /** What device-code pollers send: HTTP libraries, or a browser string too old to be real. */
+    static final List<String> POLLER_USER_AGENTS = List.of(
+            "python-requests/2.31.0",
+            "node",
+            "axios/1.6.8",
+            "curl/8.4.0",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/70.0.3538.102 "
+                    + "Safari/537.36 Edge/18.19045",
+            "python-requests/2.32.3");
+
+    private static final long SIGN_IN_IDS = 0x7363656e6172L;
+    private static final long SESSION_IDS = 0x73636573L;
+    private static final long ACCOUNT_IDS = 0x737663L;
+    private static final int HISTORY_FIRST_DAY = 2;
+    private static final int HISTORY_LAST_DAY = 8;
+
+    private final Population population;
+    private final long seed;
+    private int phishingRuns;
+
+    ScenarioFactory(Population population, long seed) {
+        this.population = population;
+        this.seed = seed;
+    }
+
+    /**
+     * The scenario numbered {@code number} (1, 2, ... in time order), of {@code kind}, for {@code user} at {@code at}.
+     * Scenarios must be created in number order: the phishing variants rotate with them.
+     */
+    Scenario create(int number, ScenarioKind kind, User user, Instant at, SplittableRandom random) {
+        Script script = new Script(number, kind, random);
+        switch (kind) {
+            case PHISHING -> phishing(script, user, at, Delivered.ON_TIME);
+            case DUPLICATE_DELIVERY -> phishing(script, user, at, Delivered.TWICE);
+            case LATE_DELIVERY -> phishing(script, user, at, Delivered.POLLER_MINUTES_LATE);
+            case VERY_LATE_DELIVERY -> phishing(script, user, at, Delivered.POLLER_HOURS_LATE);
+            case PHISHING_POLLER_IP -> phishingLoggedWithPollerIp(script, user, at);
+            case AZURE_CLI -> toolLogin(script, user, at, SignInSpec.AZURE_CLI_APP, "Microsoft Azure CLI", AZURE_CLI_USER_AGENT);
+            case AZURE_POWERSHELL -> toolLogin(script, user, at, AZURE_POWERSHELL_APP, "Microsoft Azure PowerShell",
+                    AZURE_POWERSHELL_USER_AGENT);
+            case VSCODE -> toolLogin(script, user, at, VSCODE_APP, "Visual Studio Code", VSCODE_USER_AGENT);
+            case TRAVEL -> deviceCodeFromAnotherNetwork(script, user, at,
+                    Networks.TRAVEL.get(random.nextInt(Networks.TRAVEL.size())), Duration.ofHours(5));
+            case NEW_ISP -> deviceCodeFromAnotherNetwork(script, user, at, newProvider(user, random), Duration.ofHours(10));
+            case AUTOMATION_ACCOUNT -> {
+                return automationAccount(script, at);
+            }
+            case ADMIN_RECOVERY -> adminRecovery(script, user, at);
+        }
+        return script.scenario(user.tenantId(), user.id(), user.userPrincipalName(), at);
+    }
+
+    private enum Delivered { ON_TIME, TWICE, POLLER_MINUTES_LATE, POLLER_HOURS_LATE }
+
+    /**
+     * The victim enters the attacker's code in their own browser at home: two interactive sign-ins seconds apart (the
+     * code, then MFA). The attacker's poller, polling all along, redeems the tokens seconds later from a hosting
+     * network, and half the time fetches a second token for mail a minute or two later.
+     */
+    private void phishing(Script script, User victim, Instant at, Delivered delivered) {
+        PhishingApp app = PHISHING_APPS.get(phishingRuns % PHISHING_APPS.size());
+        String pollerAgent = POLLER_USER_AGENTS.get(phishingRuns % POLLER_USER_AGENTS.size());
+        phishingRuns++;
+        Network hosting = Networks.HOSTING.get(script.random.nextInt(Networks.HOSTING.size()));
+        script.history(victim, at);
+
+        SignInSpec codeEntry = victimsBrowser(script, victim, at).deviceCode(true)
+                .app(app.appId(), app.appName()).resource(app.resourceId(), app.resourceName());
+        SignInSpec mfa = codeEntry.copy(script.nextId(), at.plusSeconds(10 + script.random.nextInt(16)));
+        SignInSpec redemption = codeEntry.copy(script.nextId(), mfa.time.plusSeconds(5 + script.random.nextInt(16)))
+                .tokenRefresh().deviceCode(false)
+                .network(hosting.ip(script.random.nextLong()), hosting.asn(), hosting.country(), hosting.city())
+                .userAgent(pollerAgent).unknownDevice();
+        List<SignInSpec> poller = new ArrayList<>(List.of(redemption));
+        if (script.random.nextBoolean()) {
+            poller.add(redemption.copy(script.nextId(), redemption.time.plusSeconds(30 + script.random.nextInt(91)))
+                    .resource(LoadSignIns.EXCHANGE_RESOURCE, "Office 365 Exchange Online"));
+        }
+
+        script.situation(codeEntry, 0);
+        script.situation(mfa, 0);
+        long pollerDelay = switch (delivered) {
+            case POLLER_MINUTES_LATE -> Duration.ofSeconds(150 + script.random.nextInt(121)).toMillis();
+            case POLLER_HOURS_LATE -> Duration.ofMinutes(110 + script.random.nextInt(21)).toMillis();
+            default -> 0;
+        };
+        poller.forEach(signIn -> script.situation(signIn, pollerDelay));
+        if (delivered == Delivered.TWICE) {
+            // Event Hubs re-delivers: every record of the run arrives again a little later
+            for (SignInSpec signIn : concat(List.of(codeEntry, mfa), poller)) {
+                script.deliver(signIn, Duration.ofSeconds(20 + script.random.nextInt(71)).toMillis());
+            }
+        }
+        if (delivered == Delivered.POLLER_HOURS_LATE) {
+            // the victim works on: their later sign-ins move event time on, so the poller's records arrive behind the
+            // watermark however sparse the rest of the traffic is
+            script.context(homeSignIn(script, victim, at.plus(Duration.ofMinutes(20))).tokenRefresh());
+            script.context(homeSignIn(script, victim, at.plus(Duration.ofMinutes(60))).tokenRefresh());
+        }
+        script.details("poller " + pollerAgent + " on AS" + hosting.asn() + " " + hosting.owner() + ", app " + app.appName());
+    }
+
+    /** Azure logs the browser side with the poller's IP too: one network, two clients. */
+    private void phishingLoggedWithPollerIp(Script script, User victim, Instant at) {
+        PhishingApp app = PHISHING_APPS.get(phishingRuns % PHISHING_APPS.size());
+        String pollerAgent = POLLER_USER_AGENTS.get(phishingRuns % POLLER_USER_AGENTS.size());
+        phishingRuns++;
+        Network hosting = Networks.HOSTING.get(script.random.nextInt(Networks.HOSTING.size()));
+        String pollerIp = hosting.ip(script.random.nextLong());
+        script.history(victim, at);
+
+        SignInSpec codeEntry = victimsBrowser(script, victim, at).deviceCode(true)
+                .app(app.appId(), app.appName()).resource(app.resourceId(), app.resourceName())
+                .network(pollerIp, hosting.asn(), hosting.country(), hosting.city());
+        SignInSpec redemption = codeEntry.copy(script.nextId(), at.plusSeconds(20 + script.random.nextInt(41)))
+                .tokenRefresh().deviceCode(false).userAgent(pollerAgent).unknownDevice();
+        script.situation(codeEntry, 0);
+        script.situation(redemption, 0);
+        script.details("both sides logged with " + pollerIp + " (AS" + hosting.asn() + " " + hosting.owner()
+                + "), poller " + pollerAgent + ", app " + app.appName());
+    }
+
+    /**
+     * A tool's own device-code login: the user's browser completes the code, the tool on the same machine redeems it
+     * seconds later. Same IP, two clients: what seed 000 warns about.
+     */
+    private void toolLogin(Script script, User user, Instant at, String appId, String appName, String toolAgent) {
+        script.history(user, at);
+        SignInSpec browser = victimsBrowser(script, user, at).deviceCode(true).app(appId, appName)
+                .resource(AZURE_MANAGEMENT_RESOURCE, "Windows Azure Service Management API");
+        SignInSpec tool = browser.copy(script.nextId(), at.plusSeconds(8 + script.random.nextInt(33)))
+                .tokenRefresh().deviceCode(false).userAgent(toolAgent);
+        script.situation(browser, 0);
+        script.situation(tool, 0);
+        script.details(appName + " from " + user.homeIp());
+    }
+
+    /**
+     * Away from home since some hours (a hotel, or a new provider after a move): ordinary sign-ins from the new
+     * network first — inside the excluded last day, so still not in the baseline — then a device-code sign-in for a
+     * meeting-room or TV display from it.
+     */
+    private void deviceCodeFromAnotherNetwork(Script script, User user, Instant at, Network network, Duration since) {
+        script.history(user, at);
+        String ip = network.ip(script.random.nextLong());
+        script.context(userSignIn(script, user, at.minus(since)).network(ip, network.asn(), network.country(), network.city()));
+        script.context(userSignIn(script, user, at.minus(since).plus(Duration.ofHours(2)))
+                .network(ip, network.asn(), network.country(), network.city()).tokenRefresh());
+        script.situation(victimsBrowser(script, user, at).network(ip, network.asn(), network.country(), network.city())
+                .deviceCode(true).app(LoadSignIns.TEAMS_APP, "Microsoft Teams")
+                .resource(LoadSignIns.SHAREPOINT_RESOURCE, "Office 365 SharePoint Online"), 0);
+        script.details("AS" + network.asn() + " " + network.owner() + ", " + network.city());
+    }
+
+    /**
+     * A pipeline's service account: its refresh token came from a device-code login, and it refreshes it every day
+     * from Azure-hosted runners (Entra logs the transfer method as none on those, as it often does); today the job
+     * runs on a new self-hosted runner at another cloud, and the record says deviceCodeFlow.
+     */
+    private Scenario automationAccount(Script script, Instant at) {
+        String id = Guids.of(ACCOUNT_IDS ^ seed, script.number);
+        String upn = "svc-deploy-" + script.number + "@" + population.domain();
+        String name = "Deployment pipeline " + script.number;
+        Network runner = Networks.HOSTED_RUNNER;
+        for (int day = 1; day <= HISTORY_LAST_DAY; day++) {
+            script.context(pipelineRun(script, id, upn, name, at.minus(Duration.ofDays(day)))
+                    .network(runner.ip(script.number * 16L + day % 3), runner.asn(), runner.country(), runner.city()));
+        }
+        Network moved = Networks.NEW_RUNNER;
+        script.situation(pipelineRun(script, id, upn, name, at).deviceCode(false)
+                .network(moved.ip(script.number), moved.asn(), moved.country(), moved.city()), 0);
+        script.details("runner moved from AS" + runner.asn() + " to AS" + moved.asn() + " " + moved.owner());
+        return script.scenario(population.tenantId(), id, upn, at);
+    }
+
+    private SignInSpec pipelineRun(Script script, String id, String upn, String name, Instant time) {
+        return new SignInSpec(script.nextId(), time).user(population.tenantId(), id, upn, name)
+                .session(script.session, script.session).tokenRefresh()
+                .app(SignInSpec.AZURE_CLI_APP, "Microsoft Azure CLI")
+                .resource(AZURE_MANAGEMENT_RESOURCE, "Windows Azure Service Management API")
+                .userAgent(AZURE_CLI_ON_LINUX_USER_AGENT).unknownDevice();
+    }
+
+    /** An administrator of the outsourced service desk completes a device code for the user, on a managed workstation. */
+    private void adminRecovery(Script script, User user, Instant at) {
+        script.history(user, at);
+        Network desk = Networks.SERVICE_DESK;
+        script.situation(victimsBrowser(script, user, at).deviceCode(true)
+                .network(desk.ip(script.random.nextLong()), desk.asn(), desk.country(), desk.city())
+                .device("Windows 10", "Edge 124.0.2478", true).userAgent(SignInSpec.EDGE_ON_WINDOWS), 0);
+        script.details("service desk on AS" + desk.asn() + " " + desk.owner());
+    }
+
+    private static Network newProvider(User user, SplittableRandom random) {
+        List<Network> others = new ArrayList<>(Networks.HOME);
+        others.remove(user.home());
+        return others.get(random.nextInt(others.size()));
+    }
+
+    /** A sign-in of the user's in the scenario's session, from their laptop at home. */
+    private static SignInSpec victimsBrowser(Script script, User user, Instant time) {
+        return homeSignIn(script, user, time).session(script.session, Guids.of(SESSION_IDS ^ script.stream, 1));
+    }
+
+    private static SignInSpec homeSignIn(Script script, User user, Instant time) {
+        return userSignIn(script, user, time).network(user.homeIp(), user.home().asn(), user.home().country(), user.home().city());
+    }
+
+    /** An ordinary interactive Office sign-in from the user's laptop, in a session of its own. */
+    private static SignInSpec userSignIn(Script script, User user, Instant time) {
+        String id = script.nextId();
+        return new SignInSpec(id, time).user(user.tenantId(), user.id(), user.userPrincipalName(), user.displayName())
+                .session(Guids.of(SESSION_IDS ^ script.stream, 2 + time.getEpochSecond()), id)
+                .device(user.laptop().operatingSystem(), user.laptop().browser(), true)
+                .userAgent(user.laptop().userAgent());
+    }
+
+    private static List<SignInSpec> concat(List<SignInSpec> first, List<SignInSpec> second) {
+        List<SignInSpec> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    /** The sign-ins of one scenario as they are written, and what its label will say. */
+    private final class Script {
+        final int number;
+        final ScenarioKind kind;
+        final SplittableRandom random;
+        /** Salts this scenario's ids: scenario 7's ids share nothing with scenario 8's or the ordinary traffic's. */
+        final long stream;
+        final String session;
+        final List<Delivery> deliveries = new ArrayList<>();
+        final List<String> situationIds = new ArrayList<>();
+        private int ids;
+        private String details = "";
+
+        Script(int number, ScenarioKind kind, SplittableRandom random) {
+            this.number = number;
+            this.kind = kind;
+            this.random = random;
+            this.stream = Guids.mix(seed) ^ ((long) number << 20);
+            this.session = Guids.of(SESSION_IDS ^ stream, 0);
+        }
+
+        String nextId() {
+            return Guids.of(SIGN_IN_IDS ^ stream, ids++);
+        }
+
+        /** The user's week at home before the scenario: an Office sign-in each morning and a refresh two hours later. */
+        void history(User user, Instant at) {
+            for (int day = HISTORY_LAST_DAY; day >= HISTORY_FIRST_DAY; day--) {
+                Instant morning = at.minus(Duration.ofDays(day)).minus(Duration.ofMinutes(random.nextInt(240)));
+                context(homeSignIn(this, user, morning));
+                context(homeSignIn(this, user, morning.plus(Duration.ofHours(2))).tokenRefresh());
+            }
+        }
+
+        /** A sign-in around the situation (history, the day's other sign-ins): delivered on time, not in the label. */
+        void context(SignInSpec signIn) {
+            deliver(signIn, 0);
+        }
+
+        /** A sign-in of the situation itself: in the label, delivered {@code delayMillis} after it happened. */
+        void situation(SignInSpec signIn, long delayMillis) {
+            situationIds.add(signIn.id);
+            deliver(signIn, delayMillis);
+        }
+
+        void deliver(SignInSpec signIn, long delayMillis) {
+            deliveries.add(new Delivery(signIn, signIn.time.toEpochMilli() + delayMillis));
+        }
+
+        void details(String text) {
+            details = text;
+        }
+
+        Scenario scenario(String tenantId, String userId, String userPrincipalName, Instant at) {
+            ScenarioLabel label = new ScenarioLabel(String.format(Locale.ROOT, "%04d-%s", number, kind.id()), kind.id(),
+                    kind.malicious(), tenantId, userId, userPrincipalName, session, at, situationIds,
+                    kind.shouldFire(), kind.description() + "; " + details);
+            return new Scenario(label, deliveries);
+        }
+    }
+}

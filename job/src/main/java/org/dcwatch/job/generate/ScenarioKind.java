@@ -1,0 +1,110 @@
+package org.dcwatch.job.generate;
+
+import static org.dcwatch.udfs.rules.RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE;
+import static org.dcwatch.udfs.rules.RuleCatalogue.DEVICE_CODE_VISIBILITY;
+import static org.dcwatch.udfs.rules.RuleCatalogue.SESSION_MULTI_SOURCE;
+import static org.dcwatch.udfs.rules.RuleCatalogue.UNSEEN_ASN;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The labelled situations {@code generate} can inject, what each one is, and which rules should fire on it with the
+ * default tuning. "Should fire" states what the rule's semantics make it do, not whether that is wanted: the seeds'
+ * own false positives (Azure CLI logins for seed 000, travel for seed 004...) are expected to fire, and their labels say
+ * {@code malicious: false}. For {@code device-code-visibility}, firing means a record raised to medium severity.
+ */
+public enum ScenarioKind {
+
+    PHISHING("phishing", true,
+            "device-code phishing: the victim's browser completes the attacker's code (two interactive sign-ins, code "
+                    + "entry then MFA) and a poller on a hosting network redeems the tokens seconds later with a "
+                    + "scripted client or a forged old browser string, in the same session",
+            SESSION_MULTI_SOURCE, CONCURRENT_INTERACTIVE_NONINTERACTIVE, DEVICE_CODE_VISIBILITY, UNSEEN_ASN),
+    PHISHING_POLLER_IP("phishing-poller-ip", true,
+            "device-code phishing where Azure logs both sides with the poller's IP: one interactive sign-in and the "
+                    + "poller's token redemption, same IP and hosting ASN, only the user agents differ",
+            SESSION_MULTI_SOURCE, DEVICE_CODE_VISIBILITY, UNSEEN_ASN),
+    AZURE_CLI("azure-cli", false,
+            "an Azure CLI device-code login: browser and CLI side by side from the user's home IP (seed 000's false "
+                    + "positive; the README's tuning example silences it)",
+            SESSION_MULTI_SOURCE),
+    AZURE_POWERSHELL("azure-powershell", false,
+            "an Azure PowerShell device-code login: browser and Connect-AzAccount from the user's home IP (seed 000's "
+                    + "false positive)",
+            SESSION_MULTI_SOURCE),
+    VSCODE("vscode", false,
+            "a VS Code device-code login for remote development: browser and VS Code from the user's home IP "
+                    + "(seed 000's false positive; seed 001 names VS Code too, but needs two interactive sign-ins)",
+            SESSION_MULTI_SOURCE),
+    TRAVEL("travel", false,
+            "a travelling user: a hotel network since the morning, then a device-code sign-in for a meeting-room "
+                    + "display from it (seed 004's false positive)",
+            UNSEEN_ASN),
+    NEW_ISP("new-isp", false,
+            "a user on a new internet provider since today (moved house), completing a device code from it "
+                    + "(seed 004's false positive)",
+            UNSEEN_ASN),
+    AUTOMATION_ACCOUNT("automation-account", false,
+            "a service account whose pipeline refreshes a device-code-flow token daily from Azure-hosted runners, "
+                    + "today from a new self-hosted runner at another cloud (seed 004's false positive)",
+            UNSEEN_ASN),
+    ADMIN_RECOVERY("admin-recovery", false,
+            "a service-desk administrator completes a device code for a locked-out user's account on the service "
+                    + "desk's workstation (seed 004's false positive)",
+            UNSEEN_ASN),
+    DUPLICATE_DELIVERY("duplicate-delivery", true,
+            "device-code phishing as in 'phishing', every record delivered twice (Event Hubs is at least once): the "
+                    + "rules fire once",
+            SESSION_MULTI_SOURCE, CONCURRENT_INTERACTIVE_NONINTERACTIVE, DEVICE_CODE_VISIBILITY, UNSEEN_ASN),
+    LATE_DELIVERY("late-delivery", true,
+            "device-code phishing as in 'phishing', the poller's records delivered minutes late (within the "
+                    + "out-of-orderness, as Entra's 99th percentile): the rules still fire",
+            SESSION_MULTI_SOURCE, CONCURRENT_INTERACTIVE_NONINTERACTIVE, DEVICE_CODE_VISIBILITY, UNSEEN_ASN),
+    VERY_LATE_DELIVERY("very-late-delivery", true,
+            "device-code phishing as in 'phishing', the poller's records delivered two hours late, behind the "
+                    + "watermark: no rule sees them (they go to the late output), so nothing should fire");
+
+    private final String id;
+    private final boolean malicious;
+    private final String description;
+    private final List<String> shouldFire;
+
+    ScenarioKind(String id, boolean malicious, String description, String... shouldFire) {
+        this.id = id;
+        this.malicious = malicious;
+        this.description = description;
+        this.shouldFire = List.of(shouldFire);
+    }
+
+    /** The name on the command line and in labels. */
+    public String id() {
+        return id;
+    }
+
+    /** Ground truth: an attack, or a legitimate look-alike. */
+    public boolean malicious() {
+        return malicious;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The rules whose semantics make them fire on this situation with the default tuning. */
+    public List<String> shouldFire() {
+        return shouldFire;
+    }
+
+    public static ScenarioKind byId(String id) {
+        for (ScenarioKind kind : values()) {
+            if (kind.id.equals(id)) return kind;
+        }
+        throw new IllegalArgumentException("unknown scenario '" + id + "'; known: " + ids());
+    }
+
+    public static String ids() {
+        return Arrays.stream(values()).map(ScenarioKind::id).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,53 @@
+package org.dcwatch.job.generate;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * Turns sign-ins into messages of a {@link SignInFormat}: envelopes of {@code perEnvelope} records for
+ * {@link SignInFormat#EVENTHUB}, else one record a message. Closing it sends the last, partial envelope.
+ */
+public final class SignInMessages implements Closeable {
+
+    private final SignInFormat format;
+    private final int perEnvelope;
+    private final MessageTarget target;
+    private final StringBuilder envelope = new StringBuilder(1 << 16);
+    private int inEnvelope;
+    private long records;
+
+    public SignInMessages(SignInFormat format, int perEnvelope, MessageTarget target) {
+        if (perEnvelope < 1) throw new IllegalArgumentException("an envelope holds at least one record");
+        this.format = format;
+        this.perEnvelope = perEnvelope;
+        this.target = target;
+    }
+
+    public void add(SignInSpec signIn) throws IOException {
+        String record = format.render(signIn);
+        records++;
+        if (!format.envelopes()) {
+            target.send(record);
+            return;
+        }
+        envelope.append(inEnvelope == 0 ? "{\"records\":[" : ",").append(record);
+        if (++inEnvelope == perEnvelope) sendEnvelope();
+    }
+
+    /** How many records were added so far. */
+    public long records() {
+        return records;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (inEnvelope > 0) sendEnvelope();
+        target.close();
+    }
+
+    private void sendEnvelope() throws IOException {
+        target.send(envelope.append("]}"));
+        envelope.setLength(0);
+        inEnvelope = 0;
+    }
+}

@@ -1,0 +1,69 @@
+package org.dcwatch.job.generate;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.dcwatch.udfs.event.SignInEvent;
+import org.dcwatch.udfs.parse.DeadLetter;
+import org.dcwatch.udfs.parse.ParseResult;
+import org.dcwatch.udfs.parse.SignInParser;
+
+/**
+ * A generated run kept in memory, as {@code generate} would write it, and read back with the job's own parser: the
+ * generator's tests check what the job will see, not what the generator meant.
+ */
+final class GeneratedRun {
+
+    static final Instant END = Instant.parse("2026-03-01T00:00:00Z");
+
+    final LabelledSignIns generator;
+    final String text;
+    /** Every record in the order it was written (its arrival order). */
+    final List<SignInEvent> events = new ArrayList<>();
+    final List<DeadLetter> deadLetters = new ArrayList<>();
+    final List<String> lines;
+
+    private GeneratedRun(LabelledSignIns generator, SignInFormat format, int perEnvelope) {
+        this.generator = generator;
+        StringWriter out = new StringWriter();
+        try (SignInMessages messages = new SignInMessages(format, perEnvelope, MessageTarget.lines(out))) {
+            generator.write(messages);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.text = out.toString();
+        this.lines = text.lines().toList();
+        SignInParser parser = new SignInParser();
+        for (String line : lines) {
+            ParseResult result = parser.parse(line);
+            events.addAll(result.events());
+            deadLetters.addAll(result.deadLetters());
+        }
+    }
+
+    static GeneratedRun of(long records, int users, int days, long seed, ScenarioPlan plan, SignInFormat format) {
+        return new GeneratedRun(generator(records, users, days, seed, plan), format, 10);
+    }
+
+    static LabelledSignIns generator(long records, int users, int days, long seed, ScenarioPlan plan) {
+        Duration span = Duration.ofDays(days);
+        Instant start = END.minus(span);
+        return new LabelledSignIns(new LoadSignIns(seed, users, start, span), records, start, span, plan, seed);
+    }
+
+    static ScenarioPlan scenarios(String list) {
+        return ScenarioPlan.parse(list, null);
+    }
+
+    List<ScenarioLabel> labels() {
+        return generator.labels();
+    }
+
+    List<SignInEvent> withIds(List<String> ids) {
+        return events.stream().filter(event -> ids.contains(event.id())).toList();
+    }
+}

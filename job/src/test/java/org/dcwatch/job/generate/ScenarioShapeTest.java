@@ -1,0 +1,204 @@
+package org.dcwatch.job.generate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.dcwatch.job.generate.Networks.Network;
+import org.dcwatch.udfs.classify.DeviceCodeFlow;
+import org.dcwatch.udfs.classify.UserAgentClassifier;
+import org.dcwatch.udfs.classify.UserAgentKind;
+import org.dcwatch.udfs.event.SignInEvent;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each scenario kind has the shape its label promises, as the job's parser reads it: who signs in, from where, with
+ * which client, how far apart, and how the records are delivered.
+ */
+class ScenarioShapeTest {
+
+    private static final long SECOND = 1_000;
+    private static final Set<Integer> ORDINARY_ASNS =
+            Networks.ORDINARY.stream().map(Network::asn).collect(Collectors.toSet());
+    private static final Set<Integer> HOSTING_ASNS =
+            Networks.HOSTING.stream().map(Network::asn).collect(Collectors.toSet());
+
+    /** One scenario of the kind in ordinary traffic, its label, and its sign-ins as parsed, in arrival order. */
+    private record Observed(GeneratedRun run, ScenarioLabel label, List<SignInEvent> signIns) {
+        List<SignInEvent> interactive() {
+            return signIns.stream().filter(SignInEvent::interactive).toList();
+        }
+
+        List<SignInEvent> nonInteractive() {
+            return signIns.stream().filter(event -> !event.interactive()).toList();
+        }
+
+        /** Every sign-in of the scenario's user, the label's and the rest. */
+        List<SignInEvent> ofUser() {
+            return run.events.stream().filter(event -> label.userId().equals(event.userId())).toList();
+        }
+    }
+
+    private static Observed observe(ScenarioKind kind, long seed) {
+        GeneratedRun run = GeneratedRun.of(3_000, 100, 14, seed, GeneratedRun.scenarios(kind.id() + "=1"),
+                SignInFormat.EVENTHUB_LINES);
+        ScenarioLabel label = run.labels().get(0);
+        return new Observed(run, label, run.withIds(label.signInIds()));
+    }
+
+    @Test
+    void phishingIsTwoBrowserSignInsThenAPollerFromAHostingNetworkSecondsLater() {
+        for (long seed = 1; seed <= 6; seed++) {
+            Observed phishing = observe(ScenarioKind.PHISHING, seed);
+            List<SignInEvent> browser = phishing.interactive();
+            List<SignInEvent> poller = phishing.nonInteractive();
+            assertEquals(2, browser.size());
+            assertTrue(browser.stream().allMatch(b -> DeviceCodeFlow.isDeviceCodeProtocol(b.authenticationProtocol())
+                    && DeviceCodeFlow.isDeviceCodeTransfer(b.originalTransferMethod())
+                    && UserAgentClassifier.classify(b.userAgent()).kind() == UserAgentKind.BROWSER
+                    && ORDINARY_ASNS.contains(b.asn())));
+            assertTrue(poller.size() == 1 || poller.size() == 2, "a redemption, perhaps a second token");
+            for (SignInEvent redemption : poller) {
+                assertTrue(DeviceCodeFlow.isDeviceCodeTransfer(redemption.originalTransferMethod()));
+                assertTrue(HOSTING_ASNS.contains(redemption.asn()), "poller on AS" + redemption.asn());
+                UserAgentKind client = UserAgentClassifier.classify(redemption.userAgent()).kind();
+                assertTrue(client == UserAgentKind.SCRIPTED_TOOL || client == UserAgentKind.OUTDATED_BROWSER,
+                        redemption.userAgent());
+                assertEquals(Boolean.FALSE, redemption.deviceManaged());
+            }
+            long first = browser.get(0).eventTime();
+            long redeemed = poller.get(0).eventTime();
+            assertTrue(redeemed - first > 10 * SECOND && redeemed - first < 60 * SECOND, "seconds apart");
+            assertEquals(1, phishing.signIns().stream().map(SignInEvent::sessionId).distinct().count(), "one session");
+            assertEquals(phishing.label().sessionId(), browser.get(0).sessionId());
+        }
+    }
+
+    @Test
+    void phishingRunsCoverEveryPollerClientAndApp() {
+        GeneratedRun run = GeneratedRun.of(5_000, 100, 14, 1, GeneratedRun.scenarios("phishing=6"), SignInFormat.EVENTHUB_LINES);
+        Set<String> pollers = run.events.stream().filter(e -> HOSTING_ASNS.contains(e.asn()))
+                .map(SignInEvent::userAgent).collect(Collectors.toSet());
+        assertEquals(Set.copyOf(ScenarioFactory.POLLER_USER_AGENTS), pollers);
+        Set<String> apps = run.events.stream().filter(e -> HOSTING_ASNS.contains(e.asn()))
+                .map(SignInEvent::appId).collect(Collectors.toSet());
+        assertTrue(apps.contains(SignInSpec.AZURE_CLI_APP), "an attacker borrowing Azure CLI's app id: " + apps);
+    }
+
+    @Test
+    void phishingLoggedWithThePollersIpHasOneNetworkAndTwoClients() {
+        Observed phishing = observe(ScenarioKind.PHISHING_POLLER_IP, 2);
+        assertEquals(1, phishing.interactive().size());
+        assertEquals(1, phishing.nonInteractive().size());
+        assertEquals(1, phishing.signIns().stream().map(SignInEvent::ipAddress).distinct().count());
+        assertEquals(2, phishing.signIns().stream().map(SignInEvent::userAgent).distinct().count());
+        assertTrue(phishing.signIns().stream().allMatch(e -> HOSTING_ASNS.contains(e.asn())));
+    }
+
+    @Test
+    void toolLoginsAreTheBrowserAndTheToolFromTheSameHomeAddress() {
+        for (ScenarioKind kind : List.of(ScenarioKind.AZURE_CLI, ScenarioKind.AZURE_POWERSHELL, ScenarioKind.VSCODE)) {
+            Observed login = observe(kind, 3);
+            SignInEvent browser = login.interactive().get(0);
+            SignInEvent tool = login.nonInteractive().get(0);
+            assertEquals(2, login.signIns().size(), kind.id());
+            assertEquals(browser.ipAddress(), tool.ipAddress(), kind.id());
+            assertEquals(browser.appId(), tool.appId(), kind.id());
+            assertEquals(UserAgentKind.BROWSER, UserAgentClassifier.classify(browser.userAgent()).kind(), kind.id());
+            assertEquals(UserAgentKind.MICROSOFT_CLIENT, UserAgentClassifier.classify(tool.userAgent()).kind(), kind.id());
+            assertTrue(ORDINARY_ASNS.contains(browser.asn()), kind.id());
+        }
+        assertTrue(observe(ScenarioKind.AZURE_CLI, 3).nonInteractive().get(0).userAgent().startsWith("AZURECLI/"),
+                "what the README's allowlist example matches");
+    }
+
+    @Test
+    void travelAndNewProvidersAreNetworksTheUserNeverUsedBeforeThatDay() {
+        for (ScenarioKind kind : List.of(ScenarioKind.TRAVEL, ScenarioKind.NEW_ISP)) {
+            Observed away = observe(kind, 4);
+            SignInEvent deviceCode = away.signIns().get(0);
+            assertEquals(1, away.signIns().size());
+            assertTrue(DeviceCodeFlow.isDeviceCode(deviceCode) && deviceCode.isSuccess());
+            long dayBefore = deviceCode.eventTime() - Duration.ofDays(1).toMillis();
+            assertFalse(away.ofUser().stream().anyMatch(e -> e.asn() == deviceCode.asn() && e.eventTime() < dayBefore),
+                    kind.id() + ": the network is new since less than a day");
+            assertTrue(away.ofUser().stream().filter(e -> e.asn() == deviceCode.asn()).count() >= 3,
+                    kind.id() + ": ordinary sign-ins from it first");
+        }
+    }
+
+    @Test
+    void automationAccountRefreshesDailyFromHostedRunnersThenFromANewOne() {
+        Observed automation = observe(ScenarioKind.AUTOMATION_ACCOUNT, 5);
+        SignInEvent moved = automation.signIns().get(0);
+        assertTrue(automation.label().userPrincipalName().startsWith("svc-deploy-"));
+        assertEquals(Networks.NEW_RUNNER.asn(), moved.asn());
+        assertTrue(DeviceCodeFlow.isDeviceCodeTransfer(moved.originalTransferMethod()) && !moved.interactive());
+        List<SignInEvent> history = automation.ofUser().stream().filter(e -> !e.id().equals(moved.id())).toList();
+        assertEquals(8, history.size(), "one run a day for a week and a day");
+        assertTrue(history.stream().allMatch(e -> e.asn() == Networks.HOSTED_RUNNER.asn() && !DeviceCodeFlow.isDeviceCode(e)));
+    }
+
+    @Test
+    void adminRecoveryIsOneDeviceCodeSignInFromTheServiceDesk() {
+        Observed recovery = observe(ScenarioKind.ADMIN_RECOVERY, 6);
+        assertEquals(1, recovery.signIns().size());
+        SignInEvent signIn = recovery.signIns().get(0);
+        assertEquals(Networks.SERVICE_DESK.asn(), signIn.asn());
+        assertTrue(signIn.interactive() && DeviceCodeFlow.isDeviceCodeProtocol(signIn.authenticationProtocol()));
+        assertEquals(Boolean.TRUE, signIn.deviceManaged());
+    }
+
+    @Test
+    void everyScenarioUserHasAWeekOfSuccessfulSignInsFromHomeBeforeIt() {
+        for (ScenarioKind kind : ScenarioKind.values()) {
+            if (kind == ScenarioKind.AUTOMATION_ACCOUNT) continue; // its own runners' history, checked above
+            Observed scenario = observe(kind, 7);
+            long at = scenario.label().time().toEpochMilli();
+            int homeAsn = scenario.ofUser().stream().filter(e -> e.eventTime() < at - Duration.ofDays(2).toMillis())
+                    .findFirst().orElseThrow().asn();
+            long homeDays = scenario.ofUser().stream()
+                    .filter(e -> e.asn() == homeAsn && e.isSuccess()
+                            && e.eventTime() < at - Duration.ofDays(1).toMillis()
+                            && e.eventTime() >= at - Duration.ofDays(9).toMillis())
+                    .map(e -> (at - e.eventTime()) / Duration.ofDays(1).toMillis())
+                    .distinct().count();
+            assertTrue(homeDays >= 6, kind.id() + ": home sign-ins on " + homeDays + " of the days before");
+            assertTrue(Networks.HOME.stream().anyMatch(home -> home.asn() == homeAsn), kind.id());
+        }
+    }
+
+    @Test
+    void duplicateDeliveryWritesEveryRecordOfTheRunTwice() {
+        Observed duplicated = observe(ScenarioKind.DUPLICATE_DELIVERY, 8);
+        assertEquals(2 * duplicated.label().signInIds().size(), duplicated.signIns().size());
+        assertEquals(duplicated.label().signInIds().size(), duplicated.signIns().stream().map(SignInEvent::id).distinct().count());
+    }
+
+    @Test
+    void lateDeliveryHoldsThePollerBackLessThanTheOutOfOrderness() {
+        Observed late = observe(ScenarioKind.LATE_DELIVERY, 9);
+        SignInEvent poller = late.nonInteractive().get(0);
+        long delay = newestEventTimeBefore(late.run(), poller) - poller.eventTime();
+        assertTrue(delay > Duration.ofMinutes(1).toMillis() && delay < Duration.ofMinutes(5).toMillis(),
+                "arrives behind sign-ins " + delay / SECOND + " s newer");
+    }
+
+    @Test
+    void veryLateDeliveryHoldsThePollerBackBehindTheVictimsLaterSignIns() {
+        Observed late = observe(ScenarioKind.VERY_LATE_DELIVERY, 10);
+        SignInEvent poller = late.nonInteractive().get(0);
+        long ofUserBefore = late.ofUser().stream().takeWhile(e -> e != poller)
+                .mapToLong(SignInEvent::eventTime).max().orElseThrow();
+        assertTrue(ofUserBefore - poller.eventTime() > Duration.ofMinutes(30).toMillis(),
+                "the victim's own sign-ins carry event time past it, however sparse the traffic");
+    }
+
+    private static long newestEventTimeBefore(GeneratedRun run, SignInEvent signIn) {
+        return run.events.stream().takeWhile(event -> event != signIn).mapToLong(SignInEvent::eventTime).max().orElseThrow();
+    }
+}

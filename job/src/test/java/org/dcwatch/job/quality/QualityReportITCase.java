@@ -1,0 +1,144 @@
+package org.dcwatch.job.quality;
+
+import static org.dcwatch.udfs.rules.RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE;
+import static org.dcwatch.udfs.rules.RuleCatalogue.DEVICE_CODE_VISIBILITY;
+import static org.dcwatch.udfs.rules.RuleCatalogue.SESSION_MULTI_SOURCE;
+import static org.dcwatch.udfs.rules.RuleCatalogue.UNSEEN_ASN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.dcwatch.job.cli.Dcwatch;
+import org.dcwatch.job.generate.ScenarioLabel;
+import org.dcwatch.job.generate.SignInSpec;
+import org.dcwatch.job.quality.QualityReport.RuleQuality;
+import org.dcwatch.udfs.event.SignInEvent;
+import org.dcwatch.udfs.parse.SignInParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The detection quality of the four rules on a fixed generated run: 20,000 records of 200 users over 14 days (seed 7)
+ * with two scenarios of every kind, through the whole job on a MiniCluster, once with the default tuning and once with
+ * the README's Azure CLI allowlist. What each rule is expected to catch, and why, is in README "Detection quality".
+ */
+class QualityReportITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    private static final Path DEMO_TUNING = Path.of("../testdata/demo/tuning.jsonl");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    static Path temp;
+
+    static Path input;
+    static Path labelFile;
+    static List<ScenarioLabel> labels;
+
+    @BeforeAll
+    static void generate() throws Exception {
+        input = temp.resolve("signins.jsonl");
+        labelFile = temp.resolve("labels.jsonl");
+        Console console = new Console();
+        int exit = console.dcwatch("generate", "--records", "20000", "--users", "200", "--days", "14", "--seed", "7",
+                "--scenarios", "all=2", "--labels", labelFile.toString(), "--out", input.toString());
+        assertEquals(0, exit, console.err());
+        labels = ScenarioLabel.read(labelFile);
+    }
+
+    @Test
+    void everyRuleCatchesEveryPhishingRunItIsMeantToAndFiresOnTheSeedsLookAlikes() throws Exception {
+        QualityReport report = QualityReport.compare(labels, QualityRun.detect(input, List.of(), 1, temp.resolve("default")));
+        System.out.print(QualityReportText.table(report));
+
+        assertEquals(24, report.scenarios());
+        assertEquals(0, report.deadLetters());
+        assertEquals(List.of(), report.unlabelled(), "ordinary traffic raises nothing");
+        assertEquals(List.of(), report.differences(), "every rule fires exactly where the labels say");
+        // TP, FN, FP on look-alikes, FP on anything else, malicious runs out of reach, detections
+        assertEquals(new RuleQuality(SESSION_MULTI_SOURCE, 8, 0, 6, 0, 2, 14), report.rule(SESSION_MULTI_SOURCE));
+        assertEquals(new RuleQuality(CONCURRENT_INTERACTIVE_NONINTERACTIVE, 6, 0, 0, 0, 4, 6),
+                report.rule(CONCURRENT_INTERACTIVE_NONINTERACTIVE));
+        assertEquals(new RuleQuality(DEVICE_CODE_VISIBILITY, 8, 0, 0, 0, 2, 10), report.rule(DEVICE_CODE_VISIBILITY));
+        assertEquals(new RuleQuality(UNSEEN_ASN, 8, 0, 8, 0, 2, 16), report.rule(UNSEEN_ASN));
+        for (RuleQuality rule : report.rules()) assertEquals(1.0, rule.recall(), rule.ruleId());
+
+        // seed 000's false positives: browser and tool side by side
+        for (String lookAlike : List.of("azure-cli", "azure-powershell", "vscode")) {
+            assertEquals(2, report.kind(lookAlike).hits(SESSION_MULTI_SOURCE), lookAlike);
+        }
+        // very late pollers are in the late output, seen by no rule
+        assertEquals(0, report.kind("very-late-delivery").hitsByRule().size());
+        assertTrue(report.kind("very-late-delivery").lateSignIns() >= 2);
+    }
+
+    @Test
+    void theAzureCliAllowlistSilencesTheLookAlikeButNotAPollerBorrowingAzureClisAppId() throws Exception {
+        Console console = new Console();
+        int exit = console.dcwatch("quality", "--input", input.toString(), "--labels", labelFile.toString(),
+                "--tuning", DEMO_TUNING.toString());
+        assertEquals(0, exit, console.err());
+        List<String> printed = console.out().lines().toList();
+        JsonNode figures = MAPPER.readTree(printed.get(printed.size() - 1));
+
+        JsonNode multiSource = figures.path("rules").path(SESSION_MULTI_SOURCE);
+        assertEquals(8, multiSource.path("tp").asInt());
+        assertEquals(0, multiSource.path("fn").asInt());
+        assertEquals(4, multiSource.path("fp").asInt(), "Azure PowerShell and VS Code remain");
+        assertEquals(1.0, multiSource.path("recall").asDouble());
+        assertEquals(0, figures.path("kinds").path("azure-cli").path("hits").path(SESSION_MULTI_SOURCE).asInt());
+        assertEquals(2, console.out().split("azure-cli session-multi-source: should fire, stayed silent", -1).length - 1);
+        assertTrue(maliciousRunsToAzureCli() >= 1, "the run has a phishing run to Azure CLI's app id, and it was caught");
+    }
+
+    /** Malicious scenarios whose sign-ins are to Azure CLI's app: the allowlist names the app and AZURECLI clients. */
+    private static long maliciousRunsToAzureCli() throws Exception {
+        SignInParser parser = new SignInParser();
+        Set<String> azureCliSignIns = Files.readAllLines(input).stream()
+                .flatMap(line -> parser.parse(line).events().stream())
+                .filter(event -> SignInSpec.AZURE_CLI_APP.equals(event.appId()))
+                .map(SignInEvent::id)
+                .collect(Collectors.toSet());
+        return labels.stream().filter(ScenarioLabel::malicious)
+                .filter(label -> !label.shouldFire().isEmpty())
+                .filter(label -> label.signInIds().stream().anyMatch(azureCliSignIns::contains))
+                .count();
+    }
+
+    /** Runs a dcwatch command line in this JVM and keeps what it prints. */
+    private static final class Console {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int dcwatch(String... args) {
+            return new Dcwatch(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                    .execute(args);
+        }
+
+        String out() {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+
+        String err() {
+            return err.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
