@@ -3,6 +3,7 @@ package org.dcwatch.job;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -28,6 +29,7 @@ import org.dcwatch.job.source.ParseSignIns;
 import org.dcwatch.job.tuning.CheckTuningRecords;
 import org.dcwatch.job.tuning.Tuning;
 import org.dcwatch.job.tuning.TuningState;
+import org.dcwatch.job.tuning.TuningWatermarks;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.alert.VisibilityRecord;
 import org.dcwatch.udfs.event.SignInEvent;
@@ -79,20 +81,28 @@ public final class DetectionJob {
 
         // parse: one message may hold many records; whatever is not a sign-in becomes a dead letter
         SingleOutputStreamOperator<SignInEvent> parsed = env
-                .fromSource(signInSource, WatermarkStrategy.noWatermarks(), "sign-in messages")
+                // the type given, because a HybridSource (history, then the topic) does not say what it produces
+                .fromSource(signInSource, WatermarkStrategy.noWatermarks(), "sign-in messages",
+                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .uid("sign-in-source")
                 .process(new ParseSignIns(settings.format(), settings.maxMessageBytes()))
                 .uid("parse-sign-ins")
                 .name("parse sign-ins");
 
         // event time is the sign-in's own time; the baseline learns from every successful sign-in, the rules see
-        // on-time device-code sign-ins only
+        // on-time device-code sign-ins only. The watermarks are made here, after parsing, because the time is inside
+        // the message (an Event Hub message holds many records). This step is chained to the source: each parallel
+        // task has one generator for the Kafka partitions its source reads. Run with as many tasks as the topic has
+        // partitions, and the watermarks are per partition; with fewer, the out-of-orderness also has to cover the
+        // skew between the partitions one task reads. Idleness marks a task whose partitions fall silent (or that has
+        // none) idle, so that it holds nobody back. A history bootstrap (HybridSource) passes through the same
+        // generator, so the live topic continues the watermark where the history left it.
         SingleOutputStreamOperator<SignInEvent> deviceCodeSignIns = parsed
                 .assignTimestampsAndWatermarks(
                         EventTimeWatermarks.strategy(settings.outOfOrderness(), settings.idleness()))
                 .uid("event-time")
                 .name("event time and watermarks")
-                .process(new RouteSignIns())
+                .process(new RouteSignIns(settings.learnOnlyBefore()))
                 .uid("route-sign-ins")
                 .name("route: baseline, device code, late");
 
@@ -182,6 +192,7 @@ public final class DetectionJob {
             // watermark never holds the rules' event time back
             return env.fromData(Types.STRING, "").uid("no-tuning-updates").name("no tuning updates");
         }
-        return env.fromSource(tuningUpdates, WatermarkStrategy.noWatermarks(), "tuning updates").uid("tuning-source");
+        // the tuning stream has no event time of its own and must never hold the rules' event time back
+        return env.fromSource(tuningUpdates, TuningWatermarks.endOfTime(), "tuning updates").uid("tuning-source");
     }
 }

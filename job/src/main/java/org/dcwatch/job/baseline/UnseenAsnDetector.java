@@ -26,8 +26,9 @@ import org.dcwatch.udfs.rules.RuleCatalogue;
  *
  * <p>Keyed by {@link #baselineKey} ({@code tenantId|userKey}): two tenants never share a baseline. Every successful
  * sign-in with an ASN teaches the user's {@link AsnHistory}, whatever its protocol, whether late or not, and whether
- * the rule is on or off for the tenant, so that switching it on finds a baseline ready. The decision for a sign-in is
- * taken before it is learned.
+ * the rule is on or off for the tenant, so that switching it on finds a baseline ready; late sign-ins and those of a
+ * history bootstrap only teach ({@link UserSignIn#learnOnly()}). The decision for a sign-in is taken before it is
+ * learned.
  *
  * <p>State dies in event time: an ASN stops counting once it is older than the lookback, it is dropped when the
  * history is next written, and one cleanup timer a user, at the last sighting + lookback + recentExclusion, drops what
@@ -114,7 +115,7 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
         AsnHistory known = history.value();
         if (known == null) known = new AsnHistory();
 
-        if (!input.late() && parameters.enabled() && isDeviceCode(signIn)) {
+        if (!input.learnOnly() && parameters.enabled() && isDeviceCode(signIn)) {
             long windowStart = signIn.eventTime() - parameters.lookback().toMillis();
             long windowEnd = signIn.eventTime() - parameters.recentExclusion().toMillis();
             if (!known.seenWithin(signIn.asn(), windowStart, windowEnd)

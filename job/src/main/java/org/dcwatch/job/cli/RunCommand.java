@@ -20,6 +20,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dcwatch.job.DetectionJob;
 import org.dcwatch.job.config.JobSettings;
+import org.dcwatch.job.kafka.KafkaPipeline;
 import org.dcwatch.job.sink.AlertJson;
 import org.dcwatch.job.sink.DeadLetterJson;
 import org.dcwatch.job.sink.JsonLinesFiles;
@@ -35,12 +36,19 @@ import org.dcwatch.udfs.event.SourceFormat;
 import org.dcwatch.udfs.parse.DeadLetter;
 import org.dcwatch.udfs.parse.SignInParser;
 
-/** {@code run}: the detection job. With a file or directory input it is bounded and ends after the last record. */
+/**
+ * {@code run}: the detection job. With a file or directory input it is bounded and ends after the last record; with a
+ * Kafka topic ({@link KafkaRunOptions}) it runs until it is stopped.
+ */
 final class RunCommand {
 
     static final String USAGE = """
             Usage: dcwatch run --input PATH --alerts PATH [--visibility PATH] [--dead-letters PATH] [--late PATH]
                                [--tuning PATH] [--out-of-orderness 5m] [--parallelism N] [--config FILE]
+                   dcwatch run --bootstrap-servers HOSTS --input-topic TOPIC --alerts-topic TOPIC [--visibility-topic T]
+                               [--dead-letter-topic T] [--late-topic T] [--tuning-topic T] [--kafka-properties FILE]
+                               [--starting-offsets WHERE] [--group-id ID] [--transactional-id-prefix P]
+                               [--checkpoint-interval D] [--history PATH [--alert-on-history]] [--tuning PATH] ...
 
             Runs the four detections over the sign-in logs in PATH (a file, or the data files under a directory; JSON
             lines, one message a line, gzipped or not) in an embedded Flink, and ends after the last record: every
@@ -58,18 +66,23 @@ final class RunCommand {
               --duplicate-horizon D     how long sign-in ids are remembered to drop copies (default 1h)
               --format FORMAT           auto (default), eventhub, loganalytics, graph or ecs
               --max-message-bytes N     larger messages are dead letters (default 33554432)
-              --parallelism N           parallel tasks (default 1, which makes late records reproducible)
+              --parallelism N           parallel tasks (default 1, which makes late records reproducible; a Kafka
+                                        run takes the cluster's default, best the topic's partition count)
               --checkpoint-interval D   how often output files are committed (default 10s)
               --config FILE             a properties file of the same settings (name=value, names without --);
                                         flags win over it
               --quiet                   do not print the alerts at the end
 
+            """ + KafkaRunOptions.USAGE + """
+
             Exit codes: 0 the job finished, 1 it failed, 2 usage or configuration error.
             """;
 
-    private static final Set<String> VALUE_FLAGS = Set.of("input", "alerts", "visibility", "dead-letters", "late",
+    private static final Set<String> FILE_RUN_FLAGS = Set.of("input", "alerts", "visibility", "dead-letters", "late",
             "tuning", "out-of-orderness", "duplicate-horizon", "format", "max-message-bytes", "parallelism",
             "checkpoint-interval", "config");
+    private static final Set<String> VALUE_FLAGS = union(FILE_RUN_FLAGS, KafkaRunOptions.VALUE_FLAGS);
+    private static final Set<String> SWITCHES = union(Set.of("quiet"), KafkaRunOptions.SWITCHES);
 
     private final PrintStream out;
 
@@ -78,19 +91,18 @@ final class RunCommand {
     }
 
     int run(List<String> args) throws Exception {
-        CommandLine line = CommandLine.parse(args, VALUE_FLAGS, Set.of("quiet"));
+        CommandLine line = CommandLine.parse(args, VALUE_FLAGS, SWITCHES);
         if (line.has("config")) {
             line.withDefaults(properties(line.get("config")), VALUE_FLAGS, line.get("config"));
         }
+        if (KafkaRunOptions.isKafkaRun(line)) {
+            return runOnKafka(line, KafkaRunOptions.parse(line, System.getenv()));
+        }
+        KafkaRunOptions.rejectInFileRun(line);
         String input = line.require("input");
         if (!Files.exists(Path.of(input))) throw new UsageException("--input: no such file or directory: " + input);
         String alerts = line.require("alerts");
-        JobSettings settings = new JobSettings(
-                format(line.get("format")),
-                line.intValue("max-message-bytes", SignInParser.DEFAULT_MAX_MESSAGE_BYTES, 1, Integer.MAX_VALUE),
-                line.duration("out-of-orderness", JobSettings.DEFAULT_OUT_OF_ORDERNESS),
-                JobSettings.DEFAULT_IDLENESS,
-                line.duration("duplicate-horizon", JobSettings.DEFAULT_DUPLICATE_HORIZON));
+        JobSettings settings = jobSettings(line);
         List<String> tuning = line.has("tuning") ? tuningRecords(Path.of(line.get("tuning"))) : List.of();
         int parallelism = line.intValue("parallelism", 1, 1, 1024);
         Duration checkpointInterval = line.duration("checkpoint-interval", Duration.ofSeconds(10));
@@ -117,6 +129,39 @@ final class RunCommand {
             }
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * A Kafka run: unbounded and checkpointed, with Flink's restarts. Returns when the job ends: it was cancelled, or
+     * it failed for good.
+     */
+    private int runOnKafka(CommandLine line, KafkaRunOptions kafka) throws Exception {
+        JobSettings settings = jobSettings(line).withLearnOnlyBefore(kafka.learnOnlyBefore());
+        List<String> tuning = kafka.withTopicTuning(line.has("tuning") ? tuningRecords(Path.of(line.get("tuning"))) : List.of());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(kafka.configuration());
+        kafka.enableCheckpointing(env);
+        if (line.has("parallelism")) env.setParallelism(line.intValue("parallelism", 1, 1, 1024));
+        KafkaPipeline.detectionJob(settings, kafka.settings(), KafkaPipeline.signIns(kafka.settings(), kafka.historyPath()),
+                tuning).build(env);
+        out.println("dcwatch: " + kafka.settings());
+        env.execute("dcwatch " + String.join(",", kafka.settings().inputTopics()));
+        return ExitCode.OK;
+    }
+
+    /** The settings both kinds of run share. */
+    private static JobSettings jobSettings(CommandLine line) {
+        return new JobSettings(
+                format(line.get("format")),
+                line.intValue("max-message-bytes", SignInParser.DEFAULT_MAX_MESSAGE_BYTES, 1, Integer.MAX_VALUE),
+                line.duration("out-of-orderness", JobSettings.DEFAULT_OUT_OF_ORDERNESS),
+                JobSettings.DEFAULT_IDLENESS,
+                line.duration("duplicate-horizon", JobSettings.DEFAULT_DUPLICATE_HORIZON));
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     /** Checkpoints commit the output files; a failure ends the run rather than retrying it silently. */

@@ -14,14 +14,30 @@ import org.dcwatch.udfs.parse.SignInParser;
  *     delivery delay is about 5 minutes)
  * @param idleness after how long without records an input no longer holds the watermark back
  * @param duplicateHorizon how long a sign-in id is remembered to drop re-published copies
+ * @param learnOnlyBefore sign-ins with an earlier event time (epoch millis) teach the per-user baselines and raise no
+ *     alerts: the history of a {@code run --history} bootstrap. {@link #NO_HISTORY} when every sign-in may alert
  */
 public record JobSettings(
-        SourceFormat format, int maxMessageBytes, Duration outOfOrderness, Duration idleness, Duration duplicateHorizon)
+        SourceFormat format,
+        int maxMessageBytes,
+        Duration outOfOrderness,
+        Duration idleness,
+        Duration duplicateHorizon,
+        long learnOnlyBefore)
         implements Serializable {
+
+    /** {@link #learnOnlyBefore} of a run without a history bootstrap. */
+    public static final long NO_HISTORY = Long.MIN_VALUE;
 
     public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofMinutes(5);
     public static final Duration DEFAULT_IDLENESS = Duration.ofMinutes(1);
     public static final Duration DEFAULT_DUPLICATE_HORIZON = Duration.ofHours(1);
+
+    /** Settings of a run without a history bootstrap. */
+    public JobSettings(
+            SourceFormat format, int maxMessageBytes, Duration outOfOrderness, Duration idleness, Duration duplicateHorizon) {
+        this(format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, NO_HISTORY);
+    }
 
     public static JobSettings defaults() {
         return new JobSettings(null, SignInParser.DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_OUT_OF_ORDERNESS, DEFAULT_IDLENESS,
@@ -29,6 +45,11 @@ public record JobSettings(
     }
 
     public JobSettings withOutOfOrderness(Duration value) {
-        return new JobSettings(format, maxMessageBytes, value, idleness, duplicateHorizon);
+        return new JobSettings(format, maxMessageBytes, value, idleness, duplicateHorizon, learnOnlyBefore);
+    }
+
+    /** The same settings, with sign-ins before {@code eventTimeMillis} learned from but never alerted on. */
+    public JobSettings withLearnOnlyBefore(long eventTimeMillis) {
+        return new JobSettings(format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, eventTimeMillis);
     }
 }

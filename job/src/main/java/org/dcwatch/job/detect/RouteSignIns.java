@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.dcwatch.job.PipelineTags;
 import org.dcwatch.job.baseline.UserSignIn;
+import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.udfs.classify.DeviceCodeFlow;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SignInSummary;
@@ -24,17 +25,33 @@ import org.dcwatch.udfs.event.SignInSummary;
  *
  * Service-principal and managed-identity sign-ins are parsed but no rule uses them; they are counted
  * ({@code signInsNotOfUsers}) and go no further.
+ *
+ * <p>History: sign-ins timed before {@link JobSettings#learnOnlyBefore()} belong to the history of a
+ * {@code run --history} bootstrap. They teach the baseline and go nowhere else — no rule, no visibility record, not
+ * reported as late (behind the history's own watermark they are history all the same) — and are counted
+ * ({@code historySignIns}). The line is drawn on event time, because the history and the live topic meet there: the
+ * topic is read from the instant the history export ends, and a sign-in before it is in the export (a copy of one in
+ * the topic's first minutes teaches the baseline twice, which changes nothing).
  */
 public final class RouteSignIns extends ProcessFunction<SignInEvent, SignInEvent> {
 
+    private final long learnOnlyBefore;
+
     private transient Counter late;
     private transient Counter notOfUsers;
+    private transient Counter history;
     private transient volatile long watermark = Long.MIN_VALUE;
+
+    /** @param learnOnlyBefore see {@link JobSettings#learnOnlyBefore()} */
+    public RouteSignIns(long learnOnlyBefore) {
+        this.learnOnlyBefore = learnOnlyBefore;
+    }
 
     @Override
     public void open(OpenContext openContext) {
         late = getRuntimeContext().getMetricGroup().counter("lateSignIns");
         notOfUsers = getRuntimeContext().getMetricGroup().counter("signInsNotOfUsers");
+        history = getRuntimeContext().getMetricGroup().counter("historySignIns");
         // how far event time trails the wall clock: Entra's delivery delay plus the job's own backlog
         getRuntimeContext().getMetricGroup().<Long, Gauge<Long>>gauge("eventTimeLagMillis",
                 () -> watermark == Long.MIN_VALUE ? 0L : System.currentTimeMillis() - watermark);
@@ -43,8 +60,11 @@ public final class RouteSignIns extends ProcessFunction<SignInEvent, SignInEvent
     @Override
     public void processElement(SignInEvent signIn, Context ctx, Collector<SignInEvent> out) {
         watermark = ctx.timerService().currentWatermark();
-        boolean isLate = signIn.eventTime() < watermark;
-        if (isLate) {
+        boolean fromHistory = signIn.eventTime() < learnOnlyBefore;
+        boolean isLate = !fromHistory && signIn.eventTime() < watermark;
+        if (fromHistory) {
+            history.inc();
+        } else if (isLate) {
             late.inc();
             ctx.output(PipelineTags.LATE, signIn);
         }
@@ -53,9 +73,9 @@ public final class RouteSignIns extends ProcessFunction<SignInEvent, SignInEvent
             return;
         }
         if (signIn.isSuccess() && signIn.asn() > 0) {
-            ctx.output(PipelineTags.BASELINE, new UserSignIn(SignInSummary.of(signIn), isLate));
+            ctx.output(PipelineTags.BASELINE, new UserSignIn(SignInSummary.of(signIn), isLate || fromHistory));
         }
-        if (!isLate && DeviceCodeFlow.isDeviceCode(signIn)) {
+        if (!isLate && !fromHistory && DeviceCodeFlow.isDeviceCode(signIn)) {
             out.collect(signIn);
         }
     }

@@ -1,0 +1,162 @@
+package org.dcwatch.job.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real Kafka broker for the tests of one class: KRaft, one combined broker and controller on 127.0.0.1, started in
+ * the test JVM from the Maven-resolved Kafka jars (the version of the connector's kafka-clients). Register it before
+ * the Flink MiniCluster, so that JUnit closes Flink first: a job must never outlive its broker.
+ */
+public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
+
+    private KafkaClusterTestKit cluster;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                .build();
+        cluster = new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("auto.create.topics.enable", "false")
+                // clients are sent to 127.0.0.1, not to the kit's localhost, which may resolve to ::1 first (the kit
+                // binds its ports itself, on the wildcard address)
+                .setConfigProp("listeners", "EXTERNAL://127.0.0.1:0,CONTROLLER://127.0.0.1:0")
+                .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (cluster != null) cluster.close();
+    }
+
+    /** The broker's listener as clients reach it: 127.0.0.1 (the test kit says {@code localhost}). */
+    public String bootstrapServers() {
+        return cluster.bootstrapServers().replace("localhost", "127.0.0.1");
+    }
+
+    /** Creates the topics, one partition each (one partition keeps the demo's order, and with it its late records). */
+    public void createTopics(String... topics) throws Exception {
+        List<NewTopic> newTopics = new ArrayList<>();
+        for (String topic : topics) newTopics.add(new NewTopic(topic, 1, (short) 1));
+        createTopics(newTopics);
+    }
+
+    /** A compacted topic, as the tuning topic is in production. */
+    public void createCompactedTopic(String topic) throws Exception {
+        createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))));
+    }
+
+    private void createTopics(List<NewTopic> topics) throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(properties)) {
+            admin.createTopics(topics).all().get();
+        }
+    }
+
+    /** Writes the values, in order, without keys. */
+    public void produce(String topic, List<String> values) {
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (String value : values) records.add(new ProducerRecord<>(topic, value));
+        produceRecords(records);
+    }
+
+    public void produce(String topic, String key, String value) {
+        produceRecords(List.of(new ProducerRecord<>(topic, key, value)));
+    }
+
+    private void produceRecords(List<ProducerRecord<String, String>> records) {
+        Properties properties = new Properties();
+        properties.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        properties.setProperty(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
+            for (ProducerRecord<String, String> record : records) producer.send(record);
+            producer.flush();
+        }
+    }
+
+    /**
+     * Reads the topic from its start until {@code done} holds for what was read, or the timeout passes; returns what
+     * was read either way.
+     *
+     * @param readCommitted {@code isolation.level=read_committed} (what alert consumers use), else read_uncommitted:
+     *     the records of open and aborted transactions too
+     */
+    public List<ConsumerRecord<String, String>> read(
+            String topic, boolean readCommitted, Predicate<List<ConsumerRecord<String, String>>> done, Duration timeout) {
+        Properties properties = new Properties();
+        properties.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+        properties.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (!done.test(records) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /**
+     * Reads the topic until {@code done} holds, failing the test if it does not within {@code timeout} or if the job
+     * fails meanwhile (rather than waiting for output that will never come).
+     */
+    public List<ConsumerRecord<String, String>> await(RunningJob job, String topic, boolean readCommitted,
+            Predicate<List<ConsumerRecord<String, String>>> done, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<ConsumerRecord<String, String>> records;
+        do {
+            job.assertNotFailed();
+            records = read(topic, readCommitted, done, Duration.ofSeconds(2));
+        } while (!done.test(records) && System.nanoTime() < deadline);
+        if (!done.test(records)) {
+            throw new AssertionError(topic + " (read_committed=" + readCommitted + ") not as expected within " + timeout
+                    + ": " + records.size() + " records " + values(records));
+        }
+        return records;
+    }
+
+    /** The values of the records. */
+    public static List<String> values(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(ConsumerRecord::value).toList();
+    }
+}

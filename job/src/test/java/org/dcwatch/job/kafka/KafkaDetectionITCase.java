@@ -1,0 +1,79 @@
+package org.dcwatch.job.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.dcwatch.job.DemoExpectations;
+import org.dcwatch.job.config.JobSettings;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The demo input through Kafka: produced to the sign-in topic as an Event Hub would deliver it, read by the job on a
+ * MiniCluster, the alerts read back with {@code isolation.level=read_committed}. The same alerts as from the file, and
+ * the visibility records, dead letters and late sign-ins on their topics.
+ */
+class KafkaDetectionITCase {
+
+    @RegisterExtension
+    @Order(1)
+    static final KafkaBroker KAFKA = new KafkaBroker();
+
+    @RegisterExtension
+    @Order(2)
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    @Test
+    void raisesTheDemoAlertsExactlyOnceForAReadCommittedConsumer() throws Exception {
+        KAFKA.createTopics("signins", "alerts", "visibility", "dead-letters", "late");
+        KAFKA.produce("signins", Files.readAllLines(DemoExpectations.INPUT));
+        KafkaSettings settings = KafkaSettings.builder(KAFKA.bootstrapServers())
+                .inputTopic("signins")
+                .alertsTopic("alerts")
+                .visibilityTopic("visibility")
+                .deadLetterTopic("dead-letters")
+                .lateTopic("late")
+                .groupId("kafka-detection-it")
+                .startingOffsets(StartingOffsets.parse("earliest"))
+                .build();
+        StreamExecutionEnvironment env = KafkaTestJobs.environment(Duration.ofMillis(500));
+        KafkaPipeline.detectionJob(JobSettings.defaults(), settings, SignInKafkaSource.create(settings), List.of())
+                .build(env);
+
+        try (RunningJob job = RunningJob.start(env, "kafka detection")) {
+            List<ConsumerRecord<String, String>> alerts = atLeast(job, "alerts", DemoExpectations.ALERTS.size());
+            List<ConsumerRecord<String, String>> visibility = atLeast(job, "visibility", DemoExpectations.VISIBILITY.size());
+            List<ConsumerRecord<String, String>> deadLetters =
+                    atLeast(job, "dead-letters", DemoExpectations.DEAD_LETTER_REASONS.size());
+            List<ConsumerRecord<String, String>> late = atLeast(job, "late", DemoExpectations.LATE.size());
+            // two more checkpoints: anything raised twice would be committed by now
+            Thread.sleep(1_200);
+            alerts = KAFKA.read("alerts", true, read -> false, Duration.ofSeconds(1));
+
+            assertEquals(DemoExpectations.ALERTS, AlertDocuments.describe(KafkaBroker.values(alerts)));
+            for (ConsumerRecord<String, String> alert : alerts) {
+                assertEquals(AlertDocuments.parse(alert.value()).path("alertId").asText(), alert.key(),
+                        "keyed by alert id, for compaction");
+            }
+            assertEquals(DemoExpectations.VISIBILITY, KafkaBroker.values(visibility).stream()
+                    .map(json -> AlertDocuments.parse(json).path("signInId").asText()).sorted().toList());
+            assertEquals(DemoExpectations.DEAD_LETTER_REASONS, KafkaBroker.values(deadLetters).stream()
+                    .map(json -> AlertDocuments.parse(json).path("reason").asText()).sorted().toList());
+            assertEquals(DemoExpectations.LATE, late.stream().map(ConsumerRecord::key).sorted().toList());
+        }
+    }
+
+    private static List<ConsumerRecord<String, String>> atLeast(RunningJob job, String topic, int count) throws Exception {
+        return KAFKA.await(job, topic, true, records -> records.size() >= count, KafkaTestJobs.TIMEOUT);
+    }
+}

@@ -1,0 +1,184 @@
+package org.dcwatch.job.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.dcwatch.job.cli.UsageException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KafkaSettingsTest {
+
+    static final String CONNECTION_STRING = "Endpoint=sb://contoso-signins.servicebus.windows.net/;"
+            + "SharedAccessKeyName=dcwatch-listen;SharedAccessKey=c2VjcmV0LWtleS1vZi10aGUtdGVzdA==";
+    static final String JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"dcwatch\" "
+            + "password=\"s3cr3t-pa55\";";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void turnsAnEventHubsConnectionStringIntoSaslSslPlainWithTheConnectionStringAsPassword() {
+        Properties properties = KafkaClientProperties.load(null,
+                Map.of("DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING), KafkaClientProperties.INPUT_ENV_PREFIX, "--kafka-properties");
+        assertEquals("SASL_SSL", properties.getProperty("security.protocol"));
+        assertEquals("PLAIN", properties.getProperty("sasl.mechanism"));
+        assertEquals("org.apache.kafka.common.security.plain.PlainLoginModule required username=\"$ConnectionString\" "
+                + "password=\"" + CONNECTION_STRING + "\";", properties.getProperty("sasl.jaas.config"));
+    }
+
+    @Test
+    void readsTheConnectionStringFromTheFileAnEnvironmentVariableNames() throws Exception {
+        Path secret = Files.writeString(dir.resolve("connection-string"), CONNECTION_STRING + "\n");
+        Properties properties = KafkaClientProperties.load(null,
+                Map.of("DCWATCH_EVENTHUBS_CONNECTION_STRING_FILE", secret.toString()), KafkaClientProperties.INPUT_ENV_PREFIX, "--kafka-properties");
+        assertTrue(properties.getProperty("sasl.jaas.config").contains("password=\"" + CONNECTION_STRING + "\";"),
+                "the line break at the end of the file is not part of the secret");
+    }
+
+    @Test
+    void mapsDcwatchKafkaVariablesToClientPropertiesAndLetsThemWinOverTheFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("kafka.properties"),
+                "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\nrequest.timeout.ms=60000\nsasl.jaas.config=from-the-file\n");
+        Path keyPassword = Files.writeString(dir.resolve("key-password"), "k3y-pa55\n");
+        Properties properties = KafkaClientProperties.load(file, Map.of(
+                        "DCWATCH_KAFKA_SASL_JAAS_CONFIG", JAAS,
+                        "DCWATCH_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                        "DCWATCH_KAFKA_SSL_KEY_PASSWORD_FILE", keyPassword.toString(),
+                        "DCWATCH_OUTPUT_KAFKA_SASL_JAAS_CONFIG", "for the output cluster only",
+                        "HOME", "/root"),
+                KafkaClientProperties.INPUT_ENV_PREFIX, "--kafka-properties");
+        assertEquals(JAAS, properties.getProperty("sasl.jaas.config"));
+        assertEquals("SCRAM-SHA-512", properties.getProperty("sasl.mechanism"));
+        assertEquals("k3y-pa55", properties.getProperty("ssl.key.password"));
+        assertEquals("SASL_SSL", properties.getProperty("security.protocol"));
+        assertEquals("60000", properties.getProperty("request.timeout.ms"));
+        assertEquals(5, properties.size(), properties.stringPropertyNames().toString());
+    }
+
+    @Test
+    void readsTheOutputClustersSecretsFromTheirOwnVariables() {
+        Properties properties = KafkaClientProperties.load(null, Map.of(
+                        "DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING,
+                        "DCWATCH_OUTPUT_KAFKA_SASL_JAAS_CONFIG", JAAS),
+                KafkaClientProperties.OUTPUT_ENV_PREFIX, "--output-kafka-properties");
+        assertEquals(JAAS, properties.getProperty("sasl.jaas.config"));
+        assertEquals(1, properties.size());
+    }
+
+    @Test
+    void refusesTwoSourcesOfOneSecret() throws Exception {
+        Path secret = Files.writeString(dir.resolve("connection-string"), CONNECTION_STRING);
+        UsageException both = assertThrows(UsageException.class, () -> KafkaClientProperties.load(null, Map.of(
+                "DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING,
+                "DCWATCH_EVENTHUBS_CONNECTION_STRING_FILE", secret.toString()), "DCWATCH_", "--kafka-properties"));
+        assertEquals("give DCWATCH_EVENTHUBS_CONNECTION_STRING or DCWATCH_EVENTHUBS_CONNECTION_STRING_FILE, not both",
+                both.getMessage());
+        UsageException jaasToo = assertThrows(UsageException.class, () -> KafkaClientProperties.load(null, Map.of(
+                "DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING,
+                "DCWATCH_KAFKA_SASL_JAAS_CONFIG", JAAS), "DCWATCH_", "--kafka-properties"));
+        assertEquals("give DCWATCH_EVENTHUBS_CONNECTION_STRING or DCWATCH_KAFKA_SASL_JAAS_CONFIG, not both",
+                jaasToo.getMessage());
+    }
+
+    @Test
+    void saysWhatIsWrongWithAConnectionStringWithoutQuotingIt() {
+        String notAConnectionString = "SharedAccessKey=c2VjcmV0;Endpoint=nowhere";
+        UsageException e = assertThrows(UsageException.class, () -> KafkaClientProperties.load(null,
+                Map.of("DCWATCH_EVENTHUBS_CONNECTION_STRING", notAConnectionString), "DCWATCH_", "--kafka-properties"));
+        assertTrue(e.getMessage().startsWith("DCWATCH_EVENTHUBS_CONNECTION_STRING does not look like an Event Hubs "
+                + "connection string"), e.getMessage());
+        assertFalse(e.getMessage().contains("c2VjcmV0"), e.getMessage());
+    }
+
+    @Test
+    void namesAMissingPropertiesFileAndAMissingSecretFile() {
+        UsageException file = assertThrows(UsageException.class, () -> KafkaClientProperties.load(
+                dir.resolve("absent.properties"), Map.of(), "DCWATCH_", "--kafka-properties"));
+        assertEquals("--kafka-properties: no such file: " + dir.resolve("absent.properties"), file.getMessage());
+        UsageException secret = assertThrows(UsageException.class, () -> KafkaClientProperties.load(null,
+                Map.of("DCWATCH_KAFKA_SASL_JAAS_CONFIG_FILE", dir.resolve("absent").toString()), "DCWATCH_", "--kafka-properties"));
+        assertTrue(secret.getMessage().startsWith("DCWATCH_KAFKA_SASL_JAAS_CONFIG_FILE: cannot read "), secret.getMessage());
+    }
+
+    @Test
+    void theEventHubsExampleNeedsOnlyTheConnectionStringFromTheEnvironment() {
+        Path example = Path.of("../deploy/eventhubs/kafka.properties");
+        Properties properties = KafkaClientProperties.load(example,
+                Map.of("DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING), "DCWATCH_", "--kafka-properties");
+        assertEquals("SASL_SSL", properties.getProperty("security.protocol"));
+        assertEquals("PLAIN", properties.getProperty("sasl.mechanism"));
+        assertTrue(properties.getProperty("sasl.jaas.config").contains("username=\"$ConnectionString\""));
+        assertEquals("180000", properties.getProperty("connections.max.idle.ms"));
+        Properties withoutSecret = KafkaClientProperties.load(example, Map.of(), "DCWATCH_", "--kafka-properties");
+        assertTrue(withoutSecret.stringPropertyNames().stream().noneMatch(KafkaClientProperties::isSecret),
+                "the example holds no secret: " + withoutSecret.stringPropertyNames());
+    }
+
+    @Test
+    void toStringShowsTheSettingsButNoSecret() {
+        Properties properties = KafkaClientProperties.load(null, Map.of(
+                "DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING,
+                "DCWATCH_KAFKA_SSL_KEY_PASSWORD", "k3y-pa55",
+                "DCWATCH_KAFKA_SSL_KEYSTORE_KEY", "-----BEGIN PRIVATE KEY-----",
+                "DCWATCH_KAFKA_BASIC_AUTH_USER_INFO", "user:pa55",
+                "DCWATCH_KAFKA_REQUEST_TIMEOUT_MS", "60000"), "DCWATCH_", "--kafka-properties");
+        KafkaSettings settings = KafkaSettings.builder(
+                        new KafkaSettings.Cluster("contoso-signins.servicebus.windows.net:9093", properties))
+                .inputTopic("insights-logs-signinlogs")
+                .alertsTopic("dcwatch-alerts")
+                .build();
+        String text = settings.toString();
+        for (String secret : new String[] {"c2VjcmV0LWtleS1vZi10aGUtdGVzdA", "SharedAccessKey", "k3y-pa55", "PRIVATE KEY", "pa55"}) {
+            assertFalse(text.contains(secret), secret + " shown in " + text);
+        }
+        assertTrue(text.contains("contoso-signins.servicebus.windows.net:9093"), text);
+        assertTrue(text.contains("sasl.jaas.config=<redacted>"), text);
+        assertTrue(text.contains("sasl.mechanism=PLAIN"), text);
+        assertTrue(text.contains("security.protocol=SASL_SSL"), text);
+        assertTrue(text.contains("request.timeout.ms=60000"), text);
+        assertTrue(text.contains("inputTopics=[insights-logs-signinlogs]"), text);
+    }
+
+    @Test
+    void derivesTheTransactionalIdPrefixFromTheGroupAndTheAlertsTopic() {
+        KafkaSettings settings = KafkaSettings.builder("127.0.0.1:9092").inputTopic("signins").alertsTopic("alerts")
+                .groupId("dcwatch-prod-eu").build();
+        assertEquals("dcwatch-prod-eu-alerts", settings.transactionalIdPrefix());
+        assertEquals(Duration.ofMinutes(10), settings.transactionTimeout());
+        assertEquals(DeliveryGuarantee.EXACTLY_ONCE, settings.alertsDelivery());
+        assertEquals(StartingOffsets.COMMITTED, settings.startingOffsets());
+        assertEquals(settings.input(), settings.output(), "the outputs go to the input's cluster unless told otherwise");
+    }
+
+    @Test
+    void parsesEveryKindOfStartingOffsets() {
+        assertEquals(StartingOffsets.Kind.COMMITTED, StartingOffsets.parse("committed").kind());
+        assertEquals(StartingOffsets.Kind.EARLIEST, StartingOffsets.parse("Earliest").kind());
+        assertEquals(StartingOffsets.Kind.LATEST, StartingOffsets.parse(" latest ").kind());
+        assertEquals(new StartingOffsets(StartingOffsets.Kind.TIMESTAMP, 1772442000000L),
+                StartingOffsets.parse("timestamp:1772442000000"));
+        assertEquals(new StartingOffsets(StartingOffsets.Kind.TIMESTAMP, Instant.parse("2026-03-02T09:00:00Z").toEpochMilli()),
+                StartingOffsets.parse("timestamp:2026-03-02T09:00:00Z"));
+        assertEquals("timestamp:2026-03-02T09:00:00Z", StartingOffsets.parse("timestamp:1772442000000").toString());
+    }
+
+    @Test
+    void refusesStartingOffsetsItCannotRead() {
+        UsageException kind = assertThrows(UsageException.class, () -> StartingOffsets.parse("newest"));
+        assertTrue(kind.getMessage().startsWith("--starting-offsets must be committed, earliest, latest or timestamp:WHEN"),
+                kind.getMessage());
+        UsageException when = assertThrows(UsageException.class, () -> StartingOffsets.parse("timestamp:yesterday"));
+        assertTrue(when.getMessage().contains("was 'yesterday'"), when.getMessage());
+        assertThrows(UsageException.class, () -> StartingOffsets.parse("timestamp:"));
+    }
+}

@@ -1,0 +1,32 @@
+package org.dcwatch.job.kafka;
+
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** How the Kafka tests run the job on their MiniCluster. */
+final class KafkaTestJobs {
+
+    /** Long enough for a loaded CI machine; the jobs deliver in a few seconds. */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private KafkaTestJobs() {}
+
+    /**
+     * One parallel task (one partition a topic keeps the demo's order, and with it which records are late), no Kryo,
+     * checkpoints that commit the alerts, and no restarts: a failure here is a bug, not something to retry.
+     */
+    static StreamExecutionEnvironment environment(Duration checkpointInterval) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration config = new Configuration();
+        config.set(PipelineOptions.GENERIC_TYPES, false);
+        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        env.configure(config);
+        env.setParallelism(1);
+        return env;
+    }
+}
