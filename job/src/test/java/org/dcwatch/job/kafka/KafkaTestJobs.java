@@ -5,7 +5,9 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 /** How the Kafka tests run the job on their MiniCluster. */
 final class KafkaTestJobs {
@@ -14,6 +16,14 @@ final class KafkaTestJobs {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private KafkaTestJobs() {}
+
+    /** The MiniCluster every Kafka test class shares: one TaskManager with two slots. */
+    static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(1)
+                .setNumberSlotsPerTaskManager(2)
+                .build());
+    }
 
     /**
      * One parallel task (one partition a topic keeps the demo's order, and with it which records are late), no Kryo,
