@@ -3,6 +3,7 @@ package org.dcwatch.job.cli;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import org.dcwatch.job.bench.JobBenchmark;
 
 /** The dcwatch command line: {@code dcwatch <subcommand> [flags]}. */
 public final class Dcwatch {
@@ -15,9 +16,10 @@ public final class Dcwatch {
             Commands:
               rules      print the detection rules
               validate   parse sign-in logs and report records, formats and dead letters
-              run        run the detection job on sign-in log files
+              run        run the detection job on sign-in log files or on Kafka / Event Hubs
               generate   write synthetic sign-in logs for load runs, with labelled scenarios if asked
               quality    run the rules on labelled generated data and report per rule TP, FP, FN, precision, recall
+              bench      benchmark the whole job: throughput, latency, state and checkpoints (see BENCHMARKS.md)
 
             Run 'dcwatch <command> --help' for the flags of a command.
             Exit codes: 0 ok, 1 failure, 2 usage error.
@@ -59,6 +61,7 @@ public final class Dcwatch {
             case "run" -> RunCommand.USAGE;
             case "generate" -> GenerateCommand.USAGE;
             case "quality" -> QualityCommand.USAGE;
+            case "bench" -> JobBenchmark.USAGE;
             default -> null;
         };
         if (usage == null) {
@@ -77,6 +80,7 @@ public final class Dcwatch {
                 case "run" -> new RunCommand(out).run(flags);
                 case "generate" -> new GenerateCommand(out, err).run(flags);
                 case "quality" -> new QualityCommand(out).run(flags);
+                case "bench" -> new JobBenchmark(out).run(flags);
                 default -> throw new IllegalStateException(command);
             };
         } catch (UsageException e) {

@@ -1,0 +1,115 @@
+package org.dcwatch.job.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.WebOptions;
+import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsStatus;
+import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.executiongraph.AccessExecution;
+import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
+import org.apache.flink.runtime.executiongraph.ArchivedExecutionGraph;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * An embedded Flink that the benchmark starts once and runs its jobs on. Started by the harness itself rather than by
+ * {@code env.execute()}, so that its start-up is measured apart from the jobs, and so that a finished job's execution
+ * graph — when its tasks started and ended, its completed checkpoints — can be read afterwards. Listens on 127.0.0.1
+ * only.
+ */
+final class BenchCluster implements AutoCloseable {
+
+    /** When a job's tasks ran, and the checkpoints it completed. */
+    record JobRun(long submittedMillis, long firstTaskRunningMillis, long lastTaskFinishedMillis,
+            List<CheckpointFigure> checkpoints) {
+
+        /** From the first task running to the last one finished: the job's work without its submission. */
+        long processingMillis() {
+            return lastTaskFinishedMillis - firstTaskRunningMillis;
+        }
+
+        /** From submission to the first task running: scheduling and deploying the tasks. */
+        long deploymentMillis() {
+            return firstTaskRunningMillis - submittedMillis;
+        }
+    }
+
+    /** A completed checkpoint: full state size (hashmap backend, so every checkpoint is full) and end-to-end duration. */
+    record CheckpointFigure(long id, long stateBytes, long durationMillis) {}
+
+    private final MiniCluster cluster;
+    private final long startUpMillis;
+
+    BenchCluster(int slots) throws Exception {
+        Configuration config = new Configuration();
+        config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        config.set(RestOptions.ADDRESS, "127.0.0.1");
+        config.set(RestOptions.BIND_PORT, "0");
+        config.set(JobManagerOptions.ADDRESS, "127.0.0.1");
+        // every checkpoint of a one-minute run at 5 s, not only the last 10 (the default)
+        config.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 1000);
+        long start = System.nanoTime();
+        cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(config)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(slots)
+                .build());
+        cluster.start();
+        startUpMillis = (System.nanoTime() - start) / 1_000_000;
+    }
+
+    long startUpMillis() {
+        return startUpMillis;
+    }
+
+    /** The configuration every benchmark job runs with: as {@code run}'s, with no restarts and no Kryo. */
+    static Configuration jobConfiguration() {
+        Configuration config = new Configuration();
+        config.set(PipelineOptions.GENERIC_TYPES, false);
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        return config;
+    }
+
+    /** Runs the job built on {@code env} to its end; fails when it fails. */
+    JobRun run(StreamExecutionEnvironment env) throws Exception {
+        long submitted = System.currentTimeMillis();
+        JobID jobId = cluster.submitJob(env.getStreamGraph()).get().getJobID();
+        JobResult result = cluster.requestJobResult(jobId).get();
+        if (!result.isSuccess()) {
+            throw new IllegalStateException("benchmark job failed", result.getSerializedThrowable()
+                    .map(t -> (Throwable) t.deserializeError(getClass().getClassLoader())).orElse(null));
+        }
+        ArchivedExecutionGraph graph = cluster.getArchivedExecutionGraph(jobId).get();
+        long firstRunning = Long.MAX_VALUE;
+        long lastFinished = 0;
+        for (AccessExecutionVertex vertex : graph.getAllExecutionVertices()) {
+            AccessExecution attempt = vertex.getCurrentExecutionAttempt();
+            firstRunning = Math.min(firstRunning, attempt.getStateTimestamp(ExecutionState.RUNNING));
+            lastFinished = Math.max(lastFinished, attempt.getStateTimestamp(ExecutionState.FINISHED));
+        }
+        List<CheckpointFigure> checkpoints = new ArrayList<>();
+        if (graph.getCheckpointStatsSnapshot() != null) {
+            for (AbstractCheckpointStats stats : graph.getCheckpointStatsSnapshot().getHistory().getCheckpoints()) {
+                if (stats.getStatus() == CheckpointStatsStatus.COMPLETED) {
+                    checkpoints.add(new CheckpointFigure(stats.getCheckpointId(), stats.getStateSize(),
+                            stats.getEndToEndDuration()));
+                }
+            }
+        }
+        return new JobRun(submitted, firstRunning, lastFinished, checkpoints);
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}

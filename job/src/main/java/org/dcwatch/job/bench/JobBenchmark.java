@@ -1,0 +1,98 @@
+package org.dcwatch.job.bench;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.dcwatch.job.cli.CommandLine;
+
+/**
+ * {@code bench}: the end-to-end benchmark of the whole job on an embedded MiniCluster, in two bounded phases —
+ * throughput on a generated file ({@link ThroughputRun}), then latency, state and checkpoints at a fixed offered load
+ * ({@link LatencyRun}). Prints the figures as text, and as one JSON line that it also appends to a results file.
+ */
+public final class JobBenchmark {
+
+    public static final String USAGE = """
+            Usage: dcwatch bench [--records N] [--parallelism N] [--rate N] [--duration D] [--scenarios-per-kind N]
+                                 [--work DIR] [--results FILE] [--skip-throughput] [--skip-latency]
+
+            The end-to-end benchmark of the job on an embedded Flink (127.0.0.1 only). Phase 1, throughput: the bounded
+            job on N generated records of Event Hub envelopes (generated once into DIR and reused), timed from the first
+            task running to the last one finished. Phase 2, latency and state: generated sign-ins with labelled
+            phishing scenarios, timed from now, emitted at a fixed rate for a fixed duration with a 5 s
+            out-of-orderness and checkpoints every 5 s (hashmap backend): arrival-to-alert p50 and p99, state bytes
+            per user, checkpoint sizes and durations.
+
+              --records N              phase 1 records (default 300000)
+              --parallelism N          phase 1 parallelism (default 1, as 'run' on files)
+              --rate N                 phase 2 offered records a second (default 2000)
+              --duration D             phase 2 duration (default 60s, at most 5m)
+              --scenarios-per-kind N   phase 2 scenarios of each kind: phishing, phishing-poller-ip, azure-cli (default 8)
+              --work DIR               generated input and checkpoints (default target/bench)
+              --results FILE           the JSON line is appended here (default DIR/results.jsonl)
+              --skip-throughput        phase 2 only
+              --skip-latency           phase 1 only
+            """;
+
+    private static final Set<String> VALUE_FLAGS =
+            Set.of("records", "parallelism", "rate", "duration", "scenarios-per-kind", "work", "results");
+    private static final Set<String> SWITCHES = Set.of("skip-throughput", "skip-latency");
+    private static final Duration MAX_DURATION = Duration.ofMinutes(5);
+
+    private final PrintStream out;
+
+    public JobBenchmark(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(new JobBenchmark(System.out).run(List.of(args)));
+    }
+
+    public int run(List<String> args) throws Exception {
+        CommandLine line = CommandLine.parse(args, VALUE_FLAGS, SWITCHES);
+        int records = line.intValue("records", 300_000, 1_000, Integer.MAX_VALUE);
+        int parallelism = line.intValue("parallelism", 1, 1, 64);
+        int rate = line.intValue("rate", 2_000, 10, 1_000_000);
+        Duration duration = line.duration("duration", Duration.ofSeconds(60));
+        if (duration.compareTo(MAX_DURATION) > 0 || duration.toSeconds() < 5) {
+            throw new org.dcwatch.job.cli.UsageException("--duration: between 5s and " + MAX_DURATION.toMinutes() + "m");
+        }
+        int scenariosPerKind = line.intValue("scenarios-per-kind", 8, 1, 1_000);
+        Path work = Path.of(line.has("work") ? line.get("work") : "target/bench");
+        Path results = line.has("results") ? Path.of(line.get("results")) : work.resolve("results.jsonl");
+
+        BenchmarkResult.Throughput throughput = null;
+        Path input = null;
+        if (!line.has("skip-throughput")) {
+            out.println("bench: generating or reusing " + records + " records in " + work);
+            input = ThroughputRun.inputFile(work, records);
+        }
+        BenchmarkResult.Latency latency = null;
+        long startUp;
+        try (BenchCluster cluster = new BenchCluster(Math.max(2, parallelism))) {
+            startUp = cluster.startUpMillis();
+            if (input != null) {
+                out.println("bench: phase 1, throughput on " + input);
+                throughput = ThroughputRun.measure(cluster, input, records, parallelism);
+            }
+            if (!line.has("skip-latency")) {
+                out.println("bench: phase 2, " + rate + " records/s for " + duration.toSeconds() + " s");
+                latency = LatencyRun.measure(cluster, work, rate, duration, scenariosPerKind);
+            }
+        }
+        BenchmarkResult result = new BenchmarkResult(startUp, Runtime.getRuntime().availableProcessors(), throughput, latency);
+        out.print(result.toText());
+        String json = result.toJson();
+        out.println(json);
+        if (results.getParent() != null) Files.createDirectories(results.getParent());
+        Files.writeString(results, json + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        out.println("bench: results appended to " + results);
+        return org.dcwatch.job.cli.ExitCode.OK;
+    }
+}

@@ -1,0 +1,71 @@
+package org.dcwatch.job.bench;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import com.sun.management.OperatingSystemMXBean;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.dcwatch.job.DetectionJob;
+import org.dcwatch.job.config.JobSettings;
+import org.dcwatch.job.generate.LoadSignIns;
+import org.dcwatch.job.source.SignInLinesFormat;
+import org.dcwatch.udfs.alert.Alert;
+import org.dcwatch.udfs.alert.VisibilityRecord;
+
+/**
+ * Phase 1: the bounded job on a generated file of Event Hub envelopes, as {@code run} reads it, without checkpoints
+ * (they are measured in phase 2). Throughput counts from the first task running to the last one finished, so that
+ * neither the embedded Flink's start-up nor the job's deployment is in it; both are reported apart.
+ */
+final class ThroughputRun {
+
+    /** What {@code generate --records N --users N/50 --days 2 --seed 1} writes: the README's load file. */
+    static final int RECORDS_PER_USER = 50;
+    static final int RECORDS_PER_ENVELOPE = 10;
+    static final long SEED = 1;
+    private static final Instant END = Instant.parse("2026-03-01T00:00:00Z");
+    private static final Duration SPAN = Duration.ofDays(2);
+
+    private ThroughputRun() {}
+
+    /** The input file of {@code records} records in {@code workDir}: reused when it is there, generated when not. */
+    static Path inputFile(Path workDir, long records) throws IOException {
+        Path file = workDir.resolve("load-" + records + "-seed" + SEED + ".jsonl");
+        if (Files.exists(file)) return file;
+        Files.createDirectories(workDir);
+        Path partial = workDir.resolve(file.getFileName() + ".partial");
+        int users = (int) Math.max(100, records / RECORDS_PER_USER);
+        try (BufferedWriter out = Files.newBufferedWriter(partial)) {
+            new LoadSignIns(SEED, users, END.minus(SPAN), SPAN).write(out, records, RECORDS_PER_ENVELOPE);
+        }
+        Files.move(partial, file);
+        return file;
+    }
+
+    static BenchmarkResult.Throughput measure(BenchCluster cluster, Path input, long records, int parallelism)
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(BenchCluster.jobConfiguration());
+        env.setParallelism(parallelism);
+        TimedSink<Alert> alerts = new TimedSink<>();
+        TimedSink<VisibilityRecord> visibility = new TimedSink<>();
+        new DetectionJob(JobSettings.defaults(), SignInLinesFormat.fileSource(input.toString()), null, List.of(),
+                new DetectionJob.Outputs(alerts, visibility, null, null)).build(env);
+        // the JVM's CPU time over the run says how many cores the pipeline's threads kept busy: with parallelism 1
+        // there is still one thread per chain of operators, plus Flink's own
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
+        long wallBefore = System.nanoTime();
+        BenchCluster.JobRun run = cluster.run(env);
+        long cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1_000_000;
+        long wallMillis = (System.nanoTime() - wallBefore) / 1_000_000;
+        alerts.drain();
+        int visibilityRecords = visibility.drain().size();
+        return new BenchmarkResult.Throughput(records, Files.size(input), parallelism, run.deploymentMillis(),
+                run.processingMillis(), (double) cpuMillis / Math.max(wallMillis, 1), visibilityRecords);
+    }
+}
