@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.dcwatch.job.cli.CommandLineMain;
 import org.dcwatch.job.cli.Dcwatch;
 
 /**
@@ -33,9 +34,14 @@ public final class Launcher {
     public static void main(String[] args) throws Exception {
         Path jar = thisJar();
         Path lib = jar == null ? null : jar.resolveSibling("lib");
-        if (isVisible(FLINK_RUNTIME_CLASS) || lib == null || !Files.isDirectory(lib)) {
-            // on a cluster, in tests, or without lib/: rules and validate need no Flink, run says what is missing
+        if (isVisible(FLINK_RUNTIME_CLASS)) {
+            // submitted to a Flink cluster: the JVM is Flink's, not ours to exit
             Dcwatch.main(args);
+            return;
+        }
+        if (lib == null || !Files.isDirectory(lib)) {
+            // without lib/: rules and validate need no Flink, run says what is missing
+            CommandLineMain.main(args);
             return;
         }
         List<String> command = new ArrayList<>();
@@ -47,7 +53,7 @@ public final class Launcher {
         }
         command.add("-cp");
         command.add(jar + File.pathSeparator + lib.resolve("*"));
-        command.add(Dcwatch.class.getName());
+        command.add(CommandLineMain.class.getName());
         command.addAll(Arrays.asList(args));
         Process child = new ProcessBuilder(command).inheritIO().start();
         // Ctrl-C reaches the whole process group; this only makes sure no child outlives its launcher

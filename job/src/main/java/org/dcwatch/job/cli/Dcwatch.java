@@ -1,9 +1,12 @@
 package org.dcwatch.job.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.dcwatch.job.bench.JobBenchmark;
+import org.dcwatch.job.kafka.KafkaSettings;
 
 /** The dcwatch command line: {@code dcwatch <subcommand> [flags]}. */
 public final class Dcwatch {
@@ -33,14 +36,38 @@ public final class Dcwatch {
         this.err = err;
     }
 
+    /**
+     * The entry point on a Flink cluster ({@code flink run}, or the application mode's {@code entryClass}): it must not
+     * end the JVM, which there is Flink's own (in application mode the JobManager), so a failure is an exception that
+     * Flink reports. The command line's own entry, with exit codes, is {@link CommandLineMain}.
+     */
     public static void main(String[] args) {
-        System.exit(new Dcwatch(System.out, System.err).execute(args));
+        int exitCode = new Dcwatch(System.out, System.err).execute(args);
+        if (exitCode != ExitCode.OK) {
+            throw new IllegalStateException("dcwatch " + String.join(" ", args).split(" ", 2)[0] + " ended with exit code "
+                    + exitCode + " (see the messages above)");
+        }
     }
 
     private static String rootCause(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
         return cause == e ? e.toString() : e.getMessage() + " (cause: " + cause + ")";
+    }
+
+    /**
+     * Checks a Kafka {@code run} command line — {@code run --bootstrap-servers ...}, as a deployment passes it to
+     * {@link #main} — exactly as {@code run} parses and validates it, and returns its settings, without building or
+     * starting a job or connecting to Kafka.
+     *
+     * @param env the environment the job would see, where the secrets are
+     * @throws UsageException what {@code run} would report with exit code 2
+     */
+    public static KafkaSettings checkKafkaRun(List<String> args, Map<String, String> env) throws IOException {
+        if (args.isEmpty() || !args.get(0).equals("run")) {
+            throw new UsageException("not a run command line: it must start with 'run', was " + args);
+        }
+        return RunCommand.checkKafkaRun(args.subList(1, args.size()), env);
     }
 
     /** Runs one command line and returns its exit code; never exits the JVM itself. */

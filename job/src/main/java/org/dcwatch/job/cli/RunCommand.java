@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
@@ -21,6 +22,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dcwatch.job.DetectionJob;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.kafka.KafkaPipeline;
+import org.dcwatch.job.kafka.KafkaSettings;
 import org.dcwatch.job.sink.AlertJson;
 import org.dcwatch.job.sink.DeadLetterJson;
 import org.dcwatch.job.sink.JsonLinesFiles;
@@ -91,10 +93,7 @@ final class RunCommand {
     }
 
     int run(List<String> args) throws Exception {
-        CommandLine line = CommandLine.parse(args, VALUE_FLAGS, SWITCHES);
-        if (line.has("config")) {
-            line.withDefaults(properties(line.get("config")), VALUE_FLAGS, line.get("config"));
-        }
+        CommandLine line = commandLine(args);
         if (KafkaRunOptions.isKafkaRun(line)) {
             return runOnKafka(line, KafkaRunOptions.parse(line, System.getenv()));
         }
@@ -129,6 +128,34 @@ final class RunCommand {
             }
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * Checks the flags of a Kafka run as {@link #run} does — the same parsing and validation, the files they name read —
+     * and returns its settings, without building or starting a job or connecting to Kafka (the tuning topic is not
+     * read). For deployment manifests: their {@code run} arguments must be accepted before a cluster ever sees them.
+     *
+     * @param args the flags after {@code run}
+     * @param env the environment the job would see, where the secrets are
+     * @throws UsageException what {@code run} would report with exit code 2
+     */
+    static KafkaSettings checkKafkaRun(List<String> args, Map<String, String> env) throws IOException {
+        CommandLine line = commandLine(args);
+        if (!KafkaRunOptions.isKafkaRun(line)) throw new UsageException("not a Kafka run: no Kafka flag is given");
+        KafkaRunOptions kafka = KafkaRunOptions.parse(line, env);
+        jobSettings(line).withLearnOnlyBefore(kafka.learnOnlyBefore());
+        if (line.has("tuning")) tuningRecords(Path.of(line.get("tuning")));
+        if (line.has("parallelism")) line.intValue("parallelism", 1, 1, 1024);
+        return kafka.settings();
+    }
+
+    /** The flags, with the --config file's settings for those not given. */
+    private static CommandLine commandLine(List<String> args) throws IOException {
+        CommandLine line = CommandLine.parse(args, VALUE_FLAGS, SWITCHES);
+        if (line.has("config")) {
+            line.withDefaults(properties(line.get("config")), VALUE_FLAGS, line.get("config"));
+        }
+        return line;
     }
 
     /**
