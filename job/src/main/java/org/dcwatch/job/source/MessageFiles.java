@@ -3,7 +3,6 @@ package org.dcwatch.job.source;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -60,12 +59,10 @@ public final class MessageFiles {
     public static void forEachMessage(Path file, MessageConsumer consumer) throws IOException {
         if (isJsonLines(file)) {
             try (InputStream in = open(file)) {
-                LineReader lines = new LineReader(in);
+                ByteLines lines = new ByteLines(in);
                 byte[] line;
-                while ((line = lines.next()) != null) {
-                    if (!isBlank(line)) {
-                        consumer.accept(line, file + ":" + lines.lineNumber());
-                    }
+                while ((line = lines.nextNonBlank()) != null) {
+                    consumer.accept(line, file + ":" + lines.lineNumber());
                 }
             }
         } else {
@@ -77,11 +74,8 @@ public final class MessageFiles {
 
     private static boolean isJsonLines(Path file) throws IOException {
         try (InputStream in = open(file)) {
-            LineReader lines = new LineReader(in);
-            byte[] line;
-            while ((line = lines.next()) != null && isBlank(line)) {
-                // skip leading blank lines
-            }
+            ByteLines lines = new ByteLines(in);
+            byte[] line = lines.nextNonBlank();
             if (line == null || lines.next() == null) {
                 return true; // zero or one line: the same either way
             }
@@ -104,40 +98,5 @@ public final class MessageFiles {
     private static InputStream open(Path file) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
-    }
-
-    private static boolean isBlank(byte[] line) {
-        for (byte b : line) {
-            if (b != ' ' && b != '\t' && b != '\r') return false;
-        }
-        return true;
-    }
-
-    /** Lines as raw bytes: decoding is the parser's job, so invalid UTF-8 reaches it and becomes a dead letter. */
-    private static final class LineReader {
-        private final InputStream in;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream(8192);
-        private long lineNumber;
-
-        LineReader(InputStream in) {
-            this.in = in;
-        }
-
-        byte[] next() throws IOException {
-            line.reset();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
-                line.write(b);
-            }
-            if (b == -1 && line.size() == 0) {
-                return null;
-            }
-            lineNumber++;
-            return line.toByteArray();
-        }
-
-        long lineNumber() {
-            return lineNumber;
-        }
     }
 }
