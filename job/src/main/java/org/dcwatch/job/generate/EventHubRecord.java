@@ -15,7 +15,12 @@ public final class EventHubRecord {
     private static final DateTimeFormatter SEVEN_DIGITS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS")
             .withZone(java.time.ZoneOffset.UTC);
     /** Entra writes the log about a minute after the sign-in. */
-    private static final long LOG_DELAY_SECONDS = 67;
+    static final long LOG_DELAY_SECONDS = 67;
+
+    /** What Entra's token service noted about the request; the same on every generated record. */
+    static final String PROCESSING_DETAILS = "[{\"key\":\"Legacy TLS (TLS 1.0, 1.1, 3DES)\",\"value\":\"False\"},"
+            + "{\"key\":\"Oauth Scope Info\",\"value\":\"[\\\"Files.ReadWrite.All\\\",\\\"Mail.Read\\\",\\\"User.Read\\\"]\"},"
+            + "{\"key\":\"Is CAE Token\",\"value\":\"True\"}]";
 
     private EventHubRecord() {}
 
@@ -58,17 +63,11 @@ public final class EventHubRecord {
                 .append(",\"geoCoordinates\":{\"latitude\":52.52,\"longitude\":13.405}}")
                 .append(",\"mfaDetail\":{},\"correlationId\":\"").append(s.correlationId).append('"')
                 .append(",\"conditionalAccessStatus\":\"").append(s.interactive ? "success" : "notApplied").append('"')
-                .append(",\"appliedConditionalAccessPolicies\":[")
-                .append(policy("0f1e2d3c-4b5a-4697-8877-665544332211", "Require MFA for all users", "Mfa", s.interactive ? "success" : "notApplied"))
-                .append(',').append(policy("1a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d", "Block legacy authentication", "Block", "notApplied"))
-                .append(',').append(policy("2b3c4d5e-6f7a-4b2c-8d3e-4f5a6b7c8d9e", "Require compliant device for admins", "RequireCompliantDevice", "notApplied"))
-                .append(']')
+                .append(",\"appliedConditionalAccessPolicies\":").append(conditionalAccessPolicies(s.interactive))
                 .append(",\"originalRequestId\":\"").append(s.id).append('"')
                 .append(",\"isInteractive\":").append(s.interactive)
                 .append(",\"tokenIssuerName\":\"\",\"tokenIssuerType\":\"AzureAD\"")
-                .append(",\"authenticationProcessingDetails\":[{\"key\":\"Legacy TLS (TLS 1.0, 1.1, 3DES)\",\"value\":\"False\"},")
-                .append("{\"key\":\"Oauth Scope Info\",\"value\":\"[\\\"Files.ReadWrite.All\\\",\\\"Mail.Read\\\",\\\"User.Read\\\"]\"},")
-                .append("{\"key\":\"Is CAE Token\",\"value\":\"True\"}]")
+                .append(",\"authenticationProcessingDetails\":").append(PROCESSING_DETAILS)
                 .append(",\"networkLocationDetails\":[],\"processingTimeInMilliseconds\":").append(80 + Math.floorMod(s.id.hashCode(), 300))
                 .append(",\"riskDetail\":\"none\",\"riskLevelAggregated\":\"none\",\"riskLevelDuringSignIn\":\"none\",\"riskState\":\"none\"")
                 .append(",\"riskEventTypes\":[],\"riskEventTypes_v2\":[]")
@@ -99,13 +98,24 @@ public final class EventHubRecord {
         return json.toString();
     }
 
+    /** The tenant's three Conditional Access policies; MFA applies to interactive sign-ins only. */
+    static String conditionalAccessPolicies(boolean interactive) {
+        return "[" + policy("0f1e2d3c-4b5a-4697-8877-665544332211", "Require MFA for all users", "Mfa",
+                        interactive ? "success" : "notApplied")
+                + "," + policy("1a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d", "Block legacy authentication", "Block", "notApplied")
+                + "," + policy("2b3c4d5e-6f7a-4b2c-8d3e-4f5a6b7c8d9e", "Require compliant device for admins",
+                        "RequireCompliantDevice", "notApplied")
+                + "]";
+    }
+
     private static String policy(String id, String name, String control, String result) {
         return "{\"id\":\"" + id + "\",\"displayName\":\"" + name + "\",\"enforcedGrantControls\":[\"" + control
                 + "\"],\"enforcedSessionControls\":[],\"result\":\"" + result
                 + "\",\"conditionsSatisfied\":3,\"conditionsNotSatisfied\":0}";
     }
 
-    private static String quote(String text) {
+    /** A JSON string literal of the text, "" for null. */
+    static String quote(String text) {
         return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(text == null ? "" : text)) + '"';
     }
 }

@@ -1,6 +1,5 @@
 package org.dcwatch.job.generate;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -23,19 +22,6 @@ public final class LogAnalyticsRow {
 
     private static final DateTimeFormatter SEVEN_DIGITS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
-    /** Entra writes the log about a minute after the sign-in, as in {@link EventHubRecord}. */
-    private static final long LOG_DELAY_SECONDS = 67;
-
-    private static final String POLICIES_INTERACTIVE = "[" + policy("0f1e2d3c-4b5a-4697-8877-665544332211",
-            "Require MFA for all users", "Mfa", "success")
-            + "," + policy("1a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d", "Block legacy authentication", "Block", "notApplied")
-            + "," + policy("2b3c4d5e-6f7a-4b2c-8d3e-4f5a6b7c8d9e", "Require compliant device for admins",
-                    "RequireCompliantDevice", "notApplied") + "]";
-    private static final String POLICIES_NOT_APPLIED = POLICIES_INTERACTIVE.replace("\"success\"", "\"notApplied\"");
-    private static final String PROCESSING_DETAILS = "[{\"key\":\"Legacy TLS (TLS 1.0, 1.1, 3DES)\",\"value\":\"False\"},"
-            + "{\"key\":\"Oauth Scope Info\",\"value\":\"[\\\"Files.ReadWrite.All\\\",\\\"Mail.Read\\\",\\\"User.Read\\\"]\"},"
-            + "{\"key\":\"Is CAE Token\",\"value\":\"True\"}]";
-
     private LogAnalyticsRow() {}
 
     public static String render(SignInSpec s) {
@@ -44,7 +30,7 @@ public final class LogAnalyticsRow {
         StringBuilder row = new StringBuilder(4096);
         row.append("{\"TenantId\":\"").append(WORKSPACE_ID).append('"')
                 .append(",\"SourceSystem\":\"Azure AD\"")
-                .append(",\"TimeGenerated\":\"").append(SEVEN_DIGITS.format(s.time.plus(LOG_DELAY_SECONDS, ChronoUnit.SECONDS))).append('"')
+                .append(",\"TimeGenerated\":\"").append(SEVEN_DIGITS.format(s.time.plus(EventHubRecord.LOG_DELAY_SECONDS, ChronoUnit.SECONDS))).append('"')
                 .append(",\"ResourceId\":\"/tenants/").append(s.tenantId).append("/providers/Microsoft.aadiam\"")
                 .append(",\"OperationName\":\"Sign-in activity\",\"OperationVersion\":\"1.0\"")
                 .append(",\"Category\":\"").append(s.interactive ? "SignInLogs" : "NonInteractiveUserSignInLogs").append('"')
@@ -54,22 +40,22 @@ public final class LogAnalyticsRow {
                 .append(",\"DurationMs\":0")
                 .append(",\"CorrelationId\":\"").append(s.correlationId).append('"')
                 .append(",\"Resource\":\"Microsoft.aadiam\",\"ResourceGroup\":\"Microsoft.aadiam\",\"ResourceProvider\":\"Microsoft.aadiam\"")
-                .append(",\"Identity\":").append(quote(s.userDisplayName))
+                .append(",\"Identity\":").append(EventHubRecord.quote(s.userDisplayName))
                 .append(",\"Level\":\"4\"")
                 .append(",\"Location\":\"").append(s.country).append('"')
-                .append(",\"AlternateSignInName\":").append(quote(s.userPrincipalName))
-                .append(",\"AppDisplayName\":").append(quote(s.appDisplayName))
+                .append(",\"AlternateSignInName\":").append(EventHubRecord.quote(s.userPrincipalName))
+                .append(",\"AppDisplayName\":").append(EventHubRecord.quote(s.appDisplayName))
                 .append(",\"AppId\":\"").append(s.appId).append('"')
                 .append(",\"AuthenticationContextClassReferences\":\"[]\"")
-                .append(",\"AuthenticationDetails\":").append(quote(authenticationDetails(s, created)))
+                .append(",\"AuthenticationDetails\":").append(EventHubRecord.quote(authenticationDetails(s, created)))
                 .append(",\"AuthenticationMethodsUsed\":\"\"")
-                .append(",\"AuthenticationProcessingDetails\":").append(column(PROCESSING_DETAILS, dynamic))
+                .append(",\"AuthenticationProcessingDetails\":").append(column(EventHubRecord.PROCESSING_DETAILS, dynamic))
                 .append(",\"AuthenticationRequirement\":\"")
                 .append(s.interactive ? "multiFactorAuthentication" : "singleFactorAuthentication").append('"')
                 .append(",\"AuthenticationRequirementPolicies\":\"[]\"")
                 .append(",\"ClientAppUsed\":\"").append(s.interactive ? "Browser" : "Mobile Apps and Desktop clients").append('"')
                 .append(",\"ConditionalAccessPolicies\":")
-                .append(column(s.interactive ? POLICIES_INTERACTIVE : POLICIES_NOT_APPLIED, dynamic))
+                .append(column(EventHubRecord.conditionalAccessPolicies(s.interactive), dynamic))
                 .append(",\"ConditionalAccessStatus\":\"").append(s.interactive ? "success" : "notApplied").append('"')
                 .append(",\"CreatedDateTime\":\"").append(created).append('"')
                 .append(",\"DeviceDetail\":").append(column(deviceDetail(s), dynamic))
@@ -85,18 +71,18 @@ public final class LogAnalyticsRow {
                 .append(",\"ProcessingTimeInMilliseconds\":\"").append(80 + Math.floorMod(s.id.hashCode(), 300)).append('"')
                 .append(",\"RiskDetail\":\"none\",\"RiskEventTypes\":\"[]\",\"RiskEventTypes_V2\":\"[]\"")
                 .append(",\"RiskLevelAggregated\":\"none\",\"RiskLevelDuringSignIn\":\"none\",\"RiskState\":\"none\"")
-                .append(",\"ResourceDisplayName\":").append(quote(s.resourceDisplayName))
+                .append(",\"ResourceDisplayName\":").append(EventHubRecord.quote(s.resourceDisplayName))
                 .append(",\"ResourceIdentity\":\"").append(s.resourceId).append('"')
                 .append(",\"ServicePrincipalId\":\"\"")
                 .append(",\"Status\":").append(column(status(s), dynamic))
                 .append(",\"TokenIssuerName\":\"\",\"TokenIssuerType\":\"AzureAD\"")
-                .append(",\"UserAgent\":").append(quote(s.userAgent))
-                .append(",\"UserDisplayName\":").append(quote(s.userDisplayName))
+                .append(",\"UserAgent\":").append(EventHubRecord.quote(s.userAgent))
+                .append(",\"UserDisplayName\":").append(EventHubRecord.quote(s.userDisplayName))
                 .append(",\"UserId\":\"").append(s.userId).append('"')
-                .append(",\"UserPrincipalName\":").append(quote(s.userPrincipalName))
+                .append(",\"UserPrincipalName\":").append(EventHubRecord.quote(s.userPrincipalName))
                 .append(",\"AADTenantId\":\"").append(s.tenantId).append('"')
                 .append(",\"UserType\":\"Member\",\"FlaggedForReview\":false,\"IPAddressFromResourceProvider\":\"\"")
-                .append(",\"SignInIdentifier\":").append(quote(s.userPrincipalName))
+                .append(",\"SignInIdentifier\":").append(EventHubRecord.quote(s.userPrincipalName))
                 .append(",\"SignInIdentifierType\":\"\"")
                 .append(",\"ResourceTenantId\":\"").append(s.tenantId).append('"')
                 .append(",\"HomeTenantId\":\"").append(s.tenantId).append('"')
@@ -114,17 +100,17 @@ public final class LogAnalyticsRow {
 
     /** A dynamic column: the JSON itself in SigninLogs, JSON text in a string in AADNonInteractiveUserSignInLogs. */
     private static String column(String json, boolean dynamic) {
-        return dynamic ? json : quote(json);
+        return dynamic ? json : EventHubRecord.quote(json);
     }
 
     private static String deviceDetail(SignInSpec s) {
-        return "{\"deviceId\":\"\",\"displayName\":\"\",\"operatingSystem\":" + quote(s.operatingSystem)
-                + ",\"browser\":" + quote(s.browser) + ",\"isCompliant\":" + s.compliant + ",\"isManaged\":" + s.managed
+        return "{\"deviceId\":\"\",\"displayName\":\"\",\"operatingSystem\":" + EventHubRecord.quote(s.operatingSystem)
+                + ",\"browser\":" + EventHubRecord.quote(s.browser) + ",\"isCompliant\":" + s.compliant + ",\"isManaged\":" + s.managed
                 + ",\"trustType\":\"" + (s.managed ? "Azure AD joined" : "") + "\"}";
     }
 
     private static String locationDetails(SignInSpec s) {
-        return "{\"city\":" + quote(s.city) + ",\"state\":" + quote(s.city) + ",\"countryOrRegion\":\"" + s.country
+        return "{\"city\":" + EventHubRecord.quote(s.city) + ",\"state\":" + EventHubRecord.quote(s.city) + ",\"countryOrRegion\":\"" + s.country
                 + "\",\"geoCoordinates\":{\"latitude\":52.52,\"longitude\":13.405}}";
     }
 
@@ -153,15 +139,5 @@ public final class LogAnalyticsRow {
             case 70043 -> "The refresh token has expired or is invalid due to sign-in frequency checks by conditional access.";
             default -> "Other.";
         };
-    }
-
-    private static String policy(String id, String name, String control, String result) {
-        return "{\"id\":\"" + id + "\",\"displayName\":\"" + name + "\",\"enforcedGrantControls\":[\"" + control
-                + "\"],\"enforcedSessionControls\":[],\"result\":\"" + result
-                + "\",\"conditionsSatisfied\":3,\"conditionsNotSatisfied\":0}";
-    }
-
-    private static String quote(String text) {
-        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(text == null ? "" : text)) + '"';
     }
 }
