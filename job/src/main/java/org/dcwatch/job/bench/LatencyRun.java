@@ -135,7 +135,7 @@ final class LatencyRun {
         List<byte[]> messages = new ArrayList<>();
         MessageTarget target = new MessageTarget() {
             @Override
-            public void send(CharSequence message) {
+            public void send(CharSequence message, int records) {
                 messages.add(message.toString().getBytes(StandardCharsets.UTF_8));
             }
 

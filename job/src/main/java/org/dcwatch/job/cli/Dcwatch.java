@@ -20,7 +20,7 @@ public final class Dcwatch {
               rules      print the detection rules
               validate   parse sign-in logs and report records, formats and dead letters
               run        run the detection job on sign-in log files or on Kafka / Event Hubs
-              generate   write synthetic sign-in logs for load runs, with labelled scenarios if asked
+              generate   write synthetic sign-in logs to a file or a Kafka topic, with labelled scenarios if asked
               quality    run the rules on labelled generated data and report per rule TP, FP, FN, precision, recall
               bench      benchmark the whole job: throughput, latency, state and checkpoints (see BENCHMARKS.md)
 

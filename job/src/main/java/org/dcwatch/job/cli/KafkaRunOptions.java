@@ -121,9 +121,7 @@ final class KafkaRunOptions {
             throw new UsageException("--output-kafka-properties needs --output-bootstrap-servers");
         }
 
-        Properties inputProperties = KafkaClientProperties.load(path(line, "kafka-properties"), env,
-                KafkaClientProperties.INPUT_ENV_PREFIX, "--kafka-properties");
-        KafkaSettings.Cluster input = new KafkaSettings.Cluster(line.get("bootstrap-servers"), inputProperties);
+        KafkaSettings.Cluster input = cluster(line, env);
         KafkaSettings.Cluster output = line.has("output-bootstrap-servers")
                 ? new KafkaSettings.Cluster(line.get("output-bootstrap-servers"), KafkaClientProperties.load(
                         path(line, "output-kafka-properties"), env, KafkaClientProperties.OUTPUT_ENV_PREFIX,
@@ -163,6 +161,16 @@ final class KafkaRunOptions {
                 .transactionTimeout(transactionTimeout)
                 .build();
         return new KafkaRunOptions(settings, line.get("history"), learnOnlyBefore, checkpointInterval);
+    }
+
+    /**
+     * The cluster of {@code --bootstrap-servers} and {@code --kafka-properties}, with the secrets of the environment
+     * ({@link KafkaClientProperties#INPUT_ENV_PREFIX}): how {@code run} reads its input and {@code generate} writes.
+     */
+    static KafkaSettings.Cluster cluster(CommandLine line, Map<String, String> env) {
+        Properties properties = KafkaClientProperties.load(path(line, "kafka-properties"), env,
+                KafkaClientProperties.INPUT_ENV_PREFIX, "--kafka-properties");
+        return new KafkaSettings.Cluster(line.require("bootstrap-servers"), properties);
     }
 
     /** Refuses the Kafka-only flags in a file run. */

@@ -15,6 +15,7 @@ public final class SignInMessages implements Closeable {
     private final StringBuilder envelope = new StringBuilder(1 << 16);
     private int inEnvelope;
     private long records;
+    private long messages;
 
     public SignInMessages(SignInFormat format, int perEnvelope, MessageTarget target) {
         if (perEnvelope < 1) throw new IllegalArgumentException("an envelope holds at least one record");
@@ -27,7 +28,8 @@ public final class SignInMessages implements Closeable {
         String record = format.render(signIn);
         records++;
         if (!format.envelopes()) {
-            target.send(record);
+            target.send(record, 1);
+            messages++;
             return;
         }
         envelope.append(inEnvelope == 0 ? "{\"records\":[" : ",").append(record);
@@ -39,14 +41,24 @@ public final class SignInMessages implements Closeable {
         return records;
     }
 
+    /** How many messages were sent so far. */
+    public long messages() {
+        return messages;
+    }
+
+    /** Sends the last envelope; the target is closed even when that fails, so that it releases what it holds. */
     @Override
     public void close() throws IOException {
-        if (inEnvelope > 0) sendEnvelope();
-        target.close();
+        try {
+            if (inEnvelope > 0) sendEnvelope();
+        } finally {
+            target.close();
+        }
     }
 
     private void sendEnvelope() throws IOException {
-        target.send(envelope.append("]}"));
+        target.send(envelope.append("]}"), inEnvelope);
+        messages++;
         envelope.setLength(0);
         inEnvelope = 0;
     }

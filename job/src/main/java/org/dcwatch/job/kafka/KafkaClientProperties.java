@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dcwatch.job.cli.UsageException;
 
@@ -44,6 +45,8 @@ public final class KafkaClientProperties {
     /** Property names whose values are secrets, or may hold one. */
     private static final Pattern SECRET_NAME =
             Pattern.compile(".*(password|jaas|secret|token|credential|user\\.info|connection\\.string).*|.*\\.key");
+    /** An option value in a JAAS configuration: {@code password="..."}. */
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
     private KafkaClientProperties() {}
 
@@ -106,6 +109,25 @@ public final class KafkaClientProperties {
             text.append(name).append('=').append(isSecret(name) ? REDACTED : properties.getProperty(name));
         }
         return text.append('}').toString();
+    }
+
+    /**
+     * The text with every secret of the properties replaced: the whole value, and each quoted option in it (a JAAS
+     * password), for a message that quotes client settings — the Kafka client's error messages may.
+     */
+    public static String redact(String text, Properties properties) {
+        String redacted = text;
+        for (String name : properties.stringPropertyNames()) {
+            if (!isSecret(name)) continue;
+            String value = properties.getProperty(name);
+            if (!value.isEmpty()) redacted = redacted.replace(value, REDACTED);
+            Matcher quoted = QUOTED.matcher(value);
+            while (quoted.find()) {
+                // short options (a flag such as "true") are no secrets, and replacing them would garble the text
+                if (quoted.group(1).length() >= 6) redacted = redacted.replace(quoted.group(1), REDACTED);
+            }
+        }
+        return redacted;
     }
 
     /** Whether the property's value must never be shown. */

@@ -62,6 +62,43 @@ class GenerateCommandTest {
         assertUsageError("more than the 100 asked for", "--scenarios", "phishing=50", "--users", "1000");
     }
 
+    @Test
+    void refusesTwoDestinationsOrNone() {
+        assertDestinationError("--out and --topic are two destinations: give --out FILE (- for standard output) or "
+                + "--topic NAME with --bootstrap-servers, not both", "--out", "-", "--topic", "signins",
+                "--bootstrap-servers", "127.0.0.1:9092");
+        assertDestinationError("--out FILE (- for standard output) or --topic NAME with --bootstrap-servers is required");
+    }
+
+    @Test
+    void takesTheKafkaFlagsOnlyWithATopicAndATopicOnlyWithItsCluster() {
+        assertDestinationError("--topic needs --bootstrap-servers", "--topic", "signins");
+        assertDestinationError("--bootstrap-servers is for --topic", "--out", "-", "--bootstrap-servers", "127.0.0.1:9092");
+        assertDestinationError("--kafka-properties is for --topic", "--out", "-", "--kafka-properties", "kafka.properties");
+        assertDestinationError("--kafka-properties: no such file: " + temp.resolve("missing.properties"), "--topic",
+                "signins", "--bootstrap-servers", "127.0.0.1:9092", "--kafka-properties",
+                temp.resolve("missing.properties").toString());
+    }
+
+    @Test
+    void refusesARateThatIsNotAPositiveNumber() {
+        for (String rate : List.of("fast", "0", "-5", "NaN", "Infinity", "1e400")) {
+            assertUsageError("--rate must be a number of records a second above 0, such as 2000 or 0.5, was '" + rate + "'",
+                    "--rate", rate);
+        }
+    }
+
+    @Test
+    void aPacedRunWritesTheSameBytesAsAnUnpacedOne() throws Exception {
+        String[] flags = {"--records", "300", "--users", "30", "--seed", "4", "--per-envelope", "7"};
+        Path unpaced = temp.resolve("unpaced.jsonl");
+        Path paced = temp.resolve("paced.jsonl");
+        assertEquals(ExitCode.OK, console.dcwatch(concat(new String[] {"generate", "--out", unpaced.toString()}, flags)));
+        assertEquals(ExitCode.OK, console.dcwatch(concat(new String[] {"generate", "--out", paced.toString(),
+            "--rate", "1000000.5"}, flags)), console.stderr());
+        assertArrayEquals(Files.readAllBytes(unpaced), Files.readAllBytes(paced));
+    }
+
     private void assertUsageError(String message, String... flags) {
         int exit = console.dcwatch(concat(new String[] {"generate", "--records", "100", "--out", temp.resolve("x").toString()},
                 flags));
@@ -69,7 +106,14 @@ class GenerateCommandTest {
         assertTrue(console.stderr().contains(message), console.stderr());
     }
 
-    private static String[] concat(String[] first, String[] second) {
+    /** Checks the flags as the command does, with the destination flags as given (no --out added). */
+    private void assertDestinationError(String message, String... flags) {
+        int exit = console.dcwatch(concat(new String[] {"generate", "--records", "100"}, flags));
+        assertEquals(ExitCode.USAGE, exit, console.stderr());
+        assertTrue(console.stderr().contains(message), console.stderr());
+    }
+
+    static String[] concat(String[] first, String[] second) {
         String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, all, first.length, second.length);
         return all;

@@ -150,6 +150,20 @@ class KafkaSettingsTest {
     }
 
     @Test
+    void redactsEverySecretFromAClientErrorMessage() {
+        Properties properties = KafkaClientProperties.load(null, Map.of(
+                "DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING,
+                "DCWATCH_KAFKA_SSL_KEY_PASSWORD", "k3y-pa55",
+                "DCWATCH_KAFKA_REQUEST_TIMEOUT_MS", "60000"), "DCWATCH_", "--kafka-properties");
+        String message = "Could not log in with password=\"" + CONNECTION_STRING + "\" (key k3y-pa55) after 60000 ms";
+        assertEquals("Could not log in with password=\"<redacted>\" (key <redacted>) after 60000 ms",
+                KafkaClientProperties.redact(message, properties), "the password alone, not only the whole JAAS line");
+        Properties scram = new Properties();
+        scram.setProperty("sasl.jaas.config", JAAS);
+        assertEquals("rejected: <redacted>", KafkaClientProperties.redact("rejected: " + JAAS, scram));
+    }
+
+    @Test
     void derivesTheTransactionalIdPrefixFromTheGroupAndTheAlertsTopic() {
         KafkaSettings settings = KafkaSettings.builder("127.0.0.1:9092").inputTopic("signins").alertsTopic("alerts")
                 .groupId("dcwatch-prod-eu").build();
