@@ -1,7 +1,6 @@
 package org.dcwatch.udfs.parse;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Locale;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SourceFormat;
@@ -18,6 +17,9 @@ final class RecordFields {
 
     private final String[] envelope = new String[FIELDS.length];
     private final String[] record = new String[FIELDS.length];
+    /** Which entries of the two tables this record has set: clearing is two stores, not two array fills. */
+    private long envelopeSet;
+    private long recordSet;
 
     boolean sawProperties;
     boolean sawElastic;
@@ -31,9 +33,13 @@ final class RecordFields {
     /** The record's event time once known, so that a dead letter says it (and validate shows it). */
     private long timedAt = EntraTime.NOT_A_TIME;
 
+    static {
+        if (FIELDS.length > Long.SIZE) throw new AssertionError("RecordFields tracks at most 64 fields in a long");
+    }
+
     void clear() {
-        Arrays.fill(envelope, null);
-        Arrays.fill(record, null);
+        envelopeSet = 0;
+        recordSet = 0;
         sawProperties = false;
         sawElastic = false;
         sawPascalCase = false;
@@ -47,15 +53,22 @@ final class RecordFields {
         if (value == null || value.isEmpty()) {
             return;
         }
-        String[] table = recordLevel ? record : envelope;
-        if (table[field.ordinal()] == null) {
-            table[field.ordinal()] = value;
+        long bit = 1L << field.ordinal();
+        if (recordLevel) {
+            if ((recordSet & bit) == 0) {
+                recordSet |= bit;
+                record[field.ordinal()] = value;
+            }
+        } else if ((envelopeSet & bit) == 0) {
+            envelopeSet |= bit;
+            envelope[field.ordinal()] = value;
         }
     }
 
     String get(Field field) {
-        String value = record[field.ordinal()];
-        return value != null ? value : envelope[field.ordinal()];
+        long bit = 1L << field.ordinal();
+        if ((recordSet & bit) != 0) return record[field.ordinal()];
+        return (envelopeSet & bit) != 0 ? envelope[field.ordinal()] : null;
     }
 
     SourceFormat detectedFormat() {

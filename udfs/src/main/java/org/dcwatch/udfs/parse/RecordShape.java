@@ -1,8 +1,8 @@
 package org.dcwatch.udfs.parse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which keys of a JSON object the parser keeps, and into which nested objects it descends.
@@ -17,6 +17,9 @@ final class RecordShape {
 
     /** A key's meaning here: a value to keep, an object to descend into, or both (location: a code or an object). */
     record Key(Field field, RecordShape child) {}
+
+    /** How many shapes exist: declared before the first of them, which count themselves in. */
+    private static int shapes;
 
     /** The envelope or flat row. */
     static final RecordShape ROOT = new RecordShape(false);
@@ -98,18 +101,20 @@ final class RecordShape {
         ECS_GEO.field("cityname", Field.CITY).field("countryisocode", Field.COUNTRY);
     }
 
-    /** Stands for "not a key of this shape" in {@link #byRawName}, which cannot hold null. */
-    private static final Key UNKNOWN = new Key(null, null);
-    /** Bounds the cache: Jackson interns names, so a real stream repeats a few hundred; hostile input may not. */
-    private static final int RAW_NAME_CACHE_LIMIT = 2048;
-
+    /** Tells shapes apart in {@link KnownNames}. */
+    private final int id = shapes++;
     private final boolean recordLevel;
     private final Map<String, Key> keys = new HashMap<>();
-    /** Raw names as they arrive ({@code AutonomousSystemNumber}) to their key: one lookup a name on the hot path. */
-    private final Map<String, Key> byRawName = new ConcurrentHashMap<>();
+    /** The same keys in an open-addressing table of their normalized bytes, for names matched in place. */
+    private byte[][] tableNames = new byte[16][];
+    private Key[] tableKeys = new Key[16];
 
     private RecordShape(boolean recordLevel) {
         this.recordLevel = recordLevel;
+    }
+
+    int id() {
+        return id;
     }
 
     /** True where values describe the sign-in itself and win over values of the envelope around it. */
@@ -121,16 +126,44 @@ final class RecordShape {
         return keys.get(normalizedName);
     }
 
-    /** The key for a name as it appears in the JSON, or null; shared by every parser, hence concurrent. */
+    /** The key for a name as it appears in the JSON, or null. */
     Key keyOfRawName(String rawName) {
-        Key key = byRawName.get(rawName);
-        if (key == null) {
-            key = keys.getOrDefault(normalize(rawName), UNKNOWN);
-            if (byRawName.size() < RAW_NAME_CACHE_LIMIT) {
-                byRawName.put(rawName, key);
-            }
+        return keys.get(normalize(rawName));
+    }
+
+    /**
+     * The key for a name given as ASCII bytes {@code in[from..to)}, or null: {@link #keyOfRawName} without making a
+     * string, for the hundred-odd names of every record.
+     */
+    Key keyOf(byte[] in, int from, int to) {
+        int hash = 0;
+        for (int i = from; i < to; i++) {
+            int b = in[i];
+            if (b != '_' && b != '-') hash = 31 * hash + lowerAscii(b);
         }
-        return key == UNKNOWN ? null : key;
+        int mask = tableNames.length - 1;
+        for (int slot = mix(hash) & mask; tableNames[slot] != null; slot = (slot + 1) & mask) {
+            if (normalizedEquals(tableNames[slot], in, from, to)) return tableKeys[slot];
+        }
+        return null;
+    }
+
+    private static boolean normalizedEquals(byte[] normalized, byte[] in, int from, int to) {
+        int k = 0;
+        for (int i = from; i < to; i++) {
+            int b = in[i];
+            if (b == '_' || b == '-') continue;
+            if (k == normalized.length || normalized[k++] != lowerAscii(b)) return false;
+        }
+        return k == normalized.length;
+    }
+
+    private static int lowerAscii(int b) {
+        return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
+    }
+
+    private static int mix(int hash) {
+        return hash ^ (hash >>> 16);
     }
 
     static String normalize(String name) {
@@ -153,7 +186,26 @@ final class RecordShape {
     }
 
     private RecordShape key(String name, Field field, RecordShape child) {
-        keys.put(name, new Key(field, child));
+        Key key = new Key(field, child);
+        keys.put(name, key);
+        if (keys.size() * 2 > tableNames.length) {
+            tableNames = new byte[tableNames.length * 2][];
+            tableKeys = new Key[tableKeys.length * 2];
+            keys.forEach(this::addToTable);
+        } else {
+            addToTable(name, key);
+        }
         return this;
+    }
+
+    private void addToTable(String normalizedName, Key key) {
+        byte[] name = normalizedName.getBytes(StandardCharsets.US_ASCII);
+        int hash = 0;
+        for (byte b : name) hash = 31 * hash + b;
+        int mask = tableNames.length - 1;
+        int slot = mix(hash) & mask;
+        while (tableNames[slot] != null) slot = (slot + 1) & mask;
+        tableNames[slot] = name;
+        tableKeys[slot] = key;
     }
 }

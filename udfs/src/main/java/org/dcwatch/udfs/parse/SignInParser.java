@@ -1,24 +1,18 @@
 package org.dcwatch.udfs.parse;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SourceFormat;
+import org.dcwatch.udfs.parse.JsonScanner.SyntaxError;
+import org.dcwatch.udfs.parse.JsonScanner.Token;
 
 /**
  * Turns one message of raw bytes into sign-in events and dead letters.
  *
  * <p>A message is an Event Hub envelope {@code {"records":[...]}}, a bare record or a bare array of records, in any of
- * the four formats of {@link SourceFormat}, detected per record unless one is forced. Parsing streams over the JSON
- * with Jackson's {@link JsonParser}: it keeps the values the event needs (see {@link RecordShape}) and skips the rest
- * (Conditional Access policies, authentication details...) without building a tree or a string for them.
+ * the four formats of {@link SourceFormat}, detected per record unless one is forced. It is read once, front to back,
+ * by a {@link JsonScanner}: the values the event needs (see {@link RecordShape}) are kept, the rest (Conditional Access
+ * policies, authentication details...) is validated and skipped without a tree, a string or a field-name lookup.
  *
  * <p>Nothing escapes as an exception: whatever is not a sign-in becomes a {@link DeadLetter} with a precise reason.
  * Records before a syntax error in an envelope are still emitted (they are real sign-ins); the break itself is one
@@ -32,13 +26,16 @@ public final class SignInParser {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
     /** Real sign-in records nest about six levels deep. */
-    private static final int MAX_NESTING_DEPTH = 64;
+    static final int MAX_NESTING_DEPTH = 64;
 
-    private final JsonFactory json;
     private final SourceFormat forcedFormat;
     private final int rawLimit;
     private final int maxMessageBytes;
     private final RecordFields fields = new RecordFields();
+    private final JsonScanner json = new JsonScanner(MAX_NESTING_DEPTH);
+    private final KnownNames knownNames = new KnownNames();
+    /** For Log Analytics details that arrive as JSON text inside a string; made when first needed. */
+    private JsonScanner embeddedJson;
 
     /** A parser that detects the format of every record. */
     public SignInParser() {
@@ -56,11 +53,6 @@ public final class SignInParser {
         this.forcedFormat = forcedFormat;
         this.rawLimit = rawLimit;
         this.maxMessageBytes = maxMessageBytes;
-        this.json = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(MAX_NESTING_DEPTH)
-                        .build())
-                .build();
     }
 
     public ParseResult parse(String message) {
@@ -84,76 +76,69 @@ public final class SignInParser {
                     message.length + " bytes, the limit is " + maxMessageBytes, message));
             return;
         }
-        try (JsonParser parser = json.createParser(message)) {
-            JsonToken first = parser.nextToken();
-            if (first == JsonToken.START_OBJECT) {
-                readRecordOrEnvelope(parser, message, out);
-            } else if (first == JsonToken.START_ARRAY) {
-                readRecordArray(parser, message, out);
+        try {
+            json.reset(message, 0, message.length);
+            Token first = json.next();
+            if (first == Token.START_OBJECT) {
+                readRecordOrEnvelope(message, out);
+            } else if (first == Token.START_ARRAY) {
+                readRecordArray(message, out);
             } else {
                 out.deadLetter(messageDeadLetter(DeadLetterReason.NOT_AN_OBJECT, "a JSON " + describe(first), message));
                 return;
             }
-            JsonToken next = parser.nextToken();
+            Token next = json.next();
             if (next != null) {
                 out.deadLetter(messageDeadLetter(DeadLetterReason.TRAILING_CONTENT,
-                        describe(next) + " " + at(parser.currentTokenLocation()), message));
+                        describe(next) + " " + json.at(json.tokenStart()), message));
             }
-        } catch (StreamConstraintsException e) {
-            out.deadLetter(messageDeadLetter(DeadLetterReason.TOO_DEEPLY_NESTED, e.getOriginalMessage(), message));
-        } catch (JsonProcessingException e) {
-            DeadLetterReason reason = e.getOriginalMessage().contains("UTF-8") || e.getOriginalMessage().contains("UTF8")
-                    ? DeadLetterReason.INVALID_ENCODING
-                    : DeadLetterReason.MALFORMED_JSON;
-            out.deadLetter(messageDeadLetter(reason, e.getOriginalMessage() + " " + at(e.getLocation()), message));
-        } catch (IOException e) {
-            out.deadLetter(messageDeadLetter(DeadLetterReason.MALFORMED_JSON, String.valueOf(e.getMessage()), message));
+        } catch (SyntaxError e) {
+            out.deadLetter(messageDeadLetter(e.reason(), e.getMessage(), message));
         }
     }
 
-    /** The parser stands on the message's opening brace: an envelope if it holds "records", else one record. */
-    private void readRecordOrEnvelope(JsonParser parser, byte[] message, ParseOutput out) throws IOException {
-        int start = (int) parser.currentTokenLocation().getByteOffset();
+    /** The scanner stands on the message's opening brace: an envelope if it holds "records", else one record. */
+    private void readRecordOrEnvelope(byte[] message, ParseOutput out) throws SyntaxError {
+        int start = json.tokenStart();
         fields.clear();
         boolean envelope = false;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            JsonToken value = parser.nextToken();
-            if (name.equals("records")) {
+        while (json.next() == Token.NAME) {
+            if (json.nameEquals("records")) {
                 envelope = true;
-                if (value == JsonToken.START_ARRAY) {
-                    readRecordArray(parser, message, out);
+                Token value = json.next();
+                if (value == Token.START_ARRAY) {
+                    readRecordArray(message, out);
                 } else {
-                    parser.skipChildren();
+                    json.skipChildren();
                     out.deadLetter(messageDeadLetter(DeadLetterReason.RECORDS_NOT_AN_ARRAY,
                             "\"records\" is a JSON " + describe(value), message));
                 }
             } else if (envelope) {
-                parser.skipChildren();
+                json.next();
+                json.skipChildren();
             } else {
-                readValue(parser, value, RecordShape.ROOT, false, name, true);
+                readMember(json, RecordShape.ROOT, false, true);
             }
         }
         if (!envelope) {
-            emit(0, message, start, (int) parser.currentLocation().getByteOffset(), out);
+            emit(0, message, start, json.position(), out);
         }
     }
 
-    /** The parser stands on an array's opening bracket; every element should be one record. */
-    private void readRecordArray(JsonParser parser, byte[] message, ParseOutput out) throws IOException {
+    /** The scanner stands on an array's opening bracket; every element should be one record. */
+    private void readRecordArray(byte[] message, ParseOutput out) throws SyntaxError {
         int index = 0;
-        JsonToken token;
-        while ((token = parser.nextToken()) != JsonToken.END_ARRAY && token != null) {
-            int start = (int) parser.currentTokenLocation().getByteOffset();
-            if (token == JsonToken.START_OBJECT) {
+        Token token;
+        while ((token = json.next()) != Token.END_ARRAY) {
+            int start = json.tokenStart();
+            if (token == Token.START_OBJECT) {
                 fields.clear();
-                readObject(parser, RecordShape.ROOT, false, true);
-                emit(index, message, start, (int) parser.currentLocation().getByteOffset(), out);
+                readObject(json, RecordShape.ROOT, false, true);
+                emit(index, message, start, json.position(), out);
             } else {
-                parser.skipChildren();
-                int end = (int) parser.currentLocation().getByteOffset();
+                json.skipChildren();
                 out.deadLetter(recordDeadLetter(DeadLetterReason.RECORD_NOT_AN_OBJECT,
-                        "record " + index + " is a JSON " + describe(token), index, message, start, end));
+                        "record " + index + " is a JSON " + describe(token), index, message, start, json.position()));
             }
             index++;
         }
@@ -168,105 +153,144 @@ public final class SignInParser {
         }
     }
 
-    private void readObject(JsonParser parser, RecordShape shape, boolean recordLevel, boolean atRoot)
-            throws IOException {
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            JsonToken value = parser.nextToken();
-            readValue(parser, value, shape, recordLevel, name, atRoot);
+    /** The scanner stands on an object's opening brace; reads its members up to the closing one. */
+    private void readObject(JsonScanner in, RecordShape shape, boolean recordLevel, boolean atRoot)
+            throws SyntaxError {
+        while (in.next() == Token.NAME) {
+            readMember(in, shape, recordLevel, atRoot);
         }
     }
 
-    /** Keeps, descends into or skips one value; the parser stands on its first token. */
+    /** The scanner stands on a member's name. The hundred-odd plain names of a record are matched as bytes. */
+    private void readMember(JsonScanner in, RecordShape shape, boolean recordLevel, boolean atRoot)
+            throws SyntaxError {
+        if (!in.nameIsPlain()) {
+            String name = in.name();
+            readValue(in, in.next(), shape, recordLevel, name, atRoot);
+            return;
+        }
+        RecordShape.Key key = knownNames.keyOf(shape, in.bytes(), in.nameStart(), in.nameEnd(), in.nameHash());
+        Token value = in.next();
+        if (key == null) {
+            in.skipChildren();
+            return;
+        }
+        if (atRoot) {
+            byte first = in.bytes()[in.nameStart()];
+            if (key.field() != null && first >= 'A' && first <= 'Z') fields.sawPascalCase = true;
+            if (first == '@' && in.nameEquals("@timestamp")) fields.sawElastic = true;
+        }
+        readKnownValue(in, value, key, recordLevel, null);
+    }
+
+    /** Keeps, descends into or skips one value named by text (escaped, non-ASCII or dotted names). */
     private void readValue(
-            JsonParser parser, JsonToken value, RecordShape shape, boolean recordLevel, String name, boolean atRoot)
-            throws IOException {
+            JsonScanner in, Token value, RecordShape shape, boolean recordLevel, String name, boolean atRoot)
+            throws SyntaxError {
         int dot = name.indexOf('.');
         if (dot > 0 && dot < name.length() - 1) {
             // Elastic documents may flatten paths into keys: "azure.signinlogs.properties.session_id"
             RecordShape.Key head = shape.keyOfRawName(name.substring(0, dot));
             if (head == null || head.child() == null) {
-                parser.skipChildren();
+                in.skipChildren();
                 return;
             }
-            noteFormat(head.child(), name.substring(0, dot));
-            readValue(parser, value, head.child(), recordLevel || head.child().recordLevel(),
+            noteFormat(head.child(), in, name.substring(0, dot));
+            readValue(in, value, head.child(), recordLevel || head.child().recordLevel(),
                     name.substring(dot + 1), false);
             return;
         }
         RecordShape.Key key = shape.keyOfRawName(name);
         if (key == null) {
-            parser.skipChildren();
+            in.skipChildren();
             return;
         }
         if (atRoot) {
             if (key.field() != null && Character.isUpperCase(name.charAt(0))) fields.sawPascalCase = true;
             if (name.equals("@timestamp")) fields.sawElastic = true;
         }
+        readKnownValue(in, value, key, recordLevel, name);
+    }
+
+    /**
+     * Keeps or descends into the value of a known key; the scanner stands on its first token.
+     *
+     * @param name the member's name if already decoded, else null: it is decoded only to explain a problem
+     */
+    private void readKnownValue(JsonScanner in, Token value, RecordShape.Key key, boolean recordLevel, String name)
+            throws SyntaxError {
         switch (value) {
             case START_OBJECT -> {
                 if (key.child() != null) {
-                    noteFormat(key.child(), name);
-                    readObject(parser, key.child(), recordLevel || key.child().recordLevel(), false);
+                    noteFormat(key.child(), in, name);
+                    readObject(in, key.child(), recordLevel || key.child().recordLevel(), false);
                 } else {
-                    fields.shapeProblem = name + " is an object";
-                    parser.skipChildren();
+                    fields.shapeProblem = (name != null ? name : in.name()) + " is an object";
+                    in.skipChildren();
                 }
             }
             case START_ARRAY -> {
                 if (key.field() == Field.SIGN_IN_EVENT_TYPE) {
-                    fields.put(recordLevel, key.field(), firstString(parser));
+                    fields.put(recordLevel, key.field(), firstString(in));
                 } else {
-                    fields.shapeProblem = name + " is an array";
-                    parser.skipChildren();
+                    fields.shapeProblem = (name != null ? name : in.name()) + " is an array";
+                    in.skipChildren();
                 }
             }
-            case VALUE_STRING -> {
-                String text = parser.getText();
+            case STRING -> {
+                String text = in.text();
                 if (key.child() != null && text.startsWith("{")) {
                     // Log Analytics' AADNonInteractiveUserSignInLogs carries DeviceDetail, Status... as JSON text
-                    readEmbeddedObject(text, key.child(), recordLevel || key.child().recordLevel(), name);
+                    readEmbeddedObject(text, key.child(), recordLevel || key.child().recordLevel(),
+                            name != null ? name : in.name());
                 } else if (key.field() != null) {
                     fields.put(recordLevel, key.field(), text);
                 } else if (!text.isEmpty()) {
-                    fields.shapeProblem = name + " is a string that is not a JSON object";
+                    fields.shapeProblem = (name != null ? name : in.name()) + " is a string that is not a JSON object";
                 }
             }
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> {
+            case NUMBER, TRUE, FALSE -> {
                 if (key.field() != null) {
-                    fields.put(recordLevel, key.field(), parser.getText());
+                    fields.put(recordLevel, key.field(), in.text());
                 } else {
-                    fields.shapeProblem = name + " is " + describe(value);
+                    fields.shapeProblem = (name != null ? name : in.name()) + " is " + describe(value);
                 }
             }
-            default -> parser.skipChildren();
+            default -> in.skipChildren();
         }
     }
 
     private void readEmbeddedObject(String text, RecordShape shape, boolean recordLevel, String name) {
-        try (JsonParser embedded = json.createParser(text)) {
-            if (embedded.nextToken() == JsonToken.START_OBJECT) {
-                readObject(embedded, shape, recordLevel, false);
+        if (embeddedJson == null) embeddedJson = new JsonScanner(MAX_NESTING_DEPTH);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        try {
+            embeddedJson.reset(bytes, 0, bytes.length);
+            if (embeddedJson.next() == Token.START_OBJECT) {
+                readObject(embeddedJson, shape, recordLevel, false);
             }
-        } catch (IOException e) {
+        } catch (SyntaxError e) {
             // the rest of the record is still a sign-in; the broken detail is left out, not the record
             fields.shapeProblem = name + " holds text that is not valid JSON";
         }
     }
 
-    private void noteFormat(RecordShape child, String name) {
+    /** @param name the member's name if already decoded, else null to take the scanner's */
+    private void noteFormat(RecordShape child, JsonScanner in, String name) {
         if (child == RecordShape.PROPERTIES) fields.sawProperties = true;
-        if (name.equalsIgnoreCase("azure")) fields.sawElastic = true;
+        // only Elastic documents descend into the root shape again: through "azure", then "signinlogs"
+        if (child == RecordShape.ROOT && (name != null ? name : in.name()).equalsIgnoreCase("azure")) {
+            fields.sawElastic = true;
+        }
     }
 
-    private static String firstString(JsonParser parser) throws IOException {
+    private static String firstString(JsonScanner in) throws SyntaxError {
         String first = null;
-        JsonToken token;
-        while ((token = parser.nextToken()) != JsonToken.END_ARRAY && token != null) {
-            if (first == null && token == JsonToken.VALUE_STRING) {
-                first = parser.getText();
+        Token token;
+        while ((token = in.next()) != Token.END_ARRAY) {
+            if (first == null && token == Token.STRING) {
+                first = in.text();
             } else {
-                parser.skipChildren();
+                in.skipChildren();
             }
         }
         return first;
@@ -292,21 +316,16 @@ public final class SignInParser {
         return true;
     }
 
-    private static String describe(JsonToken token) {
+    private static String describe(Token token) {
         if (token == null) return "nothing";
         return switch (token) {
             case START_OBJECT -> "object";
             case START_ARRAY -> "array";
-            case VALUE_STRING -> "string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
-            case VALUE_TRUE, VALUE_FALSE -> "boolean";
-            case VALUE_NULL -> "null";
+            case STRING -> "string";
+            case NUMBER -> "number";
+            case TRUE, FALSE -> "boolean";
+            case NULL -> "null";
             default -> token.name().toLowerCase();
         };
-    }
-
-    private static String at(JsonLocation location) {
-        if (location == null) return "";
-        return "at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 }

@@ -1,16 +1,22 @@
 package org.dcwatch.udfs.parse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A quick loop measurement of what parsing one realistic Event Hub record costs, beside a full Jackson tree of the
- * same bytes. Not a test and not the benchmark (that is JMH, with the job): run it by hand with
- * {@code mvn -q -pl udfs test-compile exec:java}-style classpath, or from an IDE.
+ * A quick loop measurement of what parsing one realistic Event Hub record costs: the parser, the Jackson-based parser
+ * it replaced ({@link JacksonReferenceParser}) and a full Jackson tree of the same bytes, in one run. Costs are the
+ * thread's CPU time per record, so a busy machine slows the loops but hardly the figures. Not a test and not the
+ * benchmark (that is JMH, with the job): run it by hand with the udfs test class path, or from an IDE.
  */
 public final class ParserLoopMeasurement {
 
-    public static void main(String[] args) throws Exception {
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static int sink;
+
+    public static void main(String[] args) {
         String envelope = Fixtures.text("samples/eventhub-device-code-envelope.json");
         // the envelope's first record, alone: a 3.7 KB interactive device-code sign-in
         String record = envelope.substring(envelope.indexOf('[') + 1, envelope.indexOf("\n")).replaceAll(",$", "");
@@ -20,12 +26,12 @@ public final class ParserLoopMeasurement {
         byte[] envelopeOf20 = batch.append("]}").toString().getBytes(StandardCharsets.UTF_8);
 
         SignInParser parser = new SignInParser();
+        JacksonReferenceParser jackson = new JacksonReferenceParser();
         ObjectMapper mapper = new ObjectMapper();
-        int[] sink = new int[1];
         ParseOutput counting = new ParseOutput() {
             @Override
             public void event(org.dcwatch.udfs.event.SignInEvent event) {
-                sink[0] += event.asn();
+                sink += event.asn();
             }
 
             @Override
@@ -34,42 +40,40 @@ public final class ParserLoopMeasurement {
             }
         };
         System.out.printf("record: %d bytes; envelope: %d bytes%n", single.length, envelopeOf20.length);
-        for (int round = 0; round < 5; round++) {
-            long records = 0;
-            long start = System.nanoTime();
-            while (System.nanoTime() - start < 2_000_000_000L) {
-                for (int i = 0; i < 1000; i++) parser.parse(single, counting);
-                records += 1000;
-            }
-            double singleRate = records / ((System.nanoTime() - start) / 1e9);
-
-            records = 0;
-            start = System.nanoTime();
-            while (System.nanoTime() - start < 2_000_000_000L) {
-                for (int i = 0; i < 50; i++) parser.parse(envelopeOf20, counting);
-                records += 50 * 20;
-            }
-            double envelopeRate = records / ((System.nanoTime() - start) / 1e9);
-
-            records = 0;
-            start = System.nanoTime();
-            while (System.nanoTime() - start < 2_000_000_000L) {
-                for (int i = 0; i < 1000; i++) sink[0] += mapper.readTree(single).size();
-                records += 1000;
-            }
-            double treeRate = records / ((System.nanoTime() - start) / 1e9);
-            System.out.printf("round %d: dcwatch parser %,.0f records/s single (%.2f us, %.0f MB/s), %,.0f records/s in envelopes of 20;"
-                            + " Jackson tree only %,.0f records/s (%.2f us)%n",
-                    round, singleRate, 1e6 / singleRate, singleRate * single.length / 1e6, envelopeRate, treeRate, 1e6 / treeRate);
+        for (int round = 1; round <= 5; round++) {
+            double scanner = microsPerRecord(() -> parser.parse(single, counting), 1);
+            double scannerEnvelope = microsPerRecord(() -> parser.parse(envelopeOf20, counting), 20);
+            double reference = microsPerRecord(() -> jackson.parse(single, counting), 1);
+            double tree = microsPerRecord(() -> {
+                try {
+                    sink += mapper.readTree(single).size();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, 1);
+            System.out.printf("round %d, CPU time per record: parser %.2f us (%.0f MB/s a core), in envelopes of 20 %.2f us;"
+                            + " Jackson streaming parser before it %.2f us; Jackson tree only %.2f us%n",
+                    round, scanner, single.length / scanner, scannerEnvelope, reference, tree);
         }
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long before = threads.getCurrentThreadAllocatedBytes();
+        long before = THREADS.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 100_000; i++) parser.parse(single, counting);
-        long parserBytes = (threads.getCurrentThreadAllocatedBytes() - before) / 100_000;
-        before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 100_000; i++) sink[0] += mapper.readTree(single).size();
-        long treeBytes = (threads.getCurrentThreadAllocatedBytes() - before) / 100_000;
-        System.out.printf("allocated per record: dcwatch parser %,d bytes, Jackson tree %,d bytes%n", parserBytes, treeBytes);
-        System.out.println(sink[0] == 42 ? "" : "done");
+        long parserBytes = (THREADS.getCurrentThreadAllocatedBytes() - before) / 100_000;
+        before = THREADS.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100_000; i++) jackson.parse(single, counting);
+        long referenceBytes = (THREADS.getCurrentThreadAllocatedBytes() - before) / 100_000;
+        System.out.printf("allocated per record: parser %,d bytes, Jackson streaming parser before it %,d bytes%n",
+                parserBytes, referenceBytes);
+        System.out.println(sink == 42 ? "" : "done");
+    }
+
+    /** Runs the action for about 2 s of this thread's CPU time; the CPU microseconds per record it parsed. */
+    private static double microsPerRecord(Runnable action, int recordsPerCall) {
+        long start = THREADS.getCurrentThreadCpuTime();
+        long calls = 0;
+        while (THREADS.getCurrentThreadCpuTime() - start < 2_000_000_000L) {
+            for (int i = 0; i < 200; i++) action.run();
+            calls += 200;
+        }
+        return (THREADS.getCurrentThreadCpuTime() - start) / 1e3 / (calls * recordsPerCall);
     }
 }
