@@ -15,7 +15,6 @@ import org.dcwatch.job.tuning.Tuning;
 import org.dcwatch.job.tuning.TuningState;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.alert.AlertIds;
-import org.dcwatch.udfs.classify.DeviceCodeFlow;
 import org.dcwatch.udfs.event.SignInSummary;
 import org.dcwatch.udfs.rules.RuleCatalogue;
 
@@ -70,7 +69,7 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
 
     /** The key of the user's baseline: the tenant and the user, since object ids and UPNs are only unique in a tenant. */
     public static String baselineKey(UserSignIn input) {
-        return input.signIn().tenantId() + '|' + input.signIn().userKey();
+        return input.tenantId() + '|' + input.userKey();
     }
 
     /**
@@ -109,13 +108,13 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
 
     @Override
     public void processElement(UserSignIn input, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        SignInSummary signIn = input.signIn();
-        if (!teachesBaseline(signIn)) return;
-        RuleParameters parameters = tuning(ctx).parameters(RuleCatalogue.UNSEEN_ASN, signIn.tenantId());
+        if (!teachesBaseline(input)) return;
+        RuleParameters parameters = tuning(ctx).parameters(RuleCatalogue.UNSEEN_ASN, input.tenantId());
         AsnHistory known = history.value();
         if (known == null) known = new AsnHistory();
 
-        if (!input.learnOnly() && parameters.enabled() && isDeviceCode(signIn)) {
+        if (input.mayAlert() && parameters.enabled()) {
+            SignInSummary signIn = input.deviceCode();
             long windowStart = signIn.eventTime() - parameters.lookback().toMillis();
             long windowEnd = signIn.eventTime() - parameters.recentExclusion().toMillis();
             if (!known.seenWithin(signIn.asn(), windowStart, windowEnd)
@@ -124,7 +123,7 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
             }
         }
 
-        learn(known, signIn, parameters, ctx);
+        learn(known, input, parameters, ctx);
     }
 
     /**
@@ -132,7 +131,7 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
      * written ({@link AsnHistory#SIGHTING_PRECISION}): a user signing in every few minutes from one ASN then costs a
      * state read, not a state write, and the spans stay exact to the hour, which a 30-day baseline does not notice.
      */
-    private void learn(AsnHistory known, SignInSummary signIn, RuleParameters parameters, ReadOnlyContext ctx)
+    private void learn(AsnHistory known, UserSignIn signIn, RuleParameters parameters, ReadOnlyContext ctx)
             throws Exception {
         long lookback = parameters.lookback().toMillis();
         long expiredBefore = expiredBefore(ctx.timerService().currentWatermark(), lookback);
@@ -158,15 +157,12 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
     }
 
     /**
-     * Successful sign-ins with an ASN (the seed's {@code ResultType == 0, isnotempty(AutonomousSystemNumber)}), of a
-     * known tenant and user: without them every anonymous sign-in of a tenant would share one baseline.
+     * Sign-ins with an ASN, of a known tenant and user: without them every anonymous sign-in of a tenant would share
+     * one baseline. Only successful ones arrive ({@link org.dcwatch.job.detect.RouteSignIns}: the seed's
+     * {@code ResultType == 0, isnotempty(AutonomousSystemNumber)}).
      */
-    private static boolean teachesBaseline(SignInSummary signIn) {
-        return signIn.errorCode() == 0 && signIn.asn() > 0 && signIn.tenantId() != null && signIn.userKey() != null;
-    }
-
-    private static boolean isDeviceCode(SignInSummary signIn) {
-        return DeviceCodeFlow.isDeviceCode(signIn.authenticationProtocol(), signIn.originalTransferMethod());
+    private static boolean teachesBaseline(UserSignIn signIn) {
+        return signIn.asn() > 0 && signIn.tenantId() != null && signIn.userKey() != null;
     }
 
     /**

@@ -10,7 +10,6 @@ import org.dcwatch.job.baseline.UserSignIn;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.udfs.classify.DeviceCodeFlow;
 import org.dcwatch.udfs.event.SignInEvent;
-import org.dcwatch.udfs.event.SignInSummary;
 
 /**
  * Sends each sign-in where it is needed, and nowhere else:
@@ -73,7 +72,7 @@ public final class RouteSignIns extends ProcessFunction<SignInEvent, SignInEvent
             return;
         }
         if (signIn.isSuccess() && signIn.asn() > 0) {
-            ctx.output(PipelineTags.BASELINE, new UserSignIn(SignInSummary.of(signIn), isLate || fromHistory));
+            ctx.output(PipelineTags.BASELINE, UserSignIn.of(signIn, isLate || fromHistory));
         }
         if (!isLate && !fromHistory && DeviceCodeFlow.isDeviceCode(signIn)) {
             out.collect(signIn);

@@ -29,7 +29,7 @@ class AsnHistoryTest {
     void isAFlinkPojoNotKryo() {
         assertInstanceOf(PojoTypeInfo.class, TypeInformation.of(AsnHistory.class));
         PojoTypeInfo<?> input = assertInstanceOf(PojoTypeInfo.class, TypeInformation.of(UserSignIn.class));
-        assertInstanceOf(PojoTypeInfo.class, input.getTypeAt("signIn"));
+        assertInstanceOf(PojoTypeInfo.class, input.getTypeAt("deviceCode"));
     }
 
     @Test

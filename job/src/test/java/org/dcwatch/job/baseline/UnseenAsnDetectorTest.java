@@ -93,16 +93,6 @@ class UnseenAsnDetectorTest extends UnseenAsnTestBase {
     }
 
     @Test
-    void failedSignInsNeitherAlertNorTeach() throws Exception {
-        send(signIn().asn(HOSTING_ASN).at(daysAgo(10)).failedWith(50126));
-        send(signIn().asn(HOSTING_ASN).at(daysAgo(10)).deviceCode().failedWith(50126));
-        assertEquals(0, keyedStateEntries());
-
-        send(signIn().asn(HOSTING_ASN).deviceCode());
-        assertEquals(1, alerts().size());
-    }
-
-    @Test
     void ordinarySignInFromNewAsnTeachesWithoutAlerting() throws Exception {
         send(signIn().asn(HOSTING_ASN).at(daysAgo(10)));
         assertEquals(List.of(), alerts());
@@ -264,7 +254,7 @@ class UnseenAsnDetectorTest extends UnseenAsnTestBase {
 
     @Test
     void keysByTenantAndUser() {
-        UserSignIn input = new UserSignIn(signIn().build(), false);
+        UserSignIn input = UserSignIn.of(signIn().build(), false);
 
         assertEquals(TENANT + "|" + USER, UnseenAsnDetector.baselineKey(input));
     }

@@ -80,14 +80,15 @@ abstract class UnseenAsnTestBase {
         }
     }
 
+    /** Sends the sign-in as the router does: successful ones with an ASN only ({@code RouteSignInsTest}). */
     void send(SignIn signIn) throws Exception {
         SignInSummary summary = signIn.build();
-        harness.processElement(new UserSignIn(summary, false), summary.eventTime());
+        if (summary.errorCode() == 0) harness.processElement(UserSignIn.of(summary, false), summary.eventTime());
     }
 
     void sendLate(SignIn signIn) throws Exception {
         SignInSummary summary = signIn.build();
-        harness.processElement(new UserSignIn(summary, true), summary.eventTime());
+        if (summary.errorCode() == 0) harness.processElement(UserSignIn.of(summary, true), summary.eventTime());
     }
 
     void tune(String json) throws Exception {

@@ -62,7 +62,7 @@ class RouteSignInsHistoryTest {
 
         assertTrue(harness.extractOutputValues().isEmpty(), "no rule sees it");
         assertEquals(1, baseline().size());
-        assertTrue(baseline().get(0).learnOnly());
+        assertFalse(baseline().get(0).mayAlert());
         assertNull(harness.getSideOutput(PipelineTags.LATE), "history is not late");
     }
 
@@ -73,7 +73,7 @@ class RouteSignInsHistoryTest {
 
         assertEquals(List.of("live-1"), harness.extractOutputValues().stream().map(SignInEvent::id).toList());
         assertEquals(1, baseline().size());
-        assertFalse(baseline().get(0).learnOnly());
+        assertTrue(baseline().get(0).mayAlert());
     }
 
     @Test
@@ -84,7 +84,7 @@ class RouteSignInsHistoryTest {
 
         assertTrue(harness.extractOutputValues().isEmpty());
         assertEquals(1, harness.getSideOutput(PipelineTags.LATE).size());
-        assertTrue(baseline().get(0).learnOnly());
+        assertFalse(baseline().get(0).mayAlert());
     }
 
     @Test
@@ -93,6 +93,6 @@ class RouteSignInsHistoryTest {
         process(deviceCodeSignIn("old-1", Instant.parse("2020-01-01T00:00:00Z")));
 
         assertEquals(List.of("old-1"), harness.extractOutputValues().stream().map(SignInEvent::id).toList());
-        assertFalse(baseline().get(0).learnOnly());
+        assertTrue(baseline().get(0).mayAlert());
     }
 }

@@ -1,0 +1,66 @@
+package org.dcwatch.job.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ByteLinesTest {
+
+    @Test
+    void splitsAtLineBreaksWithoutTheBreaks() throws IOException {
+        assertEquals(List.of("a", "", "bc", "d"), lines("a\n\nbc\r\nd", Integer.MAX_VALUE));
+        assertEquals(List.of("a"), lines("a\n", Integer.MAX_VALUE));
+        assertEquals(List.of(), lines("", Integer.MAX_VALUE));
+    }
+
+    @Test
+    void joinsALineThatArrivesInPieces() throws IOException {
+        String text = "x".repeat(37) + "\n" + "y".repeat(100) + "\r\n\nz";
+        for (int chunk : new int[] {1, 3, 8, 9, 38, 39}) {
+            assertEquals(List.of("x".repeat(37), "y".repeat(100), "", "z"), lines(text, chunk), "chunks of " + chunk);
+        }
+    }
+
+    @Test
+    void readsLinesLongerThanItsBuffer() throws IOException {
+        String longLine = "{\"records\":[" + "7,".repeat(700_000) + "7]}";
+        assertEquals(List.of(longLine, "next"), lines(longLine + "\nnext\n", Integer.MAX_VALUE));
+    }
+
+    @Test
+    void countsLinesAndSkipsBlankOnes() throws IOException {
+        ByteLines lines = new ByteLines(new ByteArrayInputStream("\n \t\nfirst\n\nsecond".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("first", new String(lines.nextNonBlank(), StandardCharsets.UTF_8));
+        assertEquals(3, lines.lineNumber());
+        assertEquals("second", new String(lines.nextNonBlank(), StandardCharsets.UTF_8));
+        assertEquals(5, lines.lineNumber());
+        assertEquals(null, lines.nextNonBlank());
+    }
+
+    /** The lines of the text, read from a stream that hands out at most {@code chunk} bytes a read. */
+    private static List<String> lines(String text, int chunk) throws IOException {
+        InputStream bytes = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+        InputStream in = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                return bytes.read();
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                return bytes.read(buffer, offset, Math.min(length, chunk));
+            }
+        };
+        ByteLines lines = new ByteLines(in);
+        List<String> result = new ArrayList<>();
+        byte[] line;
+        while ((line = lines.next()) != null) result.add(new String(line, StandardCharsets.UTF_8));
+        return result;
+    }
+}
