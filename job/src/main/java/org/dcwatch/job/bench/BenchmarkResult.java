@@ -25,9 +25,11 @@ public record BenchmarkResult(long startUpMillis, int cores, Throughput throughp
      * @param deploymentMillis submission to the first task running
      * @param processingMillis the first task running to the last one finished
      * @param coresUsed the JVM's CPU time over the job's wall-clock time, submission to end: how many cores it kept busy
+     * @param warmUpRecords records of the same job run before, unmeasured, so that the figures are those of a job that
+     *     has been running (the JIT compiler done), as a streaming job is; 0 for a cold run
      */
     public record Throughput(long records, long inputBytes, int parallelism, long deploymentMillis,
-            long processingMillis, double coresUsed, int visibilityRecords) {
+            long processingMillis, double coresUsed, int visibilityRecords, long warmUpRecords) {
 
         public double recordsPerSecond() {
             return records * 1000.0 / Math.max(processingMillis, 1);
@@ -106,6 +108,7 @@ public record BenchmarkResult(long startUpMillis, int cores, Throughput throughp
             t.put("coresUsed", Math.round(throughput.coresUsed() * 100) / 100.0);
             t.put("recordsPerSecondPerCoreUsed", round(throughput.recordsPerSecondPerCoreUsed()));
             t.put("visibilityRecords", throughput.visibilityRecords());
+            t.put("warmUpRecords", throughput.warmUpRecords());
             json.put("throughput", t);
         }
         if (latency != null) {
@@ -155,8 +158,9 @@ public record BenchmarkResult(long startUpMillis, int cores, Throughput throughp
         text.append(format("embedded Flink start-up: %d ms (excluded below); %d cores available%n", startUpMillis, cores));
         if (throughput != null) {
             Throughput t = throughput;
-            text.append(format("throughput: %,d records (%.1f MB of Event Hub JSON), parallelism %d%n",
-                    t.records(), t.inputBytes() / 1e6, t.parallelism()));
+            text.append(format("throughput: %,d records (%.1f MB of Event Hub JSON), parallelism %d, %s%n",
+                    t.records(), t.inputBytes() / 1e6, t.parallelism(), t.warmUpRecords() == 0 ? "cold (no warm-up)"
+                            : format("after a warm-up run of %,d records", t.warmUpRecords())));
             text.append(format("  %,.0f records/s, %,.0f records/s per task, %.1f MB/s over %.1f s of processing "
                     + "(deployment %d ms excluded); %,d visibility records%n", t.recordsPerSecond(),
                     t.recordsPerSecondPerTask(), t.megabytesPerSecond(), t.processingMillis() / 1000.0,

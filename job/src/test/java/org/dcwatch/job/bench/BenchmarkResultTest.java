@@ -36,7 +36,7 @@ class BenchmarkResultTest {
 
     @Test
     void derivesRatesStatePerUserAndWritesOneJsonLine() throws Exception {
-        BenchmarkResult.Throughput throughput = new BenchmarkResult.Throughput(1_000_000, 3_400_000_000L, 2, 800, 20_000, 1.6, 9_950);
+        BenchmarkResult.Throughput throughput = new BenchmarkResult.Throughput(1_000_000, 3_400_000_000L, 2, 800, 20_000, 1.6, 9_950, 200_000);
         assertEquals(50_000, throughput.recordsPerSecond(), 1e-9);
         assertEquals(25_000, throughput.recordsPerSecondPerTask(), 1e-9);
         assertEquals(170, throughput.megabytesPerSecond(), 1e-9);
@@ -59,6 +59,7 @@ class BenchmarkResultTest {
         assertEquals(50_000.0, node.path("throughput").path("recordsPerSecond").asDouble());
         assertEquals(170.0, node.path("throughput").path("megabytesPerSecond").asDouble());
         assertEquals(1.6, node.path("throughput").path("coresUsed").asDouble());
+        assertEquals(200_000, node.path("throughput").path("warmUpRecords").asLong());
         assertEquals(4, node.path("latency").path("alertsFiredByEndOfInput").asInt());
         assertEquals(5_100, node.path("latency").path("alertLatencyP50Millis").asLong());
         assertEquals(5_300, node.path("latency").path("alertLatencyP99Millis").asLong());
