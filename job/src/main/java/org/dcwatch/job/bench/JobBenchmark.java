@@ -24,14 +24,15 @@ public final class JobBenchmark {
 
             The end-to-end benchmark of the job on an embedded Flink (127.0.0.1 only). Phase 1, throughput: the bounded
             job on N generated records of Event Hub envelopes (generated once into DIR and reused), timed from the first
-            task running to the last one finished, after an unmeasured warm-up run (a streaming job runs compiled
-            code; a cold 20-second run spends a third of its CPU in the JIT compiler). Phase 2, latency and state: generated sign-ins with labelled
+            task running to the last one finished, after unmeasured warm-up runs (a streaming job runs compiled code;
+            a cold 20-second run spends a third of its CPU in the JIT compiler). Phase 2, latency and state: generated sign-ins with labelled
             phishing scenarios, timed from now, emitted at a fixed rate for a fixed duration with a 5 s
             out-of-orderness and checkpoints every 5 s (hashmap backend): arrival-to-alert p50 and p99, state bytes
             per user, checkpoint sizes and durations.
 
               --records N              phase 1 records (default 300000)
-              --warm-up-records N      phase 1 warm-up run first, on its own generated file (default 200000; 0: cold)
+              --warm-up-records N      phase 1 warm-up first: the job on a file of 200000 records, again and again
+                                       until N records are done, unmeasured (default 2000000; 0: cold)
               --parallelism N          phase 1 parallelism (default 1, as 'run' on files)
               --rate N                 phase 2 offered records a second (default 2000)
               --duration D             phase 2 duration (default 60s, at most 5m)
@@ -60,10 +61,7 @@ public final class JobBenchmark {
     public int run(List<String> args) throws Exception {
         CommandLine line = CommandLine.parse(args, VALUE_FLAGS, SWITCHES);
         int records = line.intValue("records", 300_000, 1_000, Integer.MAX_VALUE);
-        int warmUpRecords = line.intValue("warm-up-records", 200_000, 0, Integer.MAX_VALUE);
-        if (warmUpRecords > 0 && warmUpRecords < 1_000) {
-            throw new org.dcwatch.job.cli.UsageException("--warm-up-records: 0 for none, else at least 1000");
-        }
+        int warmUpRecords = line.intValue("warm-up-records", 2_000_000, 0, Integer.MAX_VALUE);
         int parallelism = line.intValue("parallelism", 1, 1, 64);
         int rate = line.intValue("rate", 2_000, 10, 1_000_000);
         Duration duration = line.duration("duration", Duration.ofSeconds(60));
@@ -80,16 +78,16 @@ public final class JobBenchmark {
         if (!line.has("skip-throughput")) {
             out.println("bench: generating or reusing " + records + " records in " + work);
             input = ThroughputRun.inputFile(work, records);
-            if (warmUpRecords > 0) warmUpInput = ThroughputRun.inputFile(work, warmUpRecords);
+            if (warmUpRecords > 0) warmUpInput = ThroughputRun.inputFile(work, ThroughputRun.WARM_UP_FILE_RECORDS);
         }
         BenchmarkResult.Latency latency = null;
         long startUp;
         try (BenchCluster cluster = new BenchCluster(Math.max(2, parallelism))) {
             startUp = cluster.startUpMillis();
             if (input != null) {
-                if (warmUpInput != null) {
+                for (long done = 0; warmUpInput != null && done < warmUpRecords; done += ThroughputRun.WARM_UP_FILE_RECORDS) {
                     out.println("bench: phase 1, warm-up run on " + warmUpInput);
-                    ThroughputRun.measure(cluster, warmUpInput, warmUpRecords, parallelism, 0);
+                    ThroughputRun.measure(cluster, warmUpInput, ThroughputRun.WARM_UP_FILE_RECORDS, parallelism, 0);
                 }
                 out.println("bench: phase 1, throughput on " + input);
                 throughput = ThroughputRun.measure(cluster, input, records, parallelism, warmUpRecords);

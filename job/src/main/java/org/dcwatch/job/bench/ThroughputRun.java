@@ -28,6 +28,8 @@ final class ThroughputRun {
     static final int RECORDS_PER_USER = 50;
     static final int RECORDS_PER_ENVELOPE = 10;
     static final long SEED = 1;
+    /** The warm-up runs' file: short runs, so that the warm-up ends close to the records asked for. */
+    static final int WARM_UP_FILE_RECORDS = 200_000;
     private static final Instant END = Instant.parse("2026-03-01T00:00:00Z");
     private static final Duration SPAN = Duration.ofDays(2);
 
@@ -49,8 +51,9 @@ final class ThroughputRun {
 
     /**
      * Runs the job on {@code input} and measures it. A streaming job runs for weeks, so its cost is that of compiled
-     * code: without a warm-up, the JIT compiler's threads take a third of the CPU of a 20-second run. Give the job a
-     * warm-up run first ({@code warmUpRecords} of its own file, same JVM and cluster), and say so.
+     * code: without a warm-up, the JIT compiler's threads take a third of the CPU of a 20-second run, and still a
+     * fifth after a million records (C2 takes its time over the parser's large compiled methods on two cores). Run
+     * the job on a warm-up file first, in the same JVM and cluster, and say how many records it saw.
      */
     static BenchmarkResult.Throughput measure(
             BenchCluster cluster, Path input, long records, int parallelism, long warmUpRecords) throws Exception {
