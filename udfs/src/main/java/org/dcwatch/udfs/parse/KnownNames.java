@@ -7,7 +7,7 @@ import java.util.Arrays;
  *
  * <p>A stream repeats the same few hundred names in every record, spelled the same way. Matching a name against a
  * shape means lower-casing and dropping separators ({@link RecordShape#keyOf}); remembering the answer for the raw
- * bytes turns that into one hash probe and one vectorized comparison. Names a shape does not know are remembered too
+ * bytes turns that into one hash probe and one comparison. Names a shape does not know are remembered too
  * (most names of a record are those). Per parser, so not shared between threads; bounded, so that input with endless
  * distinct names only falls back to matching.
  */
@@ -30,7 +30,7 @@ final class KnownNames {
         int mask = names.length - 1;
         int slot = spread(hash + 0x9E3779B9 * shape.id()) & mask;
         for (; names[slot] != null; slot = (slot + 1) & mask) {
-            if (shapes[slot] == shape && Arrays.equals(names[slot], 0, names[slot].length, in, from, to)) {
+            if (shapes[slot] == shape && sameBytes(names[slot], in, from, to)) {
                 RecordShape.Key key = keys[slot];
                 return key == UNKNOWN ? null : key;
             }
@@ -43,6 +43,15 @@ final class KnownNames {
             size++;
         }
         return key;
+    }
+
+    /** A plain loop: names are short, and {@code Arrays.equals} on ranges costs more in its checks than it saves. */
+    private static boolean sameBytes(byte[] name, byte[] in, int from, int to) {
+        if (name.length != to - from) return false;
+        for (int i = 0; i < name.length; i++) {
+            if (name[i] != in[from + i]) return false;
+        }
+        return true;
     }
 
     private static int spread(int hash) {

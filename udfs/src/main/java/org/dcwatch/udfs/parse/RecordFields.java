@@ -65,6 +65,11 @@ final class RecordFields {
         }
     }
 
+    /** False once the field has a value at this level: a later one would not be kept, so it need not be decoded. */
+    boolean wants(boolean recordLevel, Field field) {
+        return ((recordLevel ? recordSet : envelopeSet) & (1L << field.ordinal())) == 0;
+    }
+
     String get(Field field) {
         long bit = 1L << field.ordinal();
         if ((recordSet & bit) != 0) return record[field.ordinal()];

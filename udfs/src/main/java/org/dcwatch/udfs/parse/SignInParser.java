@@ -238,6 +238,7 @@ public final class SignInParser {
                 }
             }
             case STRING -> {
+                if (key.child() == null && !fields.wants(recordLevel, key.field())) return; // kept already
                 String text = in.text();
                 if (key.child() != null && text.startsWith("{")) {
                     // Log Analytics' AADNonInteractiveUserSignInLogs carries DeviceDetail, Status... as JSON text
