@@ -16,7 +16,7 @@ import org.dcwatch.udfs.event.SourceFormat;
  * The parser as it was before {@link JsonScanner}: the same walk over Jackson's streaming tokens. Kept as the oracle
  * that {@link SignInParserEquivalenceTest} holds {@link SignInParser} to, record for record and reason for reason.
  */
-final class JacksonReferenceParser {
+public final class JacksonReferenceParser {
 
     /** Real sign-in records nest about six levels deep. */
     private static final int MAX_NESTING_DEPTH = 64;
@@ -28,7 +28,7 @@ final class JacksonReferenceParser {
     private final RecordFields fields = new RecordFields();
 
     /** A parser that detects the format of every record. */
-    JacksonReferenceParser() {
+    public JacksonReferenceParser() {
         this(null, DeadLetter.DEFAULT_RAW_LIMIT, SignInParser.DEFAULT_MAX_MESSAGE_BYTES);
     }
 
