@@ -44,6 +44,10 @@ final class JsonScanner {
     /** Only in names: a dot may be an Elastic flattened path ({@code source.ip}), which the caller splits. */
     private static final byte DOT = 5;
     private static final byte[] STRING_BYTES = new byte[256];
+    /** What {@link #scanString} met: flags in {@link #scanned}. */
+    private static final int SAW_ESCAPE = 1;
+    private static final int SAW_NON_ASCII = 2;
+    private static final int SAW_DOT = 4;
     private static final byte[] NAME_BYTES = new byte[256];
 
     static {
@@ -72,13 +76,15 @@ final class JsonScanner {
     private boolean valueEscaped;
     private boolean valueNonAscii;
 
-    /** The last name read: it stays while the value after it is read or skipped. */
+    /** The last name read: it stays while the value after it is read (a skipped object or array replaces it). */
     private int nameStart;
     private int nameEnd;
     private boolean nameEscaped;
     private boolean nameNonAscii;
     private boolean nameDotted;
     private int nameHash;
+    /** Set by {@link #scanString}. */
+    private int scanned;
 
     JsonScanner(int maxDepth) {
         this.maxDepth = maxDepth;
@@ -136,26 +142,16 @@ final class JsonScanner {
         }
     }
 
-    /** On the start of an object or array, reads up to its end, validating it; on any other token, does nothing. */
+    /**
+     * On the start of an object or array, reads up to its end, validating it; on any other token, does nothing. The
+     * names inside replace the last name: take it before.
+     */
     void skipChildren() throws SyntaxError {
         if (token != Token.START_OBJECT && token != Token.START_ARRAY) return;
         int outside = depth - 1;
-        int savedNameStart = nameStart;
-        int savedNameEnd = nameEnd;
-        boolean savedEscaped = nameEscaped;
-        boolean savedNonAscii = nameNonAscii;
-        boolean savedDotted = nameDotted;
-        int savedHash = nameHash;
         while (depth > outside) {
             next();
         }
-        // the caller may still want the name of the member it skipped
-        nameStart = savedNameStart;
-        nameEnd = savedNameEnd;
-        nameEscaped = savedEscaped;
-        nameNonAscii = savedNonAscii;
-        nameDotted = savedDotted;
-        nameHash = savedHash;
     }
 
     Token token() {
@@ -237,43 +233,19 @@ final class JsonScanner {
     private Token name(int b) throws SyntaxError {
         if (b != '"') throw unexpected(b, "a double quote to start a field name");
         tokenStart = pos;
-        int i = pos + 1;
-        boolean escaped = false;
-        boolean nonAscii = false;
-        boolean dotted = false;
-        while (true) {
-            while (i < end && NAME_BYTES[in[i] & 0xFF] == PLAIN) i++;
-            if (i >= end) throw endOfInput("in a field name");
-            switch (NAME_BYTES[in[i] & 0xFF]) {
-                case QUOTE -> {
-                    nameStart = pos + 1;
-                    nameEnd = i;
-                    nameEscaped = escaped;
-                    nameNonAscii = nonAscii;
-                    nameDotted = dotted;
-                    nameHash = hashOfRange(pos + 1, i);
-                    pos = i + 1;
-                    if (skipWhitespace() != ':') throw unexpected(skipWhitespace(), "a colon after a field name");
-                    pos++;
-                    expect = Expect.VALUE;
-                    token = Token.NAME;
-                    return token;
-                }
-                case DOT -> {
-                    dotted = true;
-                    i++;
-                }
-                case BACKSLASH -> {
-                    escaped = true;
-                    i = escape(i);
-                }
-                case NON_ASCII -> {
-                    nonAscii = true;
-                    i = utf8(i);
-                }
-                default -> throw control(i);
-            }
-        }
+        int close = scanString(pos + 1, NAME_BYTES, "in a field name");
+        nameStart = pos + 1;
+        nameEnd = close;
+        nameEscaped = (scanned & SAW_ESCAPE) != 0;
+        nameNonAscii = (scanned & SAW_NON_ASCII) != 0;
+        nameDotted = (scanned & SAW_DOT) != 0;
+        nameHash = hashOfRange(nameStart, nameEnd);
+        pos = close + 1;
+        if (skipWhitespace() != ':') throw unexpected(skipWhitespace(), "a colon after a field name");
+        pos++;
+        expect = Expect.VALUE;
+        token = Token.NAME;
+        return token;
     }
 
     private Token value(int b) throws SyntaxError {
@@ -346,27 +318,39 @@ final class JsonScanner {
 
     /** pos stands on the opening quote; leaves it after the closing one. */
     private void string() throws SyntaxError {
-        int i = pos + 1;
-        boolean escaped = false;
-        boolean nonAscii = false;
+        int close = scanString(pos + 1, STRING_BYTES, "in a string");
+        valueStart = pos + 1;
+        valueEnd = close;
+        valueEscaped = (scanned & SAW_ESCAPE) != 0;
+        valueNonAscii = (scanned & SAW_NON_ASCII) != 0;
+        pos = close + 1;
+    }
+
+    /**
+     * Checks a string's bytes from {@code from} (after its opening quote): escapes, UTF-8, no control bytes. Returns
+     * the offset of the closing quote, and leaves in {@link #scanned} what it met on the way.
+     */
+    private int scanString(int from, byte[] classes, String where) throws SyntaxError {
+        int i = from;
+        int seen = 0;
         while (true) {
-            while (i < end && STRING_BYTES[in[i] & 0xFF] == PLAIN) i++;
-            if (i >= end) throw endOfInput("in a string");
-            switch (STRING_BYTES[in[i] & 0xFF]) {
+            while (i < end && classes[in[i] & 0xFF] == PLAIN) i++;
+            if (i >= end) throw endOfInput(where);
+            switch (classes[in[i] & 0xFF]) {
                 case QUOTE -> {
-                    valueStart = pos + 1;
-                    valueEnd = i;
-                    valueEscaped = escaped;
-                    valueNonAscii = nonAscii;
-                    pos = i + 1;
-                    return;
+                    scanned = seen;
+                    return i;
+                }
+                case DOT -> {
+                    seen |= SAW_DOT;
+                    i++;
                 }
                 case BACKSLASH -> {
-                    escaped = true;
+                    seen |= SAW_ESCAPE;
                     i = escape(i);
                 }
                 case NON_ASCII -> {
-                    nonAscii = true;
+                    seen |= SAW_NON_ASCII;
                     i = utf8(i);
                 }
                 default -> throw control(i);
