@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.Predicate;
 
 /**
@@ -16,6 +17,10 @@ import java.util.function.Predicate;
  * <pre>
  * JobWatch ready    URL TASKMANAGERS TIMEOUT_S   the cluster has this many TaskManagers registered
  * JobWatch running  URL JOB TIMEOUT_S            every task of the job is RUNNING and a checkpoint has completed
+ * JobWatch recovery URL JOB SINCE_MS TIMEOUT_S   after a failure or a restart at SINCE_MS (epoch millis): when every
+ *                                                task was RUNNING again, when the first checkpoint after the restore
+ *                                                completed, and when the source had caught up with its backlog
+ * JobWatch taskmanager URL JOB                   the resource id of the TaskManager that runs the job's source
  * </pre>
  *
  * Polls every 100 ms, so the times it reports are good to about a tenth of a second. Exit code 1 on a timeout.
@@ -24,6 +29,8 @@ public final class JobWatch {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(100);
+    /** Caught up: the source's backlog is at most this many records (the feed's rate is about a thousand a second). */
+    private static final long CAUGHT_UP_BACKLOG = 1000;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String url;
@@ -35,8 +42,9 @@ public final class JobWatch {
     }
 
     public static void main(String[] args) throws Exception {
-        String usage = "usage: JobWatch ready URL TASKMANAGERS TIMEOUT_S | running URL JOB TIMEOUT_S";
-        if (args.length < 4) throw new IllegalArgumentException(usage);
+        String usage = "usage: JobWatch ready URL TASKMANAGERS TIMEOUT_S | running URL JOB TIMEOUT_S "
+                + "| recovery URL JOB SINCE_MS TIMEOUT_S | taskmanager URL JOB";
+        if (args.length < 3) throw new IllegalArgumentException(usage);
         switch (args[0]) {
             case "ready" -> new JobWatch(args[1], Long.parseLong(args[3])).awaitTaskManagers(Integer.parseInt(args[2]));
             case "running" -> {
@@ -44,6 +52,8 @@ public final class JobWatch {
                 watch.awaitRunning(args[2], 0);
                 watch.awaitCheckpointAfter(args[2], 0);
             }
+            case "recovery" -> new JobWatch(args[1], Long.parseLong(args[4])).recovery(args[2], Long.parseLong(args[3]));
+            case "taskmanager" -> System.out.println(new JobWatch(args[1], 0).sourceTaskManager(args[2]));
             default -> throw new IllegalArgumentException(usage);
         }
     }
@@ -51,6 +61,34 @@ public final class JobWatch {
     private void awaitTaskManagers(int count) throws InterruptedException {
         await("the cluster's " + count + " TaskManager(s)", () -> get("/overview"),
                 overview -> overview.path("taskmanagers").asInt() >= count);
+    }
+
+    /**
+     * Prints the recovery's figures, measured from {@code since}: every task RUNNING again, the first checkpoint after
+     * the restore completed, the source caught up.
+     */
+    private void recovery(String job, long since) throws InterruptedException {
+        long running = awaitRunning(job, since);
+        JsonNode checkpoints = awaitCheckpointAfter(job, running);
+        JsonNode restored = checkpoints.path("latest").path("restored");
+        long checkpointed = checkpoints.path("latest").path("completed").path("latest_ack_timestamp").asLong();
+        long caughtUp = awaitCaughtUp(job);
+        // a failed job restarts in place (RUNNING -> RESTARTING -> RUNNING); a job submitted from a savepoint is new
+        long restarting = get("/jobs/" + job).path("timestamps").path("RESTARTING").asLong();
+        if (restarting >= since) {
+            System.out.printf(Locale.ROOT, "  failure detected after %5.1f s (the job RESTARTING)%n", seconds(restarting - since));
+        }
+        System.out.printf(Locale.ROOT, "  every task RUNNING again after %5.1f s%n", seconds(running - since));
+        System.out.printf(Locale.ROOT, "  first checkpoint completed after %5.1f s (checkpoint %d; restored from %s %d)%n",
+                seconds(checkpointed - since), checkpoints.path("latest").path("completed").path("id").asLong(),
+                restored.path("is_savepoint").asBoolean() ? "savepoint" : "checkpoint", restored.path("id").asLong());
+        System.out.printf(Locale.ROOT, "  source caught up after %5.1f s (backlog at most %d records)%n",
+                seconds(caughtUp - since), CAUGHT_UP_BACKLOG);
+    }
+
+    private String sourceTaskManager(String job) {
+        String source = get("/jobs/" + job).path("vertices").get(0).path("id").asText();
+        return get("/jobs/" + job + "/vertices/" + source).path("subtasks").get(0).path("taskmanager-id").asText();
     }
 
     /** When every subtask of the job was RUNNING, in an attempt started after {@code since}. */
@@ -76,6 +114,25 @@ public final class JobWatch {
                 checkpoints -> checkpoints.path("latest").path("completed").path("trigger_timestamp").asLong() >= since
                         && !checkpoints.path("latest").path("completed").isMissingNode()
                         && !checkpoints.path("latest").path("completed").isNull());
+    }
+
+    /** When the job's sources had at most {@link #CAUGHT_UP_BACKLOG} records left to read. */
+    private long awaitCaughtUp(String job) throws InterruptedException {
+        JsonNode details = get("/jobs/" + job);
+        String source = details.path("vertices").get(0).path("id").asText();
+        await("the source of job " + job + " to catch up", () -> get("/jobs/" + job + "/vertices/" + source
+                        + "/subtasks/metrics?get=" + pendingRecordsMetric(job, source)),
+                metrics -> metrics.size() > 0 && metrics.get(0).path("max").asDouble() <= CAUGHT_UP_BACKLOG);
+        return System.currentTimeMillis();
+    }
+
+    /** The source operator's pendingRecords metric (its name starts with the operator's). */
+    private String pendingRecordsMetric(String job, String vertex) {
+        for (JsonNode metric : get("/jobs/" + job + "/vertices/" + vertex + "/subtasks/metrics")) {
+            String id = metric.path("id").asText();
+            if (id.endsWith(".pendingRecords")) return id;
+        }
+        return "pendingRecords";
     }
 
     private interface Request {
@@ -111,5 +168,9 @@ public final class JobWatch {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static double seconds(long millis) {
+        return millis / 1000.0;
     }
 }
