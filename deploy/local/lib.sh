@@ -128,6 +128,7 @@ rest:
   port: $UI_PORT
 parallelism.default: 1
 state.backend.type: rocksdb
+state.backend.rocksdb.log.dir: $LOGS/rocksdb
 execution.checkpointing:
   dir: file://$STATE/checkpoints
   savepoint-dir: file://$STATE/savepoints
@@ -182,7 +183,7 @@ next_taskmanager() {
 # register until the JobManager is up); returns when Kafka listens and every TaskManager has registered.
 start_stack() {
     local count=${1:-1} i
-    mkdir -p "$CONF" "$LOGS" "$PIDS" "$STATE/kafka" "$STATE/tmp"
+    mkdir -p "$CONF" "$LOGS/rocksdb" "$PIDS" "$STATE/kafka" "$STATE/tmp"
     start_kafka
     write_flink_config
     start_jobmanager
