@@ -207,16 +207,7 @@ final class RunCommand {
         for (String alertLine : alertLines) documents.add(mapper.readTree(alertLine));
         documents.sort(java.util.Comparator.comparing((JsonNode a) -> a.path("lastEventTime").asText())
                 .thenComparing(a -> a.path("rule").path("id").asText()));
-        for (JsonNode alert : documents) {
-            int revision = alert.path("revision").asInt();
-            out.printf("%s  %-7s %-38s %-24s %s%s%n",
-                    alert.path("lastEventTime").asText(),
-                    alert.path("rule").path("severity").asText(),
-                    alert.path("rule").path("id").asText(),
-                    alert.path("user").path("userPrincipalName").asText(alert.path("user").path("key").asText()),
-                    alert.path("summary").asText(),
-                    revision == 0 ? "" : " (update " + revision + " of alert " + alert.path("alertId").asText().substring(0, 8) + ")");
-        }
+        for (JsonNode alert : documents) out.println(AlertJson.summaryLine(alert));
     }
 
     private static SourceFormat format(String name) {

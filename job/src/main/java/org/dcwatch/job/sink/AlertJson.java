@@ -1,6 +1,7 @@
 package org.dcwatch.job.sink;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -56,6 +57,21 @@ public final class AlertJson {
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private AlertJson() {}
+
+    /**
+     * An alert document as one line for people: the event time of its last evidence, severity, rule, user and summary;
+     * an update says of which alert. What {@code run} prints, and {@code deploy/local/alerts}.
+     */
+    public static String summaryLine(JsonNode alert) {
+        int revision = alert.path("revision").asInt();
+        return String.format("%s  %-7s %-38s %-24s %s%s",
+                alert.path("lastEventTime").asText(),
+                alert.path("rule").path("severity").asText(),
+                alert.path("rule").path("id").asText(),
+                alert.path("user").path("userPrincipalName").asText(alert.path("user").path("key").asText()),
+                alert.path("summary").asText(),
+                revision == 0 ? "" : " (update " + revision + " of alert " + alert.path("alertId").asText().substring(0, 8) + ")");
+    }
 
     /** @param detectionTimeMillis when dcwatch raised or updated the alert, epoch millis */
     public static String toJson(Alert alert, long detectionTimeMillis) {
