@@ -44,11 +44,12 @@ final class JsonScanner {
     /** Only in names: a dot may be an Elastic flattened path ({@code source.ip}), which the caller splits. */
     private static final byte DOT = 5;
     private static final byte[] STRING_BYTES = new byte[256];
+    private static final byte[] NAME_BYTES = new byte[256];
+
     /** What {@link #scanString} met: flags in {@link #scanned}. */
     private static final int SAW_ESCAPE = 1;
     private static final int SAW_NON_ASCII = 2;
     private static final int SAW_DOT = 4;
-    private static final byte[] NAME_BYTES = new byte[256];
 
     static {
         for (int b = 0; b < 256; b++) {
