@@ -1,15 +1,16 @@
 package org.dcwatch.udfs.parse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * One parser's memory of which {@link RecordShape.Key} each field name stands for, by the name's exact bytes.
  *
  * <p>A stream repeats the same few hundred names in every record, spelled the same way. Matching a name against a
- * shape means lower-casing and dropping separators ({@link RecordShape#keyOf}); remembering the answer for the raw
- * bytes turns that into one hash probe and one comparison. Names a shape does not know are remembered too
- * (most names of a record are those). Per parser, so not shared between threads; bounded, so that input with endless
- * distinct names only falls back to matching.
+ * shape means a string, lower-cased and without separators ({@link RecordShape#keyOfRawName}); remembering the answer
+ * for the raw bytes turns that into one hash probe and one comparison, with no string. Names a shape does not know are
+ * remembered too (most names of a record are those). Per parser, so not shared between threads; bounded, so that input
+ * with endless distinct names only falls back to matching.
  */
 final class KnownNames {
 
@@ -35,7 +36,8 @@ final class KnownNames {
                 return key == UNKNOWN ? null : key;
             }
         }
-        RecordShape.Key key = shape.keyOf(in, from, to);
+        // first sight of this spelling: match it the slow way, once
+        RecordShape.Key key = shape.keyOfRawName(new String(in, from, to - from, StandardCharsets.US_ASCII));
         if (size < CAPACITY) {
             shapes[slot] = shape;
             names[slot] = Arrays.copyOfRange(in, from, to);

@@ -1,6 +1,5 @@
 package org.dcwatch.udfs.parse;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -105,9 +104,6 @@ final class RecordShape {
     private final int id = shapes++;
     private final boolean recordLevel;
     private final Map<String, Key> keys = new HashMap<>();
-    /** The same keys in an open-addressing table of their normalized bytes, for names matched in place. */
-    private byte[][] tableNames = new byte[16][];
-    private Key[] tableKeys = new Key[16];
 
     private RecordShape(boolean recordLevel) {
         this.recordLevel = recordLevel;
@@ -122,48 +118,9 @@ final class RecordShape {
         return recordLevel;
     }
 
-    Key key(String normalizedName) {
-        return keys.get(normalizedName);
-    }
-
     /** The key for a name as it appears in the JSON, or null. */
     Key keyOfRawName(String rawName) {
         return keys.get(normalize(rawName));
-    }
-
-    /**
-     * The key for a name given as ASCII bytes {@code in[from..to)}, or null: {@link #keyOfRawName} without making a
-     * string, for the hundred-odd names of every record.
-     */
-    Key keyOf(byte[] in, int from, int to) {
-        int hash = 0;
-        for (int i = from; i < to; i++) {
-            int b = in[i];
-            if (b != '_' && b != '-') hash = 31 * hash + lowerAscii(b);
-        }
-        int mask = tableNames.length - 1;
-        for (int slot = mix(hash) & mask; tableNames[slot] != null; slot = (slot + 1) & mask) {
-            if (normalizedEquals(tableNames[slot], in, from, to)) return tableKeys[slot];
-        }
-        return null;
-    }
-
-    private static boolean normalizedEquals(byte[] normalized, byte[] in, int from, int to) {
-        int k = 0;
-        for (int i = from; i < to; i++) {
-            int b = in[i];
-            if (b == '_' || b == '-') continue;
-            if (k == normalized.length || normalized[k++] != lowerAscii(b)) return false;
-        }
-        return k == normalized.length;
-    }
-
-    private static int lowerAscii(int b) {
-        return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
-    }
-
-    private static int mix(int hash) {
-        return hash ^ (hash >>> 16);
     }
 
     static String normalize(String name) {
@@ -186,26 +143,7 @@ final class RecordShape {
     }
 
     private RecordShape key(String name, Field field, RecordShape child) {
-        Key key = new Key(field, child);
-        keys.put(name, key);
-        if (keys.size() * 2 > tableNames.length) {
-            tableNames = new byte[tableNames.length * 2][];
-            tableKeys = new Key[tableKeys.length * 2];
-            keys.forEach(this::addToTable);
-        } else {
-            addToTable(name, key);
-        }
+        keys.put(name, new Key(field, child));
         return this;
-    }
-
-    private void addToTable(String normalizedName, Key key) {
-        byte[] name = normalizedName.getBytes(StandardCharsets.US_ASCII);
-        int hash = 0;
-        for (byte b : name) hash = 31 * hash + b;
-        int mask = tableNames.length - 1;
-        int slot = mix(hash) & mask;
-        while (tableNames[slot] != null) slot = (slot + 1) & mask;
-        tableNames[slot] = name;
-        tableKeys[slot] = key;
     }
 }
