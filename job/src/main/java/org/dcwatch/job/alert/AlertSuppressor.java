@@ -1,6 +1,5 @@
 package org.dcwatch.job.alert;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,6 +15,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.dcwatch.job.tuning.BroadcastTuning;
 import org.dcwatch.job.tuning.RuleParameters;
 import org.dcwatch.job.tuning.Tuning;
 import org.dcwatch.job.tuning.TuningState;
@@ -71,10 +71,7 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
     private static final Comparator<SignInSummary> OLDEST_FIRST = Comparator.comparingLong(SignInSummary::eventTime)
             .thenComparing(SignInSummary::id, Comparator.nullsLast(Comparator.naturalOrder()));
 
-    private final List<String> initialTuning;
-
-    /** Rebuilt after each tuning update and after a restore. */
-    private transient Tuning tuning;
+    private final BroadcastTuning tuning;
 
     /** The alert this key emitted in its current window; cleared by the event-time timer at the window's end. */
     private transient ValueState<SuppressionWindow> window;
@@ -87,7 +84,7 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
 
     /** @param initialTuning the records of the --tuning file, already checked */
     public AlertSuppressor(List<String> initialTuning) {
-        this.initialTuning = new ArrayList<>(initialTuning);
+        this.tuning = new BroadcastTuning(initialTuning);
     }
 
     /**
@@ -128,8 +125,7 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
 
     @Override
     public void processBroadcastElement(String json, Context ctx, Collector<Alert> out) throws Exception {
-        TuningState.apply(ctx.getBroadcastState(TuningState.DESCRIPTOR), json); // records arrive already checked
-        tuning = null;
+        tuning.update(ctx.getBroadcastState(TuningState.DESCRIPTOR), json); // records arrive already checked
     }
 
     @Override
@@ -189,10 +185,7 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
     }
 
     private Tuning tuning(ReadOnlyContext ctx) throws Exception {
-        if (tuning == null) {
-            tuning = TuningState.view(initialTuning, ctx.getBroadcastState(TuningState.DESCRIPTOR));
-        }
-        return tuning;
+        return tuning.current(ctx.getBroadcastState(TuningState.DESCRIPTOR));
     }
 
     /** Both evidence lists, each sign-in once (the first copy seen wins), oldest first. */

@@ -1,7 +1,6 @@
 package org.dcwatch.job.baseline;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -10,6 +9,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.dcwatch.job.tuning.BroadcastTuning;
 import org.dcwatch.job.tuning.RuleParameters;
 import org.dcwatch.job.tuning.Tuning;
 import org.dcwatch.job.tuning.TuningState;
@@ -48,9 +48,8 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
      */
     private static final long CLEANUP_GRANULARITY = Duration.ofDays(1).toMillis();
 
-    private final List<String> initialTuning;
+    private final BroadcastTuning tuning;
     private final Duration stateSafetyTtl;
-    private transient Tuning tuning;
     private transient ValueState<AsnHistory> history;
 
     /** @param initialTuning the --tuning file's records, checked at start-up */
@@ -63,7 +62,7 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
      *     when a tenant is tuned to a longer baseline than the default
      */
     public UnseenAsnDetector(List<String> initialTuning, Duration stateSafetyTtl) {
-        this.initialTuning = new ArrayList<>(initialTuning);
+        this.tuning = new BroadcastTuning(initialTuning);
         this.stateSafetyTtl = stateSafetyTtl;
     }
 
@@ -102,8 +101,7 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
 
     @Override
     public void processBroadcastElement(String json, Context ctx, Collector<Alert> out) throws Exception {
-        TuningState.apply(ctx.getBroadcastState(TuningState.DESCRIPTOR), json); // records arrive already checked
-        tuning = null;
+        tuning.update(ctx.getBroadcastState(TuningState.DESCRIPTOR), json); // records arrive already checked
     }
 
     @Override
@@ -225,7 +223,6 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
     }
 
     private Tuning tuning(ReadOnlyContext ctx) throws Exception {
-        if (tuning == null) tuning = TuningState.view(initialTuning, ctx.getBroadcastState(TuningState.DESCRIPTOR));
-        return tuning;
+        return tuning.current(ctx.getBroadcastState(TuningState.DESCRIPTOR));
     }
 }

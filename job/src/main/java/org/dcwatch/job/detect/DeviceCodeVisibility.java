@@ -1,12 +1,12 @@
 package org.dcwatch.job.detect;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.dcwatch.job.tuning.BroadcastTuning;
 import org.dcwatch.job.tuning.RuleParameters;
 import org.dcwatch.job.tuning.Tuning;
 import org.dcwatch.job.tuning.TuningState;
@@ -37,14 +37,11 @@ public final class DeviceCodeVisibility extends BroadcastProcessFunction<SignInE
     /** Tuning cannot name expected countries yet: with none, no country counts as unusual. */
     private static final Set<String> NO_EXPECTED_COUNTRIES = Set.of();
 
-    /** The --tuning file's records, checked at start-up; in force before the first broadcast record arrives. */
-    private final List<String> initialTuning;
-    /** Rebuilt after each tuning update and, being transient, after a restore. */
-    private transient Tuning tuning;
+    private final BroadcastTuning tuning;
     private transient Counter visibilityRecords;
 
     public DeviceCodeVisibility(List<String> initialTuning) {
-        this.initialTuning = new ArrayList<>(initialTuning);
+        this.tuning = new BroadcastTuning(initialTuning);
     }
 
     @Override
@@ -68,14 +65,10 @@ public final class DeviceCodeVisibility extends BroadcastProcessFunction<SignInE
 
     @Override
     public void processBroadcastElement(String json, Context ctx, Collector<VisibilityRecord> out) throws Exception {
-        TuningState.apply(ctx.getBroadcastState(TuningState.DESCRIPTOR), json); // records arrive already checked
-        tuning = null;
+        tuning.update(ctx.getBroadcastState(TuningState.DESCRIPTOR), json); // records arrive already checked
     }
 
     private Tuning tuning(ReadOnlyContext ctx) throws Exception {
-        if (tuning == null) {
-            tuning = TuningState.view(initialTuning, ctx.getBroadcastState(TuningState.DESCRIPTOR));
-        }
-        return tuning;
+        return tuning.current(ctx.getBroadcastState(TuningState.DESCRIPTOR));
     }
 }

@@ -11,8 +11,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.dcwatch.job.tuning.BroadcastTuning;
 import org.dcwatch.job.tuning.RuleParameters;
-import org.dcwatch.job.tuning.Tuning;
 import org.dcwatch.job.tuning.TuningState;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.classify.DeviceCodeFlow;
@@ -54,8 +54,7 @@ public final class SessionMultiSourceDetector
 
     private static final String RULE = RuleCatalogue.SESSION_MULTI_SOURCE;
 
-    private final List<String> initialTuning;
-    private transient Tuning tuning;
+    private final BroadcastTuning tuning;
 
     /** The session's device-code-flow sign-ins, oldest first, at most {@link #MAX_BUFFERED_SIGN_INS}. */
     private transient ListState<SignInSummary> signIns;
@@ -63,7 +62,7 @@ public final class SessionMultiSourceDetector
     private transient ValueState<Long> alertedUntil;
 
     public SessionMultiSourceDetector(List<String> initialTuning) {
-        this.initialTuning = new ArrayList<>(initialTuning);
+        this.tuning = new BroadcastTuning(initialTuning);
     }
 
     @Override
@@ -75,8 +74,7 @@ public final class SessionMultiSourceDetector
 
     @Override
     public void processBroadcastElement(String json, Context ctx, Collector<Alert> out) throws Exception {
-        TuningState.apply(ctx.getBroadcastState(TuningState.DESCRIPTOR), json); // records arrive already checked
-        tuning = null;
+        tuning.update(ctx.getBroadcastState(TuningState.DESCRIPTOR), json); // records arrive already checked
     }
 
     @Override
@@ -162,7 +160,6 @@ public final class SessionMultiSourceDetector
     }
 
     private RuleParameters parameters(ReadOnlyContext ctx, String tenantId) throws Exception {
-        if (tuning == null) tuning = TuningState.view(initialTuning, ctx.getBroadcastState(TuningState.DESCRIPTOR));
-        return tuning.parameters(RULE, tenantId);
+        return tuning.current(ctx.getBroadcastState(TuningState.DESCRIPTOR)).parameters(RULE, tenantId);
     }
 }
