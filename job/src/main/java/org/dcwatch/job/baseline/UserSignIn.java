@@ -1,6 +1,5 @@
 package org.dcwatch.job.baseline;
 
-import org.dcwatch.udfs.classify.DeviceCodeFlow;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SignInSummary;
 
@@ -25,18 +24,15 @@ public record UserSignIn(String tenantId, String userKey, int asn, long eventTim
     /**
      * What the baseline receives of a successful sign-in with an ASN.
      *
-     * @param learnOnly true when the sign-in was late or belongs to the history: it feeds the baseline but never alerts
+     * @param mayAlert true for an on-time device-code sign-in (the router's decision): it carries its summary
      */
-    public static UserSignIn of(SignInEvent signIn, boolean learnOnly) {
-        boolean mayAlert = !learnOnly && DeviceCodeFlow.isDeviceCode(signIn);
+    public static UserSignIn of(SignInEvent signIn, boolean mayAlert) {
         return new UserSignIn(signIn.tenantId(), signIn.userKey(), signIn.asn(), signIn.eventTime(),
                 mayAlert ? SignInSummary.of(signIn) : null);
     }
 
     /** The same from a summary, as tests hold sign-ins. */
-    public static UserSignIn of(SignInSummary signIn, boolean learnOnly) {
-        boolean mayAlert = !learnOnly
-                && DeviceCodeFlow.isDeviceCode(signIn.authenticationProtocol(), signIn.originalTransferMethod());
+    public static UserSignIn of(SignInSummary signIn, boolean mayAlert) {
         return new UserSignIn(signIn.tenantId(), signIn.userKey(), signIn.asn(), signIn.eventTime(),
                 mayAlert ? signIn : null);
     }

@@ -71,10 +71,12 @@ public final class RouteSignIns extends ProcessFunction<SignInEvent, SignInEvent
             notOfUsers.inc();
             return;
         }
+        // the one decision of which sign-ins the rules see; the unseen-ASN rule may alert on the same ones
+        boolean forTheRules = !isLate && !fromHistory && DeviceCodeFlow.isDeviceCode(signIn);
         if (signIn.isSuccess() && signIn.asn() > 0) {
-            ctx.output(PipelineTags.BASELINE, UserSignIn.of(signIn, isLate || fromHistory));
+            ctx.output(PipelineTags.BASELINE, UserSignIn.of(signIn, forTheRules));
         }
-        if (!isLate && !fromHistory && DeviceCodeFlow.isDeviceCode(signIn)) {
+        if (forTheRules) {
             out.collect(signIn);
         }
     }

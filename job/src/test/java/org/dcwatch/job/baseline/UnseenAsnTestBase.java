@@ -14,6 +14,7 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.dcwatch.job.tuning.TuningState;
 import org.dcwatch.udfs.alert.Alert;
+import org.dcwatch.udfs.classify.DeviceCodeFlow;
 import org.dcwatch.udfs.event.SignInSummary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,15 +81,21 @@ abstract class UnseenAsnTestBase {
         }
     }
 
-    /** Sends the sign-in as the router does: successful ones with an ASN only ({@code RouteSignInsTest}). */
+    /**
+     * Sends the sign-in as the router does ({@code RouteSignInsTest}): successful ones only, with their summary when
+     * they are device-code sign-ins on time.
+     */
     void send(SignIn signIn) throws Exception {
         SignInSummary summary = signIn.build();
-        if (summary.errorCode() == 0) harness.processElement(UserSignIn.of(summary, false), summary.eventTime());
+        boolean deviceCode =
+                DeviceCodeFlow.isDeviceCode(summary.authenticationProtocol(), summary.originalTransferMethod());
+        if (summary.errorCode() == 0) harness.processElement(UserSignIn.of(summary, deviceCode), summary.eventTime());
     }
 
+    /** Sends the sign-in as the router sends a late one: to teach the baseline only. */
     void sendLate(SignIn signIn) throws Exception {
         SignInSummary summary = signIn.build();
-        if (summary.errorCode() == 0) harness.processElement(UserSignIn.of(summary, true), summary.eventTime());
+        if (summary.errorCode() == 0) harness.processElement(UserSignIn.of(summary, false), summary.eventTime());
     }
 
     void tune(String json) throws Exception {
