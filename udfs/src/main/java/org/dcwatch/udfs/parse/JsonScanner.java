@@ -1,5 +1,8 @@
 package org.dcwatch.udfs.parse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -9,8 +12,11 @@ import java.nio.charset.StandardCharsets;
  * parser still decodes all of it: it hashes and interns every field name and turns numbers into values. This reader
  * validates every byte (the grammar, UTF-8 inside strings, the nesting depth) but decodes nothing unless asked: a name
  * is a range of bytes that {@link KnownNames} matches in place, a string becomes a Java string only when the caller
- * keeps it, and {@link #skipChildren} walks a subtree without building anything. Strings are passed over a byte at a
- * time through a table of byte classes (eight bytes a step, SWAR, measured no faster: the cost is per token).
+ * keeps it, and {@link #skipChildren} walks a subtree without building anything. Three shortcuts keep the cost per
+ * token low without validating less: strings are passed over eight bytes a step (SWAR) up to the first byte that needs
+ * a look; a caller that knows the likely next name ({@link KnownNames}) has it compared in place instead of scanned;
+ * and a skipped subtree is read by a loop of its own that keeps no per-token state, handing back to the token reader
+ * at the first thing it does not expect, so that errors are found and worded in one place.
  *
  * <p>Reused from message to message ({@link #reset}); not thread-safe.
  */
@@ -32,8 +38,13 @@ final class JsonScanner {
         }
     }
 
-    /** What comes next, given where the reader stands. */
-    private enum Expect { ROOT_VALUE, FIRST_NAME_OR_END, FIRST_VALUE_OR_END, VALUE, COMMA_OR_END }
+    // What comes next, given where the reader stands: ints rather than an enum, so that next() switches on the value
+    // itself (a switch on an enum goes through a lookup table of ordinals first, once per token).
+    private static final int ROOT_VALUE = 0;
+    private static final int FIRST_NAME_OR_END = 1;
+    private static final int FIRST_VALUE_OR_END = 2;
+    private static final int VALUE = 3;
+    private static final int COMMA_OR_END = 4;
 
     // Byte classes inside a string: plain bytes are passed over in one tight loop.
     private static final byte PLAIN = 0;
@@ -43,6 +54,17 @@ final class JsonScanner {
     private static final byte NON_ASCII = 4;
     /** Only in names: a dot may be an Elastic flattened path ({@code source.ip}), which the caller splits. */
     private static final byte DOT = 5;
+    // Eight bytes at a time: strings are scanned and likely names compared a word (a long) at a time.
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long QUOTES = ONES * '"';
+    private static final long BACKSLASHES = ONES * '\\';
+    private static final long CONTROL_LIMIT = ONES * 0x20;
+    private static final long DOTS = ONES * '.';
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     private static final byte[] STRING_BYTES = new byte[256];
     private static final byte[] NAME_BYTES = new byte[256];
 
@@ -67,7 +89,7 @@ final class JsonScanner {
     private int end;
     private int pos;
     private int depth;
-    private Expect expect;
+    private int expect;
 
     private Token token;
     private int tokenStart;
@@ -84,6 +106,7 @@ final class JsonScanner {
     private boolean nameNonAscii;
     private boolean nameDotted;
     private int nameHash;
+    private boolean nameWasLikely;
     /** Set by {@link #scanString}. */
     private int scanned;
 
@@ -98,7 +121,7 @@ final class JsonScanner {
         this.end = to;
         this.pos = from;
         this.depth = 0;
-        this.expect = Expect.ROOT_VALUE;
+        this.expect = ROOT_VALUE;
         this.token = null;
         if (to - from >= 3 && in[from] == (byte) 0xEF && in[from + 1] == (byte) 0xBB && in[from + 2] == (byte) 0xBF) {
             pos += 3;
@@ -112,20 +135,30 @@ final class JsonScanner {
 
     /** The next token, or null after the last top-level value. Several top-level values may follow each other. */
     Token next() throws SyntaxError {
+        return next(null);
+    }
+
+    /**
+     * The next token, like {@link #next()}; if it is a name, it is first compared with {@code likelyName}, and taken
+     * without scanning when it is exactly those bytes ({@link #nameWasLikely}).
+     *
+     * @param likelyName a name's bytes that are plain ASCII (no quote, backslash, control byte or dot), or null
+     */
+    Token next(byte[] likelyName) throws SyntaxError {
         int b = skipWhitespace();
         switch (expect) {
             case COMMA_OR_END -> {
                 if (b == ',') {
                     pos++;
                     b = skipWhitespace();
-                    return objectAt[depth] ? name(b) : value(b);
+                    return objectAt[depth] ? name(b, likelyName) : value(b);
                 }
                 if (b == (objectAt[depth] ? '}' : ']')) return close();
                 throw unexpected(b, objectAt[depth] ? "a comma or '}' after a value in an object"
                         : "a comma or ']' after a value in an array");
             }
             case FIRST_NAME_OR_END -> {
-                return b == '}' ? close() : name(b);
+                return b == '}' ? close() : name(b, likelyName);
             }
             case FIRST_VALUE_OR_END -> {
                 return b == ']' ? close() : value(b);
@@ -150,9 +183,96 @@ final class JsonScanner {
     void skipChildren() throws SyntaxError {
         if (token != Token.START_OBJECT && token != Token.START_ARRAY) return;
         int outside = depth - 1;
+        passOverWellFormed(outside);
         while (depth > outside) {
-            next();
+            next(); // what the quick pass stopped at: the rest, with every error said as next() says it
         }
+    }
+
+    /**
+     * The quick part of {@link #skipChildren}: the same grammar as {@link #next}, but with the reader's place in
+     * locals and nothing recorded per token, since nobody reads the tokens. It checks strings and numbers with the
+     * same code as {@link #next}; at anything else it does not expect (a syntax error, the end of the input, a depth
+     * beyond the limit) it stops on that token's start, or on the comma before it, so that {@link #next} reads it
+     * again and reports it in its own words. It stops too when the container is closed, standing after it.
+     */
+    private void passOverWellFormed(int outside) throws SyntaxError {
+        int p = pos;
+        int state = expect;
+        int comma = -1; // after a comma: where it is, to stop on it if what follows is wrong
+        while (true) {
+            while (p < end && (in[p] == ' ' || in[p] == '\n' || in[p] == '\r' || in[p] == '\t')) p++;
+            if (p >= end) break;
+            byte b = in[p];
+            if (state == COMMA_OR_END) {
+                if (b == ',') {
+                    comma = p++;
+                    state = objectAt[depth] ? FIRST_NAME_OR_END : VALUE;
+                    continue;
+                }
+                if (b != (objectAt[depth] ? '}' : ']')) break;
+                close(p);
+                if (depth == outside) return;
+                p++;
+                continue;
+            }
+            if (state == FIRST_NAME_OR_END && comma < 0 && b == '}' || state == FIRST_VALUE_OR_END && b == ']') {
+                close(p);
+                if (depth == outside) return;
+                p++;
+                state = COMMA_OR_END;
+                continue;
+            }
+            if (state == FIRST_NAME_OR_END) {
+                if (b != '"') break;
+                int q = scanString(p + 1, STRING_BYTES, QUOTES, "in a field name") + 1; // no dots to note
+                while (q < end && (in[q] == ' ' || in[q] == '\n' || in[q] == '\r' || in[q] == '\t')) q++;
+                if (q >= end || in[q] != ':') break;
+                p = q + 1;
+                state = VALUE;
+                comma = -1;
+                continue;
+            }
+            // a value
+            if (b == '"') {
+                p = scanString(p + 1, STRING_BYTES, QUOTES, "in a string") + 1;
+            } else if (b == '{' || b == '[') {
+                if (depth == maxDepth) break;
+                objectAt[++depth] = b == '{';
+                p++;
+                state = b == '{' ? FIRST_NAME_OR_END : FIRST_VALUE_OR_END;
+                comma = -1;
+                continue;
+            } else if (b == '-' || (b >= '0' && b <= '9')) {
+                pos = p;
+                number();
+                p = pos;
+            } else if (!isWord(p, b == 't' ? TRUE : b == 'f' ? FALSE : b == 'n' ? NULL : null)) {
+                break;
+            } else {
+                p += b == 'f' ? 5 : 4;
+            }
+            state = COMMA_OR_END;
+            comma = -1;
+        }
+        // hand what follows to next(): the token it stopped at, or the comma before it
+        pos = comma >= 0 ? comma : p;
+        expect = comma >= 0 ? COMMA_OR_END : state;
+    }
+
+    /** Closes the container whose closing bracket is at {@code at}, as {@link #close} does. */
+    private void close(int at) {
+        pos = at;
+        close();
+    }
+
+    /** True if {@code in[at..]} spells {@code word}. */
+    private boolean isWord(int at, byte[] word) {
+        if (word == null || at + word.length > end) return false;
+        for (int i = 1; i < word.length; i++) {
+            if (in[at + i] != word[i]) return false;
+        }
+        return true;
     }
 
     Token token() {
@@ -184,6 +304,11 @@ final class JsonScanner {
     /** A hash of the last name's bytes, for {@link KnownNames}. */
     int nameHash() {
         return nameHash;
+    }
+
+    /** True if the last name was the likely name given to {@link #next(byte[])}: it has no {@link #nameHash}. */
+    boolean nameWasLikely() {
+        return nameWasLikely;
     }
 
     /** True if the last name is ASCII without escapes or dots, so that its bytes are its characters. */
@@ -231,20 +356,29 @@ final class JsonScanner {
         return "at line " + line + ", column " + (offset - lineStart + 1);
     }
 
-    private Token name(int b) throws SyntaxError {
+    private Token name(int b, byte[] likelyName) throws SyntaxError {
         if (b != '"') throw unexpected(b, "a double quote to start a field name");
         tokenStart = pos;
-        int close = scanString(pos + 1, NAME_BYTES, "in a field name");
         nameStart = pos + 1;
-        nameEnd = close;
-        nameEscaped = (scanned & SAW_ESCAPE) != 0;
-        nameNonAscii = (scanned & SAW_NON_ASCII) != 0;
-        nameDotted = (scanned & SAW_DOT) != 0;
-        nameHash = hashOfRange(nameStart, nameEnd);
-        pos = close + 1;
+        if (likelyName != null && isAt(nameStart, likelyName)) {
+            // the likely name's bytes are plain, so a scan would have found the same: nothing to validate or flag
+            nameEnd = nameStart + likelyName.length;
+            nameEscaped = false;
+            nameNonAscii = false;
+            nameDotted = false;
+            nameWasLikely = true;
+        } else {
+            nameEnd = scanString(nameStart, NAME_BYTES, DOTS, "in a field name");
+            nameEscaped = (scanned & SAW_ESCAPE) != 0;
+            nameNonAscii = (scanned & SAW_NON_ASCII) != 0;
+            nameDotted = (scanned & SAW_DOT) != 0;
+            nameHash = hashOfRange(nameStart, nameEnd);
+            nameWasLikely = false;
+        }
+        pos = nameEnd + 1;
         if (skipWhitespace() != ':') throw unexpected(skipWhitespace(), "a colon after a field name");
         pos++;
-        expect = Expect.VALUE;
+        expect = VALUE;
         token = Token.NAME;
         return token;
     }
@@ -254,12 +388,12 @@ final class JsonScanner {
         switch (b) {
             case '{' -> {
                 open(true);
-                expect = Expect.FIRST_NAME_OR_END;
+                expect = FIRST_NAME_OR_END;
                 token = Token.START_OBJECT;
             }
             case '[' -> {
                 open(false);
-                expect = Expect.FIRST_VALUE_OR_END;
+                expect = FIRST_VALUE_OR_END;
                 token = Token.START_ARRAY;
             }
             case '"' -> {
@@ -297,13 +431,13 @@ final class JsonScanner {
         tokenStart = pos;
         pos++;
         token = objectAt[depth--] ? Token.END_OBJECT : Token.END_ARRAY;
-        expect = depth == 0 ? Expect.ROOT_VALUE : Expect.COMMA_OR_END;
+        expect = depth == 0 ? ROOT_VALUE : COMMA_OR_END;
         return token;
     }
 
     private void afterValue(Token scalar) {
         token = scalar;
-        expect = depth == 0 ? Expect.ROOT_VALUE : Expect.COMMA_OR_END;
+        expect = depth == 0 ? ROOT_VALUE : COMMA_OR_END;
     }
 
     /** A number or literal must end where a delimiter starts: {@code 3{} is not 3 followed by an object. */
@@ -319,7 +453,7 @@ final class JsonScanner {
 
     /** pos stands on the opening quote; leaves it after the closing one. */
     private void string() throws SyntaxError {
-        int close = scanString(pos + 1, STRING_BYTES, "in a string");
+        int close = scanString(pos + 1, STRING_BYTES, QUOTES, "in a string");
         valueStart = pos + 1;
         valueEnd = close;
         valueEscaped = (scanned & SAW_ESCAPE) != 0;
@@ -329,12 +463,27 @@ final class JsonScanner {
 
     /**
      * Checks a string's bytes from {@code from} (after its opening quote): escapes, UTF-8, no control bytes. Returns
-     * the offset of the closing quote, and leaves in {@link #scanned} what it met on the way.
+     * the offset of the closing quote, and leaves in {@link #scanned} what it met on the way ({@code classes} and
+     * {@code alsoStopAt} must agree on the bytes that are not plain: {@link #NAME_BYTES} and {@link #DOTS} for names).
      */
-    private int scanString(int from, byte[] classes, String where) throws SyntaxError {
+    private int scanString(int from, byte[] classes, long alsoStopAt, String where) throws SyntaxError {
         int i = from;
         int seen = 0;
         while (true) {
+            // eight plain bytes a step: no quote, backslash, control byte, byte of 0x80 or more, or alsoStopAt's byte
+            while (i + 8 <= end) {
+                long word = (long) WORDS.get(in, i);
+                long quote = word ^ QUOTES;
+                long backslash = word ^ BACKSLASHES;
+                long also = word ^ alsoStopAt;
+                long flags = (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((also - ONES) & ~also)
+                        | ((word - CONTROL_LIMIT) & ~word) | word) & HIGH_BITS;
+                if (flags != 0) {
+                    i += Long.numberOfTrailingZeros(flags) >>> 3;
+                    break;
+                }
+                i += 8;
+            }
             while (i < end && classes[in[i] & 0xFF] == PLAIN) i++;
             if (i >= end) throw endOfInput(where);
             switch (classes[in[i] & 0xFF]) {
@@ -457,6 +606,20 @@ final class JsonScanner {
         return literal;
     }
 
+    /** True if {@code in[from..]} holds {@code name} and then a closing quote. */
+    private boolean isAt(int from, byte[] name) {
+        int quote = from + name.length;
+        if (quote >= end || in[quote] != '"') return false;
+        int i = 0;
+        for (; i + 8 <= name.length; i += 8) {
+            if ((long) WORDS.get(in, from + i) != (long) WORDS.get(name, i)) return false;
+        }
+        for (; i < name.length; i++) {
+            if (in[from + i] != name[i]) return false;
+        }
+        return true;
+    }
+
     /** A cheap hash of a name's bytes for {@link KnownNames}: its length and a few of its bytes, no loop. */
     private int hashOfRange(int from, int to) {
         int length = to - from;
@@ -469,6 +632,7 @@ final class JsonScanner {
     }
 
     private int skipWhitespace() {
+        if (pos < end && (in[pos] & 0xFF) > ' ') return in[pos] & 0xFF; // most tokens follow each other directly
         while (pos < end) {
             byte b = in[pos];
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') return b & 0xFF;

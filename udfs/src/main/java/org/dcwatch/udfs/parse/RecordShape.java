@@ -113,6 +113,11 @@ final class RecordShape {
         return id;
     }
 
+    /** How many shapes there are (all are made when this class is loaded). */
+    static int count() {
+        return shapes;
+    }
+
     /** True where values describe the sign-in itself and win over values of the envelope around it. */
     boolean recordLevel() {
         return recordLevel;

@@ -102,7 +102,8 @@ public final class SignInParser {
         int start = json.tokenStart();
         fields.clear();
         boolean envelope = false;
-        while (json.next() == Token.NAME) {
+        int previous = KnownNames.start(RecordShape.ROOT);
+        while (json.next(knownNames.nameAfter(previous)) == Token.NAME) {
             if (json.nameEquals("records")) {
                 envelope = true;
                 Token value = json.next();
@@ -117,7 +118,7 @@ public final class SignInParser {
                 json.next();
                 json.skipChildren();
             } else {
-                readMember(json, RecordShape.ROOT, false, true);
+                previous = readMember(json, RecordShape.ROOT, false, true, previous);
             }
         }
         if (!envelope) {
@@ -153,27 +154,45 @@ public final class SignInParser {
         }
     }
 
-    /** The scanner stands on an object's opening brace; reads its members up to the closing one. */
+    /**
+     * The scanner stands on an object's opening brace; reads its members up to the closing one, each time offering the
+     * scanner the name that came next in the last object of this shape.
+     */
     private void readObject(JsonScanner in, RecordShape shape, boolean recordLevel, boolean atRoot)
             throws SyntaxError {
-        while (in.next() == Token.NAME) {
-            readMember(in, shape, recordLevel, atRoot);
+        int previous = KnownNames.start(shape);
+        while (in.next(knownNames.nameAfter(previous)) == Token.NAME) {
+            previous = readMember(in, shape, recordLevel, atRoot, previous);
         }
     }
 
-    /** The scanner stands on a member's name. The hundred-odd plain names of a record are matched as bytes. */
-    private void readMember(JsonScanner in, RecordShape shape, boolean recordLevel, boolean atRoot)
+    /**
+     * The scanner stands on a member's name. The hundred-odd plain names of a record are matched as bytes: most of
+     * them as the name that came after {@code previous} last time, the others through one probe of {@link KnownNames}.
+     *
+     * @return the member's name in {@link KnownNames}, or {@link KnownNames#NONE}
+     */
+    private int readMember(JsonScanner in, RecordShape shape, boolean recordLevel, boolean atRoot, int previous)
             throws SyntaxError {
         if (!in.nameIsPlain()) {
             String name = in.name();
             readValue(in, in.next(), shape, recordLevel, name, atRoot);
-            return;
+            return KnownNames.NONE;
         }
-        RecordShape.Key key = knownNames.keyOf(shape, in.bytes(), in.nameStart(), in.nameEnd(), in.nameHash());
+        int slot;
+        RecordShape.Key key;
+        if (in.nameWasLikely()) {
+            slot = knownNames.slotAfter(previous);
+            key = knownNames.key(slot);
+        } else {
+            key = knownNames.keyOf(shape, in.bytes(), in.nameStart(), in.nameEnd(), in.nameHash());
+            slot = knownNames.lastSlot();
+            knownNames.follow(previous, slot);
+        }
         Token value = in.next();
         if (key == null) {
             in.skipChildren();
-            return;
+            return slot;
         }
         if (atRoot) {
             byte first = in.bytes()[in.nameStart()];
@@ -181,6 +200,7 @@ public final class SignInParser {
             if (first == '@' && in.nameEquals("@timestamp")) fields.sawElastic = true;
         }
         readKnownValue(in, value, key, recordLevel, null);
+        return slot;
     }
 
     /** Keeps, descends into or skips one value named by text (escaped, non-ASCII or dotted names). */

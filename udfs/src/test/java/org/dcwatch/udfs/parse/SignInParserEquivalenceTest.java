@@ -105,7 +105,7 @@ class SignInParserEquivalenceTest {
         }
     }
 
-    private static byte[] mutate(byte[] original, Random random) {
+    static byte[] mutate(byte[] original, Random random) {
         if (original.length == 0) return new byte[] {MUTATION_BYTES[random.nextInt(MUTATION_BYTES.length)]};
         int at = random.nextInt(original.length);
         // a zero byte among the first two makes Jackson read UTF-16 or UTF-32; the scanner refuses those outright
