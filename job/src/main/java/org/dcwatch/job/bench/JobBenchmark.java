@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.dcwatch.job.cli.CommandLine;
@@ -18,9 +19,9 @@ import org.dcwatch.job.cli.CommandLine;
 public final class JobBenchmark {
 
     public static final String USAGE = """
-            Usage: dcwatch bench [--records N] [--warm-up-records N] [--parallelism N] [--rate N] [--duration D]
-                                 [--scenarios-per-kind N] [--work DIR] [--results FILE] [--skip-throughput]
-                                 [--skip-latency]
+            Usage: dcwatch bench [--records N] [--warm-up-records N] [--throughput-runs N] [--parallelism N]
+                                 [--rate N] [--duration D] [--scenarios-per-kind N] [--work DIR] [--results FILE]
+                                 [--skip-throughput] [--skip-latency]
 
             The end-to-end benchmark of the job on an embedded Flink (127.0.0.1 only). Phase 1, throughput: the bounded
             job on N generated records of Event Hub envelopes (generated once into DIR and reused), timed from the first
@@ -33,6 +34,8 @@ public final class JobBenchmark {
               --records N              phase 1 records (default 300000)
               --warm-up-records N      phase 1 warm-up first: the job on a file of 200000 records, again and again
                                        until N records are done, unmeasured (default 2000000; 0: cold)
+              --throughput-runs N      phase 1 measured runs after the warm-up; the median is reported, each run
+                                       beside it (default 3: on a shared machine runs differ by 20% and more)
               --parallelism N          phase 1 parallelism (default 1, as 'run' on files)
               --rate N                 phase 2 offered records a second (default 2000)
               --duration D             phase 2 duration (default 60s, at most 5m)
@@ -44,7 +47,7 @@ public final class JobBenchmark {
             """;
 
     private static final Set<String> VALUE_FLAGS =
-            Set.of("records", "warm-up-records", "parallelism", "rate", "duration", "scenarios-per-kind", "work", "results");
+            Set.of("records", "warm-up-records", "throughput-runs", "parallelism", "rate", "duration", "scenarios-per-kind", "work", "results");
     private static final Set<String> SWITCHES = Set.of("skip-throughput", "skip-latency");
     private static final Duration MAX_DURATION = Duration.ofMinutes(5);
 
@@ -62,6 +65,7 @@ public final class JobBenchmark {
         CommandLine line = CommandLine.parse(args, VALUE_FLAGS, SWITCHES);
         int records = line.intValue("records", 300_000, 1_000, Integer.MAX_VALUE);
         int warmUpRecords = line.intValue("warm-up-records", 2_000_000, 0, Integer.MAX_VALUE);
+        int throughputRuns = line.intValue("throughput-runs", 3, 1, 100);
         int parallelism = line.intValue("parallelism", 1, 1, 64);
         int rate = line.intValue("rate", 2_000, 10, 1_000_000);
         Duration duration = line.duration("duration", Duration.ofSeconds(60));
@@ -72,7 +76,7 @@ public final class JobBenchmark {
         Path work = Path.of(line.has("work") ? line.get("work") : "target/bench");
         Path results = line.has("results") ? Path.of(line.get("results")) : work.resolve("results.jsonl");
 
-        BenchmarkResult.Throughput throughput = null;
+        List<BenchmarkResult.Throughput> throughput = new ArrayList<>();
         Path input = null;
         Path warmUpInput = null;
         if (!line.has("skip-throughput")) {
@@ -89,8 +93,10 @@ public final class JobBenchmark {
                     out.println("bench: phase 1, warm-up run on " + warmUpInput);
                     ThroughputRun.measure(cluster, warmUpInput, ThroughputRun.WARM_UP_FILE_RECORDS, parallelism, 0);
                 }
-                out.println("bench: phase 1, throughput on " + input);
-                throughput = ThroughputRun.measure(cluster, input, records, parallelism, warmUpRecords);
+                for (int run = 1; run <= throughputRuns; run++) {
+                    out.println("bench: phase 1, throughput on " + input + " (run " + run + " of " + throughputRuns + ")");
+                    throughput.add(ThroughputRun.measure(cluster, input, records, parallelism, warmUpRecords));
+                }
             }
             if (!line.has("skip-latency")) {
                 out.println("bench: phase 2, " + rate + " records/s for " + duration.toSeconds() + " s");

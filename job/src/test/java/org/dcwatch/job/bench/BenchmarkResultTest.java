@@ -53,7 +53,7 @@ class BenchmarkResultTest {
         assertEquals(500, latency.stateBytesPerUser(), 1e-9);
         assertEquals(2_000, latency.achievedPerSecond(), 1e-9);
 
-        String json = new BenchmarkResult(1_500, 2, throughput, latency).toJson();
+        String json = new BenchmarkResult(1_500, 2, List.of(throughput), latency).toJson();
         assertTrue(!json.contains("\n"), "one line");
         JsonNode node = new ObjectMapper().readTree(json.getBytes(StandardCharsets.UTF_8));
         assertEquals(50_000.0, node.path("throughput").path("recordsPerSecond").asDouble());
@@ -68,9 +68,28 @@ class BenchmarkResultTest {
         assertEquals(40, node.path("latency").path("checkpointDurationP50Millis").asLong());
         assertEquals(90, node.path("latency").path("checkpointDurationMaxMillis").asLong());
 
-        String text = new BenchmarkResult(1_500, 2, throughput, null).toText();
+        String text = new BenchmarkResult(1_500, 2, List.of(throughput), null).toText();
         assertTrue(text.contains("50,000 records/s"), text);
-        assertTrue(new BenchmarkResult(1_500, 2, null, null).toJson().equals("{\"startUpMillis\":1500,\"cores\":2}"));
+        assertTrue(new BenchmarkResult(1_500, 2, List.of(), null).toJson().equals("{\"startUpMillis\":1500,\"cores\":2}"));
+    }
+
+    @Test
+    void reportsTheMedianRunByRecordsPerCoreAndEveryRunBesideIt() throws Exception {
+        // 50,000 records/s each; 1.0, 2.0 and 1.25 cores: 50,000, 25,000 and 40,000 records/s per core
+        List<BenchmarkResult.Throughput> runs = List.of(
+                new BenchmarkResult.Throughput(1_000_000, 3_400_000_000L, 1, 80, 20_000, 1.0, 9_950, 2_000_000),
+                new BenchmarkResult.Throughput(1_000_000, 3_400_000_000L, 1, 80, 20_000, 2.0, 9_950, 2_000_000),
+                new BenchmarkResult.Throughput(1_000_000, 3_400_000_000L, 1, 80, 20_000, 1.25, 9_950, 2_000_000));
+        BenchmarkResult result = new BenchmarkResult(1_500, 2, runs, null);
+        assertEquals(40_000, result.throughput().recordsPerSecondPerCoreUsed(), 1e-9);
+
+        JsonNode node = new ObjectMapper().readTree(result.toJson().getBytes(StandardCharsets.UTF_8));
+        assertEquals(1.25, node.path("throughput").path("coresUsed").asDouble(), "the median run's own figures");
+        assertEquals(3, node.path("throughput").path("runs").size());
+        assertEquals(25_000.0, node.path("throughput").path("runs").path(1).path("recordsPerSecondPerCoreUsed").asDouble());
+        String text = result.toText();
+        assertTrue(text.contains("the median of 3 runs") && text.contains("40,000 records/s per core used"), text);
+        assertTrue(text.contains("runs: 50,000 records/s, 1.00 cores, 50,000 per core; 50,000 records/s, 2.00 cores"), text);
     }
 
     @Test
