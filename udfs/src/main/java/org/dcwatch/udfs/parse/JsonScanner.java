@@ -99,7 +99,7 @@ final class JsonScanner {
     private boolean valueEscaped;
     private boolean valueNonAscii;
 
-    /** The last name read: it stays while the value after it is read (a skipped object or array replaces it). */
+    /** The last name read: it stays while the value after it is read (a skipped object or array may replace it). */
     private int nameStart;
     private int nameEnd;
     private boolean nameEscaped;
@@ -178,7 +178,7 @@ final class JsonScanner {
 
     /**
      * On the start of an object or array, reads up to its end, validating it; on any other token, does nothing. The
-     * names inside replace the last name: take it before.
+     * names inside may replace the last name: take it before.
      */
     void skipChildren() throws SyntaxError {
         if (token != Token.START_OBJECT && token != Token.START_ARRAY) return;
@@ -201,7 +201,7 @@ final class JsonScanner {
         int state = expect;
         int comma = -1; // after a comma: where it is, to stop on it if what follows is wrong
         while (true) {
-            while (p < end && (in[p] == ' ' || in[p] == '\n' || in[p] == '\r' || in[p] == '\t')) p++;
+            while (p < end && isWhitespace(in[p])) p++;
             if (p >= end) break;
             byte b = in[p];
             if (state == COMMA_OR_END) {
@@ -226,7 +226,7 @@ final class JsonScanner {
             if (state == FIRST_NAME_OR_END) {
                 if (b != '"') break;
                 int q = scanString(p + 1, STRING_BYTES, QUOTES, "in a field name") + 1; // no dots to note
-                while (q < end && (in[q] == ' ' || in[q] == '\n' || in[q] == '\r' || in[q] == '\t')) q++;
+                while (q < end && isWhitespace(in[q])) q++;
                 if (q >= end || in[q] != ':') break;
                 p = q + 1;
                 state = VALUE;
@@ -247,10 +247,10 @@ final class JsonScanner {
                 pos = p;
                 number();
                 p = pos;
-            } else if (!isWord(p, b == 't' ? TRUE : b == 'f' ? FALSE : b == 'n' ? NULL : null)) {
-                break;
             } else {
-                p += b == 'f' ? 5 : 4;
+                byte[] word = b == 't' ? TRUE : b == 'f' ? FALSE : b == 'n' ? NULL : null;
+                if (!isWord(p, word)) break;
+                p += word.length;
             }
             state = COMMA_OR_END;
             comma = -1;
@@ -266,7 +266,7 @@ final class JsonScanner {
         close();
     }
 
-    /** True if {@code in[at..]} spells {@code word}. */
+    /** True if {@code in[at..]} spells {@code word} (its first byte already seen), false for a null word. */
     private boolean isWord(int at, byte[] word) {
         if (word == null || at + word.length > end) return false;
         for (int i = 1; i < word.length; i++) {
@@ -400,9 +400,9 @@ final class JsonScanner {
                 string();
                 afterValue(Token.STRING);
             }
-            case 't' -> afterScalar(literal("true", Token.TRUE));
-            case 'f' -> afterScalar(literal("false", Token.FALSE));
-            case 'n' -> afterScalar(literal("null", Token.NULL));
+            case 't' -> afterScalar(literal(TRUE, Token.TRUE));
+            case 'f' -> afterScalar(literal(FALSE, Token.FALSE));
+            case 'n' -> afterScalar(literal(NULL, Token.NULL));
             case -1 -> throw endOfInput("where a value was expected");
             default -> {
                 if (b == '-' || (b >= '0' && b <= '9')) {
@@ -442,11 +442,8 @@ final class JsonScanner {
 
     /** A number or literal must end where a delimiter starts: {@code 3{} is not 3 followed by an object. */
     private void afterScalar(Token scalar) throws SyntaxError {
-        if (depth == 0 && pos < end) {
-            byte b = in[pos];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                throw unexpected(b & 0xFF, "a space separating top-level values");
-            }
+        if (depth == 0 && pos < end && !isWhitespace(in[pos])) {
+            throw unexpected(in[pos] & 0xFF, "a space separating top-level values");
         }
         afterValue(scalar);
     }
@@ -596,13 +593,9 @@ final class JsonScanner {
         return i;
     }
 
-    private Token literal(String word, Token literal) throws SyntaxError {
-        int length = word.length();
-        if (pos + length > end) throw unrecognizedToken();
-        for (int k = 1; k < length; k++) {
-            if (in[pos + k] != word.charAt(k)) throw unrecognizedToken();
-        }
-        pos += length;
+    private Token literal(byte[] word, Token literal) throws SyntaxError {
+        if (!isWord(pos, word)) throw unrecognizedToken();
+        pos += word.length;
         return literal;
     }
 
@@ -631,14 +624,20 @@ final class JsonScanner {
         return 31 * hash + in[to - (length > 1 ? 2 : 1)];
     }
 
+    /** Moves past whitespace; the byte there (0..255), or -1 at the end. */
     private int skipWhitespace() {
         if (pos < end && (in[pos] & 0xFF) > ' ') return in[pos] & 0xFF; // most tokens follow each other directly
         while (pos < end) {
             byte b = in[pos];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') return b & 0xFF;
+            if (!isWhitespace(b)) return b & 0xFF;
             pos++;
         }
         return -1;
+    }
+
+    /** JSON's four whitespace bytes; most bytes are above the space, so one comparison usually answers. */
+    static boolean isWhitespace(byte b) {
+        return (b & 0xFF) <= ' ' && (b == ' ' || b == '\n' || b == '\r' || b == '\t');
     }
 
     private static boolean isDigit(byte b) {

@@ -332,7 +332,7 @@ public final class SignInParser {
 
     private static boolean isBlank(byte[] message) {
         for (byte b : message) {
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') return false;
+            if (!JsonScanner.isWhitespace(b)) return false;
         }
         return true;
     }

@@ -100,10 +100,10 @@ class JsonScannerTest {
         JsonScanner json = new JsonScanner(SignInParser.MAX_NESTING_DEPTH);
         json.reset(bytes, 0, bytes.length);
         json.next();
-        Token token = json.next(utf8(likely));
-        if (message.startsWith("{\"a\"")) {
+        Token token;
+        // offer the likely name to every name up to the one looked for (the members before it are numbers)
+        while ((token = json.next(utf8(likely))) == Token.NAME && !json.name().equals(name)) {
             json.next();
-            token = json.next(utf8(likely));
         }
         assertEquals(Token.NAME, token, message);
         assertEquals(taken, json.nameWasLikely(), message);
