@@ -123,7 +123,7 @@ public record BenchmarkResult(long startUpMillis, int cores, List<Throughput> th
             t.put("recordsPerSecond", round(throughput.recordsPerSecond()));
             t.put("recordsPerSecondPerTask", round(throughput.recordsPerSecondPerTask()));
             t.put("megabytesPerSecond", round(throughput.megabytesPerSecond()));
-            t.put("coresUsed", Math.round(throughput.coresUsed() * 100) / 100.0);
+            t.put("coresUsed", hundredths(throughput.coresUsed()));
             t.put("recordsPerSecondPerCoreUsed", round(throughput.recordsPerSecondPerCoreUsed()));
             t.put("visibilityRecords", throughput.visibilityRecords());
             t.put("warmUpRecords", throughput.warmUpRecords());
@@ -131,7 +131,7 @@ public record BenchmarkResult(long startUpMillis, int cores, List<Throughput> th
             for (Throughput run : throughputRuns) {
                 Map<String, Object> figures = new LinkedHashMap<>();
                 figures.put("recordsPerSecond", round(run.recordsPerSecond()));
-                figures.put("coresUsed", Math.round(run.coresUsed() * 100) / 100.0);
+                figures.put("coresUsed", hundredths(run.coresUsed()));
                 figures.put("recordsPerSecondPerCoreUsed", round(run.recordsPerSecondPerCoreUsed()));
                 runs.add(figures);
             }
@@ -233,5 +233,10 @@ public record BenchmarkResult(long startUpMillis, int cores, List<Throughput> th
 
     private static double round(double value) {
         return Math.round(value * 10) / 10.0;
+    }
+
+    /** Cores busy are reported to the hundredth, the same for the median and for each run. */
+    private static double hundredths(double value) {
+        return Math.round(value * 100) / 100.0;
     }
 }
