@@ -20,6 +20,10 @@ public final class EntraTime {
         if (text == null) {
             return NOT_A_TIME;
         }
+        long canonical = parseCanonical(text);
+        if (canonical != NOT_A_TIME) {
+            return canonical;
+        }
         String s = text.strip();
         if (s.isEmpty()) {
             return NOT_A_TIME;
@@ -31,6 +35,57 @@ public final class EntraTime {
             return parseIso(s);
         }
         return parseEpoch(s);
+    }
+
+    /**
+     * What Entra writes, {@code yyyy-MM-ddTHH:mm:ss[.f…]} with {@code Z} or {@code +00:00}, read at fixed positions:
+     * every record has two timestamps, and the general parser's cursor costs three times as much. Anything else,
+     * valid or not, is {@link #NOT_A_TIME} here and goes to the general parser.
+     */
+    private static long parseCanonical(String s) {
+        int length = s.length();
+        if (length < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
+            return NOT_A_TIME;
+        }
+        int year = digitsAt(s, 0, 4);
+        int month = digitsAt(s, 5, 2);
+        int day = digitsAt(s, 8, 2);
+        int hour = digitsAt(s, 11, 2);
+        int minute = digitsAt(s, 14, 2);
+        int second = digitsAt(s, 17, 2);
+        if ((year | month | day | hour | minute | second) < 0) return NOT_A_TIME;
+        int position = 19;
+        int millis = 0;
+        if (s.charAt(position) == '.') {
+            int fractionStart = ++position;
+            while (position < length && position - fractionStart < 9 && isDigit(s.charAt(position))) {
+                if (position - fractionStart < 3) millis = millis * 10 + (s.charAt(position) - '0');
+                position++;
+            }
+            int count = position - fractionStart;
+            if (count == 0) return NOT_A_TIME;
+            for (int i = count; i < 3; i++) millis *= 10;
+        }
+        boolean utc = (length - position == 1 && s.charAt(position) == 'Z')
+                || (length - position == 6 && s.startsWith("+00:00", position));
+        return utc ? toEpochMillis(year, month, day, hour, minute, second, millis, 0) : NOT_A_TIME;
+    }
+
+    /** The {@code count} ASCII digits at {@code from} as a number, or -1. */
+    private static int digitsAt(String s, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char ch = s.charAt(i);
+            if (!isDigit(ch)) return -1;
+            value = value * 10 + (ch - '0');
+        }
+        return value;
+    }
+
+    /** ASCII only: {@link Character#isDigit} also takes other scripts' digits, which {@code ch - '0'} would misread. */
+    private static boolean isDigit(char ch) {
+        return ch >= '0' && ch <= '9';
     }
 
     /** yyyy-MM-dd[T| ]HH:mm[:ss[.fffffffff]][Z|±HH:mm|±HHmm|±HH]. */
@@ -74,7 +129,7 @@ public final class EntraTime {
         if (year < 0) return NOT_A_TIME;
         int hour = 0, minute = 0, second = 0, millis = 0;
         c.spaces();
-        if (!c.atEnd() && Character.isDigit(c.peek())) {
+        if (!c.atEnd() && isDigit(c.peek())) {
             hour = c.digits(1, 2);
             if (hour < 0 || !c.expect(':')) return NOT_A_TIME;
             minute = c.digits(2, 2);
@@ -182,7 +237,7 @@ public final class EntraTime {
         int digits(int min, int max) {
             int start = position;
             int value = 0;
-            while (position < s.length() && position - start < max && Character.isDigit(s.charAt(position))) {
+            while (position < s.length() && position - start < max && isDigit(s.charAt(position))) {
                 value = value * 10 + (s.charAt(position++) - '0');
             }
             if (position - start < min) {
@@ -196,7 +251,7 @@ public final class EntraTime {
         int fractionMillis() {
             int start = position;
             int millis = 0;
-            while (position < s.length() && Character.isDigit(s.charAt(position))) {
+            while (position < s.length() && isDigit(s.charAt(position))) {
                 int index = position - start;
                 if (index < 3) millis = millis * 10 + (s.charAt(position) - '0');
                 position++;
@@ -233,7 +288,7 @@ public final class EntraTime {
             if (hours < 0 || hours > 18) return Integer.MIN_VALUE;
             int minutes = 0;
             boolean colon = expect(':');
-            if (colon || (!atEnd() && Character.isDigit(peek()))) {
+            if (colon || (!atEnd() && isDigit(peek()))) {
                 minutes = digits(2, 2);
                 if (minutes < 0 || minutes > 59) return Integer.MIN_VALUE;
             }
