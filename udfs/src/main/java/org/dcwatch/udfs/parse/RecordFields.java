@@ -110,7 +110,7 @@ final class RecordFields {
             return fail(DeadLetterReason.NO_CATEGORY,
                     "no category, Type or signInEventTypes, and no isInteractive flag");
         }
-        if (!category.toLowerCase(Locale.ROOT).contains("signin")) {
+        if (!isSignInCategory(category)) {
             return fail(DeadLetterReason.NOT_A_SIGN_IN, "category " + quote(category));
         }
         boolean interactive = SignInEvent.INTERACTIVE.equals(category)
@@ -180,9 +180,17 @@ final class RecordFields {
         return null;
     }
 
+    private static boolean isSignInCategory(String category) {
+        return SignInEvent.INTERACTIVE.equals(category) || SignInEvent.NON_INTERACTIVE.equals(category)
+                || category.toLowerCase(Locale.ROOT).contains("signin");
+    }
+
     /** The category by its canonical Event Hub name; Log Analytics' table names and Graph's event types map onto it. */
     private String category() {
         String category = get(Field.CATEGORY);
+        // the two categories of nearly every record, as Event Hubs spells them, without lower-casing them first
+        if (SignInEvent.NON_INTERACTIVE.equals(category)) return SignInEvent.NON_INTERACTIVE;
+        if (SignInEvent.INTERACTIVE.equals(category)) return SignInEvent.INTERACTIVE;
         if (category != null) {
             return switch (category.toLowerCase(Locale.ROOT)) {
                 case "signinlogs" -> SignInEvent.INTERACTIVE;
@@ -236,11 +244,15 @@ final class RecordFields {
 
     private static int asn(String text) {
         if (text == null) return 0;
-        String digits = text.regionMatches(true, 0, "AS", 0, 2) ? text.substring(2) : text;
-        return parseInt(digits, "autonomousSystemNumber");
+        boolean prefixed = text.regionMatches(true, 0, "AS", 0, 2);
+        int plain = plainNumber(text, prefixed ? 2 : 0);
+        if (plain >= 0) return plain;
+        return parseInt(prefixed ? text.substring(2) : text, "autonomousSystemNumber");
     }
 
     private static int parseInt(String text, String name) {
+        int plain = plainNumber(text, 0);
+        if (plain >= 0) return plain;
         String trimmed = text.strip();
         try {
             if (trimmed.indexOf('.') >= 0) {
@@ -252,6 +264,22 @@ final class RecordFields {
         } catch (NumberFormatException e) {
             throw new NumberFormatException(name + " is not a whole number: " + quote(text));
         }
+    }
+
+    /**
+     * The text from {@code from} on as a number if it is one to nine ASCII digits and nothing else (what nearly every
+     * record has), else -1 for {@link #parseInt} to read or explain.
+     */
+    private static int plainNumber(String text, int from) {
+        int length = text.length();
+        if (length <= from || length - from > 9) return -1;
+        int value = 0;
+        for (int i = from; i < length; i++) {
+            char ch = text.charAt(i);
+            if (ch < '0' || ch > '9') return -1;
+            value = value * 10 + (ch - '0');
+        }
+        return value;
     }
 
     private static Boolean bool(String text) {
