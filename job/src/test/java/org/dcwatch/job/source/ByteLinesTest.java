@@ -27,6 +27,21 @@ class ByteLinesTest {
         }
     }
 
+    /** The scan tests 32 and 8 bytes at a time: a break at every offset of those steps, and bytes near '\n' around it. */
+    @Test
+    void findsEveryLineBreakWhereverItFalls() throws IOException {
+        List<String> expected = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (int length = 0; length < 100; length++) {
+            String line = "\u000b\t\u000e".repeat(length / 3 + 1).substring(0, length); // neighbours of '\n' (0x0a)
+            expected.add(line);
+            text.append(line).append('\n');
+        }
+        for (int chunk : new int[] {Integer.MAX_VALUE, 5, 31, 33}) {
+            assertEquals(expected, lines(text.toString(), chunk), "chunks of " + chunk);
+        }
+    }
+
     @Test
     void readsLinesLongerThanItsBuffer() throws IOException {
         String longLine = "{\"records\":[" + "7,".repeat(700_000) + "7]}";
