@@ -25,7 +25,8 @@ public final class Tuning {
     /** tenant ("*" included) -> ASN -> expiry, epoch millis. */
     private final Map<String, Map<Long, Long>> knownAsns = new HashMap<>();
     private final List<Allowlist> allowlists = new ArrayList<>();
-    private final Map<String, RuleParameters> parameterCache = new HashMap<>();
+    /** rule -> tenant (or null) -> parameters, worked out once: asked for with every sign-in, without a new string. */
+    private final Map<String, Map<String, RuleParameters>> parameterCache = new HashMap<>();
 
     private Tuning(Collection<TuningRecord> records) throws InvalidTuningException {
         for (TuningRecord record : records) {
@@ -72,12 +73,15 @@ public final class Tuning {
 
     /** The parameters of a rule for a tenant: the defaults, then the records for all tenants, then the tenant's. */
     public RuleParameters parameters(String ruleId, String tenantId) {
-        return parameterCache.computeIfAbsent(ruleId + '|' + tenantId, key -> {
-            RuleParameters parameters = RuleParameters.defaults(ruleId);
-            Map<String, JsonNode> byTenant = ruleOverrides.getOrDefault(ruleId, Map.of());
-            parameters = apply(parameters, byTenant.get(TuningRecord.ALL_TENANTS));
-            return tenantId == null ? parameters : apply(parameters, byTenant.get(tenantId));
-        });
+        Map<String, RuleParameters> byTenant = parameterCache.computeIfAbsent(ruleId, rule -> new HashMap<>());
+        RuleParameters known = byTenant.get(tenantId);
+        if (known != null) return known;
+        RuleParameters parameters = RuleParameters.defaults(ruleId);
+        Map<String, JsonNode> overrides = ruleOverrides.getOrDefault(ruleId, Map.of());
+        parameters = apply(parameters, overrides.get(TuningRecord.ALL_TENANTS));
+        if (tenantId != null) parameters = apply(parameters, overrides.get(tenantId));
+        byTenant.put(tenantId, parameters);
+        return parameters;
     }
 
     /** Whether the tenant (or every tenant) knows the ASN at the event's time. */
