@@ -245,7 +245,7 @@ public final class SignInParser {
                     noteFormat(key.child(), in, name);
                     readObject(in, key.child(), recordLevel || key.child().recordLevel(), false);
                 } else {
-                    fields.shapeProblem = (name != null ? name : in.name()) + " is an object";
+                    fields.shapeProblem = nameOf(in, name) + " is an object";
                     in.skipChildren();
                 }
             }
@@ -253,7 +253,7 @@ public final class SignInParser {
                 if (key.field() == Field.SIGN_IN_EVENT_TYPE) {
                     fields.put(recordLevel, key.field(), firstString(in));
                 } else {
-                    fields.shapeProblem = (name != null ? name : in.name()) + " is an array";
+                    fields.shapeProblem = nameOf(in, name) + " is an array";
                     in.skipChildren();
                 }
             }
@@ -263,18 +263,18 @@ public final class SignInParser {
                 if (key.child() != null && text.startsWith("{")) {
                     // Log Analytics' AADNonInteractiveUserSignInLogs carries DeviceDetail, Status... as JSON text
                     readEmbeddedObject(text, key.child(), recordLevel || key.child().recordLevel(),
-                            name != null ? name : in.name());
+                            nameOf(in, name));
                 } else if (key.field() != null) {
                     fields.put(recordLevel, key.field(), text);
                 } else if (!text.isEmpty()) {
-                    fields.shapeProblem = (name != null ? name : in.name()) + " is a string that is not a JSON object";
+                    fields.shapeProblem = nameOf(in, name) + " is a string that is not a JSON object";
                 }
             }
             case NUMBER, TRUE, FALSE -> {
                 if (key.field() != null) {
                     fields.put(recordLevel, key.field(), in.text());
                 } else {
-                    fields.shapeProblem = (name != null ? name : in.name()) + " is " + describe(value);
+                    fields.shapeProblem = nameOf(in, name) + " is " + describe(value);
                 }
             }
             default -> in.skipChildren();
@@ -299,9 +299,17 @@ public final class SignInParser {
     private void noteFormat(RecordShape child, JsonScanner in, String name) {
         if (child == RecordShape.PROPERTIES) fields.sawProperties = true;
         // only Elastic documents descend into the root shape again: through "azure", then "signinlogs"
-        if (child == RecordShape.ROOT && (name != null ? name : in.name()).equalsIgnoreCase("azure")) {
+        if (child == RecordShape.ROOT && nameOf(in, name).equalsIgnoreCase("azure")) {
             fields.sawElastic = true;
         }
+    }
+
+    /**
+     * The member's name: {@code name} when the caller has it decoded already, else the scanner's last name, decoded now
+     * (plain names are matched as bytes and only spelled out to explain a problem).
+     */
+    private static String nameOf(JsonScanner in, String name) {
+        return name != null ? name : in.name();
     }
 
     private static String firstString(JsonScanner in) throws SyntaxError {
