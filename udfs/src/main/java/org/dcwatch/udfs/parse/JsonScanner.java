@@ -376,7 +376,8 @@ final class JsonScanner {
             nameWasLikely = false;
         }
         pos = nameEnd + 1;
-        if (skipWhitespace() != ':') throw unexpected(skipWhitespace(), "a colon after a field name");
+        int colon = skipWhitespace();
+        if (colon != ':') throw unexpected(colon, "a colon after a field name");
         pos++;
         expect = VALUE;
         token = Token.NAME;
