@@ -68,7 +68,7 @@ final class ByteLines {
 
     /**
      * The offset of the next newline from {@code from}, or {@link #limit}: eight bytes a step (SWAR), and over long
-     * lines 32 bytes a test, which halves the cost of this scan (every byte of the input passes through it).
+     * lines 32 bytes a test, which took a third off this scan in the job's profile (every input byte passes here).
      */
     private int indexOfNewline(int from) {
         int i = from;
@@ -86,8 +86,8 @@ final class ByteLines {
     }
 
     /**
-     * The high bit of each byte of the word at {@code i} that is a newline, exact up to the first one (a borrow may mark
-     * bytes after it): zero if and only if there is none.
+     * The high bit of each byte of the word at {@code i} that is a newline, exact up to the first one (a borrow may
+     * mark bytes after it): zero if and only if there is none.
      */
     private long newlineBytes(int i) {
         long word = (long) WORDS.get(buffer, i) ^ NEWLINES;
