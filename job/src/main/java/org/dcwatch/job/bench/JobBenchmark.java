@@ -26,10 +26,10 @@ public final class JobBenchmark {
             The end-to-end benchmark of the job on an embedded Flink (127.0.0.1 only). Phase 1, throughput: the bounded
             job on N generated records of Event Hub envelopes (generated once into DIR and reused), timed from the first
             task running to the last one finished, after unmeasured warm-up runs (a streaming job runs compiled code;
-            a cold 20-second run spends a third of its CPU in the JIT compiler). Phase 2, latency and state: generated sign-ins with labelled
-            phishing scenarios, timed from now, emitted at a fixed rate for a fixed duration with a 5 s
-            out-of-orderness and checkpoints every 5 s (hashmap backend): arrival-to-alert p50 and p99, state bytes
-            per user, checkpoint sizes and durations.
+            a cold 20-second run spends a third of its CPU in the JIT compiler). Phase 2, latency and state:
+            generated sign-ins with labelled phishing scenarios, timed from now, emitted at a fixed rate for a fixed
+            duration with a 5 s out-of-orderness and checkpoints every 5 s (hashmap backend): arrival-to-alert p50
+            and p99, state bytes per user, checkpoint sizes and durations.
 
               --records N              phase 1 records (default 300000)
               --warm-up-records N      phase 1 warm-up first: the job on a file of 200000 records, again and again
@@ -47,7 +47,8 @@ public final class JobBenchmark {
             """;
 
     private static final Set<String> VALUE_FLAGS =
-            Set.of("records", "warm-up-records", "throughput-runs", "parallelism", "rate", "duration", "scenarios-per-kind", "work", "results");
+            Set.of("records", "warm-up-records", "throughput-runs", "parallelism", "rate", "duration",
+                    "scenarios-per-kind", "work", "results");
     private static final Set<String> SWITCHES = Set.of("skip-throughput", "skip-latency");
     private static final Duration MAX_DURATION = Duration.ofMinutes(5);
 
@@ -89,9 +90,10 @@ public final class JobBenchmark {
         try (BenchCluster cluster = new BenchCluster(Math.max(2, parallelism))) {
             startUp = cluster.startUpMillis();
             if (input != null) {
-                for (long done = 0; warmUpInput != null && done < warmUpRecords; done += ThroughputRun.WARM_UP_FILE_RECORDS) {
+                int warmUpFileRecords = ThroughputRun.WARM_UP_FILE_RECORDS;
+                for (long done = 0; warmUpInput != null && done < warmUpRecords; done += warmUpFileRecords) {
                     out.println("bench: phase 1, warm-up run on " + warmUpInput);
-                    ThroughputRun.measure(cluster, warmUpInput, ThroughputRun.WARM_UP_FILE_RECORDS, parallelism, 0);
+                    ThroughputRun.measure(cluster, warmUpInput, warmUpFileRecords, parallelism, 0);
                 }
                 for (int run = 1; run <= throughputRuns; run++) {
                     out.println("bench: phase 1, throughput on " + input + " (run " + run + " of " + throughputRuns + ")");
