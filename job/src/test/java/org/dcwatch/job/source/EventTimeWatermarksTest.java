@@ -43,18 +43,34 @@ class EventTimeWatermarksTest {
     }
 
     @Test
-    void emitsOnlyWhenEventTimeMovesBySecondsAndNeverBackwards() {
+    void emitsOnlyWhenEventTimeMovesByAStepAndNeverBackwards() {
         see(1_000_000);
-        see(1_000_500); // half a second on: not yet
+        see(1_004_999); // not yet a step (5 s: a sixtieth of the 5-minute bound) on
         see(900_000); // out of order: nothing
-        see(1_001_000); // a second on
-        assertEquals(List.of(699_999L, 700_999L), emitted);
+        see(1_005_000); // a step on
+        see(1_009_000);
+        see(1_010_000); // a step on from the last watermark, not from the last event
+        assertEquals(List.of(699_999L, 704_999L, 709_999L), emitted);
+    }
+
+    @Test
+    void theStepIsASixtiethOfTheBoundAndAtLeastASecond() {
+        assertEquals(Duration.ofSeconds(5), EventTimeWatermarks.step(Duration.ofMinutes(5)));
+        assertEquals(Duration.ofMinutes(1), EventTimeWatermarks.step(Duration.ofHours(1)));
+        assertEquals(Duration.ofSeconds(1), EventTimeWatermarks.step(Duration.ofSeconds(30)));
+        assertEquals(Duration.ofSeconds(1), EventTimeWatermarks.step(Duration.ZERO));
+
+        WatermarkGenerator<SignInEvent> shortBound = new EventTimeWatermarks(Duration.ofSeconds(5));
+        for (long at = 1_000_000; at <= 1_003_000; at += 500) {
+            shortBound.onEvent(event(signIn("e" + at, 0)), at, output);
+        }
+        assertEquals(List.of(994_999L, 995_999L, 996_999L, 997_999L), emitted);
     }
 
     @Test
     void emitsNothingOnProcessingTimeSoThatLatenessDependsOnTheDataAlone() {
         see(1_000_000);
-        see(1_000_400);
+        see(1_004_000);
         generator.onPeriodicEmit(output);
         generator.onPeriodicEmit(output);
         assertEquals(List.of(699_999L), emitted);
