@@ -1,5 +1,6 @@
 package org.dcwatch.job.baseline;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SignInSummary;
 
@@ -15,10 +16,11 @@ import org.dcwatch.udfs.event.SignInSummary;
  * still teach the baseline, so that an ASN the user really used is known later, but they never alert: the decision for
  * their moment has already been taken without them, and the late-record output is where they are reported. Sign-ins of
  * a history bootstrap ({@code run --history}) build the baseline that the live sign-ins are judged against, and are not
- * alerted on themselves. Serialized by Flink's POJO serializer, as a record (a null summary costs one byte).
+ * alerted on themselves. Serialized by {@link UserSignInSerializer} (a null summary costs one byte).
  *
  * @param deviceCode the sign-in's summary if it is a device-code sign-in that may alert, else null
  */
+@TypeInfo(UserSignInTypeInfo.Factory.class)
 public record UserSignIn(String tenantId, String userKey, int asn, long eventTime, SignInSummary deviceCode) {
 
     /**

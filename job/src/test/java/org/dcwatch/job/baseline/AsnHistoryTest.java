@@ -28,8 +28,6 @@ class AsnHistoryTest {
     @Test
     void isAFlinkPojoNotKryo() {
         assertInstanceOf(PojoTypeInfo.class, TypeInformation.of(AsnHistory.class));
-        PojoTypeInfo<?> input = assertInstanceOf(PojoTypeInfo.class, TypeInformation.of(UserSignIn.class));
-        assertInstanceOf(PojoTypeInfo.class, input.getTypeAt("deviceCode"));
     }
 
     @Test

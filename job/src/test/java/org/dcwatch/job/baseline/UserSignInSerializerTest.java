@@ -1,0 +1,82 @@
+package org.dcwatch.job.baseline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.dcwatch.job.alert.AlertFixtures;
+import org.junit.jupiter.api.Test;
+
+class UserSignInSerializerTest {
+
+    private static final long T0 = AlertFixtures.T0;
+
+    private final TypeSerializer<UserSignIn> serializer =
+            TypeInformation.of(UserSignIn.class).createSerializer(new SerializerConfigImpl());
+
+    /** A baseline lesson, a device-code sign-in with its evidence, and the nulls a record may carry. */
+    private final List<UserSignIn> records = List.of(
+            new UserSignIn("tenant-1", "user-1", 3320, T0, null),
+            UserSignIn.of(AlertFixtures.victimBrowser("dc-1", T0 + 1), true),
+            new UserSignIn(null, "adele@contoso.example", 64500, Long.MIN_VALUE, null),
+            new UserSignIn("tenant-ü", null, Integer.MAX_VALUE, Long.MAX_VALUE, null));
+
+    @Test
+    void thePipelineUsesTheHandWrittenSerializerAndThePojoOneForTheSummary() {
+        assertInstanceOf(UserSignInTypeInfo.class, TypeInformation.of(UserSignIn.class));
+        assertInstanceOf(UserSignInSerializer.class, serializer);
+        TypeSerializer<?> summary = ((UserSignInSerializer.Snapshot) serializer.snapshotConfiguration())
+                .getNestedSerializerSnapshots()[0].restoreSerializer();
+        assertInstanceOf(PojoSerializer.class, summary);
+    }
+
+    @Test
+    void readsBackWhatItWroteOneAfterAnother() throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        for (UserSignIn record : records) serializer.serialize(record, out);
+
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        for (UserSignIn record : records) assertEquals(record, serializer.deserialize(in));
+        assertEquals(0, in.available());
+    }
+
+    @Test
+    void copiesSerializedRecordsByteForByte() throws Exception {
+        DataOutputSerializer written = new DataOutputSerializer(64);
+        for (UserSignIn record : records) serializer.serialize(record, written);
+
+        DataInputDeserializer in = new DataInputDeserializer(written.getCopyOfBuffer());
+        DataOutputSerializer copied = new DataOutputSerializer(64);
+        for (int i = 0; i < records.size(); i++) serializer.copy(in, copied);
+
+        assertArrayEquals(written.getCopyOfBuffer(), copied.getCopyOfBuffer());
+    }
+
+    @Test
+    void itsSnapshotRestoresTheSameSerializerAndIsCompatibleAsIs() throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, serializer.snapshotConfiguration());
+        TypeSerializerSnapshot<UserSignIn> read = TypeSerializerSnapshot.readVersionedSnapshot(
+                new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+
+        assertEquals(serializer, read.restoreSerializer());
+        assertTrue(serializer.snapshotConfiguration().resolveSchemaCompatibility(read).isCompatibleAsIs());
+    }
+
+    @Test
+    void duplicatesEqualTheOriginal() {
+        TypeSerializer<UserSignIn> duplicate = serializer.duplicate();
+        assertEquals(serializer, duplicate);
+        assertEquals(serializer.hashCode(), duplicate.hashCode());
+        assertEquals(records.get(1), serializer.copy(records.get(1)));
+    }
+}
