@@ -35,6 +35,7 @@ import org.dcwatch.udfs.alert.VisibilityRecord;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SignInSummary;
 import org.dcwatch.udfs.parse.DeadLetter;
+import org.dcwatch.udfs.parse.SignInHeader;
 import org.dcwatch.udfs.rules.RuleCatalogue;
 
 /**
@@ -80,7 +81,7 @@ public final class DetectionJob {
         env.getConfig().enableObjectReuse();
 
         // parse: one message may hold many records; whatever is not a sign-in becomes a dead letter
-        SingleOutputStreamOperator<SignInEvent> parsed = env
+        SingleOutputStreamOperator<SignInHeader> parsed = env
                 // the type given, because a HybridSource (history, then the topic) does not say what it produces
                 .fromSource(signInSource, WatermarkStrategy.noWatermarks(), "sign-in messages",
                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
@@ -102,7 +103,7 @@ public final class DetectionJob {
                         EventTimeWatermarks.strategy(settings.outOfOrderness(), settings.idleness()))
                 .uid("event-time")
                 .name("event time and watermarks")
-                .process(new RouteSignIns(settings.learnOnlyBefore()))
+                .process(new RouteSignIns(settings.learnOnlyBefore(), settings.format()))
                 .uid("route-sign-ins")
                 .name("route: baseline, device code, late");
 

@@ -1,15 +1,21 @@
 package org.dcwatch.job;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.dcwatch.job.generate.EventHubRecord;
 import org.dcwatch.job.generate.SignInSpec;
 import org.dcwatch.udfs.event.SignInEvent;
+import java.util.ArrayList;
+import java.util.List;
+import org.dcwatch.udfs.parse.DeadLetter;
+import org.dcwatch.udfs.parse.HeaderOutput;
 import org.dcwatch.udfs.parse.ParseResult;
+import org.dcwatch.udfs.parse.SignInHeader;
 import org.dcwatch.udfs.parse.SignInParser;
 
 /**
- * Sign-in events for the pipeline's operator tests, made the way the job makes them: a {@link SignInSpec} rendered as
- * an Event Hub record and parsed. Named instants keep the tests short.
+ * Sign-in events (and headers) for the pipeline's operator tests, made the way the job makes them: a {@link SignInSpec}
+ * rendered as an Event Hub record and parsed. Named instants keep the tests short.
  */
 public final class TestSignIns {
 
@@ -33,5 +39,28 @@ public final class TestSignIns {
         ParseResult result = new SignInParser().parse(EventHubRecord.render(spec));
         if (result.events().size() != 1) throw new IllegalStateException("not one sign-in: " + result.deadLetters());
         return result.events().get(0);
+    }
+
+    /** The sign-in as the parsing task hands it to the router. */
+    public static SignInHeader header(SignInSpec spec) {
+        return header(EventHubRecord.render(spec));
+    }
+
+    /** The one sign-in of a record's JSON as the parsing task hands it to the router. */
+    public static SignInHeader header(String record) {
+        List<SignInHeader> headers = new ArrayList<>();
+        new SignInParser().parseHeaders(record.getBytes(StandardCharsets.UTF_8), new HeaderOutput() {
+            @Override
+            public void header(SignInHeader header) {
+                headers.add(header);
+            }
+
+            @Override
+            public void deadLetter(DeadLetter deadLetter) {
+                throw new IllegalStateException("not a sign-in: " + deadLetter);
+            }
+        });
+        if (headers.size() != 1) throw new IllegalStateException("not one sign-in: " + headers);
+        return headers.get(0);
     }
 }

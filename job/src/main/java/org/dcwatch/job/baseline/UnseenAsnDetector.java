@@ -26,7 +26,7 @@ import org.dcwatch.udfs.rules.RuleCatalogue;
  * <p>Keyed by {@link #baselineKey} ({@code tenantId|userKey}): two tenants never share a baseline. Every successful
  * sign-in with an ASN teaches the user's {@link AsnHistory}, whatever its protocol, whether late or not, and whether
  * the rule is on or off for the tenant, so that switching it on finds a baseline ready; late sign-ins and those of a
- * history bootstrap only teach ({@link UserSignIn#learnOnly()}). The decision for a sign-in is taken before it is
+ * history bootstrap only teach ({@link UserSignIn#mayAlert()} false). The decision for a sign-in is taken before it is
  * learned.
  *
  * <p>State dies in event time: an ASN stops counting once it is older than the lookback, it is dropped when the

@@ -3,6 +3,7 @@ package org.dcwatch.job.baseline;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SignInSummary;
+import org.dcwatch.udfs.parse.SignInHeader;
 
 /**
  * A user's successful sign-in as the per-user baseline receives it: who, from which ASN, when — and, only for the
@@ -31,6 +32,11 @@ public record UserSignIn(String tenantId, String userKey, int asn, long eventTim
     public static UserSignIn of(SignInEvent signIn, boolean mayAlert) {
         return new UserSignIn(signIn.tenantId(), signIn.userKey(), signIn.asn(), signIn.eventTime(),
                 mayAlert ? SignInSummary.of(signIn) : null);
+    }
+
+    /** What the baseline receives of a successful sign-in with an ASN that it only learns from (see {@link #of}). */
+    public static UserSignIn learnOnly(SignInHeader signIn) {
+        return new UserSignIn(signIn.tenantId(), signIn.userKey(), signIn.asn(), signIn.eventTime(), null);
     }
 
     /** The same from a summary, as tests hold sign-ins. */

@@ -10,6 +10,10 @@ import org.dcwatch.job.baseline.UserSignIn;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.udfs.classify.DeviceCodeFlow;
 import org.dcwatch.udfs.event.SignInEvent;
+import org.dcwatch.udfs.event.SourceFormat;
+import org.dcwatch.udfs.parse.DeadLetter;
+import org.dcwatch.udfs.parse.SignInHeader;
+import org.dcwatch.udfs.parse.SignInParser;
 
 /**
  * Sends each sign-in where it is needed, and nowhere else:
@@ -31,23 +35,35 @@ import org.dcwatch.udfs.event.SignInEvent;
  * ({@code historySignIns}). The line is drawn on event time, because the history and the live topic meet there: the
  * topic is read from the instant the history export ends, and a sign-in before it is in the export (a copy of one in
  * the topic's first minutes teaches the baseline twice, which changes nothing).
+ *
+ * <p>Sign-ins arrive as {@link SignInHeader}s ({@link org.dcwatch.job.source.ParseSignIns}): enough to route them and
+ * to teach the baseline. Those that go to the rules or to the late output are read in full from their record here.
  */
-public final class RouteSignIns extends ProcessFunction<SignInEvent, SignInEvent> {
+public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEvent> {
 
     private final long learnOnlyBefore;
+    private final SourceFormat format;
 
     private transient Counter late;
     private transient Counter notOfUsers;
     private transient Counter history;
     private transient volatile long watermark = Long.MIN_VALUE;
 
-    /** @param learnOnlyBefore see {@link JobSettings#learnOnlyBefore()} */
-    public RouteSignIns(long learnOnlyBefore) {
+    private transient SignInParser parser;
+
+    /**
+     * @param learnOnlyBefore see {@link JobSettings#learnOnlyBefore()}
+     * @param format the format the parser was forced to, or null (see {@link JobSettings#format()})
+     */
+    public RouteSignIns(long learnOnlyBefore, SourceFormat format) {
         this.learnOnlyBefore = learnOnlyBefore;
+        this.format = format;
     }
 
     @Override
     public void open(OpenContext openContext) {
+        // reads records the source task's parser has checked already: their size was checked there too
+        parser = new SignInParser(format, DeadLetter.DEFAULT_RAW_LIMIT, Integer.MAX_VALUE);
         late = getRuntimeContext().getMetricGroup().counter("lateSignIns");
         notOfUsers = getRuntimeContext().getMetricGroup().counter("signInsNotOfUsers");
         history = getRuntimeContext().getMetricGroup().counter("historySignIns");
@@ -57,27 +73,31 @@ public final class RouteSignIns extends ProcessFunction<SignInEvent, SignInEvent
     }
 
     @Override
-    public void processElement(SignInEvent signIn, Context ctx, Collector<SignInEvent> out) {
+    public void processElement(SignInHeader signIn, Context ctx, Collector<SignInEvent> out) {
         watermark = ctx.timerService().currentWatermark();
         boolean fromHistory = signIn.eventTime() < learnOnlyBefore;
         boolean isLate = !fromHistory && signIn.eventTime() < watermark;
+        boolean userSignIn = signIn.isUserSignIn() && signIn.userKey() != null;
+        // the one decision of which sign-ins the rules see; the unseen-ASN rule may alert on the same ones
+        boolean forTheRules = userSignIn && !isLate && !fromHistory
+                && DeviceCodeFlow.isDeviceCode(signIn.authenticationProtocol(), signIn.originalTransferMethod());
+        SignInEvent whole = isLate || forTheRules ? parser.readRecord(signIn) : null;
+
         if (fromHistory) {
             history.inc();
         } else if (isLate) {
             late.inc();
-            ctx.output(PipelineTags.LATE, signIn);
+            ctx.output(PipelineTags.LATE, whole);
         }
-        if (!signIn.isUserSignIn() || signIn.userKey() == null) {
+        if (!userSignIn) {
             notOfUsers.inc();
             return;
         }
-        // the one decision of which sign-ins the rules see; the unseen-ASN rule may alert on the same ones
-        boolean forTheRules = !isLate && !fromHistory && DeviceCodeFlow.isDeviceCode(signIn);
         if (signIn.isSuccess() && signIn.asn() > 0) {
-            ctx.output(PipelineTags.BASELINE, UserSignIn.of(signIn, forTheRules));
+            ctx.output(PipelineTags.BASELINE, forTheRules ? UserSignIn.of(whole, true) : UserSignIn.learnOnly(signIn));
         }
         if (forTheRules) {
-            out.collect(signIn);
+            out.collect(whole);
         }
     }
 }

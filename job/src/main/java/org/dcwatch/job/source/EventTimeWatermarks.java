@@ -5,7 +5,7 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.dcwatch.udfs.event.SignInEvent;
+import org.dcwatch.udfs.parse.SignInHeader;
 
 /**
  * Bounded out-of-orderness watermarks that depend on the data alone.
@@ -22,7 +22,7 @@ import org.dcwatch.udfs.event.SignInEvent;
  * 2.5% with the step). A watermark that trails the newest sign-in by the bound plus at most a sixtieth of it changes
  * nothing an analyst could see: Entra itself delivers minutes late.
  */
-public final class EventTimeWatermarks implements WatermarkGenerator<SignInEvent> {
+public final class EventTimeWatermarks implements WatermarkGenerator<SignInHeader> {
 
     static final long MIN_STEP_MILLIS = 1_000;
     static final int STEPS_PER_BOUND = 60;
@@ -42,14 +42,14 @@ public final class EventTimeWatermarks implements WatermarkGenerator<SignInEvent
         return Duration.ofMillis(Math.max(MIN_STEP_MILLIS, outOfOrderness.toMillis() / STEPS_PER_BOUND));
     }
 
-    public static WatermarkStrategy<SignInEvent> strategy(Duration outOfOrderness, Duration idleness) {
-        return WatermarkStrategy.<SignInEvent>forGenerator(context -> new EventTimeWatermarks(outOfOrderness))
+    public static WatermarkStrategy<SignInHeader> strategy(Duration outOfOrderness, Duration idleness) {
+        return WatermarkStrategy.<SignInHeader>forGenerator(context -> new EventTimeWatermarks(outOfOrderness))
                 .withTimestampAssigner((event, previous) -> event.eventTime())
                 .withIdleness(idleness);
     }
 
     @Override
-    public void onEvent(SignInEvent event, long eventTimestamp, WatermarkOutput output) {
+    public void onEvent(SignInHeader event, long eventTimestamp, WatermarkOutput output) {
         if (eventTimestamp > maxEventTime) {
             maxEventTime = eventTimestamp;
             long watermark = maxEventTime - outOfOrdernessMillis - 1;

@@ -12,21 +12,20 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.dcwatch.job.PipelineTags;
+import org.dcwatch.job.TestSignIns;
 import org.dcwatch.job.baseline.UserSignIn;
 import org.dcwatch.job.config.JobSettings;
-import org.dcwatch.job.generate.EventHubRecord;
 import org.dcwatch.job.generate.SignInSpec;
 import org.dcwatch.udfs.event.SignInEvent;
-import org.dcwatch.udfs.parse.SignInParser;
+import org.dcwatch.udfs.parse.SignInHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RouteSignInsHistoryTest {
 
     private static final Instant LIVE_FROM = Instant.parse("2026-03-02T09:00:00Z");
-    private static final SignInParser PARSER = new SignInParser();
 
-    private OneInputStreamOperatorTestHarness<SignInEvent, SignInEvent> harness;
+    private OneInputStreamOperatorTestHarness<SignInHeader, SignInEvent> harness;
 
     @AfterEach
     void close() throws Exception {
@@ -34,20 +33,20 @@ class RouteSignInsHistoryTest {
     }
 
     private void open(long learnOnlyBefore) throws Exception {
-        harness = ProcessFunctionTestHarnesses.forProcessFunction(new RouteSignIns(learnOnlyBefore));
+        harness = ProcessFunctionTestHarnesses.forProcessFunction(new RouteSignIns(learnOnlyBefore, null));
     }
 
-    private void process(SignInEvent signIn) throws Exception {
+    private void process(SignInHeader signIn) throws Exception {
         harness.processElement(signIn, signIn.eventTime());
     }
 
-    private static SignInEvent deviceCodeSignIn(String id, Instant time) {
+    private static SignInHeader deviceCodeSignIn(String id, Instant time) {
         SignInSpec spec = new SignInSpec(id, time)
                 .user("5b0c7e1d-9a2f-4c3e-8d4b-6f1a2e3c4d5e", "f6a7b8c9-6666-4777-8888-99990000aaaa", "frank@fabrikam.example", "Frank")
                 .network("203.0.113.7", 64500, "US", "Ashburn")
                 .session(id, id)
                 .deviceCode(true);
-        return PARSER.parse(EventHubRecord.render(spec)).events().get(0);
+        return TestSignIns.header(spec);
     }
 
     private List<UserSignIn> baseline() {

@@ -1,6 +1,6 @@
 package org.dcwatch.job.detect;
 
-import static org.dcwatch.job.TestSignIns.event;
+import static org.dcwatch.job.TestSignIns.header;
 import static org.dcwatch.job.TestSignIns.minutes;
 import static org.dcwatch.job.TestSignIns.signIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,20 +11,22 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.dcwatch.job.PipelineTags;
+import org.dcwatch.job.TestSignIns;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.baseline.UserSignIn;
 import org.dcwatch.udfs.event.SignInEvent;
+import org.dcwatch.udfs.parse.SignInHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RouteSignInsTest {
 
-    private OneInputStreamOperatorTestHarness<SignInEvent, SignInEvent> harness;
+    private OneInputStreamOperatorTestHarness<SignInHeader, SignInEvent> harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forProcessFunction(new RouteSignIns(JobSettings.NO_HISTORY));
+        harness = ProcessFunctionTestHarnesses.forProcessFunction(new RouteSignIns(JobSettings.NO_HISTORY, null));
     }
 
     @AfterEach
@@ -32,7 +34,7 @@ class RouteSignInsTest {
         harness.close();
     }
 
-    private void send(SignInEvent signIn) throws Exception {
+    private void send(SignInHeader signIn) throws Exception {
         harness.processElement(signIn, signIn.eventTime());
     }
 
@@ -57,9 +59,9 @@ class RouteSignInsTest {
 
     @Test
     void sendsOnTimeDeviceCodeSignInsToTheRulesAndEverySuccessToTheBaseline() throws Exception {
-        send(event(signIn("browser", 1).deviceCode(true)));
-        send(event(signIn("poller", 2).tokenRefresh().deviceCode(false)));
-        send(event(signIn("ordinary", 3)));
+        send(header(signIn("browser", 1).deviceCode(true)));
+        send(header(signIn("poller", 2).tokenRefresh().deviceCode(false)));
+        send(header(signIn("ordinary", 3)));
         assertEquals(List.of("browser", "poller"), rules());
         assertEquals(List.of("minute 1 may alert", "minute 2 may alert", "minute 3"), baseline());
         assertEquals(List.of(), late());
@@ -67,7 +69,7 @@ class RouteSignInsTest {
 
     @Test
     void keepsFailuresFromTheBaselineButNotFromTheRules() throws Exception {
-        send(event(signIn("failed-device-code", 1).deviceCode(true).failed(50126)));
+        send(header(signIn("failed-device-code", 1).deviceCode(true).failed(50126)));
         assertEquals(List.of("failed-device-code"), rules(), "visibility reports failed device-code sign-ins too");
         assertEquals(List.of(), baseline());
     }
@@ -75,7 +77,7 @@ class RouteSignInsTest {
     @Test
     void reportsLateSignInsAndStillLetsTheBaselineLearnThem() throws Exception {
         harness.processWatermark(minutes(30).toEpochMilli());
-        send(event(signIn("late-device-code", 10).deviceCode(true)));
+        send(header(signIn("late-device-code", 10).deviceCode(true)));
         assertEquals(List.of(), rules());
         assertEquals(List.of("late-device-code"), late());
         assertEquals(List.of("minute 10"), baseline(), "late: it only teaches");
@@ -85,7 +87,7 @@ class RouteSignInsTest {
     void countsButDoesNotForwardSignInsThatAreNotOfUsers() throws Exception {
         String servicePrincipal = org.dcwatch.job.generate.EventHubRecord.render(signIn("sp", 1).deviceCode(true))
                 .replace("\"category\":\"SignInLogs\"", "\"category\":\"ServicePrincipalSignInLogs\"");
-        send(new org.dcwatch.udfs.parse.SignInParser().parse(servicePrincipal).events().get(0));
+        send(TestSignIns.header(servicePrincipal));
         assertEquals(List.of(), rules());
         assertEquals(List.of(), baseline());
     }

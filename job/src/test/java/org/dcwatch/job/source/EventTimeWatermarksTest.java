@@ -1,6 +1,6 @@
 package org.dcwatch.job.source;
 
-import static org.dcwatch.job.TestSignIns.event;
+import static org.dcwatch.job.TestSignIns.header;
 import static org.dcwatch.job.TestSignIns.signIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,7 +10,7 @@ import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.dcwatch.udfs.event.SignInEvent;
+import org.dcwatch.udfs.parse.SignInHeader;
 import org.junit.jupiter.api.Test;
 
 class EventTimeWatermarksTest {
@@ -29,10 +29,10 @@ class EventTimeWatermarksTest {
         public void markActive() {}
     };
 
-    private final WatermarkGenerator<SignInEvent> generator = new EventTimeWatermarks(Duration.ofMinutes(5));
+    private final WatermarkGenerator<SignInHeader> generator = new EventTimeWatermarks(Duration.ofMinutes(5));
 
     private void see(long atMillis) {
-        SignInEvent signIn = event(signIn("e" + atMillis, 0));
+        SignInHeader signIn = header(signIn("e" + atMillis, 0));
         generator.onEvent(signIn, atMillis, output);
     }
 
@@ -60,9 +60,9 @@ class EventTimeWatermarksTest {
         assertEquals(Duration.ofSeconds(1), EventTimeWatermarks.step(Duration.ofSeconds(30)));
         assertEquals(Duration.ofSeconds(1), EventTimeWatermarks.step(Duration.ZERO));
 
-        WatermarkGenerator<SignInEvent> shortBound = new EventTimeWatermarks(Duration.ofSeconds(5));
+        WatermarkGenerator<SignInHeader> shortBound = new EventTimeWatermarks(Duration.ofSeconds(5));
         for (long at = 1_000_000; at <= 1_003_000; at += 500) {
-            shortBound.onEvent(event(signIn("e" + at, 0)), at, output);
+            shortBound.onEvent(header(signIn("e" + at, 0)), at, output);
         }
         assertEquals(List.of(994_999L, 995_999L, 996_999L, 997_999L), emitted);
     }

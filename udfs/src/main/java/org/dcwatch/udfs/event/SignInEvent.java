@@ -58,6 +58,11 @@ public record SignInEvent(
 
     /** True for interactive and non-interactive user sign-ins; false for service principals and managed identities. */
     public boolean isUserSignIn() {
+        return isUserCategory(category);
+    }
+
+    /** True for the categories of interactive and non-interactive user sign-ins. */
+    public static boolean isUserCategory(String category) {
         return INTERACTIVE.equals(category) || NON_INTERACTIVE.equals(category);
     }
 
@@ -75,6 +80,11 @@ public record SignInEvent(
      * them; dcwatch does not).
      */
     public String userKey() {
+        return userKey(userId, userPrincipalName);
+    }
+
+    /** The {@link #userKey()} of a sign-in with this object id and UPN. */
+    public static String userKey(String userId, String userPrincipalName) {
         if (userId != null) {
             return userId;
         }

@@ -3,9 +3,7 @@ package org.dcwatch.udfs.parse;
 import org.dcwatch.udfs.event.SignInEvent;
 
 /** Receives what one message yields: zero or more events and zero or more dead letters, in input order. */
-public interface ParseOutput {
+public interface ParseOutput extends DeadLetterOutput {
 
     void event(SignInEvent event);
-
-    void deadLetter(DeadLetter deadLetter);
 }

@@ -14,12 +14,20 @@ import org.dcwatch.udfs.event.SourceFormat;
 final class RecordFields {
 
     private static final Field[] FIELDS = Field.values();
+    /** What a {@link SignInHeader} needs, and what deciding whether a record is a sign-in reads. */
+    private static final long HEADER_FIELDS = bits(Field.CREATED_TIME, Field.TIME, Field.CATEGORY,
+            Field.SIGN_IN_EVENT_TYPE, Field.IS_INTERACTIVE, Field.USER_ID, Field.USER_PRINCIPAL_NAME, Field.ASN,
+            Field.ERROR_CODE, Field.RESULT_TYPE, Field.AAD_TENANT_ID, Field.TENANT_ID, Field.RESOURCE_TENANT_ID,
+            Field.HOME_TENANT_ID, Field.AUTHENTICATION_PROTOCOL, Field.ORIGINAL_TRANSFER_METHOD);
 
     private final String[] envelope = new String[FIELDS.length];
     private final String[] record = new String[FIELDS.length];
     /** Which entries of the two tables this record has set: clearing is two stores, not two array fills. */
     private long envelopeSet;
     private long recordSet;
+
+    /** Keep only the {@link #HEADER_FIELDS}: the others are still read and checked by the scanner, not decoded. */
+    boolean headerOnly;
 
     boolean sawProperties;
     boolean sawElastic;
@@ -32,6 +40,14 @@ final class RecordFields {
     String failureDetail;
     /** The record's event time once known, so that a dead letter says it (and validate shows it). */
     private long timedAt = EntraTime.NOT_A_TIME;
+
+    // what check() found, for build() and buildHeader()
+    private SourceFormat format;
+    private long ingestTime;
+    private String category;
+    private boolean interactive;
+    private int asn;
+    private int errorCode;
 
     static {
         if (FIELDS.length > Long.SIZE) throw new AssertionError("RecordFields tracks at most 64 fields in a long");
@@ -65,9 +81,14 @@ final class RecordFields {
         }
     }
 
-    /** False once the field has a value at this level: a later one would not be kept, so it need not be decoded. */
+    /**
+     * False once the field has a value at this level (a later one would not be kept), and for what a header does not
+     * keep: such a value need not be decoded.
+     */
     boolean wants(boolean recordLevel, Field field) {
-        return ((recordLevel ? recordSet : envelopeSet) & (1L << field.ordinal())) == 0;
+        long bit = 1L << field.ordinal();
+        if (headerOnly && (HEADER_FIELDS & bit) == 0) return false;
+        return ((recordLevel ? recordSet : envelopeSet) & bit) == 0;
     }
 
     String get(Field field) {
@@ -85,63 +106,17 @@ final class RecordFields {
 
     /** The event, or null with {@link #failure} and {@link #failureDetail} set. */
     SignInEvent build(SourceFormat forcedFormat) {
-        SourceFormat format = detectedFormat();
-        if (forcedFormat != null && forcedFormat != format) {
-            return fail(DeadLetterReason.FORMAT_MISMATCH,
-                    "forced format " + forcedFormat.cliName() + " but the record looks like " + format.cliName());
-        }
-
-        String createdText = get(Field.CREATED_TIME);
-        String timeText = get(Field.TIME);
-        long created = EntraTime.parseMillis(createdText);
-        long ingest = EntraTime.parseMillis(timeText);
-        long eventTime = created != EntraTime.NOT_A_TIME ? created : ingest;
-        if (eventTime == EntraTime.NOT_A_TIME) {
-            if (createdText == null && timeText == null) {
-                return fail(DeadLetterReason.NO_TIME, "neither createdDateTime nor time is present");
-            }
-            return fail(DeadLetterReason.UNPARSEABLE_TIME,
-                    "createdDateTime=" + quote(createdText) + ", time=" + quote(timeText));
-        }
-
-        timedAt = eventTime;
-        String category = category();
-        if (category == null) {
-            return fail(DeadLetterReason.NO_CATEGORY,
-                    "no category, Type or signInEventTypes, and no isInteractive flag");
-        }
-        if (!isSignInCategory(category)) {
-            return fail(DeadLetterReason.NOT_A_SIGN_IN, "category " + quote(category));
-        }
-        boolean interactive = SignInEvent.INTERACTIVE.equals(category)
-                || (!SignInEvent.NON_INTERACTIVE.equals(category) && "true".equalsIgnoreCase(get(Field.IS_INTERACTIVE)));
-
-        String userId = get(Field.USER_ID);
-        String userPrincipalName = get(Field.USER_PRINCIPAL_NAME);
-        boolean userSignIn = SignInEvent.INTERACTIVE.equals(category) || SignInEvent.NON_INTERACTIVE.equals(category);
-        if (userSignIn && userId == null && userPrincipalName == null) {
-            return fail(DeadLetterReason.NO_USER, category + " record without userId or userPrincipalName");
-        }
-
-        int asn;
-        int errorCode;
-        try {
-            asn = asn(get(Field.ASN));
-            errorCode = errorCode();
-        } catch (NumberFormatException e) {
-            return fail(DeadLetterReason.INVALID_FIELD, e.getMessage());
-        }
-
+        if (!check(forcedFormat)) return null;
         String displayName = get(Field.USER_DISPLAY_NAME);
         return new SignInEvent(
                 get(Field.ID),
-                firstOf(Field.AAD_TENANT_ID, Field.TENANT_ID, Field.RESOURCE_TENANT_ID, Field.HOME_TENANT_ID),
-                eventTime,
-                ingest == EntraTime.NOT_A_TIME ? 0L : ingest,
+                tenantId(),
+                timedAt,
+                ingestTime,
                 category,
                 interactive,
-                userId,
-                userPrincipalName,
+                get(Field.USER_ID),
+                get(Field.USER_PRINCIPAL_NAME),
                 displayName != null ? displayName : get(Field.IDENTITY),
                 get(Field.SESSION_ID),
                 get(Field.CORRELATION_ID),
@@ -171,13 +146,85 @@ final class RecordFields {
                 format);
     }
 
-    private SignInEvent fail(DeadLetterReason reason, String detail) {
+    /**
+     * The header of the record at {@code message[start..end)}, or null with {@link #failure} and
+     * {@link #failureDetail} set: the same checks, and so the same failures, as {@link #build}.
+     */
+    SignInHeader buildHeader(SourceFormat forcedFormat, byte[] message, int start, int end) {
+        if (!check(forcedFormat)) return null;
+        return new SignInHeader(message, start, end, format, timedAt, category, tenantId(),
+                SignInEvent.userKey(get(Field.USER_ID), get(Field.USER_PRINCIPAL_NAME)), asn, errorCode,
+                get(Field.AUTHENTICATION_PROTOCOL), get(Field.ORIGINAL_TRANSFER_METHOD));
+    }
+
+    /**
+     * Whether the record is a sign-in: its format, time, category, user and numbers; false with {@link #failure} and
+     * {@link #failureDetail} set. What it reads are {@link #HEADER_FIELDS}, and what it finds is kept for the builders.
+     */
+    private boolean check(SourceFormat forcedFormat) {
+        format = detectedFormat();
+        if (forcedFormat != null && forcedFormat != format) {
+            return fail(DeadLetterReason.FORMAT_MISMATCH,
+                    "forced format " + forcedFormat.cliName() + " but the record looks like " + format.cliName());
+        }
+
+        String createdText = get(Field.CREATED_TIME);
+        String timeText = get(Field.TIME);
+        long created = EntraTime.parseMillis(createdText);
+        long ingest = EntraTime.parseMillis(timeText);
+        long eventTime = created != EntraTime.NOT_A_TIME ? created : ingest;
+        if (eventTime == EntraTime.NOT_A_TIME) {
+            if (createdText == null && timeText == null) {
+                return fail(DeadLetterReason.NO_TIME, "neither createdDateTime nor time is present");
+            }
+            return fail(DeadLetterReason.UNPARSEABLE_TIME,
+                    "createdDateTime=" + quote(createdText) + ", time=" + quote(timeText));
+        }
+        timedAt = eventTime;
+        ingestTime = ingest == EntraTime.NOT_A_TIME ? 0L : ingest;
+
+        category = category();
+        if (category == null) {
+            return fail(DeadLetterReason.NO_CATEGORY,
+                    "no category, Type or signInEventTypes, and no isInteractive flag");
+        }
+        if (!isSignInCategory(category)) {
+            return fail(DeadLetterReason.NOT_A_SIGN_IN, "category " + quote(category));
+        }
+        interactive = SignInEvent.INTERACTIVE.equals(category)
+                || (!SignInEvent.NON_INTERACTIVE.equals(category) && "true".equalsIgnoreCase(get(Field.IS_INTERACTIVE)));
+
+        if (SignInEvent.isUserCategory(category)
+                && get(Field.USER_ID) == null && get(Field.USER_PRINCIPAL_NAME) == null) {
+            return fail(DeadLetterReason.NO_USER, category + " record without userId or userPrincipalName");
+        }
+
+        try {
+            asn = asn(get(Field.ASN));
+            errorCode = errorCode();
+        } catch (NumberFormatException e) {
+            return fail(DeadLetterReason.INVALID_FIELD, e.getMessage());
+        }
+        return true;
+    }
+
+    private String tenantId() {
+        return firstOf(Field.AAD_TENANT_ID, Field.TENANT_ID, Field.RESOURCE_TENANT_ID, Field.HOME_TENANT_ID);
+    }
+
+    private boolean fail(DeadLetterReason reason, String detail) {
         failure = reason;
         StringBuilder text = new StringBuilder(detail);
         if (shapeProblem != null) text.append("; ").append(shapeProblem);
         if (timedAt != EntraTime.NOT_A_TIME) text.append("; event time ").append(Instant.ofEpochMilli(timedAt));
         failureDetail = text.toString();
-        return null;
+        return false;
+    }
+
+    private static long bits(Field... fields) {
+        long bits = 0;
+        for (Field field : fields) bits |= 1L << field.ordinal();
+        return bits;
     }
 
     private static boolean isSignInCategory(String category) {

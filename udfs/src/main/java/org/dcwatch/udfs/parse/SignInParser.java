@@ -14,6 +14,10 @@ import org.dcwatch.udfs.parse.JsonScanner.Token;
  * by a {@link JsonScanner}: the values the event needs (see {@link RecordShape}) are kept, the rest (Conditional Access
  * policies, authentication details...) is validated and skipped without a tree, a string or a field-name lookup.
  *
+ * <p>The job reads messages as {@link SignInHeader}s ({@link #parseHeaders}): the same checks and dead letters, but only
+ * the dozen values that route a sign-in are decoded, and the few sign-ins that need everything are read again from
+ * their record's bytes ({@link #readRecord}).
+ *
  * <p>Nothing escapes as an exception: whatever is not a sign-in becomes a {@link DeadLetter} with a precise reason.
  * Records before a syntax error in an envelope are still emitted (they are real sign-ins); the break itself is one
  * dead letter for the message.
@@ -67,6 +71,41 @@ public final class SignInParser {
 
     /** Parses one message, handing each event and dead letter to {@code out} as it is found. */
     public void parse(byte[] message, ParseOutput out) {
+        parse(message, out, false);
+    }
+
+    /**
+     * Parses one message as {@link #parse(byte[], ParseOutput)} does — the same checks, the same dead letters — but
+     * hands on each sign-in as a {@link SignInHeader}: only the values that route it are decoded.
+     */
+    public void parseHeaders(byte[] message, HeaderOutput out) {
+        parse(message, out, true);
+    }
+
+    /**
+     * The sign-in of a header this parser or another one (of the same forced format) made, read in full from its
+     * record's bytes: what {@link #parse(byte[], ParseOutput)} would have made of it.
+     */
+    public SignInEvent readRecord(SignInHeader header) {
+        fields.headerOnly = false;
+        try {
+            json.reset(header.message(), header.recordStart(), header.recordEnd());
+            if (json.next() == Token.START_OBJECT) {
+                fields.clear();
+                readObject(json, RecordShape.ROOT, false, true);
+                SignInEvent event = fields.build(forcedFormat);
+                if (event != null) return event;
+            }
+        } catch (SyntaxError e) {
+            // reported below: the header said the record was a well-formed sign-in
+        }
+        throw new IllegalArgumentException("not the record of a sign-in header: " + DeadLetter.boundedText(
+                header.message(), header.recordStart(), header.recordEnd() - header.recordStart(), rawLimit));
+    }
+
+    /** @param out a {@link HeaderOutput} if {@code headersOnly}, else a {@link ParseOutput} */
+    private void parse(byte[] message, DeadLetterOutput out, boolean headersOnly) {
+        fields.headerOnly = headersOnly;
         if (message == null || isBlank(message)) {
             out.deadLetter(messageDeadLetter(DeadLetterReason.EMPTY_MESSAGE, "no content", message == null ? new byte[0] : message));
             return;
@@ -98,7 +137,7 @@ public final class SignInParser {
     }
 
     /** The scanner stands on the message's opening brace: an envelope if it holds "records", else one record. */
-    private void readRecordOrEnvelope(byte[] message, ParseOutput out) throws SyntaxError {
+    private void readRecordOrEnvelope(byte[] message, DeadLetterOutput out) throws SyntaxError {
         int start = json.tokenStart();
         fields.clear();
         boolean envelope = false;
@@ -127,7 +166,7 @@ public final class SignInParser {
     }
 
     /** The scanner stands on an array's opening bracket; every element should be one record. */
-    private void readRecordArray(byte[] message, ParseOutput out) throws SyntaxError {
+    private void readRecordArray(byte[] message, DeadLetterOutput out) throws SyntaxError {
         int index = 0;
         Token token;
         while ((token = json.next()) != Token.END_ARRAY) {
@@ -145,11 +184,18 @@ public final class SignInParser {
         }
     }
 
-    private void emit(int index, byte[] message, int start, int end, ParseOutput out) {
-        SignInEvent event = fields.build(forcedFormat);
-        if (event != null) {
-            out.event(event);
+    private void emit(int index, byte[] message, int start, int end, DeadLetterOutput out) {
+        boolean signIn;
+        if (fields.headerOnly) {
+            SignInHeader header = fields.buildHeader(forcedFormat, message, start, end);
+            signIn = header != null;
+            if (signIn) ((HeaderOutput) out).header(header);
         } else {
+            SignInEvent event = fields.build(forcedFormat);
+            signIn = event != null;
+            if (signIn) ((ParseOutput) out).event(event);
+        }
+        if (!signIn) {
             out.deadLetter(recordDeadLetter(fields.failure, fields.failureDetail, index, message, start, end));
         }
     }
@@ -272,7 +318,7 @@ public final class SignInParser {
             }
             case NUMBER, TRUE, FALSE -> {
                 if (key.field() != null) {
-                    fields.put(recordLevel, key.field(), in.text());
+                    if (fields.wants(recordLevel, key.field())) fields.put(recordLevel, key.field(), in.text());
                 } else {
                     fields.shapeProblem = nameOf(in, name) + " is " + describe(value);
                 }

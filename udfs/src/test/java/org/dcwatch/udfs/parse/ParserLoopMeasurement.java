@@ -20,8 +20,9 @@ import java.util.List;
  * <p>Without arguments: one realistic Event Hub record, alone and in an envelope of 20, against the Jackson-based
  * parser it replaced ({@link JacksonReferenceParser}) and a full Jackson tree of the same bytes, and the bytes each
  * parser allocates. With a file of messages (one a line, e.g. {@code target/bench/load-200000-seed1.jsonl} of
- * {@code bench/job}): the parser alone on its first 2,000 messages, round after round, with the minimum and the median
- * of the rounds after the first three (the JIT compiler's) — compare two trees by alternating their runs.
+ * {@code bench/job}): the parser alone on its first 2,000 messages, read as events and as headers (what the job reads),
+ * round after round, with the minimum and the median of the rounds after the first three (the JIT compiler's) — compare
+ * two trees by alternating their runs.
  */
 public final class ParserLoopMeasurement {
 
@@ -30,6 +31,18 @@ public final class ParserLoopMeasurement {
         @Override
         public void event(org.dcwatch.udfs.event.SignInEvent event) {
             sink += event.asn();
+            records++;
+        }
+
+        @Override
+        public void deadLetter(DeadLetter deadLetter) {
+            throw new IllegalStateException(deadLetter.detail());
+        }
+    };
+    private static final HeaderOutput COUNTING_HEADERS = new HeaderOutput() {
+        @Override
+        public void header(SignInHeader header) {
+            sink += header.asn();
             records++;
         }
 
@@ -59,20 +72,45 @@ public final class ParserLoopMeasurement {
             }
         }
         SignInParser parser = new SignInParser();
-        List<Double> steady = new ArrayList<>();
+        List<Double> events = new ArrayList<>();
+        List<Double> headers = new ArrayList<>();
         for (int round = 1; round <= 12; round++) {
-            records = 0;
-            long start = THREADS.getCurrentThreadCpuTime();
-            while (THREADS.getCurrentThreadCpuTime() - start < 2_000_000_000L) {
+            // the two ways of reading, alternated within each round, so that the machine's swings hit both alike
+            double event = passesMicrosPerRecord(() -> {
                 for (byte[] message : messages) parser.parse(message, COUNTING);
+            });
+            double header = passesMicrosPerRecord(() -> {
+                for (byte[] message : messages) parser.parseHeaders(message, COUNTING_HEADERS);
+            });
+            System.out.printf("round %d: %.2f us a record as events, %.2f us as headers%n", round, event, header);
+            if (round > 3) {
+                events.add(event);
+                headers.add(header);
             }
-            double micros = (THREADS.getCurrentThreadCpuTime() - start) / 1e3 / records;
-            System.out.printf("round %d: %.2f us a record%n", round, micros);
-            if (round > 3) steady.add(micros);
         }
-        Collections.sort(steady);
-        System.out.printf("%s, %d messages: min %.2f us, median %.2f us a record (CPU time)%n", file, messages.size(),
-                steady.get(0), steady.get(steady.size() / 2));
+        Collections.sort(events);
+        Collections.sort(headers);
+        System.out.printf("%s, %d messages, CPU time a record: events min %.2f us, median %.2f us; headers min %.2f us,"
+                        + " median %.2f us%n", file, messages.size(), events.get(0), events.get(events.size() / 2),
+                headers.get(0), headers.get(headers.size() / 2));
+        System.out.printf("allocated a record: events %,d bytes, headers %,d bytes%n",
+                bytesPerRecord(() -> messages.forEach(message -> parser.parse(message, COUNTING))),
+                bytesPerRecord(() -> messages.forEach(message -> parser.parseHeaders(message, COUNTING_HEADERS))));
+    }
+
+    /** Runs the pass over the messages for about 2 s of this thread's CPU time; the CPU microseconds a record. */
+    private static double passesMicrosPerRecord(Runnable pass) {
+        records = 0;
+        long start = THREADS.getCurrentThreadCpuTime();
+        while (THREADS.getCurrentThreadCpuTime() - start < 2_000_000_000L) pass.run();
+        return (THREADS.getCurrentThreadCpuTime() - start) / 1e3 / records;
+    }
+
+    private static long bytesPerRecord(Runnable pass) {
+        records = 0;
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        pass.run();
+        return (THREADS.getCurrentThreadAllocatedBytes() - before) / records;
     }
 
     private static void compareWithJackson() {

@@ -1,0 +1,45 @@
+package org.dcwatch.udfs.parse;
+
+import org.dcwatch.udfs.event.SignInEvent;
+import org.dcwatch.udfs.event.SourceFormat;
+
+/**
+ * A sign-in read only as far as routing it needs, and where its record lies in the message: the rest is read from
+ * there when it is needed ({@link SignInParser#readRecord}).
+ *
+ * <p>Nearly every sign-in of the stream only teaches the ASN baseline: who, when, from which ASN, whether it
+ * succeeded. A {@link SignInEvent} decodes some thirty values of the record; a header keeps the dozen that decide where
+ * a sign-in goes and what the baseline learns. The record was checked in full all the same (the same dead letters as
+ * {@link SignInParser#parse}), so reading it again cannot fail. The job's router reads again the sign-ins that need
+ * everything: the device-code sign-ins the rules see (about 1%) and late ones (reported whole).
+ *
+ * <p>It holds the whole message's bytes: it is meant to live from the parser to the router in one chained task, not to
+ * be kept or sent anywhere.
+ *
+ * @param userKey as {@link SignInEvent#userKey()}
+ * @param category as {@link SignInEvent#category()}
+ */
+public record SignInHeader(
+        byte[] message,
+        int recordStart,
+        int recordEnd,
+        SourceFormat format,
+        long eventTime,
+        String category,
+        String tenantId,
+        String userKey,
+        int asn,
+        int errorCode,
+        String authenticationProtocol,
+        String originalTransferMethod) {
+
+    /** As {@link SignInEvent#isUserSignIn()}. */
+    public boolean isUserSignIn() {
+        return SignInEvent.isUserCategory(category);
+    }
+
+    /** As {@link SignInEvent#isSuccess()}. */
+    public boolean isSuccess() {
+        return errorCode == 0;
+    }
+}
