@@ -1,12 +1,16 @@
 package org.dcwatch.job.detect;
 
+import static org.dcwatch.job.TestSignIns.event;
 import static org.dcwatch.job.TestSignIns.header;
 import static org.dcwatch.job.TestSignIns.minutes;
 import static org.dcwatch.job.TestSignIns.signIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -81,6 +85,22 @@ class RouteSignInsTest {
         assertEquals(List.of(), rules());
         assertEquals(List.of("late-device-code"), late());
         assertEquals(List.of("minute 10"), baseline(), "late: it only teaches");
+    }
+
+    @Test
+    void readsInFullWhatGoesToTheRulesOrToTheLateOutput() throws Exception {
+        send(header(signIn("browser", 10).deviceCode(true)));
+        harness.processWatermark(minutes(30).toEpochMilli());
+        send(header(signIn("late", 11)));
+        SignInEvent ruled = harness.extractOutputValues().get(0);
+        SignInEvent late = (SignInEvent) harness.getSideOutput(PipelineTags.LATE).peek().getValue();
+        assertEquals(event(signIn("browser", 10).deviceCode(true)), ruled);
+        assertEquals(event(signIn("late", 11)), late);
+    }
+
+    @Test
+    void itsInputIsAFlinkPojoNotKryo() {
+        assertInstanceOf(PojoTypeInfo.class, TypeInformation.of(SignInHeader.class));
     }
 
     @Test
