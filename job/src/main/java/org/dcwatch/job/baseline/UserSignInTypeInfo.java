@@ -19,7 +19,8 @@ public final class UserSignInTypeInfo extends TypeInformation<UserSignIn> {
     /** Named by {@link UserSignIn}'s {@code @TypeInfo}. */
     public static final class Factory extends TypeInfoFactory<UserSignIn> {
         @Override
-        public TypeInformation<UserSignIn> createTypeInfo(Type type, Map<String, TypeInformation<?>> genericParameters) {
+        public TypeInformation<UserSignIn> createTypeInfo(
+                Type type, Map<String, TypeInformation<?>> genericParameters) {
             return new UserSignInTypeInfo();
         }
     }

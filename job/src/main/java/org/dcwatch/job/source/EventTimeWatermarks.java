@@ -18,9 +18,9 @@ import org.dcwatch.udfs.parse.SignInHeader;
  * <p>The step is a sixtieth of the out-of-orderness, at least a second: 5 s with the default 5 minutes. Live, event
  * time moves with the clock and a step of seconds costs nothing either way. But when the job catches up on a backlog
  * or reads a history, days of event time pass in minutes: a watermark every second of event time was one every six
- * sign-ins of the benchmark's load, each handled by every event-time task (4% of the job's CPU time in its profile;
- * 2.5% with the step). A watermark that trails the newest sign-in by the bound plus at most a sixtieth of it changes
- * nothing an analyst could see: Entra itself delivers minutes late.
+ * sign-ins of the benchmark's load, each handled by every event-time task (3.9% of the job's CPU time in its
+ * profile; 2.5–2.9% with the step). A watermark that trails the newest sign-in by the bound plus at most a sixtieth
+ * of it changes nothing an analyst could see: Entra itself delivers minutes late.
  */
 public final class EventTimeWatermarks implements WatermarkGenerator<SignInHeader> {
 

@@ -21,7 +21,7 @@ import org.dcwatch.udfs.parse.SignInParser;
  *
  * <p>Every record is checked in full, but a sign-in leaves as a {@link SignInHeader}: the values that route it, and
  * its record's bytes. The router reads in full the few sign-ins that need everything; the rest only teach the baseline,
- * and decoding the values nobody read of them was 12–18% of the parser's time and 60% of what it allocated.
+ * and decoding the values nobody read of them was 7–18% of the parser's time and 60% of what it allocated.
  */
 public final class ParseSignIns extends ProcessFunction<byte[], SignInHeader> {
 

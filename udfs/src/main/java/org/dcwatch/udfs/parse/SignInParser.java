@@ -14,9 +14,9 @@ import org.dcwatch.udfs.parse.JsonScanner.Token;
  * by a {@link JsonScanner}: the values the event needs (see {@link RecordShape}) are kept, the rest (Conditional Access
  * policies, authentication details...) is validated and skipped without a tree, a string or a field-name lookup.
  *
- * <p>The job reads messages as {@link SignInHeader}s ({@link #parseHeaders}): the same checks and dead letters, but only
- * the dozen values that route a sign-in are decoded, and the few sign-ins that need everything are read again from
- * their record's bytes ({@link #readRecord}).
+ * <p>The job reads messages as {@link SignInHeader}s ({@link #parseHeaders}): the same checks and dead letters, but
+ * only the dozen values that route a sign-in are decoded, and the few sign-ins that need everything are read again
+ * from their record's bytes ({@link #readRecord}).
  *
  * <p>Nothing escapes as an exception: whatever is not a sign-in becomes a {@link DeadLetter} with a precise reason.
  * Records before a syntax error in an envelope are still emitted (they are real sign-ins); the break itself is one
