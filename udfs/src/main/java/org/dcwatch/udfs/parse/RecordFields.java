@@ -45,7 +45,6 @@ final class RecordFields {
     private SourceFormat format;
     private long ingestTime;
     private String category;
-    private boolean interactive;
     private int asn;
     private int errorCode;
 
@@ -107,6 +106,8 @@ final class RecordFields {
     /** The event, or null with {@link #failure} and {@link #failureDetail} set. */
     SignInEvent build(SourceFormat forcedFormat) {
         if (!check(forcedFormat)) return null;
+        boolean interactive = SignInEvent.INTERACTIVE.equals(category)
+                || (!SignInEvent.NON_INTERACTIVE.equals(category) && "true".equalsIgnoreCase(get(Field.IS_INTERACTIVE)));
         String displayName = get(Field.USER_DISPLAY_NAME);
         return new SignInEvent(
                 get(Field.ID),
@@ -191,9 +192,6 @@ final class RecordFields {
         if (!isSignInCategory(category)) {
             return fail(DeadLetterReason.NOT_A_SIGN_IN, "category " + quote(category));
         }
-        interactive = SignInEvent.INTERACTIVE.equals(category)
-                || (!SignInEvent.NON_INTERACTIVE.equals(category) && "true".equalsIgnoreCase(get(Field.IS_INTERACTIVE)));
-
         if (SignInEvent.isUserCategory(category)
                 && get(Field.USER_ID) == null && get(Field.USER_PRINCIPAL_NAME) == null) {
             return fail(DeadLetterReason.NO_USER, category + " record without userId or userPrincipalName");
@@ -228,8 +226,7 @@ final class RecordFields {
     }
 
     private static boolean isSignInCategory(String category) {
-        return SignInEvent.INTERACTIVE.equals(category) || SignInEvent.NON_INTERACTIVE.equals(category)
-                || category.toLowerCase(Locale.ROOT).contains("signin");
+        return SignInEvent.isUserCategory(category) || category.toLowerCase(Locale.ROOT).contains("signin");
     }
 
     /** The category by its canonical Event Hub name; Log Analytics' table names and Graph's event types map onto it. */
