@@ -4,15 +4,25 @@ package org.dcwatch.udfs.parse;
  * Parses the timestamps Azure sends, to epoch milliseconds, without allocating.
  *
  * <p>Accepted: ISO 8601 with {@code T} or a space, 0 to 9 fraction digits, and {@code Z}, an offset or no zone (UTC);
- * the US-locale {@code M/d/yyyy h:mm:ss [AM|PM] [offset]} that some diagnostic settings emit; and epoch numbers
- * (milliseconds, or seconds when below 10^11, with an optional fraction). Fractions beyond milliseconds are truncated.
+ * the US-locale {@code M/d/yyyy h:mm:ss [AM|PM] [offset]} that some diagnostic settings emit; and epoch numbers of
+ * seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude (see {@link #parseEpoch}). Fractions beyond
+ * milliseconds are truncated.
  */
 public final class EntraTime {
 
     /** Returned for text that is not a timestamp. */
     public static final long NOT_A_TIME = Long.MIN_VALUE;
 
+    /*
+     * Each unit's numbers start where the coarser unit's end, and each limit is the year 5138 in its unit while the
+     * next unit starts there at 3 March 1973: every instant from 1973 to 5138 reads right whatever unit it is written
+     * in, and none of them can be taken for another by a factor of a thousand.
+     */
     private static final long EPOCH_SECONDS_LIMIT = 100_000_000_000L;
+    private static final long EPOCH_MILLIS_LIMIT = 100_000_000_000_000L;
+    private static final long EPOCH_MICROS_LIMIT = 100_000_000_000_000_000L;
+    /** Long.MAX_VALUE has 19 digits: nanoseconds up to the year 2262. */
+    private static final int EPOCH_MAX_DIGITS = 19;
 
     private EntraTime() {}
 
@@ -155,18 +165,22 @@ public final class EntraTime {
         return toEpochMillis(year, month, day, hour, minute, second, millis, offsetSeconds);
     }
 
+    /**
+     * A whole number below 10^11 is seconds, below 10^14 milliseconds, below 10^17 microseconds, else nanoseconds; at
+     * most 19 digits, and it must fit a long. A fraction (1 to 9 digits) is allowed in every unit and, like an ISO
+     * fraction, counts only to the millisecond: seconds keep its first three digits, the finer units drop it.
+     */
     private static long parseEpoch(String s) {
         int dot = s.indexOf('.');
-        String whole = dot < 0 ? s : s.substring(0, dot);
-        if (whole.isEmpty() || whole.length() > 16) return NOT_A_TIME;
+        int wholeEnd = dot < 0 ? s.length() : dot;
+        if (wholeEnd == 0 || wholeEnd > EPOCH_MAX_DIGITS) return NOT_A_TIME;
         long value = 0;
-        for (int i = 0; i < whole.length(); i++) {
-            char ch = whole.charAt(i);
-            if (ch < '0' || ch > '9') return NOT_A_TIME;
-            value = value * 10 + (ch - '0');
-        }
-        if (value >= EPOCH_SECONDS_LIMIT) {
-            return value;
+        for (int i = 0; i < wholeEnd; i++) {
+            char ch = s.charAt(i);
+            if (!isDigit(ch)) return NOT_A_TIME;
+            int digit = ch - '0';
+            if (value > (Long.MAX_VALUE - digit) / 10) return NOT_A_TIME;
+            value = value * 10 + digit;
         }
         int millis = 0;
         if (dot >= 0) {
@@ -175,7 +189,10 @@ public final class EntraTime {
             millis = fraction.fractionMillis();
             if (millis < 0 || !fraction.atEnd()) return NOT_A_TIME;
         }
-        return value * 1000 + millis;
+        if (value < EPOCH_SECONDS_LIMIT) return value * 1000 + millis;
+        if (value < EPOCH_MILLIS_LIMIT) return value;
+        if (value < EPOCH_MICROS_LIMIT) return value / 1_000;
+        return value / 1_000_000;
     }
 
     private static long toEpochMillis(

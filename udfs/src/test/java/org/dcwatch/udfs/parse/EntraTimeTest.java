@@ -59,6 +59,48 @@ class EntraTimeTest {
         assertEquals(Instant.parse("2026-03-04T00:00:00Z").toEpochMilli(), EntraTime.parseMillis("2026-03-04"));
     }
 
+    /** The same instant written in seconds, milliseconds, microseconds and nanoseconds is the same millisecond. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "1772630042.765", "1772630042.765432198", "1772630042765", "1772630042765.4", "1772630042765432",
+        "1772630042765432.1", "1772630042765432198"})
+    void readsEpochNumbersByMagnitude(String text) {
+        assertEquals(Instant.parse("2026-03-04T13:14:02.765Z").toEpochMilli(), EntraTime.parseMillis(text), text);
+    }
+
+    /** Where one unit ends the next begins; the greatest long is nanoseconds in 2262. */
+    @Test
+    void readsEpochNumbersAtTheBoundsOfEachUnit() {
+        assertEquals(99_999_999_999_000L, EntraTime.parseMillis("99999999999"));
+        assertEquals(100_000_000_000L, EntraTime.parseMillis("100000000000"));
+        assertEquals(99_999_999_999_999L, EntraTime.parseMillis("99999999999999"));
+        assertEquals(100_000_000_000L, EntraTime.parseMillis("100000000000000"));
+        assertEquals(99_999_999_999_999L, EntraTime.parseMillis("99999999999999999"));
+        assertEquals(100_000_000_000L, EntraTime.parseMillis("100000000000000000"));
+        assertEquals(Long.MAX_VALUE / 1_000_000, EntraTime.parseMillis(Long.toString(Long.MAX_VALUE)));
+        assertEquals(Instant.parse("2262-04-11T23:47:16.854Z").toEpochMilli(), EntraTime.parseMillis("9223372036854775807"));
+        assertEquals(0L, EntraTime.parseMillis("0"));
+        // magnitude, not length: leading zeros do not make seconds milliseconds
+        assertEquals(1_772_630_042_000L, EntraTime.parseMillis("0001772630042"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "9223372036854775808", // one more than a long holds
+        "99999999999999999999", // 20 digits
+        "00000000000000000001", // 20 digits, however small
+        "1772630042765.", // a dot without digits
+        "1772630042765.x",
+        "1772630042765.1234567890", // ten fraction digits
+        "1772630042.1234567890",
+        ".765",
+        "-1772630042",
+        "17726300427 65",
+    })
+    void rejectsWhatIsNotAnEpochNumber(String text) {
+        assertEquals(EntraTime.NOT_A_TIME, EntraTime.parseMillis(text), text);
+    }
+
     private static String iso(Instant instant, int fractionDigits, String zone, char separator) {
         String fraction = fractionDigits == 0 ? "" : "." + String.format("%09d", instant.getNano()).substring(0, fractionDigits);
         ZoneOffset offset = switch (zone) {
