@@ -14,6 +14,8 @@ public enum DeadLetterReason {
     FORMAT_MISMATCH("the record is not in the format that was forced"),
     NO_TIME("the record has no createdDateTime and no time"),
     UNPARSEABLE_TIME("the record's time is not a timestamp"),
+    FUTURE_TIME("the record's event time is implausibly far ahead of its own ingestion time, of the stream or of the"
+            + " clock; it would move event time for every tenant"),
     NO_CATEGORY("the record has no category and nothing that tells it"),
     NOT_A_SIGN_IN("the record's category is not a sign-in log"),
     NO_USER("a user sign-in without a user id or user principal name"),
