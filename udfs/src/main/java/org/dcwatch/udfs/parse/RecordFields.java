@@ -35,6 +35,12 @@ final class RecordFields {
     /** A key we know whose value had the wrong JSON type, to explain a record that then fails. */
     String shapeProblem;
 
+    /**
+     * How far createdDateTime may be after the record's own time, in milliseconds; the parser sets it for each message
+     * (Long.MAX_VALUE when re-reading a record it accepted already).
+     */
+    long maxTimeAhead = SignInParser.DEFAULT_MAX_TIME_AHEAD.toMillis();
+
     /** Why {@link #build} returned null. */
     DeadLetterReason failure;
     String failureDetail;
@@ -181,6 +187,15 @@ final class RecordFields {
             return fail(DeadLetterReason.UNPARSEABLE_TIME,
                     "createdDateTime=" + quote(createdText) + ", time=" + quote(timeText));
         }
+        // Azure writes time when it logs the sign-in, at or after createdDateTime: far ahead of it, createdDateTime is a
+        // wrong clock or a misread unit, and one such record would carry the watermark, and every tenant's windows,
+        // into the future. The subtraction first, as it is all a normal record pays; it overflows only when one of
+        // the two is NOT_A_TIME, which the other two tests then catch.
+        if (created - ingest > maxTimeAhead && created != EntraTime.NOT_A_TIME && ingest != EntraTime.NOT_A_TIME) {
+            return fail(DeadLetterReason.FUTURE_TIME, "createdDateTime " + Instant.ofEpochMilli(created) + " is "
+                    + span(created - ingest) + " ahead of time " + Instant.ofEpochMilli(ingest) + " (at most "
+                    + span(maxTimeAhead) + " allowed)");
+        }
         timedAt = eventTime;
         ingestTime = ingest == EntraTime.NOT_A_TIME ? 0L : ingest;
 
@@ -217,6 +232,20 @@ final class RecordFields {
         if (timedAt != EntraTime.NOT_A_TIME) text.append("; event time ").append(Instant.ofEpochMilli(timedAt));
         failureDetail = text.toString();
         return false;
+    }
+
+    /** A positive duration as its non-zero units, "365d 6h", "5m" or "2s 500ms", for a dead letter's detail. */
+    static String span(long millis) {
+        long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
+        String[] names = {"d", "h", "m", "s", "ms"};
+        StringBuilder text = new StringBuilder();
+        long rest = millis;
+        for (int i = 0; i < units.length; i++) {
+            long count = rest / units[i];
+            rest %= units[i];
+            if (count != 0) text.append(text.isEmpty() ? "" : " ").append(count).append(names[i]);
+        }
+        return text.isEmpty() ? "0ms" : text.toString();
     }
 
     private static long bits(Field... fields) {

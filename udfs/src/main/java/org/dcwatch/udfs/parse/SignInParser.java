@@ -1,6 +1,7 @@
 package org.dcwatch.udfs.parse;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SourceFormat;
 import org.dcwatch.udfs.parse.JsonScanner.SyntaxError;
@@ -29,12 +30,20 @@ public final class SignInParser {
     /** Event Hubs messages are at most 1 MB (20 MB on Premium and Dedicated); anything far above is not a log batch. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
+    /**
+     * How far a record's createdDateTime may be after its own time (when Azure wrote the log) before it is a
+     * {@link DeadLetterReason#FUTURE_TIME} dead letter: Azure writes time after the sign-in, so createdDateTime can be
+     * after it only by the skew between its services' clocks.
+     */
+    public static final Duration DEFAULT_MAX_TIME_AHEAD = Duration.ofMinutes(5);
+
     /** Real sign-in records nest about six levels deep. */
     static final int MAX_NESTING_DEPTH = 64;
 
     private final SourceFormat forcedFormat;
     private final int rawLimit;
     private final int maxMessageBytes;
+    private final long maxTimeAheadMillis;
     private final RecordFields fields = new RecordFields();
     private final JsonScanner json = new JsonScanner(MAX_NESTING_DEPTH);
     private final KnownNames knownNames = new KnownNames();
@@ -52,11 +61,25 @@ public final class SignInParser {
      * @param maxMessageBytes larger messages become one dead letter without being parsed
      */
     public SignInParser(SourceFormat forcedFormat, int rawLimit, int maxMessageBytes) {
+        this(forcedFormat, rawLimit, maxMessageBytes, DEFAULT_MAX_TIME_AHEAD.toMillis());
+    }
+
+    /**
+     * @param forcedFormat the format every record must have, or null to detect it per record
+     * @param rawLimit how many bytes of raw text a dead letter keeps
+     * @param maxMessageBytes larger messages become one dead letter without being parsed
+     * @param maxTimeAheadMillis how far a record's createdDateTime may be after its own time; Long.MAX_VALUE for any
+     */
+    public SignInParser(SourceFormat forcedFormat, int rawLimit, int maxMessageBytes, long maxTimeAheadMillis) {
         if (rawLimit < 64) throw new IllegalArgumentException("rawLimit must be at least 64 bytes, was " + rawLimit);
         if (maxMessageBytes < 1) throw new IllegalArgumentException("maxMessageBytes must be positive");
+        if (maxTimeAheadMillis < 0) {
+            throw new IllegalArgumentException("maxTimeAheadMillis must not be negative, was " + maxTimeAheadMillis);
+        }
         this.forcedFormat = forcedFormat;
         this.rawLimit = rawLimit;
         this.maxMessageBytes = maxMessageBytes;
+        this.maxTimeAheadMillis = maxTimeAheadMillis;
     }
 
     public ParseResult parse(String message) {
@@ -88,6 +111,8 @@ public final class SignInParser {
      */
     public SignInEvent readRecord(SignInHeader header) {
         fields.headerOnly = false;
+        // the record was accepted when its header was made, perhaps by a parser with another bound
+        fields.maxTimeAhead = Long.MAX_VALUE;
         try {
             json.reset(header.message(), header.recordStart(), header.recordEnd());
             if (json.next() == Token.START_OBJECT) {
@@ -106,6 +131,7 @@ public final class SignInParser {
     /** @param out a {@link HeaderOutput} if {@code headersOnly}, else a {@link ParseOutput} */
     private void parse(byte[] message, DeadLetterOutput out, boolean headersOnly) {
         fields.headerOnly = headersOnly;
+        fields.maxTimeAhead = maxTimeAheadMillis;
         if (message == null || isBlank(message)) {
             out.deadLetter(messageDeadLetter(DeadLetterReason.EMPTY_MESSAGE, "no content", message == null ? new byte[0] : message));
             return;

@@ -25,6 +25,10 @@ public final class JacksonReferenceParser {
     private final SourceFormat forcedFormat;
     private final int rawLimit;
     private final int maxMessageBytes;
+    /**
+     * The rules that make a record a sign-in or a dead letter are not the walk's and stay shared: among them, a
+     * createdDateTime more than {@link SignInParser#DEFAULT_MAX_TIME_AHEAD} after the record's time is FUTURE_TIME.
+     */
     private final RecordFields fields = new RecordFields();
 
     /** A parser that detects the format of every record. */
