@@ -40,6 +40,8 @@ final class RecordFields {
      * (Long.MAX_VALUE when re-reading a record it accepted already).
      */
     long maxTimeAhead = SignInParser.DEFAULT_MAX_TIME_AHEAD.toMillis();
+    /** The latest event time the caller accepts for this message; Long.MAX_VALUE for any. */
+    long notAfter = Long.MAX_VALUE;
 
     /** Why {@link #build} returned null. */
     DeadLetterReason failure;
@@ -195,6 +197,11 @@ final class RecordFields {
             return fail(DeadLetterReason.FUTURE_TIME, "createdDateTime " + Instant.ofEpochMilli(created) + " is "
                     + span(created - ingest) + " ahead of time " + Instant.ofEpochMilli(ingest) + " (at most "
                     + span(maxTimeAhead) + " allowed)");
+        }
+        if (eventTime > notAfter) {
+            return fail(DeadLetterReason.FUTURE_TIME, (created != EntraTime.NOT_A_TIME ? "createdDateTime " : "time ")
+                    + Instant.ofEpochMilli(eventTime) + " is after " + Instant.ofEpochMilli(notAfter)
+                    + ", the latest time this stream makes plausible");
         }
         timedAt = eventTime;
         ingestTime = ingest == EntraTime.NOT_A_TIME ? 0L : ingest;

@@ -94,7 +94,7 @@ public final class SignInParser {
 
     /** Parses one message, handing each event and dead letter to {@code out} as it is found. */
     public void parse(byte[] message, ParseOutput out) {
-        parse(message, out, false);
+        parse(message, out, false, Long.MAX_VALUE);
     }
 
     /**
@@ -102,7 +102,18 @@ public final class SignInParser {
      * hands on each sign-in as a {@link SignInHeader}: only the values that route it are decoded.
      */
     public void parseHeaders(byte[] message, HeaderOutput out) {
-        parse(message, out, true);
+        parse(message, out, true, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #parseHeaders(byte[], HeaderOutput)}, and a record whose event time is after {@code notAfterMillis}
+     * is a {@link DeadLetterReason#FUTURE_TIME} dead letter: a live job passes its clock plus a bound, so that no
+     * record moves event time beyond what the stream makes plausible.
+     *
+     * @param notAfterMillis the latest event time accepted, in epoch milliseconds; Long.MAX_VALUE for any
+     */
+    public void parseHeaders(byte[] message, HeaderOutput out, long notAfterMillis) {
+        parse(message, out, true, notAfterMillis);
     }
 
     /**
@@ -113,6 +124,7 @@ public final class SignInParser {
         fields.headerOnly = false;
         // the record was accepted when its header was made, perhaps by a parser with another bound
         fields.maxTimeAhead = Long.MAX_VALUE;
+        fields.notAfter = Long.MAX_VALUE;
         try {
             json.reset(header.message(), header.recordStart(), header.recordEnd());
             if (json.next() == Token.START_OBJECT) {
@@ -128,10 +140,14 @@ public final class SignInParser {
                 header.message(), header.recordStart(), header.recordEnd() - header.recordStart(), rawLimit));
     }
 
-    /** @param out a {@link HeaderOutput} if {@code headersOnly}, else a {@link ParseOutput} */
-    private void parse(byte[] message, DeadLetterOutput out, boolean headersOnly) {
+    /**
+     * @param out a {@link HeaderOutput} if {@code headersOnly}, else a {@link ParseOutput}
+     * @param notAfter the latest event time accepted; kept in {@link #fields} for the message, not passed per record
+     */
+    private void parse(byte[] message, DeadLetterOutput out, boolean headersOnly, long notAfter) {
         fields.headerOnly = headersOnly;
         fields.maxTimeAhead = maxTimeAheadMillis;
+        fields.notAfter = notAfter;
         if (message == null || isBlank(message)) {
             out.deadLetter(messageDeadLetter(DeadLetterReason.EMPTY_MESSAGE, "no content", message == null ? new byte[0] : message));
             return;

@@ -88,6 +88,48 @@ class SignInParserFutureTimeTest {
     }
 
     @Test
+    void refusesAnEventTimeAfterTheCallersBound() {
+        long notAfter = Instant.parse("2026-12-01T19:20:00Z").toEpochMilli();
+        String future = record("2027-03-02T09:14:40Z", "2027-03-02T09:14:31Z");
+        String good = record("2026-12-01T19:21:00Z", "2026-12-01T19:20:00Z"); // at the bound, logged after it
+        byte[] message = ("{\"records\":[" + good + "," + future + "," + record("2027-01-01T00:00:00Z", null) + "]}")
+                .getBytes(StandardCharsets.UTF_8);
+        SignInParser parser = new SignInParser();
+        HeaderResult bounded = new HeaderResult();
+        parser.parseHeaders(message, bounded, notAfter);
+
+        assertEquals(1, bounded.headers.size());
+        assertEquals(notAfter, bounded.headers.get(0).eventTime());
+        assertEquals(2, bounded.deadLetters.size());
+        DeadLetter created = bounded.deadLetters.get(0);
+        assertEquals(DeadLetterReason.FUTURE_TIME, created.reason());
+        assertEquals("createdDateTime 2027-03-02T09:14:31Z is after 2026-12-01T19:20:00Z, the latest time this stream"
+                + " makes plausible", created.detail());
+        assertEquals(1, created.recordIndex());
+        assertEquals(future, created.raw());
+        DeadLetter timed = bounded.deadLetters.get(1);
+        assertEquals("time 2027-01-01T00:00:00Z is after 2026-12-01T19:20:00Z, the latest time this stream makes"
+                + " plausible", timed.detail(), "a record timed by its time alone");
+        assertEquals(2, timed.recordIndex());
+
+        HeaderResult unbounded = new HeaderResult();
+        parser.parseHeaders(message, unbounded);
+        assertEquals(3, unbounded.headers.size(), "the bound holds for one call only");
+        assertEquals(3, parser.parse(message).events().size());
+        assertEquals(Instant.parse("2027-03-02T09:14:31Z").toEpochMilli(),
+                parser.readRecord(unbounded.headers.get(1)).eventTime());
+    }
+
+    @Test
+    void refusesByTheRecordsOwnTimeFirst() {
+        HeaderResult out = new HeaderResult();
+        new SignInParser().parseHeaders(record("2026-03-02T09:14:31Z", "2027-03-02T09:14:31Z")
+                .getBytes(StandardCharsets.UTF_8), out, Instant.parse("2026-12-01T19:20:00Z").toEpochMilli());
+        assertEquals("createdDateTime 2027-03-02T09:14:31Z is 365d ahead of time 2026-03-02T09:14:31Z"
+                + " (at most 5m allowed)", out.deadLetters.get(0).detail());
+    }
+
+    @Test
     void spellsOutSpans() {
         assertEquals("0ms", RecordFields.span(0));
         assertEquals("365d 6h", RecordFields.span(365 * 86_400_000L + 6 * 3_600_000L));
