@@ -156,12 +156,12 @@ final class RecordFields {
     }
 
     /**
-     * The header of the record at {@code message[start..end)}, or null with {@link #failure} and
+     * The header of record {@code index}, at {@code message[start..end)}, or null with {@link #failure} and
      * {@link #failureDetail} set: the same checks, and so the same failures, as {@link #build}.
      */
-    SignInHeader buildHeader(SourceFormat forcedFormat, byte[] message, int start, int end) {
+    SignInHeader buildHeader(SourceFormat forcedFormat, byte[] message, int start, int end, int index) {
         if (!check(forcedFormat)) return null;
-        return new SignInHeader(message, start, end, format, timedAt, category, tenantId(),
+        return new SignInHeader(message, start, end, index, format, timedAt, category, tenantId(),
                 SignInEvent.userKey(get(Field.USER_ID), get(Field.USER_PRINCIPAL_NAME)), asn, errorCode,
                 get(Field.AUTHENTICATION_PROTOCOL), get(Field.ORIGINAL_TRANSFER_METHOD));
     }

@@ -16,6 +16,7 @@ import org.dcwatch.udfs.event.SourceFormat;
  * <p>It holds the whole message's bytes: it is meant to live from the parser to the router in one chained task, not to
  * be kept or sent anywhere.
  *
+ * @param recordIndex the record's position in its message, as {@link DeadLetter#recordIndex()}
  * @param userKey as {@link SignInEvent#userKey()}
  * @param category as {@link SignInEvent#category()}
  */
@@ -23,6 +24,7 @@ public record SignInHeader(
         byte[] message,
         int recordStart,
         int recordEnd,
+        int recordIndex,
         SourceFormat format,
         long eventTime,
         String category,

@@ -2,6 +2,7 @@ package org.dcwatch.udfs.parse;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SourceFormat;
 import org.dcwatch.udfs.parse.JsonScanner.SyntaxError;
@@ -141,6 +142,17 @@ public final class SignInParser {
     }
 
     /**
+     * The dead letter of the record of a header this parser or another one made, as the parser would have written it:
+     * for a record the job refuses after parsing, one whose time jumps far ahead of its partition's history say. The
+     * raw text is bounded by this parser's rawLimit; the origin is the caller's to add ({@link DeadLetter#withOrigin}).
+     */
+    public DeadLetter deadLetter(SignInHeader header, DeadLetterReason reason, String detail) {
+        Objects.requireNonNull(reason, "reason");
+        return recordDeadLetter(reason, detail, header.recordIndex(), header.message(), header.recordStart(),
+                header.recordEnd());
+    }
+
+    /**
      * @param out a {@link HeaderOutput} if {@code headersOnly}, else a {@link ParseOutput}
      * @param notAfter the latest event time accepted; kept in {@link #fields} for the message, not passed per record
      */
@@ -229,7 +241,7 @@ public final class SignInParser {
     private void emit(int index, byte[] message, int start, int end, DeadLetterOutput out) {
         boolean signIn;
         if (fields.headerOnly) {
-            SignInHeader header = fields.buildHeader(forcedFormat, message, start, end);
+            SignInHeader header = fields.buildHeader(forcedFormat, message, start, end, index);
             signIn = header != null;
             if (signIn) ((HeaderOutput) out).header(header);
         } else {
