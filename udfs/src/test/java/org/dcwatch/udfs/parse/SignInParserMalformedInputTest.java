@@ -42,6 +42,8 @@ class SignInParserMalformedInputTest {
                         DeadLetterReason.UNPARSEABLE_TIME, "time=\"yesterday\""),
                 Arguments.of("impossible date", "{\"time\":\"2026-02-30T10:00:00Z\",\"category\":\"SignInLogs\",\"properties\":{\"userId\":\"u1\"}}",
                         DeadLetterReason.UNPARSEABLE_TIME, "2026-02-30"),
+                Arguments.of("created ahead of time", "{\"time\":\"2026-03-04T09:16:20Z\",\"category\":\"SignInLogs\",\"properties\":{\"userId\":\"u1\",\"createdDateTime\":\"2027-03-04T09:16:20Z\"}}",
+                        DeadLetterReason.FUTURE_TIME, "is 365d ahead of time 2026-03-04T09:16:20Z"),
                 Arguments.of("time is an object", "{\"time\":{\"at\":1},\"category\":\"SignInLogs\",\"properties\":{\"userId\":\"u1\"}}",
                         DeadLetterReason.NO_TIME, "time is an object"),
                 Arguments.of("no category", "{\"time\":\"2026-03-04T09:16:20Z\",\"properties\":{\"id\":\"x\"}}",
