@@ -2,8 +2,6 @@ package org.dcwatch.job;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -25,7 +23,8 @@ import org.dcwatch.job.detect.RouteSignIns;
 import org.dcwatch.job.detect.SessionKey;
 import org.dcwatch.job.detect.SessionMultiSourceDetector;
 import org.dcwatch.job.source.EventTimeWatermarks;
-import org.dcwatch.job.source.ParseSignIns;
+import org.dcwatch.job.source.SignInOrDeadLetter;
+import org.dcwatch.job.source.SplitDeadLetters;
 import org.dcwatch.job.tuning.CheckTuningRecords;
 import org.dcwatch.job.tuning.Tuning;
 import org.dcwatch.job.tuning.TuningState;
@@ -52,19 +51,20 @@ public final class DetectionJob {
             new OutputTag<>("late-for-patterns", TypeInformation.of(SignInSummary.class));
 
     private final JobSettings settings;
-    private final Source<byte[], ?, ?> signInSource;
+    private final Source<SignInOrDeadLetter, ?, ?> signInSource;
     private final Source<String, ?, ?> tuningUpdates;
     private final List<String> initialTuning;
     private final Outputs outputs;
 
     /**
-     * @param signInSource raw messages: Event Hub envelopes, or records one a message, in any supported format
+     * @param signInSource the sign-ins and dead letters of the input, parsed in the source (see {@code SignInFiles},
+     *     {@code SignInKafkaSource})
      * @param tuningUpdates tuning records that arrive while the job runs, or null for none
      * @param initialTuning tuning records in force from the first event on (checked by the caller)
      */
     public DetectionJob(
             JobSettings settings,
-            Source<byte[], ?, ?> signInSource,
+            Source<SignInOrDeadLetter, ?, ?> signInSource,
             Source<String, ?, ?> tuningUpdates,
             List<String> initialTuning,
             Outputs outputs) {
@@ -80,30 +80,25 @@ public final class DetectionJob {
         // operators can hand records on without copying them (measured: copies were 5% of the job's time)
         env.getConfig().enableObjectReuse();
 
-        // parse: one message may hold many records; whatever is not a sign-in becomes a dead letter. Sign-ins leave as
-        // headers, the values that route them; the router reads in full only those that go to the rules or are late
+        // the source parses: one message may hold many records, whatever is not a sign-in becomes a dead letter, and
+        // sign-ins leave as headers, the values that route them. Parsing there lets the watermarks be made there, per
+        // Kafka partition and per file: a task's event time is the slowest of its partitions', across topics, so an
+        // event hub or a partition that lags the others holds event time back instead of making its sign-ins late.
+        // Idleness marks a partition that falls silent idle, so that it holds nobody back. A history bootstrap
+        // (HybridSource) passes through the same strategy, so the live topic continues where the history left it.
         SingleOutputStreamOperator<SignInHeader> parsed = env
                 // the type given, because a HybridSource (history, then the topic) does not say what it produces
-                .fromSource(signInSource, WatermarkStrategy.noWatermarks(), "sign-in messages",
-                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                .fromSource(signInSource, EventTimeWatermarks.strategy(settings.outOfOrderness(), settings.idleness(),
+                                settings.maxWatermarkDrift()),
+                        "sign-in messages", SignInOrDeadLetter.TYPE)
                 .uid("sign-in-source")
-                .process(new ParseSignIns(settings.format(), settings.maxMessageBytes()))
+                .process(new SplitDeadLetters())
                 .uid("parse-sign-ins")
-                .name("parse sign-ins");
+                .name("dead letters aside");
 
         // event time is the sign-in's own time; the baseline learns from every successful sign-in, the rules see
-        // on-time device-code sign-ins only. The watermarks are made here, after parsing, because the time is inside
-        // the message (an Event Hub message holds many records). This step is chained to the source: each parallel
-        // task has one generator for the Kafka partitions its source reads. Run with as many tasks as the topic has
-        // partitions, and the watermarks are per partition; with fewer, the out-of-orderness also has to cover the
-        // skew between the partitions one task reads. Idleness marks a task whose partitions fall silent (or that has
-        // none) idle, so that it holds nobody back. A history bootstrap (HybridSource) passes through the same
-        // generator, so the live topic continues the watermark where the history left it.
+        // on-time device-code sign-ins only; the router reads in full only those that go to the rules or are late
         SingleOutputStreamOperator<SignInEvent> deviceCodeSignIns = parsed
-                .assignTimestampsAndWatermarks(
-                        EventTimeWatermarks.strategy(settings.outOfOrderness(), settings.idleness()))
-                .uid("event-time")
-                .name("event time and watermarks")
                 .process(new RouteSignIns(settings.learnOnlyBefore(), settings.format()))
                 .uid("route-sign-ins")
                 .name("route: baseline, device code, late");

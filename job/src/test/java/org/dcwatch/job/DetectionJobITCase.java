@@ -13,7 +13,7 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.dcwatch.job.config.JobSettings;
-import org.dcwatch.job.source.SignInLinesFormat;
+import org.dcwatch.job.source.SignInFiles;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.alert.VisibilityRecord;
 import org.dcwatch.udfs.event.SignInEvent;
@@ -54,7 +54,7 @@ class DetectionJobITCase {
         CollectingSink<VisibilityRecord> visibility = new CollectingSink<>();
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
         CollectingSink<SignInEvent> late = new CollectingSink<>();
-        new DetectionJob(JobSettings.defaults(), SignInLinesFormat.fileSource(input), null, tuning,
+        new DetectionJob(JobSettings.defaults(), SignInFiles.source(input, JobSettings.defaults()), null, tuning,
                 new DetectionJob.Outputs(alerts, visibility, deadLetters, late)).build(env);
         env.execute("demo");
         return new Run(alerts.received(), visibility.received(), deadLetters.received(), late.received());

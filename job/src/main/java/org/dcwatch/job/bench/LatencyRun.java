@@ -65,7 +65,7 @@ final class LatencyRun {
             TimedSink<Alert> alerts = new TimedSink<>();
             TimedSink<VisibilityRecord> visibility = new TimedSink<>();
             JobSettings settings = JobSettings.defaults().withOutOfOrderness(OUT_OF_ORDERNESS);
-            new DetectionJob(settings, paced.source(perSecond), null, List.of(),
+            new DetectionJob(settings, paced.source(perSecond, settings), null, List.of(),
                     new DetectionJob.Outputs(alerts, visibility, null, null)).build(env);
             BenchCluster.JobRun run = cluster.run(env);
 

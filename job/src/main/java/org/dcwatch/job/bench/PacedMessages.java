@@ -4,16 +4,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.dcwatch.job.config.JobSettings;
+import org.dcwatch.job.source.SignInOrDeadLetter;
+import org.dcwatch.job.source.SourceParser;
 
 /**
  * Messages prepared in memory, emitted by a rate-limited source at a fixed rate, each stamped with the wall-clock time
  * the source emitted it: its arrival. The messages and stamps stay in this JVM (the benchmark's MiniCluster runs
  * here), and the source carries only their key, so the job graph stays small however many messages there are. Run
- * the source with parallelism 1: message {@code i} is then the {@code i}-th emitted.
+ * the source with parallelism 1: message {@code i} is then the {@code i}-th emitted. Each message is one record, and
+ * the source parses it, as the job's own sources do.
  */
 final class PacedMessages {
 
@@ -30,9 +34,9 @@ final class PacedMessages {
     }
 
     /** The source of the messages, {@code perSecond} a second. */
-    DataGeneratorSource<byte[]> source(double perSecond) {
-        return new DataGeneratorSource<>(new Emit(key), shared.messages().size(), RateLimiterStrategy.perSecond(perSecond),
-                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    DataGeneratorSource<SignInOrDeadLetter> source(double perSecond, JobSettings settings) {
+        return new DataGeneratorSource<>(new Emit(key, new SourceParser(settings)), shared.messages().size(),
+                RateLimiterStrategy.perSecond(perSecond), SignInOrDeadLetter.TYPE);
     }
 
     /** When message {@code index} was emitted (epoch millis), or 0 if it was not. */
@@ -51,20 +55,30 @@ final class PacedMessages {
         SHARED.remove(key);
     }
 
-    private static final class Emit implements GeneratorFunction<Long, byte[]> {
+    private static final class Emit implements GeneratorFunction<Long, SignInOrDeadLetter> {
         private final String key;
+        private final SourceParser parser;
         private transient Shared shared;
+        private transient SignInOrDeadLetter parsed;
 
-        Emit(String key) {
+        Emit(String key, SourceParser parser) {
             this.key = key;
+            this.parser = parser;
         }
 
         @Override
-        public byte[] map(Long index) {
-            if (shared == null) shared = SHARED.get(key);
+        public void open(SourceReaderContext readerContext) {
+            shared = SHARED.get(key);
+            parser.open();
+        }
+
+        @Override
+        public SignInOrDeadLetter map(Long index) {
             int i = Math.toIntExact(index);
             shared.arrivalMillis()[i] = System.currentTimeMillis();
-            return shared.messages().get(i);
+            parsed = null;
+            parser.parse(shared.messages().get(i), () -> "message " + i, Long.MAX_VALUE, record -> parsed = record);
+            return parsed;
         }
     }
 }

@@ -13,7 +13,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dcwatch.job.DetectionJob;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.generate.LoadSignIns;
-import org.dcwatch.job.source.SignInLinesFormat;
+import org.dcwatch.job.source.SignInFiles;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.alert.VisibilityRecord;
 
@@ -61,7 +61,8 @@ final class ThroughputRun {
         env.setParallelism(parallelism);
         TimedSink<Alert> alerts = new TimedSink<>();
         TimedSink<VisibilityRecord> visibility = new TimedSink<>();
-        new DetectionJob(JobSettings.defaults(), SignInLinesFormat.fileSource(input.toString()), null, List.of(),
+        JobSettings settings = JobSettings.defaults();
+        new DetectionJob(settings, SignInFiles.source(input.toString(), settings), null, List.of(),
                 new DetectionJob.Outputs(alerts, visibility, null, null)).build(env);
         // the JVM's CPU time over the run says how many cores the pipeline's threads kept busy: with parallelism 1
         // there is still one thread per chain of operators, plus Flink's own

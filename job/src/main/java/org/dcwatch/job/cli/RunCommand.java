@@ -28,7 +28,7 @@ import org.dcwatch.job.sink.DeadLetterJson;
 import org.dcwatch.job.sink.JsonLinesFiles;
 import org.dcwatch.job.sink.SignInEventJson;
 import org.dcwatch.job.sink.VisibilityJson;
-import org.dcwatch.job.source.SignInLinesFormat;
+import org.dcwatch.job.source.SignInFiles;
 import org.dcwatch.job.tuning.InvalidTuningException;
 import org.dcwatch.job.tuning.TuningRecord;
 import org.dcwatch.udfs.alert.Alert;
@@ -52,9 +52,9 @@ final class RunCommand {
                                [--starting-offsets WHERE] [--group-id ID] [--transactional-id-prefix P]
                                [--checkpoint-interval D] [--history PATH [--alert-on-history]] [--tuning PATH] ...
 
-            Runs the four detections over the sign-in logs in PATH (a file, or the data files under a directory; JSON
-            lines, one message a line, gzipped or not) in an embedded Flink, and ends after the last record: every
-            window fires at the end of the input. Outputs are JSON lines: a PATH ending in .jsonl/.json is one file,
+            Runs the four detections over the sign-in logs in PATH (a file, or the data files under a directory, read
+            in name order, one after the other; JSON lines, one message a line, gzipped or not) in an embedded Flink,
+            and ends after the last record: every window fires at the end of the input. Outputs are JSON lines: a PATH ending in .jsonl/.json is one file,
             any other PATH a directory of part files.
 
               --input PATH              sign-in logs: Event Hub envelopes or records, one message a line
@@ -66,10 +66,13 @@ final class RunCommand {
               --tuning PATH             tenant baseline and tuning records (JSON lines, see README "Tuning")
               --out-of-orderness D      how late a sign-in may be and still count (default 5m)
               --duplicate-horizon D     how long sign-in ids are remembered to drop copies (default 1h)
+              --max-time-ahead D        a sign-in timed further ahead of its own ingestion time (and, on Kafka, of
+                                        the clock and the Kafka timestamp) is a FUTURE_TIME dead letter (default 5m)
               --format FORMAT           auto (default), eventhub, loganalytics, graph or ecs
               --max-message-bytes N     larger messages are dead letters (default 33554432)
-              --parallelism N           parallel tasks (default 1, which makes late records reproducible; a Kafka
-                                        run takes the cluster's default, best the topic's partition count)
+              --parallelism N           parallel tasks (default 1, which reads files one after the other and makes
+                                        late records reproducible; a Kafka run takes the cluster's default: event
+                                        time is tracked per partition, so size it by CPU, not by partitions)
               --checkpoint-interval D   how often output files are committed (default 10s)
               --config FILE             a properties file of the same settings (name=value, names without --);
                                         flags win over it
@@ -81,8 +84,8 @@ final class RunCommand {
             """;
 
     private static final Set<String> FILE_RUN_FLAGS = Set.of("input", "alerts", "visibility", "dead-letters", "late",
-            "tuning", "out-of-orderness", "duplicate-horizon", "format", "max-message-bytes", "parallelism",
-            "checkpoint-interval", "config");
+            "tuning", "out-of-orderness", "duplicate-horizon", "max-time-ahead", "format", "max-message-bytes",
+            "parallelism", "checkpoint-interval", "config");
     private static final Set<String> VALUE_FLAGS = union(FILE_RUN_FLAGS, KafkaRunOptions.VALUE_FLAGS);
     private static final Set<String> SWITCHES = union(Set.of("quiet"), KafkaRunOptions.SWITCHES);
 
@@ -114,7 +117,7 @@ final class RunCommand {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(embeddedConfiguration(checkpointInterval));
         env.setParallelism(parallelism);
-        new DetectionJob(settings, SignInLinesFormat.fileSource(input), null, tuning, outputs).build(env);
+        new DetectionJob(settings, SignInFiles.source(input, settings), null, tuning, outputs).build(env);
         env.execute("dcwatch " + Path.of(input).getFileName());
 
         List<String> alertLines = JsonLinesFiles.joinParts(alerts);
@@ -163,12 +166,13 @@ final class RunCommand {
      * it failed for good.
      */
     private int runOnKafka(CommandLine line, KafkaRunOptions kafka) throws Exception {
-        JobSettings settings = jobSettings(line).withLearnOnlyBefore(kafka.learnOnlyBefore());
+        JobSettings settings = jobSettings(line).withLearnOnlyBefore(kafka.learnOnlyBefore())
+                .withMaxWatermarkDrift(kafka.maxWatermarkDrift());
         List<String> tuning = kafka.withTopicTuning(line.has("tuning") ? tuningRecords(Path.of(line.get("tuning"))) : List.of());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(kafka.configuration());
         kafka.enableCheckpointing(env);
         if (line.has("parallelism")) env.setParallelism(line.intValue("parallelism", 1, 1, 1024));
-        KafkaPipeline.detectionJob(settings, kafka.settings(), KafkaPipeline.signIns(kafka.settings(), kafka.historyPath()),
+        KafkaPipeline.detectionJob(settings, kafka.settings(), KafkaPipeline.signIns(kafka.settings(), settings, kafka.historyPath()),
                 tuning).build(env);
         out.println("dcwatch: " + kafka.settings());
         env.execute("dcwatch " + String.join(",", kafka.settings().inputTopics()));
@@ -182,7 +186,8 @@ final class RunCommand {
                 line.intValue("max-message-bytes", SignInParser.DEFAULT_MAX_MESSAGE_BYTES, 1, Integer.MAX_VALUE),
                 line.duration("out-of-orderness", JobSettings.DEFAULT_OUT_OF_ORDERNESS),
                 JobSettings.DEFAULT_IDLENESS,
-                line.duration("duplicate-horizon", JobSettings.DEFAULT_DUPLICATE_HORIZON));
+                line.duration("duplicate-horizon", JobSettings.DEFAULT_DUPLICATE_HORIZON))
+                .withMaxTimeAhead(line.duration("max-time-ahead", JobSettings.DEFAULT_MAX_TIME_AHEAD));
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -16,6 +16,11 @@ import org.dcwatch.udfs.parse.SignInParser;
  * @param duplicateHorizon how long a sign-in id is remembered to drop re-published copies
  * @param learnOnlyBefore sign-ins with an earlier event time (epoch millis) teach the per-user baselines and raise no
  *     alerts: the history of a {@code run --history} bootstrap. {@link #NO_HISTORY} when every sign-in may alert
+ * @param maxTimeAhead how far a sign-in may be timed ahead of what bounds it — its own ingestion time, and in a Kafka
+ *     run the wall clock and the Kafka timestamp — before it is a {@code FUTURE_TIME} dead letter rather than a
+ *     watermark that makes every later sign-in late
+ * @param maxWatermarkDrift how far in event time a partition may read ahead of the slowest before the source pauses it
+ *     (Flink's watermark alignment), or null for no alignment
  */
 public record JobSettings(
         SourceFormat format,
@@ -23,7 +28,9 @@ public record JobSettings(
         Duration outOfOrderness,
         Duration idleness,
         Duration duplicateHorizon,
-        long learnOnlyBefore)
+        long learnOnlyBefore,
+        Duration maxTimeAhead,
+        Duration maxWatermarkDrift)
         implements Serializable {
 
     /** {@link #learnOnlyBefore} of a run without a history bootstrap. */
@@ -32,11 +39,13 @@ public record JobSettings(
     public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofMinutes(5);
     public static final Duration DEFAULT_IDLENESS = Duration.ofMinutes(1);
     public static final Duration DEFAULT_DUPLICATE_HORIZON = Duration.ofHours(1);
+    public static final Duration DEFAULT_MAX_TIME_AHEAD = SignInParser.DEFAULT_MAX_TIME_AHEAD;
 
     /** Settings of a run without a history bootstrap. */
     public JobSettings(
             SourceFormat format, int maxMessageBytes, Duration outOfOrderness, Duration idleness, Duration duplicateHorizon) {
-        this(format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, NO_HISTORY);
+        this(format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, NO_HISTORY, DEFAULT_MAX_TIME_AHEAD,
+                null);
     }
 
     public static JobSettings defaults() {
@@ -45,11 +54,24 @@ public record JobSettings(
     }
 
     public JobSettings withOutOfOrderness(Duration value) {
-        return new JobSettings(format, maxMessageBytes, value, idleness, duplicateHorizon, learnOnlyBefore);
+        return new JobSettings(format, maxMessageBytes, value, idleness, duplicateHorizon, learnOnlyBefore, maxTimeAhead,
+                maxWatermarkDrift);
     }
 
     /** The same settings, with sign-ins before {@code eventTimeMillis} learned from but never alerted on. */
     public JobSettings withLearnOnlyBefore(long eventTimeMillis) {
-        return new JobSettings(format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, eventTimeMillis);
+        return new JobSettings(format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, eventTimeMillis,
+                maxTimeAhead, maxWatermarkDrift);
+    }
+
+    public JobSettings withMaxTimeAhead(Duration value) {
+        return new JobSettings(format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, learnOnlyBefore, value,
+                maxWatermarkDrift);
+    }
+
+    /** @param value see {@link #maxWatermarkDrift()}; null for no alignment */
+    public JobSettings withMaxWatermarkDrift(Duration value) {
+        return new JobSettings(format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, learnOnlyBefore,
+                maxTimeAhead, value);
     }
 }

@@ -3,7 +3,9 @@ package org.dcwatch.job.kafka;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.source.hybrid.HybridSource;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.dcwatch.job.source.SignInLinesFormat;
+import org.dcwatch.job.config.JobSettings;
+import org.dcwatch.job.source.SignInFiles;
+import org.dcwatch.job.source.SignInOrDeadLetter;
 
 /**
  * The sign-in source of a history bootstrap ({@code run --history PATH}): the history export first, read to its end,
@@ -21,7 +23,8 @@ public final class HistoryThenLive {
 
     private HistoryThenLive() {}
 
-    public static Source<byte[], ?, ?> source(String historyPath, KafkaSource<byte[]> live) {
-        return HybridSource.builder(SignInLinesFormat.fileSource(historyPath)).addSource(live).build();
+    public static Source<SignInOrDeadLetter, ?, ?> source(
+            String historyPath, JobSettings job, KafkaSource<SignInOrDeadLetter> live) {
+        return HybridSource.builder(SignInFiles.source(historyPath, job)).addSource(live).build();
     }
 }

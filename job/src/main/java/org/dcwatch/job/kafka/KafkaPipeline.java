@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.flink.api.connector.source.Source;
 import org.dcwatch.job.DetectionJob;
 import org.dcwatch.job.config.JobSettings;
+import org.dcwatch.job.source.SignInOrDeadLetter;
 
 /**
  * The detection job with Kafka around it: the sign-in topic (after a history export, if one is given), the tuning
@@ -15,11 +16,11 @@ public final class KafkaPipeline {
     private KafkaPipeline() {}
 
     /**
-     * @param signIns the sign-in messages: {@link #signIns}, or in a test a source it disturbs
+     * @param signIns the sign-ins: {@link #signIns}, or in a test a source it disturbs
      * @param initialTuning tuning records in force from the first sign-in on, checked
      */
     public static DetectionJob detectionJob(
-            JobSettings job, KafkaSettings kafka, Source<byte[], ?, ?> signIns, List<String> initialTuning) {
+            JobSettings job, KafkaSettings kafka, Source<SignInOrDeadLetter, ?, ?> signIns, List<String> initialTuning) {
         return new DetectionJob(job, signIns, kafka.tuningTopic() == null ? null : TuningKafkaSource.create(kafka),
                 initialTuning, outputs(kafka));
     }
@@ -29,10 +30,10 @@ public final class KafkaPipeline {
      *
      * @param historyPath the history export to read first, or null
      */
-    public static Source<byte[], ?, ?> signIns(KafkaSettings kafka, String historyPath) {
+    public static Source<SignInOrDeadLetter, ?, ?> signIns(KafkaSettings kafka, JobSettings job, String historyPath) {
         return historyPath == null
-                ? SignInKafkaSource.create(kafka)
-                : HistoryThenLive.source(historyPath, SignInKafkaSource.create(kafka));
+                ? SignInKafkaSource.create(kafka, job)
+                : HistoryThenLive.source(historyPath, job, SignInKafkaSource.create(kafka, job));
     }
 
     public static DetectionJob.Outputs outputs(KafkaSettings kafka) {

@@ -15,7 +15,7 @@ import org.dcwatch.job.sink.DeadLetterJson;
 import org.dcwatch.job.sink.JsonLinesFiles;
 import org.dcwatch.job.sink.SignInEventJson;
 import org.dcwatch.job.sink.VisibilityJson;
-import org.dcwatch.job.source.SignInLinesFormat;
+import org.dcwatch.job.source.SignInFiles;
 import org.dcwatch.udfs.alert.Alert;
 
 /**
@@ -50,8 +50,8 @@ public final class QualityRun {
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setParallelism(parallelism);
-        new DetectionJob(JobSettings.defaults(), SignInLinesFormat.fileSource(input.toString()), null, tuning, outputs)
-                .build(env);
+        JobSettings settings = JobSettings.defaults();
+        new DetectionJob(settings, SignInFiles.source(input.toString(), settings), null, tuning, outputs).build(env);
         env.execute("dcwatch quality " + input.getFileName());
 
         return DetectionOutput.fromJsonLines(JsonLinesFiles.joinParts(alerts), JsonLinesFiles.joinParts(visibility),

@@ -11,7 +11,7 @@ import java.util.Arrays;
 /**
  * The lines of a stream as raw bytes, without their line break ({@code \n} or {@code \r\n}). Decoding is the parser's
  * job, so that a line of invalid UTF-8 reaches it and becomes a dead letter rather than a string of replacement
- * characters. Used by the Flink file source ({@link SignInLinesFormat}) and by {@code validate} ({@link MessageFiles}).
+ * characters. Used by the Flink file source ({@link SignInFiles}) and by {@code validate} ({@link MessageFiles}).
  */
 final class ByteLines {
 

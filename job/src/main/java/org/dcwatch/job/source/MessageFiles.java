@@ -74,13 +74,18 @@ public final class MessageFiles {
 
     private static boolean isJsonLines(Path file) throws IOException {
         try (InputStream in = open(file)) {
-            ByteLines lines = new ByteLines(in);
-            byte[] line = lines.nextNonBlank();
-            if (line == null || lines.next() == null) {
-                return true; // zero or one line: the same either way
-            }
-            return isCompleteJsonValue(line);
+            return isJsonLines(in);
         }
+    }
+
+    /** Whether a file, read from its start, is JSON lines rather than one pretty-printed message (see the class). */
+    static boolean isJsonLines(InputStream in) throws IOException {
+        ByteLines lines = new ByteLines(in);
+        byte[] line = lines.nextNonBlank();
+        if (line == null || lines.next() == null) {
+            return true; // zero or one line: the same either way
+        }
+        return isCompleteJsonValue(line);
     }
 
     private static boolean isCompleteJsonValue(byte[] line) {
@@ -96,7 +101,12 @@ public final class MessageFiles {
     }
 
     private static InputStream open(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+        return decompressed(Files.newInputStream(file), file.getFileName().toString());
+    }
+
+    /** The file's content, buffered, and decompressed if its name ends with {@code .gz}. */
+    static InputStream decompressed(InputStream file, String fileName) throws IOException {
+        InputStream in = new BufferedInputStream(file, 1 << 16);
+        return fileName.toLowerCase(Locale.ROOT).endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
     }
 }

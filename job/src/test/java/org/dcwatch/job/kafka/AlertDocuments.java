@@ -8,14 +8,14 @@ import java.util.Comparator;
 import java.util.List;
 
 /** Alert documents as read from a topic, described as {@code DetectionJobITCase.describe} describes alerts. */
-final class AlertDocuments {
+public final class AlertDocuments {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private AlertDocuments() {}
 
     /** "rule user revision [evidence ids]" of each document, sorted by rule, user and revision. */
-    static List<String> describe(List<String> documents) {
+    public static List<String> describe(List<String> documents) {
         List<JsonNode> alerts = new ArrayList<>();
         for (String document : documents) alerts.add(parse(document));
         return alerts.stream()

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -25,6 +26,7 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.dcwatch.job.DemoExpectations;
 import org.dcwatch.job.config.JobSettings;
+import org.dcwatch.job.source.SignInOrDeadLetter;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,7 +66,7 @@ class ExactlyOnceITCase {
                 .build();
         StreamExecutionEnvironment env = environment();
         KafkaPipeline.detectionJob(JobSettings.defaults(), settings,
-                SignInKafkaSource.builder(settings).setDeserializer(new FailOnceWhenArmed()).build(), List.of()).build(env);
+                SignInKafkaSource.builder(settings, JobSettings.defaults()).setDeserializer(new FailOnceWhenArmed()).build(), List.of()).build(env);
 
         try (RunningJob job = RunningJob.start(env, "exactly once")) {
             // 1. the first part flows, and a checkpoint commits what it raised
@@ -105,14 +107,21 @@ class ExactlyOnceITCase {
      * Hands each message on, as the job's own deserializer does, but throws once when the test has armed it: a task
      * failure in the middle of the source, after records have flowed and alerts have been written.
      */
-    static final class FailOnceWhenArmed implements KafkaRecordDeserializationSchema<byte[]> {
+    static final class FailOnceWhenArmed implements KafkaRecordDeserializationSchema<SignInOrDeadLetter> {
         static final AtomicBoolean ARMED = new AtomicBoolean();
         static final AtomicInteger FAILURES = new AtomicInteger();
 
-        private final SignInKafkaSource.RawMessages messages = new SignInKafkaSource.RawMessages();
+        private final SignInKafkaSource.SignInRecords messages =
+                new SignInKafkaSource.SignInRecords(JobSettings.defaults());
 
         @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<byte[]> out) throws IOException {
+        public void open(DeserializationSchema.InitializationContext context) throws Exception {
+            messages.open(context);
+        }
+
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SignInOrDeadLetter> out)
+                throws IOException {
             if (ARMED.compareAndSet(true, false)) {
                 FAILURES.incrementAndGet();
                 throw new IOException("failure injected by the test at offset " + record.offset());
@@ -121,7 +130,7 @@ class ExactlyOnceITCase {
         }
 
         @Override
-        public TypeInformation<byte[]> getProducedType() {
+        public TypeInformation<SignInOrDeadLetter> getProducedType() {
             return messages.getProducedType();
         }
     }

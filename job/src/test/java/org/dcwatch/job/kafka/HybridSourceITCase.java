@@ -74,7 +74,7 @@ class HybridSourceITCase {
                 .startingOffsets(StartingOffsets.parse("timestamp:" + LIVE_FROM))
                 .build();
         StreamExecutionEnvironment env = KafkaTestJobs.environment(Duration.ofMillis(500));
-        KafkaPipeline.detectionJob(jobSettings, settings, KafkaPipeline.signIns(settings, history.toString()), List.of())
+        KafkaPipeline.detectionJob(jobSettings, settings, KafkaPipeline.signIns(settings, jobSettings, history.toString()), List.of())
                 .build(env);
 
         try (RunningJob job = RunningJob.start(env, "history then live, " + name)) {

@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.dcwatch.job.DemoExpectations;
+import org.dcwatch.job.TestSignIns;
 import org.dcwatch.job.config.JobSettings;
+import org.dcwatch.job.generate.EventHubRecord;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,7 +47,7 @@ class KafkaDetectionITCase {
                 .startingOffsets(StartingOffsets.parse("earliest"))
                 .build();
         StreamExecutionEnvironment env = KafkaTestJobs.environment(Duration.ofMillis(500));
-        KafkaPipeline.detectionJob(JobSettings.defaults(), settings, SignInKafkaSource.create(settings), List.of())
+        KafkaPipeline.detectionJob(JobSettings.defaults(), settings, SignInKafkaSource.create(settings, JobSettings.defaults()), List.of())
                 .build(env);
 
         try (RunningJob job = RunningJob.start(env, "kafka detection")) {
@@ -66,6 +70,44 @@ class KafkaDetectionITCase {
             assertEquals(DemoExpectations.DEAD_LETTER_REASONS, KafkaBroker.values(deadLetters).stream()
                     .map(json -> AlertDocuments.parse(json).path("reason").asText()).sorted().toList());
             assertEquals(DemoExpectations.LATE, late.stream().map(ConsumerRecord::key).sorted().toList());
+        }
+    }
+
+    @Test
+    void aSignInFromTheFutureIsADeadLetterAndBlindsNoRule() throws Exception {
+        KAFKA.createTopics("poisoned", "poisoned-alerts", "poisoned-dead-letters");
+        List<String> demo = new ArrayList<>(Files.readAllLines(DemoExpectations.INPUT));
+        int morning = 0;
+        while (!demo.get(morning).contains("alice-browser-1")) morning++;
+        // a year ahead of the clock and of the Kafka timestamp, its own ingestion time forged too; and one a year ahead
+        // of its ingestion time: either would have moved the watermark a year on, ahead of every attack of the morning
+        demo.add(morning, EventHubRecord.render(TestSignIns.signIn("clock", 0)
+                .copy("clock-a-year-ahead", Instant.now().plus(Duration.ofDays(365)))));
+        demo.add(morning, EventHubRecord.render(TestSignIns.signIn("created-a-year-ahead", -60))
+                .replace("\"createdDateTime\":\"2026-", "\"createdDateTime\":\"2027-"));
+        KAFKA.produce("poisoned", demo);
+        KafkaSettings settings = KafkaSettings.builder(KAFKA.bootstrapServers())
+                .inputTopic("poisoned")
+                .alertsTopic("poisoned-alerts")
+                .deadLetterTopic("poisoned-dead-letters")
+                .groupId("kafka-poisoned-it")
+                .startingOffsets(StartingOffsets.parse("earliest"))
+                .build();
+        StreamExecutionEnvironment env = KafkaTestJobs.environment(Duration.ofMillis(500));
+        KafkaPipeline.detectionJob(JobSettings.defaults(), settings, SignInKafkaSource.create(settings, JobSettings.defaults()),
+                List.of()).build(env);
+
+        try (RunningJob job = RunningJob.start(env, "kafka poisoned")) {
+            List<ConsumerRecord<String, String>> alerts = atLeast(job, "poisoned-alerts", DemoExpectations.ALERTS.size());
+            List<ConsumerRecord<String, String>> deadLetters =
+                    atLeast(job, "poisoned-dead-letters", DemoExpectations.DEAD_LETTER_REASONS.size() + 2);
+
+            assertEquals(DemoExpectations.ALERTS, AlertDocuments.describe(KafkaBroker.values(alerts)));
+            List<String> future = KafkaBroker.values(deadLetters).stream().map(AlertDocuments::parse)
+                    .filter(deadLetter -> deadLetter.path("reason").asText().equals("FUTURE_TIME"))
+                    .map(deadLetter -> deadLetter.path("origin").asText()).sorted().toList();
+            assertEquals(List.of("poisoned/0@" + morning, "poisoned/0@" + (morning + 1)), future,
+                    "each one a dead letter, traced to its topic, partition and offset");
         }
     }
 

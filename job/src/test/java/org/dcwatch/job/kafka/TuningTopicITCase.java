@@ -51,7 +51,7 @@ class TuningTopicITCase {
                 .startingOffsets(StartingOffsets.parse("earliest"))
                 .build();
         StreamExecutionEnvironment env = KafkaTestJobs.environment(Duration.ofMillis(500));
-        KafkaPipeline.detectionJob(JobSettings.defaults(), settings, SignInKafkaSource.create(settings), List.of()).build(env);
+        KafkaPipeline.detectionJob(JobSettings.defaults(), settings, SignInKafkaSource.create(settings, JobSettings.defaults()), List.of()).build(env);
 
         try (RunningJob job = RunningJob.start(env, "tuning topic")) {
             // 1. with the tuning topic open and empty, a timer-driven rule fires: Alice's session alert

@@ -10,7 +10,8 @@ import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.dcwatch.udfs.parse.SignInHeader;
+import org.dcwatch.udfs.parse.DeadLetter;
+import org.dcwatch.udfs.parse.DeadLetterReason;
 import org.junit.jupiter.api.Test;
 
 class EventTimeWatermarksTest {
@@ -29,11 +30,10 @@ class EventTimeWatermarksTest {
         public void markActive() {}
     };
 
-    private final WatermarkGenerator<SignInHeader> generator = new EventTimeWatermarks(Duration.ofMinutes(5));
+    private final WatermarkGenerator<SignInOrDeadLetter> generator = new EventTimeWatermarks(Duration.ofMinutes(5));
 
     private void see(long atMillis) {
-        SignInHeader signIn = header(signIn("e" + atMillis, 0));
-        generator.onEvent(signIn, atMillis, output);
+        generator.onEvent(SignInOrDeadLetter.of(header(signIn("e" + atMillis, 0))), atMillis, output);
     }
 
     @Test
@@ -60,9 +60,9 @@ class EventTimeWatermarksTest {
         assertEquals(Duration.ofSeconds(1), EventTimeWatermarks.step(Duration.ofSeconds(30)));
         assertEquals(Duration.ofSeconds(1), EventTimeWatermarks.step(Duration.ZERO));
 
-        WatermarkGenerator<SignInHeader> shortBound = new EventTimeWatermarks(Duration.ofSeconds(5));
+        WatermarkGenerator<SignInOrDeadLetter> shortBound = new EventTimeWatermarks(Duration.ofSeconds(5));
         for (long at = 1_000_000; at <= 1_003_000; at += 500) {
-            shortBound.onEvent(header(signIn("e" + at, 0)), at, output);
+            shortBound.onEvent(SignInOrDeadLetter.of(header(signIn("e" + at, 0))), at, output);
         }
         assertEquals(List.of(994_999L, 995_999L, 996_999L, 997_999L), emitted);
     }
@@ -73,6 +73,16 @@ class EventTimeWatermarksTest {
         see(1_004_000);
         generator.onPeriodicEmit(output);
         generator.onPeriodicEmit(output);
+        assertEquals(List.of(699_999L), emitted);
+    }
+
+    @Test
+    void deadLettersAndUnconfirmedSignInsNeverMoveEventTime() {
+        see(1_000_000);
+        DeadLetter deadLetter = new DeadLetter(DeadLetterReason.MALFORMED_JSON, "x", -1, "{", 1, "f:1");
+        generator.onEvent(SignInOrDeadLetter.of(deadLetter), Long.MAX_VALUE, output);
+        SignInOrDeadLetter unconfirmed = SignInOrDeadLetter.of(header(signIn("far", 0))).notAdvancingEventTime();
+        generator.onEvent(unconfirmed, 999_000_000, output);
         assertEquals(List.of(699_999L), emitted);
     }
 }
