@@ -2,16 +2,21 @@ package org.dcwatch.job.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -67,8 +72,13 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     /** Creates the topics, one partition each (one partition keeps the demo's order, and with it its late records). */
     public void createTopics(String... topics) throws Exception {
+        createTopics(1, topics);
+    }
+
+    /** Creates the topics with {@code partitions} partitions each, as an Event Hub has several. */
+    public void createTopics(int partitions, String... topics) throws Exception {
         List<NewTopic> newTopics = new ArrayList<>();
-        for (String topic : topics) newTopics.add(new NewTopic(topic, 1, (short) 1));
+        for (String topic : topics) newTopics.add(new NewTopic(topic, partitions, (short) 1));
         createTopics(newTopics);
     }
 
@@ -85,6 +95,29 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /**
+     * Whether the consumer group has committed, for every partition of the topics, the partition's end offset: a job
+     * that commits on checkpoints has then read every record, and completed a checkpoint after it.
+     */
+    public boolean committedToTheEnd(String groupId, List<String> topics) throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(properties)) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
+                topic.partitions().forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
+            }
+            for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end :
+                    admin.listOffsets(latest).all().get().entrySet()) {
+                OffsetAndMetadata offset = committed.get(end.getKey());
+                if (offset == null || offset.offset() < end.getValue().offset()) return false;
+            }
+            return true;
+        }
+    }
+
     /** Writes the values, in order, without keys. */
     public void produce(String topic, List<String> values) {
         List<ProducerRecord<String, String>> records = new ArrayList<>();
@@ -97,14 +130,21 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     }
 
     private void produceRecords(List<ProducerRecord<String, String>> records) {
-        Properties properties = new Properties();
-        properties.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        properties.setProperty(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer =
-                new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = producer()) {
             for (ProducerRecord<String, String> record : records) producer.send(record);
             producer.flush();
         }
+    }
+
+    /**
+     * A producer for a test that writes in many small steps (a live feed), where one producer a call would cost more
+     * than the writing; the caller closes it.
+     */
+    public KafkaProducer<String, String> producer() {
+        Properties properties = new Properties();
+        properties.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        properties.setProperty(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
     }
 
     /**
@@ -130,6 +170,33 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (!done.test(records) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /**
+     * Everything the topic holds now, for the isolation level: read until every partition's end (for read_committed
+     * the last stable offset), so that an absence is proven by reaching the end, not by waiting.
+     */
+    public List<ConsumerRecord<String, String>> readAll(String topic, boolean readCommitted, Duration timeout) {
+        Properties properties = new Properties();
+        properties.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+        properties.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                if (System.nanoTime() > deadline) throw new AssertionError(topic + " not read to its end within " + timeout);
                 consumer.poll(Duration.ofMillis(100)).forEach(records::add);
             }
         }
