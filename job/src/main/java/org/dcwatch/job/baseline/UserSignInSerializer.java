@@ -18,7 +18,9 @@ import org.dcwatch.udfs.event.SignInSummary;
  * <p>Written by hand because it crosses the network a hundred thousand times a second: Flink's POJO serializer reads
  * and sets each field by reflection and writes a null flag before each, and that was a third of what serializing
  * the record cost. Here: tenant and user as Flink writes strings (null-safe), the ASN, the event time, then a byte
- * that says whether a device-code summary follows, written by its own (POJO) serializer.
+ * that says whether a device-code summary follows, written by its own (POJO) serializer, and whether the sign-in was
+ * late: {@value #LEARN_ONLY}, {@value #ON_TIME} or {@value #LATE}. Version 1 wrote the byte as a boolean, so its
+ * records read the same: nothing late among them.
  *
  * <p>The record only ever travels between tasks, it is never kept in state; the snapshot still follows Flink's rules
  * (a version, the summary's serializer nested) so that a restore can tell a changed format.
@@ -26,6 +28,13 @@ import org.dcwatch.udfs.event.SignInSummary;
 public final class UserSignInSerializer extends TypeSerializer<UserSignIn> {
 
     private static final long serialVersionUID = 1L;
+
+    /** The kind byte: no summary follows. */
+    static final byte LEARN_ONLY = 0;
+    /** The kind byte: a summary follows, of a sign-in that arrived on time. */
+    static final byte ON_TIME = 1;
+    /** The kind byte: a summary follows, of a sign-in that arrived behind the watermark. */
+    static final byte LATE = 2;
 
     private final TypeSerializer<SignInSummary> summarySerializer;
 
@@ -40,7 +49,7 @@ public final class UserSignInSerializer extends TypeSerializer<UserSignIn> {
         target.writeInt(record.asn());
         target.writeLong(record.eventTime());
         SignInSummary deviceCode = record.deviceCode();
-        target.writeBoolean(deviceCode != null);
+        target.writeByte(deviceCode == null ? LEARN_ONLY : record.late() ? LATE : ON_TIME);
         if (deviceCode != null) summarySerializer.serialize(deviceCode, target);
     }
 
@@ -50,8 +59,9 @@ public final class UserSignInSerializer extends TypeSerializer<UserSignIn> {
         String userKey = StringSerializer.INSTANCE.deserialize(source);
         int asn = source.readInt();
         long eventTime = source.readLong();
-        SignInSummary deviceCode = source.readBoolean() ? summarySerializer.deserialize(source) : null;
-        return new UserSignIn(tenantId, userKey, asn, eventTime, deviceCode);
+        byte kind = kind(source);
+        SignInSummary deviceCode = kind == LEARN_ONLY ? null : summarySerializer.deserialize(source);
+        return new UserSignIn(tenantId, userKey, asn, eventTime, deviceCode, kind == LATE);
     }
 
     @Override
@@ -65,9 +75,15 @@ public final class UserSignInSerializer extends TypeSerializer<UserSignIn> {
         StringSerializer.INSTANCE.copy(source, target);
         IntSerializer.INSTANCE.copy(source, target);
         LongSerializer.INSTANCE.copy(source, target);
-        boolean hasDeviceCode = source.readBoolean();
-        target.writeBoolean(hasDeviceCode);
-        if (hasDeviceCode) summarySerializer.copy(source, target);
+        byte kind = kind(source);
+        target.writeByte(kind);
+        if (kind != LEARN_ONLY) summarySerializer.copy(source, target);
+    }
+
+    private static byte kind(DataInputView source) throws IOException {
+        byte kind = source.readByte();
+        if (kind < LEARN_ONLY || kind > LATE) throw new IOException("not a UserSignIn: kind byte " + kind);
+        return kind;
     }
 
     @Override
@@ -116,10 +132,13 @@ public final class UserSignInSerializer extends TypeSerializer<UserSignIn> {
         return new Snapshot(this);
     }
 
-    /** Version 1: the format above; the summary's serializer is nested, so that its own evolution is resolved. */
+    /**
+     * Version 2: the format above (version 1 had no late sign-ins, and its records read the same); the summary's
+     * serializer is nested, so that its own evolution is resolved.
+     */
     public static final class Snapshot extends CompositeTypeSerializerSnapshot<UserSignIn, UserSignInSerializer> {
 
-        private static final int VERSION = 1;
+        private static final int VERSION = 2;
 
         /** For Flink to read a snapshot back. */
         public Snapshot() {}

@@ -3,17 +3,21 @@ package org.dcwatch.job.baseline;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.dcwatch.job.alert.AlertFixtures;
+import org.dcwatch.udfs.event.SignInSummary;
 import org.junit.jupiter.api.Test;
 
 class UserSignInSerializerTest {
@@ -23,12 +27,16 @@ class UserSignInSerializerTest {
     private final TypeSerializer<UserSignIn> serializer =
             TypeInformation.of(UserSignIn.class).createSerializer(new SerializerConfigImpl());
 
-    /** A baseline lesson, a device-code sign-in with its evidence, and the nulls a record may carry. */
+    /**
+     * A baseline lesson, a device-code sign-in with its evidence, one that arrived late, and the nulls a record may
+     * carry.
+     */
     private final List<UserSignIn> records = List.of(
-            new UserSignIn("tenant-1", "user-1", 3320, T0, null),
+            new UserSignIn("tenant-1", "user-1", 3320, T0),
             UserSignIn.of(AlertFixtures.victimBrowser("dc-1", T0 + 1), true),
-            new UserSignIn(null, "adele@contoso.example", 64500, Long.MIN_VALUE, null),
-            new UserSignIn("tenant-ü", null, Integer.MAX_VALUE, Long.MAX_VALUE, null));
+            UserSignIn.late(AlertFixtures.attackerPoller("dc-2", T0 + 2)),
+            new UserSignIn(null, "adele@contoso.example", 64500, Long.MIN_VALUE),
+            new UserSignIn("tenant-ü", null, Integer.MAX_VALUE, Long.MAX_VALUE));
 
     @Test
     void thePipelineUsesTheHandWrittenSerializerAndThePojoOneForTheSummary() {
@@ -70,6 +78,43 @@ class UserSignInSerializerTest {
 
         assertEquals(serializer, read.restoreSerializer());
         assertTrue(serializer.snapshotConfiguration().resolveSchemaCompatibility(read).isCompatibleAsIs());
+    }
+
+    @Test
+    void readsWhatVersionOneWrote() throws Exception {
+        // version 1 wrote whether a summary follows as a boolean: kinds 0 and 1 of version 2, nothing late
+        SignInSummary summary = AlertFixtures.victimBrowser("dc-1", T0);
+        TypeSerializer<SignInSummary> summaries =
+                TypeInformation.of(SignInSummary.class).createSerializer(new SerializerConfigImpl());
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        for (boolean withSummary : new boolean[] {false, true}) {
+            StringSerializer.INSTANCE.serialize("tenant-1", out);
+            StringSerializer.INSTANCE.serialize("user-1", out);
+            out.writeInt(3320);
+            out.writeLong(T0);
+            out.writeBoolean(withSummary);
+            if (withSummary) summaries.serialize(summary, out);
+        }
+
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        assertEquals(new UserSignIn("tenant-1", "user-1", 3320, T0), serializer.deserialize(in));
+        assertEquals(new UserSignIn("tenant-1", "user-1", 3320, T0, summary, false), serializer.deserialize(in));
+        assertEquals(0, in.available());
+    }
+
+    @Test
+    void rejectsAKindByteItDoesNotKnow() throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(records.get(0), out);
+        byte[] written = out.getCopyOfBuffer();
+        written[written.length - 1] = 3;
+
+        assertThrows(IOException.class, () -> serializer.deserialize(new DataInputDeserializer(written)));
+    }
+
+    @Test
+    void onlyASignInThatMayAlertIsMarkedLate() {
+        assertThrows(IllegalArgumentException.class, () -> new UserSignIn("tenant-1", "user-1", 3320, T0, null, true));
     }
 
     @Test
