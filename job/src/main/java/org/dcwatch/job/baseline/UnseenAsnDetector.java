@@ -7,6 +7,8 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.dcwatch.job.tuning.BroadcastTuning;
@@ -25,15 +27,29 @@ import org.dcwatch.udfs.rules.RuleCatalogue;
  *
  * <p>Keyed by {@link #baselineKey} ({@code tenantId|userKey}): two tenants never share a baseline. Every successful
  * sign-in with an ASN teaches the user's {@link AsnHistory}, whatever its protocol, whether late or not, and whether
- * the rule is on or off for the tenant, so that switching it on finds a baseline ready; late sign-ins and those of a
- * history bootstrap only teach ({@link UserSignIn#mayAlert()} false). The decision for a sign-in is taken before it is
- * learned.
+ * the rule is on or off for the tenant, so that switching it on finds a baseline ready; sign-ins of a history bootstrap
+ * and those that are not device-code sign-ins only teach ({@link UserSignIn#mayAlert()} false). The decision for a
+ * sign-in is taken before it is learned.
  *
- * <p>State dies in event time: an ASN stops counting once it is older than the lookback, it is dropped when the
- * history is next written, and one cleanup timer a user, at the last sighting + lookback + recentExclusion, drops what
- * has expired and clears the state of a user who is gone. Flink's state TTL is only a safety net (see
- * {@link #historyDescriptor}). The operator's event time is the lower of its two inputs' watermarks: the tuning stream
- * must not hold it back (idleness, or a final watermark for a file), or no cleanup timer ever fires.
+ * <p>Late sign-ins: the rule needs no window, and the seed, a query over the last day, would alert on a device-code
+ * sign-in that Entra delivered hours late. So a late one ({@link UserSignIn#late()}) is judged like any other, against
+ * the baseline as it stands, if it is at most the tenant's recentExclusion behind this operator's watermark; a later one
+ * only teaches (metric {@code lateSignInsNotJudged}). Sightings after a sign-in cannot make its ASN seen (a gap longer
+ * than the lookback starts a new span, so a span that a later sighting extends past the sign-in already reached into
+ * its window), and ASNs are kept for recentExclusion beyond the lookback, so the baseline it meets is the one it would
+ * have met on time — short of a hundred newer ASNs having pushed one out.
+ *
+ * <p>Copies: Azure re-publishes records, and this input is not de-duplicated. A copy of a sign-in that was alerted on
+ * would raise the same alert again, with the same id and revision 0; on time the suppression window, still open,
+ * drops it, but a copy arriving late can find that window closed. The user's {@link AlertedSignIns} remember what was
+ * alerted on, and a copy of it, on time or late, raises nothing (metric {@code copiesDropped}).
+ *
+ * <p>State dies in event time: an ASN stops counting once it is older than the lookback, it is dropped (recentExclusion
+ * later, for the late sign-ins) when the history is next written, and one cleanup timer a user, at the last sighting +
+ * lookback + recentExclusion, drops what has expired and clears the state of a user who is gone, alerted sign-ins
+ * included. Flink's state TTL is only a safety net (see {@link #historyDescriptor}). The operator's event time is the
+ * lower of its two inputs' watermarks: the tuning stream must not hold it back (idleness, or a final watermark for a
+ * file), or no cleanup timer ever fires.
  */
 public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<String, UserSignIn, String, Alert> {
 
@@ -51,6 +67,9 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
     private final BroadcastTuning tuning;
     private final Duration stateSafetyTtl;
     private transient ValueState<AsnHistory> history;
+    private transient ValueState<AlertedSignIns> alerted;
+    private transient Counter lateSignInsNotJudged;
+    private transient Counter copiesDropped;
 
     /** @param initialTuning the --tuning file's records, checked at start-up */
     public UnseenAsnDetector(List<String> initialTuning) {
@@ -80,8 +99,20 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
      * dropped from full snapshots.
      */
     public static ValueStateDescriptor<AsnHistory> historyDescriptor(Duration stateSafetyTtl) {
-        ValueStateDescriptor<AsnHistory> descriptor =
-                new ValueStateDescriptor<>("unseen-asn-history", TypeInformation.of(AsnHistory.class));
+        return withSafetyTtl(
+                new ValueStateDescriptor<>("unseen-asn-history", TypeInformation.of(AsnHistory.class)), stateSafetyTtl);
+    }
+
+    /**
+     * The sign-ins the user was alerted on: state of its own, so that a savepoint taken before it existed restores
+     * (it starts empty). Cleared with the history, with the same safety net.
+     */
+    public static ValueStateDescriptor<AlertedSignIns> alertedDescriptor(Duration stateSafetyTtl) {
+        return withSafetyTtl(
+                new ValueStateDescriptor<>("unseen-asn-alerted", TypeInformation.of(AlertedSignIns.class)), stateSafetyTtl);
+    }
+
+    private static <T> ValueStateDescriptor<T> withSafetyTtl(ValueStateDescriptor<T> descriptor, Duration stateSafetyTtl) {
         descriptor.enableTimeToLive(StateTtlConfig.newBuilder(stateSafetyTtl)
                 .useProcessingTime()
                 .updateTtlOnCreateAndWrite()
@@ -97,6 +128,10 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
     @Override
     public void open(OpenContext openContext) {
         history = getRuntimeContext().getState(historyDescriptor(stateSafetyTtl));
+        alerted = getRuntimeContext().getState(alertedDescriptor(stateSafetyTtl));
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        lateSignInsNotJudged = metrics.counter("lateSignInsNotJudged");
+        copiesDropped = metrics.counter("copiesDropped");
     }
 
     @Override
@@ -112,16 +147,35 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
         if (known == null) known = new AsnHistory();
 
         if (input.mayAlert() && parameters.enabled()) {
-            SignInSummary signIn = input.deviceCode();
-            long windowStart = signIn.eventTime() - parameters.lookback().toMillis();
-            long windowEnd = signIn.eventTime() - parameters.recentExclusion().toMillis();
-            if (!known.seenWithin(signIn.asn(), windowStart, windowEnd)
-                    && !tuning(ctx).isKnownAsn(signIn.tenantId(), signIn.asn(), signIn.eventTime())) {
-                out.collect(alert(signIn, known.countSeenWithin(windowStart, windowEnd), parameters));
-            }
+            decide(input, known, parameters, ctx, out);
         }
 
         learn(known, input, parameters, ctx);
+    }
+
+    /** Alerts on the sign-in if its ASN is new to the user and to the tenant, unless it is too late or a copy. */
+    private void decide(UserSignIn input, AsnHistory known, RuleParameters parameters, ReadOnlyContext ctx,
+            Collector<Alert> out) throws Exception {
+        SignInSummary signIn = input.deviceCode();
+        long judgedFrom = judgedFrom(ctx.timerService().currentWatermark(), parameters);
+        if (input.late() && signIn.eventTime() < judgedFrom) {
+            lateSignInsNotJudged.inc();
+            return;
+        }
+        long windowStart = signIn.eventTime() - parameters.lookback().toMillis();
+        long windowEnd = signIn.eventTime() - parameters.recentExclusion().toMillis();
+        if (known.seenWithin(signIn.asn(), windowStart, windowEnd)
+                || tuning(ctx).isKnownAsn(signIn.tenantId(), signIn.asn(), signIn.eventTime())) {
+            return;
+        }
+        AlertedSignIns before = alerted.value();
+        if (before == null) before = AlertedSignIns.NONE;
+        if (before.contains(signIn.id())) {
+            copiesDropped.inc();
+            return;
+        }
+        out.collect(alert(signIn, known.countSeenWithin(windowStart, windowEnd), parameters));
+        alerted.update(before.withoutBefore(judgedFrom).with(signIn.id(), signIn.eventTime()));
     }
 
     /**
@@ -132,26 +186,49 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
     private void learn(AsnHistory known, UserSignIn signIn, RuleParameters parameters, ReadOnlyContext ctx)
             throws Exception {
         long lookback = parameters.lookback().toMillis();
-        long expiredBefore = expiredBefore(ctx.timerService().currentWatermark(), lookback);
-        if (known.record(signIn.asn(), signIn.eventTime(), lookback, expiredBefore)) {
-            scheduleCleanup(known, parameters, ctx);
+        long watermark = ctx.timerService().currentWatermark();
+        if (known.record(signIn.asn(), signIn.eventTime(), lookback, expiredBefore(watermark, parameters))) {
+            if (scheduleCleanup(known, parameters, ctx)) {
+                // at most once a day: a busy user's timer keeps moving and never fires
+                forgetAlertedBefore(judgedFrom(watermark, parameters));
+            }
             history.update(known);
         }
     }
 
-    /** Drops the user's expired ASNs; clears the state when none are left, else waits for the last one to expire. */
+    /**
+     * Drops the user's expired ASNs and alerted sign-ins; clears the state when no ASN is left, else waits for the last
+     * one to expire.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         AsnHistory known = history.value();
-        if (known == null) return; // the safety-net TTL got there first
-        RuleParameters parameters = tuning(ctx).parameters(RuleCatalogue.UNSEEN_ASN, tenantOf(ctx.getCurrentKey()));
-        known.forgetLastSeenBefore(expiredBefore(timestamp, parameters.lookback().toMillis()));
-        if (known.isEmpty()) {
-            history.clear();
+        if (known == null) { // the safety-net TTL got there first
+            alerted.clear();
             return;
         }
+        RuleParameters parameters = tuning(ctx).parameters(RuleCatalogue.UNSEEN_ASN, tenantOf(ctx.getCurrentKey()));
+        known.forgetLastSeenBefore(expiredBefore(timestamp, parameters));
+        if (known.isEmpty()) {
+            history.clear();
+            alerted.clear();
+            return;
+        }
+        forgetAlertedBefore(judgedFrom(timestamp, parameters));
         scheduleCleanup(known, parameters, ctx);
         history.update(known);
+    }
+
+    /** Drops the alerted sign-ins timed before the cutoff, whose copies would not be judged any more. */
+    private void forgetAlertedBefore(long cutoff) throws Exception {
+        AlertedSignIns before = alerted.value();
+        if (before == null) return;
+        AlertedSignIns after = before.withoutBefore(cutoff);
+        if (after.isEmpty()) {
+            alerted.clear();
+        } else if (after != before) {
+            alerted.update(after);
+        }
     }
 
     /**
@@ -164,27 +241,42 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
     }
 
     /**
-     * ASNs last seen before this are useless to every sign-in still to be decided: those are not behind the watermark,
-     * and their baseline starts at most one lookback before it.
+     * Sign-ins timed before this are not judged any more: they arrived more than recentExclusion behind the watermark,
+     * later than the seed's query over that last stretch would still have seen them.
      */
-    private static long expiredBefore(long watermark, long lookback) {
-        return watermark < Long.MIN_VALUE + lookback ? Long.MIN_VALUE : watermark - lookback;
+    private static long judgedFrom(long watermark, RuleParameters parameters) {
+        return minus(watermark, parameters.recentExclusion().toMillis());
+    }
+
+    /**
+     * ASNs last seen before this are useless to every sign-in still to be decided: those are at most recentExclusion
+     * behind the watermark ({@link #judgedFrom}), and their baseline starts at most one lookback before them.
+     */
+    private static long expiredBefore(long watermark, RuleParameters parameters) {
+        return minus(judgedFrom(watermark, parameters), parameters.lookback().toMillis());
+    }
+
+    /** The instant so long before; the earliest one for a watermark that has not started. */
+    private static long minus(long instant, long millis) {
+        return instant < Long.MIN_VALUE + millis ? Long.MIN_VALUE : instant - millis;
     }
 
     /**
      * Keeps the user's one cleanup timer at the first full day (UTC) after the last sighting + lookback +
-     * recentExclusion. The day keeps a busy user from moving the timer with every sign-in, and being strictly after the
-     * last sighting + lookback it always lies beyond the watermark and beyond a timer that is firing.
+     * recentExclusion, when the last ASN has expired ({@link #expiredBefore}). The day keeps a busy user from moving the
+     * timer with every sign-in, and being strictly after that instant it always lies beyond the watermark and beyond a
+     * timer that is firing. Returns whether the timer moved.
      */
-    private static void scheduleCleanup(AsnHistory known, RuleParameters parameters, ReadOnlyContext ctx) {
+    private static boolean scheduleCleanup(AsnHistory known, RuleParameters parameters, ReadOnlyContext ctx) {
         long due = known.latestSighting() + parameters.lookback().toMillis() + parameters.recentExclusion().toMillis();
         long cleanupTime = Math.floorDiv(due, CLEANUP_GRANULARITY) * CLEANUP_GRANULARITY + CLEANUP_GRANULARITY;
-        if (cleanupTime == known.getCleanupTimer()) return;
+        if (cleanupTime == known.getCleanupTimer()) return false;
         if (known.getCleanupTimer() != AsnHistory.NO_TIMER) {
             ctx.timerService().deleteEventTimeTimer(known.getCleanupTimer());
         }
         ctx.timerService().registerEventTimeTimer(cleanupTime);
         known.setCleanupTimer(cleanupTime);
+        return true;
     }
 
     private static Alert alert(SignInSummary signIn, int baselineAsns, RuleParameters parameters) {

@@ -28,17 +28,14 @@ import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.api.java.typeutils.ObjectArrayTypeInfo;
 import org.apache.flink.api.java.typeutils.PojoField;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.groups.OperatorIOMetricGroup;
 import org.apache.flink.metrics.groups.OperatorMetricGroup;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.metrics.testutils.MetricListener;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.metrics.groups.ProxyMetricGroup;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.dcwatch.job.ListenedOperatorMetricGroup;
 import org.dcwatch.job.tuning.TuningState;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.event.SignInSummary;
@@ -428,7 +425,7 @@ class AlertSuppressorTest {
      */
     private void open(List<String> initialTuning, OperatorSubtaskState snapshot) throws Exception {
         metrics = new MetricListener();
-        OperatorMetricGroup metricGroup = new ListenedOperatorMetricGroup(metrics.getMetricGroup());
+        OperatorMetricGroup metricGroup = new ListenedOperatorMetricGroup(metrics);
         CoBroadcastWithKeyedOperator<String, Alert, String, Alert> operator =
                 new CoBroadcastWithKeyedOperator<>(new AlertSuppressor(initialTuning), List.of(TuningState.DESCRIPTOR)) {
                     @Override
@@ -440,18 +437,5 @@ class AlertSuppressorTest {
         harness = new KeyedBroadcastOperatorTestHarness<>(operator, bySuppressionKey, Types.STRING, 1, 1, 0);
         if (snapshot != null) harness.initializeState(snapshot);
         harness.open();
-    }
-
-    private static final class ListenedOperatorMetricGroup extends ProxyMetricGroup<MetricGroup>
-            implements OperatorMetricGroup {
-
-        ListenedOperatorMetricGroup(MetricGroup listened) {
-            super(listened);
-        }
-
-        @Override
-        public OperatorIOMetricGroup getIOMetricGroup() {
-            return UnregisteredMetricsGroup.createOperatorIOMetricGroup();
-        }
     }
 }

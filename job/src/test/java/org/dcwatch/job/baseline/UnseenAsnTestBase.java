@@ -3,7 +3,10 @@ package org.dcwatch.job.baseline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.groups.OperatorMetricGroup;
+import org.apache.flink.metrics.testutils.MetricListener;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -12,6 +15,7 @@ import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.dcwatch.job.ListenedOperatorMetricGroup;
 import org.dcwatch.job.tuning.TuningState;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.classify.DeviceCodeFlow;
@@ -38,6 +42,8 @@ abstract class UnseenAsnTestBase {
     static final Instant NOW = Instant.parse("2026-03-02T10:00:00Z");
 
     KeyedBroadcastOperatorTestHarness<String, UserSignIn, String, Alert> harness;
+    /** The metrics of the detector opened last. */
+    MetricListener metrics;
     private int signInCount;
 
     @BeforeEach
@@ -50,10 +56,20 @@ abstract class UnseenAsnTestBase {
         harness.close();
     }
 
-    /** A detector with the given --tuning records, restored from the snapshot unless it is null. */
-    static KeyedBroadcastOperatorTestHarness<String, UserSignIn, String, Alert> detector(
+    /**
+     * A detector with the given --tuning records, restored from the snapshot unless it is null, reporting its metrics
+     * to {@link #metrics}.
+     */
+    KeyedBroadcastOperatorTestHarness<String, UserSignIn, String, Alert> detector(
             List<String> initialTuning, OperatorSubtaskState snapshot) throws Exception {
-        var operator = new CoBroadcastWithKeyedOperator<>(new UnseenAsnDetector(initialTuning), List.of(TuningState.DESCRIPTOR));
+        metrics = new MetricListener();
+        OperatorMetricGroup metricGroup = new ListenedOperatorMetricGroup(metrics);
+        var operator = new CoBroadcastWithKeyedOperator<>(new UnseenAsnDetector(initialTuning), List.of(TuningState.DESCRIPTOR)) {
+            @Override
+            public OperatorMetricGroup getMetricGroup() {
+                return metricGroup;
+            }
+        };
         var detector = new KeyedBroadcastOperatorTestHarness<>(operator, UnseenAsnDetector::baselineKey, Types.STRING, 1, 1, 0);
         detector.setup();
         if (snapshot != null) detector.initializeState(snapshot);
@@ -92,10 +108,15 @@ abstract class UnseenAsnTestBase {
         if (summary.errorCode() == 0) harness.processElement(UserSignIn.of(summary, deviceCode), summary.eventTime());
     }
 
-    /** Sends the sign-in as the router sends a late one: to teach the baseline only. */
+    /** Sends the sign-in as the router sends a late one: a device-code sign-in marked late, any other to teach only. */
     void sendLate(SignIn signIn) throws Exception {
         SignInSummary summary = signIn.build();
-        if (summary.errorCode() == 0) harness.processElement(UserSignIn.of(summary, false), summary.eventTime());
+        boolean deviceCode =
+                DeviceCodeFlow.isDeviceCode(summary.authenticationProtocol(), summary.originalTransferMethod());
+        if (summary.errorCode() == 0) {
+            harness.processElement(deviceCode ? UserSignIn.late(summary) : UserSignIn.of(summary, false),
+                    summary.eventTime());
+        }
     }
 
     void tune(String json) throws Exception {
@@ -119,12 +140,25 @@ abstract class UnseenAsnTestBase {
 
     /** The history stored for a baseline key, or null. */
     AsnHistory storedHistory(String tenant, String user) throws Exception {
+        return stored(tenant, user, UnseenAsnDetector.historyDescriptor(UnseenAsnDetector.DEFAULT_STATE_SAFETY_TTL));
+    }
+
+    /** The alerted sign-ins stored for a baseline key, or null. */
+    AlertedSignIns storedAlerted(String tenant, String user) throws Exception {
+        return stored(tenant, user, UnseenAsnDetector.alertedDescriptor(UnseenAsnDetector.DEFAULT_STATE_SAFETY_TTL));
+    }
+
+    private <T> T stored(String tenant, String user, ValueStateDescriptor<T> descriptor) throws Exception {
         AbstractStreamOperator<Alert> operator = harness.getOperator();
         operator.setCurrentKey(tenant + '|' + user);
         return operator.getKeyedStateBackend()
-                .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-                        UnseenAsnDetector.historyDescriptor(UnseenAsnDetector.DEFAULT_STATE_SAFETY_TTL))
+                .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor)
                 .value();
+    }
+
+    /** A counter of the detector's. */
+    long counter(String name) {
+        return metrics.getCounter(name).orElseThrow(() -> new AssertionError("no counter " + name)).getCount();
     }
 
     static String knownAsn(String tenant, int asn, Instant since) {
