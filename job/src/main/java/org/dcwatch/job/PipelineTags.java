@@ -13,7 +13,10 @@ public final class PipelineTags {
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
-    /** Sign-ins behind the watermark: reported, learned by the baseline, not given to the rules. */
+    /**
+     * Sign-ins behind the watermark: reported, learned by the baseline, given to no rule but unseen-asn (which needs no
+     * window, and judges late device-code sign-ins from the baseline output).
+     */
     public static final OutputTag<SignInEvent> LATE = new OutputTag<>("late", TypeInformation.of(SignInEvent.class));
 
     /** Successful user sign-ins with an ASN, on time or late: what the per-user ASN baseline learns from. */

@@ -62,7 +62,7 @@ final class RunCommand {
                                         unseen-asn)
               --visibility PATH         one record per device-code sign-in, scored (rule device-code-visibility)
               --dead-letters PATH       input that is not a sign-in, and tuning records that cannot apply, with reasons
-              --late PATH               sign-ins behind the watermark: the baseline learned them, no rule saw them
+              --late PATH               sign-ins behind the watermark: seen by the baseline and unseen-asn alone
               --tuning PATH             tenant baseline and tuning records (JSON lines, see README "Tuning")
               --out-of-orderness D      how late a sign-in may be and still count (default 5m)
               --duplicate-horizon D     how long sign-in ids are remembered to drop copies (default 1h)

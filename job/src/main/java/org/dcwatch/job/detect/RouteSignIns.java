@@ -22,8 +22,9 @@ import org.dcwatch.udfs.parse.SignInParser;
  *   <li>main output: on-time device-code sign-ins — the input of every rule (about 1% of the stream, so the rules'
  *       state and the de-duplication stay small);
  *   <li>{@link PipelineTags#BASELINE}: every successful user sign-in with an ASN, on time or late — what the per-user
- *       ASN history learns from;
- *   <li>{@link PipelineTags#LATE}: sign-ins behind the watermark, which no rule sees.
+ *       ASN history learns from. Device-code ones carry what the unseen-ASN rule needs to alert on them, late ones
+ *       too, marked late: that rule needs no window, and decides itself how late is too late;
+ *   <li>{@link PipelineTags#LATE}: sign-ins behind the watermark, which no other rule sees.
  * </ul>
  *
  * Service-principal and managed-identity sign-ins are parsed but no rule uses them; they are counted
@@ -78,9 +79,11 @@ public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEven
         boolean fromHistory = signIn.eventTime() < learnOnlyBefore;
         boolean isLate = !fromHistory && signIn.eventTime() < watermark;
         boolean userSignIn = signIn.isUserSignIn() && signIn.userKey() != null;
-        // the one decision of which sign-ins the rules see; the unseen-ASN rule may alert on the same ones
-        boolean forTheRules = userSignIn && !isLate && !fromHistory
+        boolean deviceCode = userSignIn && !fromHistory
                 && DeviceCodeFlow.isDeviceCode(signIn.authenticationProtocol(), signIn.originalTransferMethod());
+        // the one decision of which sign-ins the rules see; the unseen-ASN rule may alert on the same ones, and on the
+        // late ones besides
+        boolean forTheRules = deviceCode && !isLate;
         SignInEvent whole = isLate || forTheRules ? parser.readRecord(signIn) : null;
 
         if (fromHistory) {
@@ -94,7 +97,8 @@ public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEven
             return;
         }
         if (signIn.isSuccess() && signIn.asn() > 0) {
-            ctx.output(PipelineTags.BASELINE, forTheRules ? UserSignIn.of(whole, true) : UserSignIn.learnOnly(signIn));
+            ctx.output(PipelineTags.BASELINE, !deviceCode ? UserSignIn.learnOnly(signIn)
+                    : isLate ? UserSignIn.late(whole) : UserSignIn.of(whole, true));
         }
         if (forTheRules) {
             out.collect(whole);

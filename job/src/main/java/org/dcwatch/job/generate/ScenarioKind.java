@@ -64,7 +64,9 @@ public enum ScenarioKind {
             SESSION_MULTI_SOURCE, CONCURRENT_INTERACTIVE_NONINTERACTIVE, DEVICE_CODE_VISIBILITY, UNSEEN_ASN),
     VERY_LATE_DELIVERY("very-late-delivery", true,
             "device-code phishing as in 'phishing', the poller's records delivered two hours late, behind the "
-                    + "watermark: no rule sees them (they go to the late output), so nothing should fire");
+                    + "watermark: they go to the late output and the session rules never see them, but unseen-asn, "
+                    + "which needs no window, judges them (up to a day late) and fires on the poller's ASN",
+            UNSEEN_ASN);
 
     private final String id;
     private final boolean malicious;

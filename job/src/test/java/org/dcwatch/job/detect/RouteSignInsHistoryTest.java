@@ -76,14 +76,26 @@ class RouteSignInsHistoryTest {
     }
 
     @Test
-    void reportsALiveSignInBehindTheWatermarkAsLateAndLetsItOnlyTeach() throws Exception {
+    void reportsALiveSignInBehindTheWatermarkAsLateAndGivesItToTheBaselineToJudge() throws Exception {
         open(LIVE_FROM.toEpochMilli());
         harness.processWatermark(new Watermark(LIVE_FROM.plus(Duration.ofHours(1)).toEpochMilli()));
         process(deviceCodeSignIn("late-1", LIVE_FROM.plus(Duration.ofMinutes(10))));
 
         assertTrue(harness.extractOutputValues().isEmpty());
         assertEquals(1, harness.getSideOutput(PipelineTags.LATE).size());
+        assertTrue(baseline().get(0).mayAlert());
+        assertTrue(baseline().get(0).late());
+    }
+
+    @Test
+    void aHistorySignInBehindTheWatermarkStillOnlyTeaches() throws Exception {
+        open(LIVE_FROM.toEpochMilli());
+        harness.processWatermark(new Watermark(LIVE_FROM.minus(Duration.ofDays(1)).toEpochMilli()));
+        process(deviceCodeSignIn("history-1", LIVE_FROM.minus(Duration.ofDays(3))));
+
+        assertTrue(harness.extractOutputValues().isEmpty());
         assertFalse(baseline().get(0).mayAlert());
+        assertNull(harness.getSideOutput(PipelineTags.LATE));
     }
 
     @Test

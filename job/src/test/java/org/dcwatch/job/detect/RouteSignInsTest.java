@@ -46,11 +46,14 @@ class RouteSignInsTest {
         return harness.extractOutputValues().stream().map(SignInEvent::id).toList();
     }
 
-    /** What the baseline received: the minute of each sign-in, and whether the unseen-ASN rule may alert on it. */
+    /**
+     * What the baseline received: the minute of each sign-in, whether the unseen-ASN rule may alert on it, and whether
+     * it came late.
+     */
     private List<String> baseline() {
         return stream(harness.getSideOutput(PipelineTags.BASELINE)).map(r -> (UserSignIn) r.getValue())
                 .map(signIn -> "minute " + (signIn.eventTime() - minutes(0).toEpochMilli()) / 60_000
-                        + (signIn.mayAlert() ? " may alert" : "")).toList();
+                        + (signIn.mayAlert() ? " may alert" : "") + (signIn.late() ? " late" : "")).toList();
     }
 
     private List<String> late() {
@@ -79,12 +82,16 @@ class RouteSignInsTest {
     }
 
     @Test
-    void reportsLateSignInsAndStillLetsTheBaselineLearnThem() throws Exception {
+    void reportsLateSignInsAndGivesTheBaselineTheDeviceCodeOneToJudge() throws Exception {
         harness.processWatermark(minutes(30).toEpochMilli());
         send(header(signIn("late-device-code", 10).deviceCode(true)));
+        send(header(signIn("late-ordinary", 11)));
         assertEquals(List.of(), rules());
-        assertEquals(List.of("late-device-code"), late());
-        assertEquals(List.of("minute 10"), baseline(), "late: it only teaches");
+        assertEquals(List.of("late-device-code", "late-ordinary"), late());
+        assertEquals(List.of("minute 10 may alert late", "minute 11"), baseline(),
+                "unseen-asn needs no window: it may still alert on the late device-code sign-in");
+        UserSignIn judged = (UserSignIn) harness.getSideOutput(PipelineTags.BASELINE).peek().getValue();
+        assertEquals("late-device-code", judged.deviceCode().id());
     }
 
     @Test
