@@ -52,6 +52,12 @@ import org.dcwatch.udfs.rules.RuleDefinition;
  * revision 0), so that a consumer sees it again rather than a revision it may have closed. An alert whose last event
  * time is at or after the window's end opens that new window even if the watermark has not yet passed the end.
  *
+ * <p>Late alerts: {@code unseen-asn} alerts on sign-ins up to the tenant's recentExclusion behind its watermark, and
+ * such an alert must meet the window its event time falls in. So that window's state is kept until the watermark has
+ * passed its end by recentExclusion, not just its end; otherwise whether the second of two late alerts a minute apart
+ * extends the first or opens an alert of its own would depend on when a watermark happened to reach this operator
+ * between them. Whether an alert opens a new window is still decided by event time alone.
+ *
  * <p>Wiring: this operator's event time is the smaller watermark of its two inputs, so the tuning broadcast must not
  * hold it back (a tuning source without watermarks would keep every window open forever): give the tuning stream a
  * strategy that marks it idle or emits {@code Long.MAX_VALUE} watermarks.
@@ -73,7 +79,7 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
 
     private final BroadcastTuning tuning;
 
-    /** The alert this key emitted in its current window; cleared by the event-time timer at the window's end. */
+    /** The alert this key emitted in its current window; cleared by an event-time timer after the window's end. */
     private transient ValueState<SuppressionWindow> window;
 
     private transient Counter alertsDisabled;
@@ -91,7 +97,7 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
      * What a key remembers of the alert it emitted in the current window: enough to recognize a repeat and to emit an
      * update with the same id and the evidence of both.
      *
-     * @param windowEnd event time at which the window closes and this state is cleared
+     * @param windowEnd event time at which the window closes; its state is cleared then, or later for late alerts
      * @param evidence the evidence of the latest emitted revision, oldest first, at most {@value #MAX_EVIDENCE}
      */
     public record SuppressionWindow(
@@ -144,7 +150,8 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
         SuppressionWindow open = window.value();
         if (open == null || tuned.lastEventTime() >= open.windowEnd()) {
             if (open != null) {
-                ctx.timerService().deleteEventTimeTimer(open.windowEnd());
+                // if the tenant's recentExclusion changed since, this misses, and onTimer tells the old timer apart
+                ctx.timerService().deleteEventTimeTimer(open.windowEnd() + keptFor(alert.ruleId(), parameters));
             }
             emitFirst(tuned, parameters, ctx, out);
         } else {
@@ -152,10 +159,31 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
         }
     }
 
+    /** Clears the window once it is kept no longer ({@link #keptFor}). */
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) {
-        // the only timer of a key is its window's end (a replaced window's timer is deleted): the alert is closed
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        SuppressionWindow open = window.value();
+        if (open == null) return;
+        String key = ctx.getCurrentKey(); // rule|tenant|user|session: rule ids and tenant GUIDs hold no '|'
+        int ruleEnd = key.indexOf('|');
+        String ruleId = key.substring(0, ruleEnd);
+        String tenantId = key.substring(ruleEnd + 1, key.indexOf('|', ruleEnd + 1));
+        long closesAt = open.windowEnd() + keptFor(ruleId, tuning(ctx).parameters(ruleId, tenantId));
+        if (timestamp < closesAt) {
+            // a replaced window's timer, or the recentExclusion grew: the window stays until its own time
+            ctx.timerService().registerEventTimeTimer(closesAt);
+            return;
+        }
         window.clear();
+    }
+
+    /**
+     * How long past its end a window is kept for alerts that arrive late: the recentExclusion for unseen-asn, which
+     * judges late sign-ins up to that far behind its watermark; nothing for the other rules, which see no late
+     * sign-in.
+     */
+    private static long keptFor(String ruleId, RuleParameters parameters) {
+        return RuleCatalogue.UNSEEN_ASN.equals(ruleId) ? parameters.recentExclusion().toMillis() : 0;
     }
 
     private void emitFirst(Alert alert, RuleParameters parameters, ReadOnlyContext ctx, Collector<Alert> out)
@@ -164,7 +192,7 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
                 union(NO_SIGN_INS, alert.evidence()));
         long windowEnd = alert.lastEventTime() + parameters.suppression().toMillis();
         window.update(SuppressionWindow.of(first, windowEnd));
-        ctx.timerService().registerEventTimeTimer(windowEnd);
+        ctx.timerService().registerEventTimeTimer(windowEnd + keptFor(alert.ruleId(), parameters));
         alertsByRule.get(first.ruleId()).inc();
         out.collect(first);
     }

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +40,7 @@ import org.dcwatch.job.ListenedOperatorMetricGroup;
 import org.dcwatch.job.tuning.TuningState;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.event.SignInSummary;
+import org.dcwatch.udfs.rules.RuleCatalogue;
 import org.dcwatch.udfs.rules.Severity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -173,6 +175,53 @@ class AlertSuppressorTest {
         harness.watermark(WINDOW_END);
         assertEquals(1, keyedStateEntries(), "the new window is still open");
         harness.watermark(WINDOW_END + 3_600_000);
+        assertEquals(0, keyedStateEntries());
+        assertEquals(0, harness.numEventTimeTimers());
+    }
+
+    @Test
+    void lateUnseenAsnAlertsOfOneAttackMakeOneAlertWheneverTheWatermarkArrives() throws Exception {
+        start();
+        harness.watermark(minute(120)); // the pollers' sign-ins arrive two hours late
+        Alert first = unseenAsnAlert(attackerPoller("p1", minute(0)));
+        process(first);
+        harness.watermark(minute(121)); // past the window's end already, as it was when the first alert came
+
+        process(unseenAsnAlert(attackerPoller("p2", minute(1))));
+
+        List<Alert> emitted = harness.extractOutputValues();
+        assertEquals(2, emitted.size());
+        assertEquals(first.alertId(), emitted.get(1).alertId());
+        assertEquals(1, emitted.get(1).revision());
+        assertEquals(List.of("p1", "p2"), evidenceIds(emitted.get(1)));
+    }
+
+    @Test
+    void unseenAsnWindowIsKeptForTheRecentExclusionPastItsEnd() throws Exception {
+        start();
+        process(unseenAsnAlert(attackerPoller("p1", minute(0))));
+        long windowEnd = minute(60);
+        long recentExclusion = Duration.ofDays(1).toMillis();
+
+        harness.watermark(windowEnd + recentExclusion - 1);
+        assertEquals(1, keyedStateEntries());
+        harness.watermark(windowEnd + recentExclusion);
+        assertEquals(0, keyedStateEntries());
+        assertEquals(0, harness.numEventTimeTimers());
+    }
+
+    @Test
+    void unseenAsnWindowFollowsARecentExclusionTunedLonger() throws Exception {
+        start();
+        process(unseenAsnAlert(attackerPoller("p1", minute(0))));
+        harness.processBroadcastElement("""
+                {"type":"rule","rule":"unseen-asn","tenant":"*","recentExclusion":"2d","version":1}""", 0);
+        long windowEnd = minute(60);
+
+        harness.watermark(windowEnd + Duration.ofDays(1).toMillis());
+        assertEquals(1, keyedStateEntries(), "kept for the two days now in force");
+        assertEquals(1, harness.numEventTimeTimers());
+        harness.watermark(windowEnd + Duration.ofDays(2).toMillis());
         assertEquals(0, keyedStateEntries());
         assertEquals(0, harness.numEventTimeTimers());
     }
@@ -385,6 +434,11 @@ class AlertSuppressorTest {
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------
+
+    /** An unseen-asn alert as the detector raises it: no session. */
+    private static Alert unseenAsnAlert(SignInSummary signIn) {
+        return alert(RuleCatalogue.UNSEEN_ASN, TENANT, null, signIn);
+    }
 
     /** The seed 000 false positive: an admin's browser and Azure CLI, from one IP, in the given session. */
     private static Alert cliAlert(String sessionId) {
