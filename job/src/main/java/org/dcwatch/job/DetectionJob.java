@@ -88,8 +88,7 @@ public final class DetectionJob {
         // (HybridSource) passes through the same strategy, so the live topic continues where the history left it.
         SingleOutputStreamOperator<SignInHeader> parsed = env
                 // the type given, because a HybridSource (history, then the topic) does not say what it produces
-                .fromSource(signInSource, EventTimeWatermarks.strategy(settings.outOfOrderness(), settings.idleness(),
-                                settings.maxWatermarkDrift()),
+                .fromSource(signInSource, EventTimeWatermarks.strategy(settings.outOfOrderness(), settings.idleness()),
                         "sign-in messages", SignInOrDeadLetter.TYPE)
                 .uid("sign-in-source")
                 .process(new SplitDeadLetters())

@@ -55,9 +55,6 @@ final class KafkaRunOptions {
                                               sign-ins before the --starting-offsets timestamp:WHEN teach the per-user
                                               ASN baselines and raise no alerts
               --alert-on-history              let the history alert too (then any --starting-offsets will do)
-              --max-watermark-drift D         pause partitions that read more than D of event time ahead of the
-                                              slowest (Flink's watermark alignment; off by default): bounds the
-                                              rules' state during a catch-up; keep D above the lag between the hubs
 
             Exactly once: alerts are written in Kafka transactions that commit when a checkpoint completes, so a
             consumer with isolation.level=read_committed sees each alert once, and sees it up to one checkpoint
@@ -68,7 +65,7 @@ final class KafkaRunOptions {
     static final Set<String> VALUE_FLAGS = Set.of("bootstrap-servers", "input-topic", "alerts-topic", "visibility-topic",
             "dead-letter-topic", "late-topic", "tuning-topic", "kafka-properties", "output-bootstrap-servers",
             "output-kafka-properties", "starting-offsets", "group-id", "alerts-delivery", "transactional-id-prefix",
-            "transaction-timeout", "history", "max-watermark-drift");
+            "transaction-timeout", "history");
     static final Set<String> SWITCHES = Set.of("alert-on-history");
 
     static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
@@ -82,16 +79,13 @@ final class KafkaRunOptions {
     private final String historyPath;
     private final long learnOnlyBefore;
     private final Duration checkpointInterval;
-    private final Duration maxWatermarkDrift;
 
     private KafkaRunOptions(
-            KafkaSettings settings, String historyPath, long learnOnlyBefore, Duration checkpointInterval,
-            Duration maxWatermarkDrift) {
+            KafkaSettings settings, String historyPath, long learnOnlyBefore, Duration checkpointInterval) {
         this.settings = settings;
         this.historyPath = historyPath;
         this.learnOnlyBefore = learnOnlyBefore;
         this.checkpointInterval = checkpointInterval;
-        this.maxWatermarkDrift = maxWatermarkDrift;
     }
 
     /**
@@ -166,11 +160,7 @@ final class KafkaRunOptions {
                 .transactionalIdPrefix(line.get("transactional-id-prefix"))
                 .transactionTimeout(transactionTimeout)
                 .build();
-        Duration maxWatermarkDrift = line.duration("max-watermark-drift", null);
-        if (maxWatermarkDrift != null && (maxWatermarkDrift.isNegative() || maxWatermarkDrift.isZero())) {
-            throw new UsageException("--max-watermark-drift must be longer than zero, was " + maxWatermarkDrift);
-        }
-        return new KafkaRunOptions(settings, line.get("history"), learnOnlyBefore, checkpointInterval, maxWatermarkDrift);
+        return new KafkaRunOptions(settings, line.get("history"), learnOnlyBefore, checkpointInterval);
     }
 
     /**
@@ -199,9 +189,6 @@ final class KafkaRunOptions {
         Configuration config = new Configuration();
         config.set(PipelineOptions.GENERIC_TYPES, false);
         if (checkpointInterval != null) config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
-        // the Kafka source pauses the partitions that run ahead; a history's files are read one at a time and cannot
-        // be paused, which Flink would otherwise refuse
-        if (maxWatermarkDrift != null) config.set(PipelineOptions.ALLOW_UNALIGNED_SOURCE_SPLITS, true);
         return config;
     }
 
@@ -230,11 +217,6 @@ final class KafkaRunOptions {
     /** The history export to read before the topic, or null. */
     String historyPath() {
         return historyPath;
-    }
-
-    /** See {@link JobSettings#maxWatermarkDrift()}; null when alignment is off. */
-    Duration maxWatermarkDrift() {
-        return maxWatermarkDrift;
     }
 
     /** See {@link JobSettings#learnOnlyBefore()}. */

@@ -166,8 +166,7 @@ final class RunCommand {
      * it failed for good.
      */
     private int runOnKafka(CommandLine line, KafkaRunOptions kafka) throws Exception {
-        JobSettings settings = jobSettings(line).withLearnOnlyBefore(kafka.learnOnlyBefore())
-                .withMaxWatermarkDrift(kafka.maxWatermarkDrift());
+        JobSettings settings = jobSettings(line).withLearnOnlyBefore(kafka.learnOnlyBefore());
         List<String> tuning = kafka.withTopicTuning(line.has("tuning") ? tuningRecords(Path.of(line.get("tuning"))) : List.of());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(kafka.configuration());
         kafka.enableCheckpointing(env);

@@ -19,8 +19,6 @@ import org.dcwatch.udfs.parse.SignInParser;
  * @param maxTimeAhead how far a sign-in may be timed ahead of what bounds it — its own ingestion time, and in a Kafka
  *     run the wall clock and the Kafka timestamp — before it is a {@code FUTURE_TIME} dead letter rather than a
  *     watermark that makes every later sign-in late
- * @param maxWatermarkDrift how far in event time a partition may read ahead of the slowest before the source pauses it
- *     (Flink's watermark alignment), or null for no alignment
  */
 public record JobSettings(
         SourceFormat format,
@@ -29,8 +27,7 @@ public record JobSettings(
         Duration idleness,
         Duration duplicateHorizon,
         long learnOnlyBefore,
-        Duration maxTimeAhead,
-        Duration maxWatermarkDrift)
+        Duration maxTimeAhead)
         implements Serializable {
 
     /** {@link #learnOnlyBefore} of a run without a history bootstrap. */
@@ -44,8 +41,7 @@ public record JobSettings(
     /** Settings of a run without a history bootstrap. */
     public JobSettings(
             SourceFormat format, int maxMessageBytes, Duration outOfOrderness, Duration idleness, Duration duplicateHorizon) {
-        this(format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, NO_HISTORY, DEFAULT_MAX_TIME_AHEAD,
-                null);
+        this(format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, NO_HISTORY, DEFAULT_MAX_TIME_AHEAD);
     }
 
     public static JobSettings defaults() {
@@ -54,24 +50,16 @@ public record JobSettings(
     }
 
     public JobSettings withOutOfOrderness(Duration value) {
-        return new JobSettings(format, maxMessageBytes, value, idleness, duplicateHorizon, learnOnlyBefore, maxTimeAhead,
-                maxWatermarkDrift);
+        return new JobSettings(format, maxMessageBytes, value, idleness, duplicateHorizon, learnOnlyBefore, maxTimeAhead);
     }
 
     /** The same settings, with sign-ins before {@code eventTimeMillis} learned from but never alerted on. */
     public JobSettings withLearnOnlyBefore(long eventTimeMillis) {
         return new JobSettings(format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, eventTimeMillis,
-                maxTimeAhead, maxWatermarkDrift);
+                maxTimeAhead);
     }
 
     public JobSettings withMaxTimeAhead(Duration value) {
-        return new JobSettings(format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, learnOnlyBefore, value,
-                maxWatermarkDrift);
-    }
-
-    /** @param value see {@link #maxWatermarkDrift()}; null for no alignment */
-    public JobSettings withMaxWatermarkDrift(Duration value) {
-        return new JobSettings(format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, learnOnlyBefore,
-                maxTimeAhead, value);
+        return new JobSettings(format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, learnOnlyBefore, value);
     }
 }

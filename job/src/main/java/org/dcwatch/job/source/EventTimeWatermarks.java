@@ -27,9 +27,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 public final class EventTimeWatermarks implements WatermarkGenerator<SignInOrDeadLetter> {
 
     static final long MIN_STEP_MILLIS = 1_000;
-    /** One job, one group: the job's sign-in source is its only aligned source. */
-    private static final String ALIGNMENT_GROUP = "dcwatch-sign-ins";
-    private static final Duration ALIGNMENT_UPDATE = Duration.ofSeconds(1);
     static final int STEPS_PER_BOUND = 60;
 
     private final long outOfOrdernessMillis;
@@ -47,20 +44,12 @@ public final class EventTimeWatermarks implements WatermarkGenerator<SignInOrDea
         return Duration.ofMillis(Math.max(MIN_STEP_MILLIS, outOfOrderness.toMillis() / STEPS_PER_BOUND));
     }
 
-    /**
-     * The strategy of the sign-in source: Flink makes one generator for each split (partition or file).
-     *
-     * @param maxDrift with Flink's watermark alignment, how far a split may run ahead of the slowest before the source
-     *     pauses it; null for none
-     */
-    public static WatermarkStrategy<SignInOrDeadLetter> strategy(
-            Duration outOfOrderness, Duration idleness, Duration maxDrift) {
-        WatermarkStrategy<SignInOrDeadLetter> strategy = WatermarkStrategy
-                .<SignInOrDeadLetter>forGenerator(context -> new EventTimeWatermarks(outOfOrderness))
+    /** The strategy of the sign-in source: Flink makes one generator for each split (partition or file). */
+    public static WatermarkStrategy<SignInOrDeadLetter> strategy(Duration outOfOrderness, Duration idleness) {
+        return WatermarkStrategy.<SignInOrDeadLetter>forGenerator(context -> new EventTimeWatermarks(outOfOrderness))
                 .withTimestampAssigner((record, sourceTimestamp) ->
                         record.isSignIn() ? record.signIn().eventTime() : sourceTimestamp)
                 .withIdleness(idleness);
-        return maxDrift == null ? strategy : strategy.withWatermarkAlignment(ALIGNMENT_GROUP, maxDrift, ALIGNMENT_UPDATE);
     }
 
     @Override

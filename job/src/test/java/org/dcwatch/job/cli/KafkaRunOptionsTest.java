@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dcwatch.job.config.JobSettings;
@@ -149,20 +148,5 @@ class KafkaRunOptionsTest {
         assertNull(options.historyPath());
         assertNull(options.checkpointInterval(), "the cluster's interval, else the default");
         assertThrows(UsageException.class, () -> parse(Map.of(), with(MINIMAL, "--starting-offsets", "newest")));
-    }
-
-    @Test
-    void alignsWatermarksOnlyWhenAskedAndAcrossAHistoryToo() {
-        KafkaRunOptions plain = parse(Map.of(), MINIMAL);
-        assertNull(plain.maxWatermarkDrift(), "off by default");
-        assertEquals(false, plain.configuration().get(PipelineOptions.ALLOW_UNALIGNED_SOURCE_SPLITS));
-
-        KafkaRunOptions aligned = parse(Map.of(), with(MINIMAL, "--max-watermark-drift", "30m"));
-        assertEquals(Duration.ofMinutes(30), aligned.maxWatermarkDrift());
-        assertEquals(true, aligned.configuration().get(PipelineOptions.ALLOW_UNALIGNED_SOURCE_SPLITS),
-                "a history's files cannot be paused");
-        assertTrue(usageError(with(MINIMAL, "--max-watermark-drift", "0s"))
-                .contains("--max-watermark-drift must be longer than zero"));
-        usageError("--input", "x.jsonl", "--alerts", "a.jsonl", "--max-watermark-drift", "30m"); // a Kafka run's flag
     }
 }
