@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.classify.UserAgentClassifier;
 import org.dcwatch.udfs.classify.UserAgentKind;
@@ -28,14 +27,14 @@ import org.dcwatch.udfs.event.SignInSummary;
  * An allowlist past its {@code expires} instant (compared with the alert's last event time) silences nothing.
  */
 public record Allowlist(
-        String id, String rule, String tenant, Set<String> appIds, List<Pattern> userAgentPatterns, Set<String> users,
+        String id, String rule, String tenant, Set<String> appIds, List<UserAgentGlob> userAgentPatterns, Set<String> users,
         List<Cidr> cidrs, String reason, String owner, long expires) {
 
     static Allowlist of(TuningRecord record) throws InvalidTuningException {
         JsonNode body = record.body();
-        List<Pattern> patterns = new ArrayList<>();
+        List<UserAgentGlob> patterns = new ArrayList<>();
         for (String glob : strings(body, "userAgentPatterns")) {
-            patterns.add(Pattern.compile(globToRegex(glob), Pattern.CASE_INSENSITIVE));
+            patterns.add(UserAgentGlob.compile(glob));
         }
         List<Cidr> cidrs = new ArrayList<>();
         for (String cidr : strings(body, "cidrs")) {
@@ -74,16 +73,10 @@ public record Allowlist(
     private boolean userAgentAllowed(String userAgent) {
         UserAgentKind kind = UserAgentClassifier.classify(userAgent).kind();
         if (kind == UserAgentKind.BROWSER || kind == UserAgentKind.EMPTY) return true;
-        return userAgentPatterns.stream().anyMatch(pattern -> pattern.matcher(userAgent).matches());
-    }
-
-    private static String globToRegex(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (String part : glob.split("\\*", -1)) {
-            if (!regex.isEmpty()) regex.append(".*");
-            regex.append(Pattern.quote(part));
+        for (UserAgentGlob pattern : userAgentPatterns) {
+            if (pattern.matches(userAgent)) return true;
         }
-        return regex.toString();
+        return false;
     }
 
     private static List<String> strings(JsonNode body, String field) {

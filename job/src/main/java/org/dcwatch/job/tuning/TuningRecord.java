@@ -110,6 +110,12 @@ public record TuningRecord(String key, String type, String tenant, long version,
                         } catch (IllegalArgumentException e) {
                             throw new InvalidTuningException("\"cidrs\": " + e.getMessage());
                         }
+                    } else if (field.equals("userAgentPatterns")) {
+                        try {
+                            UserAgentGlob.compile(item.asText().strip());
+                        } catch (IllegalArgumentException e) {
+                            throw new InvalidTuningException("\"userAgentPatterns\": " + e.getMessage());
+                        }
                     }
                 }
                 criteria++;

@@ -114,6 +114,26 @@ class AllowlistTest {
     }
 
     @Test
+    void patternWithManyStarsOnAShortUserAgentIsDecidedWithoutBacktracking() throws InvalidTuningException {
+        // as a regular expression, 12 stars on 40 characters took minutes and held up every alert behind this one
+        Allowlist stars = allowlist("\"userAgentPatterns\":[\"*a*a*a*a*a*a*a*a*a*a*a*b\"]");
+
+        assertFalse(stars.silences(sessionAlert(adminBrowser("b1", minute(0)), client("c1", "a".repeat(40)))));
+        assertTrue(stars.silences(sessionAlert(adminBrowser("b1", minute(0)), client("c1", "a".repeat(40) + "b"))));
+    }
+
+    @Test
+    void benignPatternOnAHugeUserAgentIsDecidedWithoutBacktracking() throws InvalidTuningException {
+        // a client picks its user agent: a 210,000-character one took a regular expression 20 seconds here
+        String huge = "python/".repeat(30_000);
+        Allowlist pythonRequests = allowlist("\"userAgentPatterns\":[\"*python*requests*\"]");
+
+        assertFalse(pythonRequests.silences(sessionAlert(adminBrowser("b1", minute(0)), client("c1", huge))));
+        assertTrue(pythonRequests.silences(
+                sessionAlert(adminBrowser("b1", minute(0)), client("c1", huge + "requests/2.32.3"))));
+    }
+
+    @Test
     void appIdsWithUserAgentPatternsStillAlertOnAnAttackerUsingTheAzureCliApp() throws InvalidTuningException {
         // attackers phish with the Azure CLI client id too: the app id alone would silence them
         Alert phishingAsAzureCli = sessionAlert(adminBrowser("b1", minute(0)), signIn("p1", minute(2), false,
@@ -187,6 +207,10 @@ class AllowlistTest {
 
         assertTrue(cliFromTheOffice.silences(AZURE_CLI_LOGIN));
         assertFalse(cliFromTheOffice.silences(cliFromHome));
+    }
+
+    private static SignInSummary client(String id, String userAgent) {
+        return signIn(id, minute(1), false, "198.51.100.23", VICTIM_ASN, userAgent, AZURE_CLI_APP, "Microsoft Azure CLI", "none");
     }
 
     private static Allowlist allowlist(String criteria) throws InvalidTuningException {

@@ -102,6 +102,17 @@ class TuningRecordTest {
                 arguments("bad CIDR prefix",
                         "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"cidrs\":[\"2001:db8::/129\"],\"reason\":\"r\",\"owner\":\"o\"}",
                         "\"cidrs\": prefix of '2001:db8::/129' must be from 0 to 128"),
+                arguments("user-agent pattern too long",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"userAgentPatterns\":[\"" + "python/".repeat(40)
+                                + "*\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "\"userAgentPatterns\": a pattern has at most 256 characters, one has 281"),
+                arguments("user-agent pattern with too many stars",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"userAgentPatterns\":[\"azurecli/*\",\"" + "*a".repeat(16)
+                                + "*\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "\"userAgentPatterns\": a pattern has at most 16 '*', one has 17"),
+                arguments("user-agent pattern with a line break",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"userAgentPatterns\":[\"AZURECLI/\\r\\n*\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "\"userAgentPatterns\": a pattern cannot hold a line break"),
                 arguments("allowlist with a bad expiry",
                         "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"users\":[\"a\"],\"reason\":\"r\",\"owner\":\"o\",\"expires\":\"2026-12-31\"}",
                         "\"expires\" must be an ISO-8601 instant such as 2026-12-31T00:00:00Z"),
