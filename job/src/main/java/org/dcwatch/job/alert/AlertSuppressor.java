@@ -122,6 +122,7 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
         alertsAllowlisted = metrics.counter("alertsAllowlisted");
         alertsExtended = metrics.counter("alertsExtended");
         alertsSuppressed = metrics.counter("alertsSuppressed");
+        tuning.registerMetrics(metrics);
         // registered up front, so that a dashboard shows every rule, at zero until it fires
         alertsByRule = new HashMap<>();
         for (RuleDefinition rule : RuleCatalogue.all()) {

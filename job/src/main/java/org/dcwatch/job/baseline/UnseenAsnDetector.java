@@ -132,6 +132,7 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         lateSignInsNotJudged = metrics.counter("lateSignInsNotJudged");
         copiesDropped = metrics.counter("copiesDropped");
+        tuning.registerMetrics(metrics);
     }
 
     @Override

@@ -47,6 +47,7 @@ public final class DeviceCodeVisibility extends BroadcastProcessFunction<SignInE
     @Override
     public void open(OpenContext openContext) {
         visibilityRecords = getRuntimeContext().getMetricGroup().counter(RECORDS_METRIC);
+        tuning.registerMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override

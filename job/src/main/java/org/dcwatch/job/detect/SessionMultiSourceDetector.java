@@ -70,6 +70,7 @@ public final class SessionMultiSourceDetector
         signIns = getRuntimeContext().getListState(
                 new ListStateDescriptor<>("session-sign-ins", TypeInformation.of(SignInSummary.class)));
         alertedUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("alerted-until", Types.LONG));
+        tuning.registerMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override

@@ -28,19 +28,39 @@ public final class Tuning {
     /** rule -> tenant (or null) -> parameters, worked out once: asked for with every sign-in, without a new string. */
     private final Map<String, Map<String, RuleParameters>> parameterCache = new HashMap<>();
 
-    private Tuning(Collection<TuningRecord> records) throws InvalidTuningException {
+    /** The records kept but not in force, each with why. */
+    private final List<String> notApplied = new ArrayList<>();
+
+    private Tuning(Collection<TuningRecord> records, List<String> unreadable) {
+        notApplied.addAll(unreadable);
         for (TuningRecord record : records) {
             if (record.deleted()) continue;
-            switch (record.type()) {
-                case TuningRecord.RULE -> ruleOverrides
-                        .computeIfAbsent(TuningRecord.text(record.body(), "rule"), rule -> new HashMap<>())
-                        .put(record.tenant(), record.body());
-                case TuningRecord.ALLOWLIST -> allowlists.add(Allowlist.of(record));
-                case TuningRecord.KNOWN_ASN -> knownAsns
-                        .computeIfAbsent(record.tenant(), tenant -> new HashMap<>())
-                        .put(record.body().get("asn").asLong(), knownAsnExpiry(record.body()));
-                default -> throw new InvalidTuningException("unknown type " + record.type());
+            try {
+                add(record);
+            } catch (InvalidTuningException | RuntimeException e) {
+                // one record must not take the others down, nor fail the operator after every restart
+                notApplied.add(record.key() + ": " + e.getMessage());
             }
+        }
+    }
+
+    /** Puts a record in force, or throws before changing anything. */
+    private void add(TuningRecord record) throws InvalidTuningException {
+        JsonNode body = record.body();
+        switch (record.type()) {
+            case TuningRecord.RULE -> {
+                String rule = TuningRecord.text(body, "rule");
+                // parameters are layered lazily, on a rule's first use: read them once now, where a failure costs
+                // this record only
+                apply(RuleParameters.defaults(rule), body);
+                ruleOverrides.computeIfAbsent(rule, r -> new HashMap<>()).put(record.tenant(), body);
+            }
+            case TuningRecord.ALLOWLIST -> allowlists.add(Allowlist.of(record));
+            case TuningRecord.KNOWN_ASN -> {
+                long expiry = knownAsnExpiry(body);
+                knownAsns.computeIfAbsent(record.tenant(), tenant -> new HashMap<>()).put(body.get("asn").asLong(), expiry);
+            }
+            default -> throw new InvalidTuningException("unknown type " + record.type());
         }
     }
 
@@ -51,24 +71,34 @@ public final class Tuning {
 
     /**
      * The tuning of the given records, later ones over earlier ones with the same key where their version is not
-     * lower. The records were checked when they arrived ({@link TuningRecord#parse}).
+     * lower. The records were checked when they arrived ({@link TuningRecord#parse}); one that no longer passes the
+     * check (kept in state by an earlier version of dcwatch) or cannot be applied is left out, and the rest are in
+     * force: see {@link #notApplied()}.
      */
     public static Tuning merge(Collection<String> initial, Collection<String> updates) {
         Map<String, TuningRecord> current = new LinkedHashMap<>();
-        try {
-            for (Collection<String> source : List.of(initial, updates)) {
-                for (String json : source) {
-                    TuningRecord record = TuningRecord.parse(json);
-                    TuningRecord existing = current.get(record.key());
-                    if (existing == null || record.version() >= existing.version()) {
-                        current.put(record.key(), record);
-                    }
+        List<String> unreadable = new ArrayList<>();
+        for (Collection<String> source : List.of(initial, updates)) {
+            for (String json : source) {
+                TuningRecord record;
+                try {
+                    record = TuningRecord.parse(json);
+                } catch (InvalidTuningException | RuntimeException e) {
+                    unreadable.add(excerpt(json) + ": " + e.getMessage());
+                    continue;
+                }
+                TuningRecord existing = current.get(record.key());
+                if (existing == null || record.version() >= existing.version()) {
+                    current.put(record.key(), record);
                 }
             }
-            return new Tuning(current.values());
-        } catch (InvalidTuningException e) {
-            throw new IllegalStateException("tuning records are checked before they are kept: " + e.getMessage(), e);
         }
+        return new Tuning(current.values(), unreadable);
+    }
+
+    /** The records given that are not in force, each named (by key, or by its start) with the reason. */
+    public List<String> notApplied() {
+        return List.copyOf(notApplied);
     }
 
     /** The parameters of a rule for a tenant: the defaults, then the records for all tenants, then the tenant's. */
@@ -78,8 +108,12 @@ public final class Tuning {
         if (known != null) return known;
         RuleParameters parameters = RuleParameters.defaults(ruleId);
         Map<String, JsonNode> overrides = ruleOverrides.getOrDefault(ruleId, Map.of());
-        parameters = apply(parameters, overrides.get(TuningRecord.ALL_TENANTS));
-        if (tenantId != null) parameters = apply(parameters, overrides.get(tenantId));
+        try {
+            parameters = apply(parameters, overrides.get(TuningRecord.ALL_TENANTS));
+            if (tenantId != null) parameters = apply(parameters, overrides.get(tenantId));
+        } catch (InvalidTuningException e) {
+            throw new IllegalStateException("every rule record in force was read when the tuning was built", e);
+        }
         byTenant.put(tenantId, parameters);
         return parameters;
     }
@@ -109,10 +143,9 @@ public final class Tuning {
         return TuningRecord.instant(body, "since").plus(KNOWN_ASN_DEFAULT_LIFETIME).toEpochMilli();
     }
 
-    private static RuleParameters apply(RuleParameters base, JsonNode overrides) {
+    private static RuleParameters apply(RuleParameters base, JsonNode overrides) throws InvalidTuningException {
         if (overrides == null) return base;
-        try {
-            return new RuleParameters(
+        return new RuleParameters(
                     overrides.has("enabled") ? overrides.get("enabled").asBoolean() : base.enabled(),
                     overrides.has("window") ? TuningRecord.duration(overrides, "window") : base.window(),
                     intOr(overrides, "minEvents", base.minEvents()),
@@ -127,9 +160,10 @@ public final class Tuning {
                     intOr(overrides, "riskScore", base.riskScore()),
                     overrides.has("suppression") ? TuningRecord.duration(overrides, "suppression") : base.suppression(),
                     intOr(overrides, "scoreThreshold", base.scoreThreshold()));
-        } catch (InvalidTuningException e) {
-            throw new IllegalStateException("tuning records are checked before they are kept: " + e.getMessage(), e);
-        }
+    }
+
+    private static String excerpt(String json) {
+        return json.length() <= 80 ? json : json.substring(0, 80) + "...";
     }
 
     private static int intOr(JsonNode node, String field, int fallback) {

@@ -32,6 +32,10 @@ public record TuningRecord(String key, String type, String tenant, long version,
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final java.time.Duration MAX_DURATION = java.time.Duration.ofDays(3650);
+    // Instants a record may name. Operators hold them as epoch milliseconds, which end in the year 292,278,994 while
+    // ISO-8601 goes on to 1,000,000,000; no allowlist or known ASN needs a date outside these years.
+    private static final Instant EARLIEST_INSTANT = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant END_OF_LATEST_YEAR = Instant.parse("+10000-01-01T00:00:00Z");
 
     private static final Set<String> COMMON = Set.of("type", "tenant", "version", "deleted");
     private static final Set<String> RULE_FIELDS = Set.of("rule", "enabled", "window", "minEvents",
@@ -198,11 +202,18 @@ public record TuningRecord(String key, String type, String tenant, long version,
 
     static Instant instant(JsonNode node, String field) throws InvalidTuningException {
         String text = text(node, field);
+        Instant instant;
         try {
-            return Instant.parse(text == null ? "" : text);
+            instant = Instant.parse(text == null ? "" : text);
         } catch (DateTimeParseException e) {
             throw new InvalidTuningException("\"" + field + "\" must be an ISO-8601 instant such as 2026-12-31T00:00:00Z");
         }
+        // a record is kept in checkpointed state: one that breaks an operator would break it after every restart
+        if (instant.isBefore(EARLIEST_INSTANT) || !instant.isBefore(END_OF_LATEST_YEAR)) {
+            throw new InvalidTuningException(
+                    "\"" + field + "\" must be an instant in the years 2000 to 9999 such as 2026-12-31T00:00:00Z");
+        }
+        return instant;
     }
 
     static Severity severity(JsonNode node) throws InvalidTuningException {

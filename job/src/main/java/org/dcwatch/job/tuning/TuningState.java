@@ -22,14 +22,27 @@ public final class TuningState {
 
     private TuningState() {}
 
-    /** Keeps a checked record unless a higher version of its key is already kept; a deleted record removes its key. */
+    /**
+     * Keeps a checked record unless a higher version of its key is already kept; a deleted record removes its key.
+     *
+     * @throws InvalidTuningException the record does not pass the check after all; nothing is kept
+     */
     public static void apply(BroadcastState<String, String> state, String json) throws Exception {
         TuningRecord record = TuningRecord.parse(json);
         String existingJson = state.get(record.key());
-        if (existingJson != null && TuningRecord.parse(existingJson).version() > record.version()) {
+        if (existingJson != null && keptVersion(existingJson) > record.version()) {
             return;
         }
         state.put(record.key(), record.json());
+    }
+
+    /** The version of a kept record; one that no longer passes the check gives way to any record of its key. */
+    private static long keptVersion(String json) {
+        try {
+            return TuningRecord.parse(json).version();
+        } catch (InvalidTuningException e) {
+            return -1;
+        }
     }
 
     /** The tuning of the initial records (the --tuning file) overlaid with the updates kept in state. */

@@ -116,6 +116,12 @@ class TuningRecordTest {
                 arguments("allowlist with a bad expiry",
                         "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"users\":[\"a\"],\"reason\":\"r\",\"owner\":\"o\",\"expires\":\"2026-12-31\"}",
                         "\"expires\" must be an ISO-8601 instant such as 2026-12-31T00:00:00Z"),
+                arguments("allowlist expiring beyond epoch milliseconds",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"users\":[\"a\"],\"reason\":\"r\",\"owner\":\"o\",\"expires\":\"+1000000000-12-31T23:59:59Z\"}",
+                        "\"expires\" must be an instant in the years 2000 to 9999 such as 2026-12-31T00:00:00Z"),
+                arguments("allowlist expiring in the year 10000",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"users\":[\"a\"],\"reason\":\"r\",\"owner\":\"o\",\"expires\":\"+10000-01-01T00:00:00Z\"}",
+                        "\"expires\" must be an instant in the years 2000 to 9999 such as 2026-12-31T00:00:00Z"),
                 arguments("allowlist with a misspelt criterion",
                         "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"appId\":[\"a\"],\"reason\":\"r\",\"owner\":\"o\"}",
                         "unknown field \"appId\" for type allowlist"),
@@ -123,6 +129,15 @@ class TuningRecordTest {
                         "a knownAsn needs \"expires\", or \"since\" (it then expires 30 days later), as an ISO-8601 instant"),
                 arguments("knownAsn with a bad since", "{\"type\":\"knownAsn\",\"asn\":64500,\"since\":\"yesterday\"}",
                         "\"since\" must be an ISO-8601 instant such as 2026-12-31T00:00:00Z"),
+                arguments("knownAsn expiring beyond epoch milliseconds",
+                        "{\"type\":\"knownAsn\",\"asn\":64500,\"expires\":\"+1000000000-12-31T23:59:59Z\"}",
+                        "\"expires\" must be an instant in the years 2000 to 9999 such as 2026-12-31T00:00:00Z"),
+                arguments("knownAsn known since before epoch milliseconds",
+                        "{\"type\":\"knownAsn\",\"asn\":64500,\"since\":\"-1000000000-01-01T00:00:00Z\"}",
+                        "\"since\" must be an instant in the years 2000 to 9999 such as 2026-12-31T00:00:00Z"),
+                arguments("knownAsn known since the last century",
+                        "{\"type\":\"knownAsn\",\"asn\":64500,\"since\":\"1999-12-31T23:59:59Z\"}",
+                        "\"since\" must be an instant in the years 2000 to 9999 such as 2026-12-31T00:00:00Z"),
                 arguments("knownAsn without asn", "{\"type\":\"knownAsn\",\"since\":\"2026-01-01T00:00:00Z\"}",
                         "\"asn\" must be a whole number from 1 to 2147483647"),
                 arguments("knownAsn zero", "{\"type\":\"knownAsn\",\"asn\":0,\"since\":\"2026-01-01T00:00:00Z\"}",
@@ -222,6 +237,11 @@ class TuningRecordTest {
 
         assertEquals(json, record.json());
         assertEquals(record, TuningRecord.parse(record.json()));
+    }
+
+    @Test
+    void instantsOfTheFirstAndLastAllowedYearAreValid() throws InvalidTuningException {
+        TuningRecord.parse("{\"type\":\"knownAsn\",\"asn\":64500,\"since\":\"2000-01-01T00:00:00Z\",\"expires\":\"9999-12-31T23:59:59.999Z\"}");
     }
 
     @Test

@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -132,8 +131,31 @@ class TuningTest {
     }
 
     @Test
-    void uncheckedRecordIsAProgrammingError() {
-        assertThrows(IllegalStateException.class, () -> Tuning.merge(List.of("{\"type\":\"rule\"}"), List.of()));
+    void recordsThatDoNotPassTheCheckAreLeftOutAndTheOthersStayInForce() {
+        // kept in state by an earlier dcwatch, whose check let them through: applied, they overflowed epoch millis
+        String endlessAllowlist = AZURE_CLI_ALLOWLIST.replace("\"id\":\"azure-cli\"", "\"id\":\"forever\"")
+                .replace("\"version\":1", "\"version\":1,\"expires\":\"+1000000000-12-31T23:59:59Z\"");
+        String endlessAsn = knownAsn(TENANT, 64501, "\"expires\":\"+1000000000-12-31T23:59:59Z\"");
+
+        Tuning tuning = Tuning.merge(
+                List.of(endlessAllowlist, AZURE_CLI_ALLOWLIST, "{\"type\":\"rule\"}"),
+                List.of(endlessAsn, knownAsn(TENANT, 64500, "\"since\":\"2026-01-01T00:00:00Z\"")));
+
+        assertEquals("azure-cli", tuning.silencingAllowlist(cliAlert(TENANT)).id());
+        assertTrue(tuning.isKnownAsn(TENANT, 64500, JAN_1));
+        assertFalse(tuning.isKnownAsn(TENANT, 64501, JAN_1));
+        List<String> notApplied = tuning.notApplied();
+        assertEquals(3, notApplied.size(), notApplied::toString);
+        assertTrue(notApplied.get(0).endsWith(": \"expires\" must be an instant in the years 2000 to 9999 such as 2026-12-31T00:00:00Z"),
+                notApplied.get(0));
+        assertTrue(notApplied.get(1).endsWith(": \"rule\" is required"), notApplied.get(1));
+        assertTrue(notApplied.get(2).startsWith("{\"type\":\"knownAsn\",\"tenant\":\"" + TENANT), notApplied.get(2));
+    }
+
+    @Test
+    void everyRecordInForceIsApplied() {
+        assertEquals(List.of(), Tuning.merge(List.of(AZURE_CLI_ALLOWLIST, ruleRecord("*", 1, "\"window\":\"15m\""),
+                knownAsn(TENANT, 64500, "\"since\":\"2026-01-01T00:00:00Z\"")), List.of()).notApplied());
     }
 
     // --- known ASNs ------------------------------------------------------------------------------------------------

@@ -103,6 +103,30 @@ class TuningUpdatesTest {
     }
 
     @Test
+    void recordThatCannotBeAppliedLeavesTheOthersInForceAndTheOperatorRunning() throws Exception {
+        // before the check bounded instants, this passed it and then failed every operator that read tuning, forever
+        String endless = ALLOW_AZURE_CLI_V1.replace("\"id\":\"azure-cli\"", "\"id\":\"endless\"")
+                .replace("\"version\":1", "\"version\":1,\"expires\":\"+1000000000-12-31T23:59:59Z\"");
+        suppressor.close();
+        suppressor = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new AlertSuppressor(List.of(endless, ALLOW_AZURE_CLI_V1)), Alert::suppressionKey, Types.STRING,
+                TuningState.DESCRIPTOR);
+
+        Alert silenced = azureCliLogin("silenced", 0);
+        suppressor.processElement(silenced, silenced.lastEventTime());
+        assertEquals(0, suppressor.extractOutputValues().size(), "the valid allowlist is in force");
+
+        suppressor.processBroadcastElement(endless.replace("\"version\":1", "\"version\":2"), 0); // past the check
+        Alert stillSilenced = alertInAnotherSession(azureCliLogin("still", 1));
+        suppressor.processElement(stillSilenced, stillSilenced.lastEventTime());
+        assertEquals(0, suppressor.extractOutputValues().size());
+
+        update(endless);
+        assertEquals("\"expires\" must be an instant in the years 2000 to 9999 such as 2026-12-31T00:00:00Z",
+                deadLetters().get(0).detail());
+    }
+
+    @Test
     void skipsBlankLines() throws Exception {
         check.processElement("  ", 0);
         assertEquals(List.of(), check.extractOutputValues());
