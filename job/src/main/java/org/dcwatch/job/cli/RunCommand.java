@@ -205,7 +205,7 @@ final class RunCommand {
     }
 
     /** One line an alert document, in event-time order; an update of an earlier alert says so. */
-    private void printAlerts(List<String> alertLines) throws IOException {
+    void printAlerts(List<String> alertLines) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         List<JsonNode> documents = new ArrayList<>();
         for (String alertLine : alertLines) documents.add(mapper.readTree(alertLine));

@@ -64,13 +64,16 @@ public final class AlertJson {
      */
     public static String summaryLine(JsonNode alert) {
         int revision = alert.path("revision").asInt();
+        JsonNode user = alert.path("user");
+        // every field is escaped: a document read back from a topic may hold anything
         return String.format("%s  %-7s %-38s %-24s %s%s",
-                alert.path("lastEventTime").asText(),
-                alert.path("rule").path("severity").asText(),
-                alert.path("rule").path("id").asText(),
-                alert.path("user").path("userPrincipalName").asText(alert.path("user").path("key").asText()),
-                alert.path("summary").asText(),
-                revision == 0 ? "" : " (update " + revision + " of alert " + alert.path("alertId").asText().substring(0, 8) + ")");
+                ConsoleText.oneLine(alert.path("lastEventTime").asText()),
+                ConsoleText.oneLine(alert.path("rule").path("severity").asText()),
+                ConsoleText.oneLine(alert.path("rule").path("id").asText()),
+                ConsoleText.oneLine(user.path("userPrincipalName").asText(user.path("key").asText())),
+                ConsoleText.oneLine(alert.path("summary").asText()),
+                revision == 0 ? "" : " (update " + revision + " of alert "
+                        + ConsoleText.oneLine(alert.path("alertId").asText().substring(0, 8)) + ")");
     }
 
     /** @param detectionTimeMillis when dcwatch raised or updated the alert, epoch millis */

@@ -65,6 +65,24 @@ class AlertJsonTest {
     }
 
     @Test
+    void summaryLineIsOneLineWhateverTheAlertHolds() throws IOException {
+        Alert alert = goldenAlert();
+        Alert forged = new Alert(alert.alertId(), 0, alert.ruleId(), alert.severity(), alert.riskScore(), alert.tenantId(),
+                alert.userKey(), "alice@contoso.com\r\n2026-01-21T10:09:00.000Z  high    session-multi-source  forged",
+                alert.userDisplayName(), alert.sessionId(), alert.firstEventTime(), alert.lastEventTime(),
+                "bidi \u202e and isolate \u2066, separators \u2028\u2029, NEL \u0085, ESC \u001b[2J, DEL \u007f",
+                alert.evidence());
+
+        String line = AlertJson.summaryLine(MAPPER.readTree(AlertJson.toJson(forged, DETECTION_TIME)));
+
+        assertTrue(line.contains("alice@contoso.com\\u000d\\u000a2026-01-21T10:09:00.000Z  high"), line);
+        assertTrue(line.endsWith("bidi \\u202e and isolate \\u2066, separators \\u2028\\u2029, NEL \\u0085,"
+                + " ESC \\u001b[2J, DEL \\u007f"), line);
+        assertEquals(1, line.lines().count());
+        assertTrue(line.chars().allMatch(c -> c >= 0x20 && c < 0x7f), line);
+    }
+
+    @Test
     void ruleCarriesTheAlertsSeverityNotTheCatalogues() throws IOException {
         Alert tuned = sessionAlert(victimBrowser("b1", minute(0))).withSeverity(Severity.LOW, 20);
 
