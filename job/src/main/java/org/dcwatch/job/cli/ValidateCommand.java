@@ -13,13 +13,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.dcwatch.job.sink.DeadLetterJson;
+import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.source.MessageFiles;
+import org.dcwatch.job.source.SignInFileReader;
+import org.dcwatch.job.source.SignInOrDeadLetter;
 import org.dcwatch.udfs.classify.DeviceCodeFlow;
-import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SourceFormat;
 import org.dcwatch.udfs.parse.DeadLetter;
 import org.dcwatch.udfs.parse.DeadLetterReason;
-import org.dcwatch.udfs.parse.ParseOutput;
+import org.dcwatch.udfs.parse.SignInHeader;
 import org.dcwatch.udfs.parse.SignInParser;
 
 /**
@@ -60,28 +62,25 @@ final class ValidateCommand {
         Path deadLetterFile = line.has("dead-letters") ? Path.of(line.get("dead-letters")) : null;
 
         List<Path> files = MessageFiles.list(input);
-        SignInParser parser = new SignInParser(format, DeadLetter.DEFAULT_RAW_LIMIT, maxMessageBytes);
+        // the job's own reader and rules, so that validate reports what run would make of the files
+        JobSettings settings = new JobSettings(format, maxMessageBytes, JobSettings.DEFAULT_OUT_OF_ORDERNESS,
+                JobSettings.DEFAULT_IDLENESS, JobSettings.DEFAULT_DUPLICATE_HORIZON);
         Report total = new Report();
         try (BufferedWriter deadLetters = deadLetterFile == null ? null : Files.newBufferedWriter(deadLetterFile, StandardCharsets.UTF_8)) {
             for (Path file : files) {
                 Report report = new Report();
-                MessageFiles.forEachMessage(file, (message, origin) -> {
-                    report.messages++;
-                    parser.parse(message, new ParseOutput() {
-                        @Override
-                        public void event(SignInEvent event) {
-                            report.count(event);
+                try (SignInFileReader reader = new SignInFileReader(new org.apache.flink.core.fs.Path(file.toUri()), settings)) {
+                    SignInOrDeadLetter next;
+                    while ((next = reader.next()) != null) {
+                        if (next.isSignIn()) {
+                            report.count(next.signIn());
+                        } else {
+                            report.count(next.deadLetter());
+                            if (deadLetters != null) write(deadLetters, DeadLetterJson.toJsonLine(next.deadLetter()));
                         }
-
-                        @Override
-                        public void deadLetter(DeadLetter deadLetter) {
-                            report.count(deadLetter);
-                            if (deadLetters != null) {
-                                write(deadLetters, DeadLetterJson.toJsonLine(deadLetter.withOrigin(origin)));
-                            }
-                        }
-                    });
-                });
+                    }
+                    report.messages = reader.messages();
+                }
                 out.println(file + ": " + report.summary());
                 total.add(report);
             }
@@ -119,11 +118,11 @@ final class ValidateCommand {
         final Map<String, Long> byCategory = new TreeMap<>();
         final Map<String, Long> byReason = new TreeMap<>();
 
-        void count(SignInEvent event) {
+        void count(SignInHeader signIn) {
             records++;
-            byFormat.merge(event.format().cliName(), 1L, Long::sum);
-            byCategory.merge(event.category(), 1L, Long::sum);
-            if (DeviceCodeFlow.isDeviceCode(event)) deviceCode++;
+            byFormat.merge(signIn.format().cliName(), 1L, Long::sum);
+            byCategory.merge(signIn.category(), 1L, Long::sum);
+            if (DeviceCodeFlow.isDeviceCode(signIn.authenticationProtocol(), signIn.originalTransferMethod())) deviceCode++;
         }
 
         void count(DeadLetter deadLetter) {

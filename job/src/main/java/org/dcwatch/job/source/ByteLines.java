@@ -11,7 +11,11 @@ import java.util.Arrays;
 /**
  * The lines of a stream as raw bytes, without their line break ({@code \n} or {@code \r\n}). Decoding is the parser's
  * job, so that a line of invalid UTF-8 reaches it and becomes a dead letter rather than a string of replacement
- * characters. Used by the Flink file source ({@link SignInFiles}) and by {@code validate} ({@link MessageFiles}).
+ * characters. Used by the file reader of {@code run} and {@code validate} ({@link SignInFileReader}).
+ *
+ * <p>A line longer than the bound is never assembled: its first {@value #EXCERPT_BYTES} bytes are kept, the rest is
+ * read past to the next line break, and {@link #cutLength()} says how long it was. A gzip of a few megabytes can hold
+ * a line of gigabytes; the bound is what keeps it from taking the heap.
  */
 final class ByteLines {
 
@@ -21,22 +25,33 @@ final class ByteLines {
     private static final long ONES = 0x0101010101010101L;
     private static final long NEWLINES = ONES * '\n';
     private static final long HIGH_BITS = 0x8080808080808080L;
+    /** What a cut line keeps: as much as a dead letter shows of its message. */
+    static final int EXCERPT_BYTES = 16 * 1024;
 
     private final InputStream in;
     private final byte[] buffer = new byte[BUFFER_BYTES];
     /** Collects a line that spans refills of the buffer. */
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(8192);
+    private final int maxLineBytes;
     private int position;
     private int limit;
     private long lineNumber;
+    private long cutLength = -1;
 
-    ByteLines(InputStream in) {
+    /** @param maxLineBytes longer lines are cut (see the class comment) */
+    ByteLines(InputStream in, int maxLineBytes) {
         this.in = in;
+        this.maxLineBytes = maxLineBytes;
     }
 
-    /** The next line, blank or not, or null at the end of the stream. */
+    /**
+     * The next line, blank or not, or null at the end of the stream. A line over the bound comes back as its first
+     * bytes, and {@link #cutLength()} is then its length.
+     */
     byte[] next() throws IOException {
         line.reset();
+        cutLength = -1;
+        long length = 0;
         boolean spansRefills = false;
         while (true) {
             if (position == limit) {
@@ -50,20 +65,36 @@ final class ByteLines {
             }
             int start = position;
             position = indexOfNewline(start);
-            if (position < limit && !spansRefills) {
+            int piece = position - start;
+            if (position < limit && !spansRefills && piece <= maxLineBytes) {
                 byte[] whole = Arrays.copyOfRange(buffer, start, position++); // the usual case: one copy
                 lineNumber++;
                 return withoutCarriageReturn(whole);
             }
             spansRefills = true;
-            line.write(buffer, start, position - start);
+            length += piece;
+            if (line.size() < EXCERPT_BYTES || length <= maxLineBytes) {
+                // only what a line within the bound, or a cut line's excerpt, needs is kept
+                int keep = length <= maxLineBytes ? piece : Math.min(piece, EXCERPT_BYTES - line.size());
+                line.write(buffer, start, Math.max(0, keep));
+            }
             if (position < limit) {
                 position++; // the line break
                 break;
             }
         }
         lineNumber++;
+        if (length > maxLineBytes) {
+            cutLength = length;
+            byte[] kept = line.toByteArray();
+            return kept.length > EXCERPT_BYTES ? Arrays.copyOf(kept, EXCERPT_BYTES) : kept;
+        }
         return withoutCarriageReturn(line.toByteArray());
+    }
+
+    /** The length in bytes of the line {@link #next} returned last if it was cut, else -1. */
+    long cutLength() {
+        return cutLength;
     }
 
     /**

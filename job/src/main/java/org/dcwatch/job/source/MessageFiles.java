@@ -27,12 +27,6 @@ public final class MessageFiles {
 
     private MessageFiles() {}
 
-    /** Receives one message and where it came from ({@code path:line}, or the path for a whole-file message). */
-    @FunctionalInterface
-    public interface MessageConsumer {
-        void accept(byte[] message, String origin) throws IOException;
-    }
-
     /** The file itself, or the data files under a directory, in a stable order. */
     public static List<Path> list(Path input) throws IOException {
         if (Files.isRegularFile(input)) {
@@ -56,33 +50,15 @@ public final class MessageFiles {
         return DATA_EXTENSIONS.stream().anyMatch(plain::endsWith);
     }
 
-    public static void forEachMessage(Path file, MessageConsumer consumer) throws IOException {
-        if (isJsonLines(file)) {
-            try (InputStream in = open(file)) {
-                ByteLines lines = new ByteLines(in);
-                byte[] line;
-                while ((line = lines.nextNonBlank()) != null) {
-                    consumer.accept(line, file + ":" + lines.lineNumber());
-                }
-            }
-        } else {
-            try (InputStream in = open(file)) {
-                consumer.accept(in.readAllBytes(), file.toString());
-            }
-        }
-    }
-
-    private static boolean isJsonLines(Path file) throws IOException {
-        try (InputStream in = open(file)) {
-            return isJsonLines(in);
-        }
-    }
-
-    /** Whether a file, read from its start, is JSON lines rather than one pretty-printed message (see the class). */
-    static boolean isJsonLines(InputStream in) throws IOException {
-        ByteLines lines = new ByteLines(in);
+    /**
+     * Whether a file, read from its start, is JSON lines rather than one pretty-printed message (see the class). A
+     * first line longer than {@code maxLineBytes} is read past, not held: the file is JSON lines, and that line one
+     * message too large.
+     */
+    static boolean isJsonLines(InputStream in, int maxLineBytes) throws IOException {
+        ByteLines lines = new ByteLines(in, maxLineBytes);
         byte[] line = lines.nextNonBlank();
-        if (line == null || lines.next() == null) {
+        if (line == null || lines.cutLength() >= 0 || lines.next() == null) {
             return true; // zero or one line: the same either way
         }
         return isCompleteJsonValue(line);
@@ -98,10 +74,6 @@ public final class MessageFiles {
             // is broken on its own, and JSON lines is the mode in which it becomes one dead letter of its own.
             return !e.getMessage().contains("end-of-input");
         }
-    }
-
-    private static InputStream open(Path file) throws IOException {
-        return decompressed(Files.newInputStream(file), file.getFileName().toString());
     }
 
     /** The file's content, buffered, and decompressed if its name ends with {@code .gz}. */

@@ -1,16 +1,12 @@
 package org.dcwatch.job.source;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
@@ -24,9 +20,8 @@ import org.apache.flink.core.fs.Path;
 import org.dcwatch.job.config.JobSettings;
 
 /**
- * Sign-in files as a Flink {@link FileSource}, parsed in the source: one message a non-blank line, or the whole file
- * as one message when it is one pretty-printed JSON value (the rule {@code validate} follows, {@link MessageFiles});
- * {@code .gz} files are decompressed. Each record leaves as a {@link SignInOrDeadLetter}, dead letters with their
+ * Sign-in files as a Flink {@link FileSource}, parsed in the source, each by a {@link SignInFileReader} — the reader
+ * {@code validate} uses too. Each record leaves as a {@link SignInOrDeadLetter}, dead letters with their
  * {@code file:line}.
  *
  * <p>Each file is a split, and the watermark strategy runs per split, so one file's times never make another's late.
@@ -114,57 +109,24 @@ public final class SignInFiles implements BulkFormat<SignInOrDeadLetter, FileSou
         }
     }
 
-    /** Reads one file: its messages, parsed, through the time-jump guard, a batch at a time. */
+    /** Reads one file ({@link SignInFileReader}) a batch at a time, with the positions Flink checkpoints. */
     static final class FileReader implements BulkFormat.Reader<SignInOrDeadLetter> {
-        private final String file;
-        private final InputStream in;
-        /** The file's lines, or null when the file is one message. */
-        private final ByteLines lines;
-        private final SourceParser parser;
-        private final TimeJumpGuard guard;
-        private final ArrayDeque<SignInOrDeadLetter> ready = new ArrayDeque<>();
-        /** The parser's output, through the guard, into {@link #ready}; made once, not per message. */
-        private final Consumer<SignInOrDeadLetter> guarded;
-        private final Consumer<SignInOrDeadLetter> toReady = ready::add;
-        private final Supplier<String> origin = this::origin;
-        /** The line of the message being read, or 0 when the file is one message. */
-        private long lineNumber;
+        private final SignInFileReader file;
         private long toSkip;
         private long handedOn;
-        private boolean ended;
 
         FileReader(Path path, JobSettings settings, long alreadyHandedOn) throws IOException {
-            this.file = path.getPath();
-            boolean jsonLines;
-            try (InputStream probe = open(path)) {
-                jsonLines = MessageFiles.isJsonLines(probe);
-            }
-            this.in = open(path);
-            this.lines = jsonLines ? new ByteLines(in) : null;
-            this.parser = new SourceParser(settings);
-            parser.open();
-            this.guard = new TimeJumpGuard(TimeJumpGuard.boundFor(settings.outOfOrderness()), parser);
-            this.guarded = item -> guard.accept(item, origin, toReady);
+            this.file = new SignInFileReader(path, settings);
             this.toSkip = alreadyHandedOn;
             this.handedOn = alreadyHandedOn;
-        }
-
-        private static InputStream open(Path path) throws IOException {
-            return MessageFiles.decompressed(path.getFileSystem().open(path), path.getName());
-        }
-
-        private String origin() {
-            return lineNumber == 0 ? file : file + ":" + lineNumber;
         }
 
         @Override
         public BulkFormat.RecordIterator<SignInOrDeadLetter> readBatch() throws IOException {
             List<SignInOrDeadLetter> batch = new ArrayList<>(BATCH_SIZE);
-            while (batch.size() < BATCH_SIZE) {
-                SignInOrDeadLetter next = ready.poll();
-                if (next == null) {
-                    if (!readMessage()) break;
-                } else if (toSkip > 0) {
+            SignInOrDeadLetter next;
+            while (batch.size() < BATCH_SIZE && (next = file.next()) != null) {
+                if (toSkip > 0) {
                     toSkip--; // handed on before the restore
                 } else {
                     batch.add(next);
@@ -176,26 +138,9 @@ public final class SignInFiles implements BulkFormat<SignInOrDeadLetter, FileSou
             return new IteratorResultIterator<>(batch.iterator(), CheckpointedPosition.NO_OFFSET, before);
         }
 
-        /** Parses the next message into {@link #ready} (possibly nothing, while the guard holds a sign-in); false at the end. */
-        private boolean readMessage() throws IOException {
-            if (ended) return false;
-            byte[] message;
-            if (lines == null) {
-                message = in.readAllBytes();
-                ended = true;
-            } else {
-                message = lines.nextNonBlank();
-                lineNumber = lines.lineNumber();
-                ended = message == null;
-            }
-            if (message != null) parser.parse(message, origin, Long.MAX_VALUE, guarded);
-            if (ended) guard.end(toReady);
-            return true;
-        }
-
         @Override
         public void close() throws IOException {
-            in.close();
+            file.close();
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.dcwatch.job.source;
 
 import java.io.Serializable;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.dcwatch.job.config.JobSettings;
@@ -20,6 +22,13 @@ import org.dcwatch.udfs.parse.SignInParser;
  * runs, by {@link #open()}.
  */
 public final class SourceParser implements Serializable {
+
+    /**
+     * Record dead letters written one by one for a message; the rest become one {@link DeadLetterReason#MORE_DEAD_LETTERS}
+     * that counts them by reason. A message of a hundred thousand tiny broken records would otherwise write dead
+     * letters many times its own size.
+     */
+    public static final int MAX_DEAD_LETTERS_PER_MESSAGE = 100;
 
     private final SourceFormat format;
     private final int maxMessageBytes;
@@ -54,7 +63,14 @@ public final class SourceParser implements Serializable {
     public void parse(byte[] message, Supplier<String> origin, long notAfterMillis, Consumer<SignInOrDeadLetter> out) {
         forwarder.origin = origin;
         forwarder.out = out;
+        forwarder.written = 0;
+        forwarder.beyond = null;
         parser.parseHeaders(message, forwarder, notAfterMillis);
+        if (forwarder.beyond != null) {
+            out.accept(SignInOrDeadLetter.of(new DeadLetter(DeadLetterReason.MORE_DEAD_LETTERS,
+                    "more dead letters in this message than the " + MAX_DEAD_LETTERS_PER_MESSAGE + " written one by one: "
+                            + forwarder.beyond, DeadLetter.WHOLE_MESSAGE, "", message.length, origin.get())));
+        }
     }
 
     /** A dead letter of a sign-in this parser read, refused after the fact (its origin is the caller's to add). */
@@ -66,6 +82,9 @@ public final class SourceParser implements Serializable {
     private static final class Forwarder implements HeaderOutput {
         Supplier<String> origin;
         Consumer<SignInOrDeadLetter> out;
+        int written;
+        /** The dead letters of the message beyond the limit, by reason; null while there are none. */
+        Map<DeadLetterReason, Integer> beyond;
 
         @Override
         public void header(SignInHeader signIn) {
@@ -74,7 +93,12 @@ public final class SourceParser implements Serializable {
 
         @Override
         public void deadLetter(DeadLetter deadLetter) {
-            out.accept(SignInOrDeadLetter.of(deadLetter.withOrigin(origin.get())));
+            if (written++ < MAX_DEAD_LETTERS_PER_MESSAGE) {
+                out.accept(SignInOrDeadLetter.of(deadLetter.withOrigin(origin.get())));
+                return;
+            }
+            if (beyond == null) beyond = new EnumMap<>(DeadLetterReason.class);
+            beyond.merge(deadLetter.reason(), 1, Integer::sum);
         }
     }
 }

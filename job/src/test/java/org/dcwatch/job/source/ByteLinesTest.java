@@ -50,7 +50,8 @@ class ByteLinesTest {
 
     @Test
     void countsLinesAndSkipsBlankOnes() throws IOException {
-        ByteLines lines = new ByteLines(new ByteArrayInputStream("\n \t\nfirst\n\nsecond".getBytes(StandardCharsets.UTF_8)));
+        byte[] text = "\n \t\nfirst\n\nsecond".getBytes(StandardCharsets.UTF_8);
+        ByteLines lines = new ByteLines(new ByteArrayInputStream(text), Integer.MAX_VALUE);
         assertEquals("first", new String(lines.nextNonBlank(), StandardCharsets.UTF_8));
         assertEquals(3, lines.lineNumber());
         assertEquals("second", new String(lines.nextNonBlank(), StandardCharsets.UTF_8));
@@ -60,22 +61,39 @@ class ByteLinesTest {
 
     /** The lines of the text, read from a stream that hands out at most {@code chunk} bytes a read. */
     private static List<String> lines(String text, int chunk) throws IOException {
-        InputStream bytes = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
-        InputStream in = new InputStream() {
-            @Override
-            public int read() throws IOException {
-                return bytes.read();
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                return bytes.read(buffer, offset, Math.min(length, chunk));
-            }
-        };
-        ByteLines lines = new ByteLines(in);
+        InputStream in = chunked(text.getBytes(StandardCharsets.UTF_8), chunk);
+        ByteLines lines = new ByteLines(in, Integer.MAX_VALUE);
         List<String> result = new ArrayList<>();
         byte[] line;
         while ((line = lines.next()) != null) result.add(new String(line, StandardCharsets.UTF_8));
         return result;
+    }
+
+    @Test
+    void cutsALineOverTheBoundWithoutHoldingItAndGoesOnWithTheNext() throws IOException {
+        String huge = "{\"records\":[" + "x".repeat(5_000_000) + "]}";
+        for (int chunk : new int[] {Integer.MAX_VALUE, 4096}) {
+            InputStream in = chunked(("short\n" + huge + "\r\nnext\n").getBytes(StandardCharsets.UTF_8), chunk);
+            ByteLines lines = new ByteLines(in, 1_000_000);
+            assertEquals("short", new String(lines.next(), StandardCharsets.UTF_8));
+            assertEquals(-1, lines.cutLength());
+            byte[] cut = lines.next();
+            assertEquals(ByteLines.EXCERPT_BYTES, cut.length, "only the excerpt is kept");
+            assertEquals(huge.substring(0, ByteLines.EXCERPT_BYTES), new String(cut, StandardCharsets.UTF_8));
+            assertEquals(huge.length() + 1, lines.cutLength(), "its length, the carriage return included");
+            assertEquals(2, lines.lineNumber());
+            assertEquals("next", new String(lines.next(), StandardCharsets.UTF_8));
+            assertEquals(-1, lines.cutLength());
+        }
+    }
+
+    /** The bytes, at most {@code chunk} a read, as a network or a decompressor hands them over. */
+    private static InputStream chunked(byte[] bytes, int chunk) {
+        return new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, chunk));
+            }
+        };
     }
 }

@@ -17,6 +17,7 @@ import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.RecordAndPosition;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.generate.EventHubRecord;
+import org.dcwatch.udfs.parse.DeadLetter;
 import org.dcwatch.udfs.parse.DeadLetterReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +105,56 @@ class SignInFilesTest {
         Read restored = read(file, 300);
         assertEquals(describe(whole.records().subList(300, 700)), describe(restored.records()));
         assertEquals(whole.positions().subList(300, 700), restored.positions());
+    }
+
+    @Test
+    void aLineOrAFileOverTheMessageLimitIsOneDeadLetterNeverHeldWhole() throws IOException {
+        int limit = 64 * 1024;
+        JobSettings settings = new JobSettings(null, limit, JobSettings.DEFAULT_OUT_OF_ORDERNESS,
+                JobSettings.DEFAULT_IDLENESS, JobSettings.DEFAULT_DUPLICATE_HORIZON);
+        String huge = "{\"records\":[" + "{\"a\":1},".repeat(200_000) + "{}]}";
+        Path lines = temp.resolve("lines.jsonl.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(lines))) {
+            out.write((record("a", 0) + "\n" + huge + "\n" + record("b", 1) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        Path whole = temp.resolve("whole.json");
+        Files.writeString(whole, "{\n" + huge.substring(1));
+
+        List<SignInOrDeadLetter> fromLines = readAll(lines, settings);
+        assertEquals(3, fromLines.size());
+        DeadLetter tooLarge = fromLines.get(1).deadLetter();
+        assertEquals(DeadLetterReason.TOO_LARGE, tooLarge.reason());
+        assertEquals(huge.length(), tooLarge.rawBytes());
+        assertTrue(tooLarge.origin().endsWith("lines.jsonl.gz:2"), tooLarge.origin());
+        assertTrue(tooLarge.truncated());
+        assertTrue(fromLines.get(2).isSignIn(), "the next line is read as ever");
+
+        List<SignInOrDeadLetter> fromWhole = readAll(whole, settings);
+        assertEquals(1, fromWhole.size());
+        assertEquals(DeadLetterReason.TOO_LARGE, fromWhole.get(0).deadLetter().reason());
+        assertEquals(huge.length() + 1, fromWhole.get(0).deadLetter().rawBytes());
+    }
+
+    @Test
+    void aMessageOfManyBrokenRecordsWritesAHundredDeadLettersAndOneThatCountsTheRest() throws IOException {
+        Path file = temp.resolve("many.jsonl");
+        Files.writeString(file, "{\"records\":[" + "1,".repeat(100_000) + "1]}\n" + record("a", 0) + "\n");
+        List<SignInOrDeadLetter> records = readAll(file, JobSettings.defaults());
+        assertEquals(SourceParser.MAX_DEAD_LETTERS_PER_MESSAGE + 2, records.size());
+        DeadLetter summary = records.get(SourceParser.MAX_DEAD_LETTERS_PER_MESSAGE).deadLetter();
+        assertEquals(DeadLetterReason.MORE_DEAD_LETTERS, summary.reason());
+        assertTrue(summary.detail().endsWith("{RECORD_NOT_AN_OBJECT=99901}"), summary.detail());
+        assertTrue(summary.origin().endsWith("many.jsonl:1"), summary.origin());
+        assertTrue(records.get(records.size() - 1).isSignIn());
+    }
+
+    private static List<SignInOrDeadLetter> readAll(Path file, JobSettings settings) throws IOException {
+        List<SignInOrDeadLetter> records = new ArrayList<>();
+        try (SignInFileReader reader = new SignInFileReader(new org.apache.flink.core.fs.Path(file.toUri()), settings)) {
+            SignInOrDeadLetter next;
+            while ((next = reader.next()) != null) records.add(next);
+        }
+        return records;
     }
 
     @Test

@@ -20,6 +20,8 @@ public enum DeadLetterReason {
     NOT_A_SIGN_IN("the record's category is not a sign-in log"),
     NO_USER("a user sign-in without a user id or user principal name"),
     INVALID_FIELD("a field that must be a number is not one"),
+    /** One dead letter for all those of a message beyond the ones written one by one; the detail counts them. */
+    MORE_DEAD_LETTERS("the message held more dead letters than are written one by one; the detail counts the rest"),
     /** Not a sign-in at all: a line of the tuning stream that cannot be applied. */
     INVALID_TUNING("a tuning record that cannot be applied; the previous tuning stays in force");
 
