@@ -6,12 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.dcwatch.job.cli.UsageException;
 
 /**
@@ -42,9 +47,15 @@ public final class KafkaClientProperties {
     static final String JAAS_CONFIG = "sasl.jaas.config";
     private static final String FILE_SUFFIX = "_FILE";
     private static final String REDACTED = "<redacted>";
-    /** Property names whose values are secrets, or may hold one. */
-    private static final Pattern SECRET_NAME =
-            Pattern.compile(".*(password|jaas|secret|token|credential|user\\.info|connection\\.string).*|.*\\.key");
+    /**
+     * The client properties Kafka knows, by name: Kafka marks each secret one with the type {@code PASSWORD}, which
+     * also covers the secrets that later client versions add (a private key's passphrase, say) without a name list
+     * here to keep up.
+     */
+    private static final Map<String, ConfigDef.ConfigKey> KNOWN = knownProperties();
+    /** The names of unknown properties (a newer client's, a plugin's) that may hold a secret. */
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            ".*(password|passphrase|secret|key|jaas|token|credential|user\\.info|connection\\.string).*");
     /** An option value in a JAAS configuration: {@code password="..."}. */
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
@@ -130,9 +141,22 @@ public final class KafkaClientProperties {
         return redacted;
     }
 
-    /** Whether the property's value must never be shown. */
+    /**
+     * Whether the property's value must never be shown: a property of the type {@code PASSWORD} in the consumer's,
+     * the producer's or the admin client's definition, and among the names Kafka does not know, those that sound like
+     * a secret.
+     */
     static boolean isSecret(String propertyName) {
+        ConfigDef.ConfigKey known = KNOWN.get(propertyName);
+        if (known != null) return known.type == ConfigDef.Type.PASSWORD;
         return SECRET_NAME.matcher(propertyName.toLowerCase(Locale.ROOT)).matches();
+    }
+
+    private static Map<String, ConfigDef.ConfigKey> knownProperties() {
+        Map<String, ConfigDef.ConfigKey> known = new HashMap<>(ConsumerConfig.configDef().configKeys());
+        known.putAll(ProducerConfig.configDef().configKeys());
+        known.putAll(AdminClientConfig.configDef().configKeys());
+        return Map.copyOf(known);
     }
 
     private static String connectionString(Map<String, String> env, String variable) {

@@ -150,6 +150,26 @@ class KafkaSettingsTest {
     }
 
     @Test
+    void redactsWhatKafkaTypesAsAPasswordWhateverItsName() {
+        Properties properties = KafkaClientProperties.load(null, Map.of(
+                "DCWATCH_KAFKA_SASL_OAUTHBEARER_ASSERTION_PRIVATE_KEY_PASSPHRASE", "pr1vate-pa55phrase",
+                "DCWATCH_KAFKA_SSL_TRUSTSTORE_CERTIFICATES", "-----BEGIN CERTIFICATE-----",
+                "DCWATCH_KAFKA_KEY_DESERIALIZER", "org.apache.kafka.common.serialization.ByteArrayDeserializer",
+                "DCWATCH_KAFKA_SCHEMA_REGISTRY_API_KEY", "an-unknown-property's-value"), "DCWATCH_", "--kafka-properties");
+        // from the properties file: _FILE at the end of a variable names a file that holds the value
+        properties.setProperty("sasl.oauthbearer.assertion.private.key.file", "/etc/dcwatch/assertion.pem");
+        String text = KafkaSettings.builder(new KafkaSettings.Cluster("127.0.0.1:9092", properties))
+                .inputTopic("signins").alertsTopic("alerts").build().toString();
+        assertFalse(text.contains("pr1vate-pa55phrase"), text);
+        assertFalse(text.contains("BEGIN CERTIFICATE"), text);
+        assertFalse(text.contains("an-unknown-property's-value"), text);
+        assertTrue(text.contains("sasl.oauthbearer.assertion.private.key.passphrase=<redacted>"), text);
+        // a known property that is no password is shown, whatever its name says: a path, a class
+        assertTrue(text.contains("sasl.oauthbearer.assertion.private.key.file=/etc/dcwatch/assertion.pem"), text);
+        assertTrue(text.contains("key.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"), text);
+    }
+
+    @Test
     void redactsEverySecretFromAClientErrorMessage() {
         Properties properties = KafkaClientProperties.load(null, Map.of(
                 "DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING,
