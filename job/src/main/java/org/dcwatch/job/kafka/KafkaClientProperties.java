@@ -6,16 +6,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.dcwatch.job.cli.UsageException;
 
@@ -38,6 +46,11 @@ import org.dcwatch.job.cli.UsageException;
  * </ul>
  *
  * The environment wins over the file.
+ *
+ * <p>A secret from the environment stays out of the properties: they hold a reference to the variable or the file
+ * instead ({@link SecretConfigProvider}), which each Kafka client resolves where it runs. The properties end up in the
+ * job graph and in savepoint metadata, which more people and tools can read than the pod's environment. Secrets in the
+ * properties file stay in it as they are: the file is for settings, not secrets.
  */
 public final class KafkaClientProperties {
 
@@ -47,6 +60,8 @@ public final class KafkaClientProperties {
     static final String JAAS_CONFIG = "sasl.jaas.config";
     private static final String FILE_SUFFIX = "_FILE";
     private static final String REDACTED = "<redacted>";
+    /** The secrets this JVM has read, which the properties name by reference only: see {@link #redact(String)}. */
+    private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
     /**
      * The client properties Kafka knows, by name: Kafka marks each secret one with the type {@code PASSWORD}, which
      * also covers the secrets that later client versions add (a private key's passphrase, say) without a name list
@@ -78,7 +93,11 @@ public final class KafkaClientProperties {
                 throw new UsageException(fileFlag + ": cannot read " + file + ": " + e.getMessage());
             }
         }
+        for (String name : properties.stringPropertyNames()) {
+            if (isSecret(name)) remember(properties.getProperty(name));
+        }
         String kafkaPrefix = envPrefix + "KAFKA_";
+        boolean references = false;
         // sorted, so that the same environment always gives the same result and the same error
         for (Map.Entry<String, String> variable : new TreeMap<>(env).entrySet()) {
             String name = variable.getKey();
@@ -88,28 +107,91 @@ public final class KafkaClientProperties {
             if (direct.length() <= kafkaPrefix.length()) continue; // DCWATCH_KAFKA_ or DCWATCH_KAFKA_FILE: no property
             if (inFile && env.containsKey(direct)) throw new UsageException("give " + direct + " or " + name + ", not both");
             String propertyName = direct.substring(kafkaPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+            // read now even where a reference is passed on: a missing file fails the command, not a task later
             String value = inFile ? readSecretFile(name, variable.getValue()) : variable.getValue();
-            properties.setProperty(propertyName, value);
+            if (isSecret(propertyName)) {
+                remember(value);
+                properties.setProperty(propertyName, inFile
+                        ? SecretConfigProvider.reference(SecretConfigProvider.FILE, referencedPath(name, variable.getValue()))
+                        : SecretConfigProvider.reference(SecretConfigProvider.ENV, name));
+                references = true;
+            } else {
+                // not a secret, and read by Flink or dcwatch themselves (timeouts, client id prefixes), which resolve
+                // no reference
+                properties.setProperty(propertyName, value);
+            }
         }
-        String connectionString = connectionString(env, envPrefix + "EVENTHUBS_CONNECTION_STRING");
+        String variable = envPrefix + "EVENTHUBS_CONNECTION_STRING";
+        String connectionString = connectionString(env, variable);
         if (connectionString != null) {
             String jaas = kafkaPrefix + "SASL_JAAS_CONFIG";
             if (env.containsKey(jaas) || env.containsKey(jaas + FILE_SUFFIX)) {
-                throw new UsageException("give " + envPrefix + "EVENTHUBS_CONNECTION_STRING or " + jaas + ", not both");
+                throw new UsageException("give " + variable + " or " + jaas + ", not both");
             }
-            properties.putAll(eventHubs(connectionString));
+            remember(connectionString);
+            properties.putAll(eventHubs(env.containsKey(variable)
+                    ? SecretConfigProvider.reference(SecretConfigProvider.EVENTHUBS_ENV, variable)
+                    : SecretConfigProvider.reference(SecretConfigProvider.EVENTHUBS_FILE,
+                            referencedPath(variable + FILE_SUFFIX, env.get(variable + FILE_SUFFIX)))));
+            references = true;
         }
+        if (references) enableSecretProvider(properties);
         return properties;
     }
 
-    /** The client properties of Event Hubs' Kafka endpoint for a connection string (namespace or event hub level). */
-    static Properties eventHubs(String connectionString) {
+    /**
+     * The client properties of Event Hubs' Kafka endpoint: SASL_SSL, PLAIN, and the JAAS configuration — a reference
+     * to it ({@link SecretConfigProvider}), which the client resolves to {@link #eventHubsJaas}.
+     */
+    static Properties eventHubs(String jaasConfig) {
         Properties properties = new Properties();
         properties.setProperty("security.protocol", "SASL_SSL");
         properties.setProperty("sasl.mechanism", "PLAIN");
-        properties.setProperty(JAAS_CONFIG, "org.apache.kafka.common.security.plain.PlainLoginModule required "
-                + "username=\"$ConnectionString\" password=\"" + connectionString + "\";");
+        properties.setProperty(JAAS_CONFIG, jaasConfig);
         return properties;
+    }
+
+    /** The JAAS line of Event Hubs' Kafka endpoint: the user {@code $ConnectionString}, the password the connection string. */
+    static String eventHubsJaas(String connectionString) {
+        return "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                + "username=\"$ConnectionString\" password=\"" + connectionString + "\";";
+    }
+
+    /**
+     * Lets the clients resolve dcwatch's references: {@link SecretConfigProvider} added to the providers the
+     * properties name. Kafka clients refuse every provider that the JVM's system property
+     * {@code org.apache.kafka.automatic.config.providers} leaves out, when it is set; checked here for this JVM, so
+     * that a run fails at once rather than in its tasks.
+     */
+    private static void enableSecretProvider(Properties properties) {
+        String allowed = System.getProperty(AbstractConfig.AUTOMATIC_CONFIG_PROVIDERS_PROPERTY);
+        String className = SecretConfigProvider.class.getName();
+        if (allowed != null && Arrays.stream(allowed.split(",")).map(String::strip).noneMatch(className::equals)) {
+            throw new UsageException("the system property " + AbstractConfig.AUTOMATIC_CONFIG_PROVIDERS_PROPERTY + "="
+                    + allowed + " keeps Kafka clients from resolving dcwatch's secrets: add " + className
+                    + " to it (on every Flink process)");
+        }
+        String providers = properties.getProperty(AbstractConfig.CONFIG_PROVIDERS_CONFIG, "").strip();
+        if (Arrays.stream(providers.split(",")).map(String::strip).noneMatch(SecretConfigProvider.NAME::equals)) {
+            properties.setProperty(AbstractConfig.CONFIG_PROVIDERS_CONFIG,
+                    providers.isEmpty() ? SecretConfigProvider.NAME : providers + "," + SecretConfigProvider.NAME);
+        }
+        properties.setProperty(AbstractConfig.CONFIG_PROVIDERS_CONFIG + "." + SecretConfigProvider.NAME + ".class",
+                className);
+    }
+
+    /**
+     * The path a reference holds: absolute, for a TaskManager's working directory is not this one's. A reference ends
+     * at the first {@code }}, which a path therefore must not have.
+     */
+    private static String referencedPath(String variable, String path) {
+        if (path.contains("}")) throw new UsageException(variable + ": the path must not contain '}'");
+        return Path.of(path).toAbsolutePath().toString();
+    }
+
+    /** Records a secret of this JVM, for {@link #redact(String)}. */
+    private static void remember(String secret) {
+        if (secret != null && !secret.isBlank()) SECRETS.add(secret.strip());
     }
 
     /** The properties as {@code {name=value, ...}} in name order, with the value of every secret replaced. */
@@ -123,21 +205,39 @@ public final class KafkaClientProperties {
     }
 
     /**
-     * The text with every secret of the properties replaced: the whole value, and each quoted option in it (a JAAS
-     * password), for a message that quotes client settings — the Kafka client's error messages may.
+     * The text with every secret replaced: those of the properties and every secret this JVM has read from the
+     * environment or from secret files (the properties hold only references to these) — the whole value, and each
+     * quoted option in it (a JAAS password). For a message that may quote client settings, as the Kafka client's
+     * error messages may.
      */
     public static String redact(String text, Properties properties) {
-        String redacted = text;
+        List<String> secrets = new ArrayList<>(SECRETS);
         for (String name : properties.stringPropertyNames()) {
-            if (!isSecret(name)) continue;
-            String value = properties.getProperty(name);
-            if (!value.isEmpty()) redacted = redacted.replace(value, REDACTED);
+            if (isSecret(name)) secrets.add(properties.getProperty(name));
+        }
+        return redact(text, secrets);
+    }
+
+    /** The text with every secret this JVM has read from the environment or from secret files replaced. */
+    public static String redact(String text) {
+        return redact(text, SECRETS);
+    }
+
+    private static String redact(String text, Collection<String> secrets) {
+        List<String> replace = new ArrayList<>();
+        for (String value : secrets) {
+            if (!value.isEmpty()) replace.add(value);
             Matcher quoted = QUOTED.matcher(value);
             while (quoted.find()) {
                 // short options (a flag such as "true") are no secrets, and replacing them would garble the text
-                if (quoted.group(1).length() >= 6) redacted = redacted.replace(quoted.group(1), REDACTED);
+                if (quoted.group(1).length() >= 6) replace.add(quoted.group(1));
             }
         }
+        // the longest first: a secret may contain another (a JAAS line its password), which replaced first would
+        // leave the rest of the longer one in the text
+        replace.sort(Comparator.comparingInt(String::length).reversed());
+        String redacted = text;
+        for (String secret : replace) redacted = redacted.replace(secret, REDACTED);
         return redacted;
     }
 
@@ -167,7 +267,11 @@ public final class KafkaClientProperties {
         }
         if (direct == null && file == null) return null;
         String value = direct != null ? direct.strip() : readSecretFile(variable + FILE_SUFFIX, file);
-        // checked without ever quoting the value: it is the secret
+        return checkConnectionString(variable, value);
+    }
+
+    /** The connection string, checked without ever quoting it: it is the secret. */
+    static String checkConnectionString(String variable, String value) {
         if (!value.regionMatches(true, 0, "Endpoint=sb://", 0, "Endpoint=sb://".length())) {
             throw new UsageException(variable + " does not look like an Event Hubs connection string "
                     + "(Endpoint=sb://NAMESPACE.servicebus.windows.net/;SharedAccessKeyName=...;SharedAccessKey=...)");

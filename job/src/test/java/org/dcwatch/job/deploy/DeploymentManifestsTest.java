@@ -163,9 +163,12 @@ class DeploymentManifestsTest {
                 settings.input().bootstrapServers());
         assertNotNull(settings.output(), "alerts go to a Kafka cluster with transactions: --output-bootstrap-servers");
         assertEquals("exactly-once", settings.alertsDelivery().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        // the secrets reached the client settings from the environment
-        assertTrue(settings.input().properties().getProperty("sasl.jaas.config").contains("$ConnectionString"));
-        assertNotNull(settings.output().properties().getProperty("sasl.jaas.config"),
+        // the secrets reached the client settings from the environment, as references that every pod resolves from
+        // its own environment (the pod template is the JobManager's and the TaskManagers')
+        assertEquals("${dcwatch:eventhubs-env:DCWATCH_EVENTHUBS_CONNECTION_STRING}",
+                settings.input().properties().getProperty("sasl.jaas.config"));
+        assertEquals("${dcwatch:env:DCWATCH_OUTPUT_KAFKA_SASL_JAAS_CONFIG}",
+                settings.output().properties().getProperty("sasl.jaas.config"),
                 "the output cluster's sasl.jaas.config: DCWATCH_OUTPUT_KAFKA_SASL_JAAS_CONFIG");
         assertEquals("SASL_SSL", settings.output().properties().getProperty("security.protocol"));
     }

@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.dcwatch.job.cli.UsageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,13 +30,14 @@ class KafkaSettingsTest {
     Path dir;
 
     @Test
-    void turnsAnEventHubsConnectionStringIntoSaslSslPlainWithTheConnectionStringAsPassword() {
+    void turnsAnEventHubsConnectionStringIntoSaslSslPlainWithAReferenceToIt() {
         Properties properties = KafkaClientProperties.load(null,
                 Map.of("DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING), KafkaClientProperties.INPUT_ENV_PREFIX, "--kafka-properties");
         assertEquals("SASL_SSL", properties.getProperty("security.protocol"));
         assertEquals("PLAIN", properties.getProperty("sasl.mechanism"));
-        assertEquals("org.apache.kafka.common.security.plain.PlainLoginModule required username=\"$ConnectionString\" "
-                + "password=\"" + CONNECTION_STRING + "\";", properties.getProperty("sasl.jaas.config"));
+        assertEquals("${dcwatch:eventhubs-env:DCWATCH_EVENTHUBS_CONNECTION_STRING}", properties.getProperty("sasl.jaas.config"));
+        assertEquals("dcwatch", properties.getProperty("config.providers"));
+        assertEquals(SecretConfigProvider.class.getName(), properties.getProperty("config.providers.dcwatch.class"));
     }
 
     @Test
@@ -41,8 +45,75 @@ class KafkaSettingsTest {
         Path secret = Files.writeString(dir.resolve("connection-string"), CONNECTION_STRING + "\n");
         Properties properties = KafkaClientProperties.load(null,
                 Map.of("DCWATCH_EVENTHUBS_CONNECTION_STRING_FILE", secret.toString()), KafkaClientProperties.INPUT_ENV_PREFIX, "--kafka-properties");
-        assertTrue(properties.getProperty("sasl.jaas.config").contains("password=\"" + CONNECTION_STRING + "\";"),
-                "the line break at the end of the file is not part of the secret");
+        assertEquals("${dcwatch:eventhubs-file:" + secret.toAbsolutePath() + "}", properties.getProperty("sasl.jaas.config"));
+        assertEquals("org.apache.kafka.common.security.plain.PlainLoginModule required username=\"$ConnectionString\" "
+                        + "password=\"" + CONNECTION_STRING + "\";",
+                resolved(properties).getPassword("sasl.jaas.config").value(),
+                "what the Kafka client makes of the reference; the line break at the end of the file is no part of the secret");
+    }
+
+    @Test
+    void aClientResolvesEveryKindOfReference() throws Exception {
+        Path connectionString = Files.writeString(dir.resolve("connection-string"), CONNECTION_STRING + "\n");
+        Path keyPassword = Files.writeString(dir.resolve("key-password"), "k3y-pa55\n");
+        Properties properties = new Properties();
+        properties.setProperty("config.providers", "dcwatch");
+        properties.setProperty("config.providers.dcwatch.class", SecretConfigProvider.class.getName());
+        properties.setProperty("sasl.jaas.config", "${dcwatch:eventhubs-file:" + connectionString + "}");
+        properties.setProperty("ssl.key.password", "${dcwatch:file:" + keyPassword + "}");
+        // the variables of this test's process are not the test's to choose: any one of them
+        Map.Entry<String, String> variable = System.getenv().entrySet().stream()
+                .filter(e -> !e.getValue().isBlank()).findFirst().orElseThrow();
+        properties.setProperty("ssl.keystore.password", "${dcwatch:env:" + variable.getKey() + "}");
+        ConsumerConfig config = resolved(properties);
+        assertTrue(config.getPassword("sasl.jaas.config").value().contains("password=\"" + CONNECTION_STRING + "\";"));
+        assertEquals("k3y-pa55", config.getPassword("ssl.key.password").value());
+        assertEquals(variable.getValue().strip(), config.getPassword("ssl.keystore.password").value());
+
+        properties.setProperty("ssl.key.password", "${dcwatch:env:DCWATCH_TEST_NO_SUCH_VARIABLE}");
+        ConfigException missing = assertThrows(ConfigException.class, () -> resolved(properties));
+        assertTrue(missing.getMessage().contains("DCWATCH_TEST_NO_SUCH_VARIABLE is not set in this process"),
+                missing.getMessage());
+    }
+
+    @Test
+    void refusesWhenTheJvmAllowsKafkaClientsNotToResolveTheReferences() {
+        String property = "org.apache.kafka.automatic.config.providers";
+        String before = System.getProperty(property);
+        System.setProperty(property, "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+        try {
+            UsageException e = assertThrows(UsageException.class, () -> KafkaClientProperties.load(null,
+                    Map.of("DCWATCH_KAFKA_SASL_JAAS_CONFIG", JAAS), "DCWATCH_", "--kafka-properties"));
+            assertTrue(e.getMessage().contains("add " + SecretConfigProvider.class.getName()), e.getMessage());
+            System.setProperty(property, "org.apache.kafka.common.config.provider.EnvVarConfigProvider, "
+                    + SecretConfigProvider.class.getName());
+            assertEquals("${dcwatch:env:DCWATCH_KAFKA_SASL_JAAS_CONFIG}", KafkaClientProperties.load(null,
+                    Map.of("DCWATCH_KAFKA_SASL_JAAS_CONFIG", JAAS), "DCWATCH_", "--kafka-properties")
+                    .getProperty("sasl.jaas.config"));
+        } finally {
+            if (before == null) System.clearProperty(property); else System.setProperty(property, before);
+        }
+    }
+
+    @Test
+    void keepsTheProvidersThePropertiesFileNames() throws Exception {
+        Path file = Files.writeString(dir.resolve("kafka.properties"),
+                "config.providers=file\nconfig.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider\n");
+        Properties properties = KafkaClientProperties.load(file,
+                Map.of("DCWATCH_KAFKA_SASL_JAAS_CONFIG", JAAS), "DCWATCH_", "--kafka-properties");
+        assertEquals("file,dcwatch", properties.getProperty("config.providers"));
+        assertEquals("org.apache.kafka.common.config.provider.FileConfigProvider",
+                properties.getProperty("config.providers.file.class"));
+    }
+
+    /** The configuration a Kafka consumer of the properties works with: its references resolved. */
+    static ConsumerConfig resolved(Properties properties) {
+        Properties client = new Properties();
+        client.putAll(properties);
+        client.setProperty("bootstrap.servers", "127.0.0.1:9092");
+        client.setProperty("key.deserializer", ByteArrayDeserializer.class.getName());
+        client.setProperty("value.deserializer", ByteArrayDeserializer.class.getName());
+        return new ConsumerConfig(client);
     }
 
     @Test
@@ -57,12 +128,16 @@ class KafkaSettingsTest {
                         "DCWATCH_OUTPUT_KAFKA_SASL_JAAS_CONFIG", "for the output cluster only",
                         "HOME", "/root"),
                 KafkaClientProperties.INPUT_ENV_PREFIX, "--kafka-properties");
-        assertEquals(JAAS, properties.getProperty("sasl.jaas.config"));
+        assertEquals("${dcwatch:env:DCWATCH_KAFKA_SASL_JAAS_CONFIG}", properties.getProperty("sasl.jaas.config"));
         assertEquals("SCRAM-SHA-512", properties.getProperty("sasl.mechanism"));
-        assertEquals("k3y-pa55", properties.getProperty("ssl.key.password"));
+        assertEquals("${dcwatch:file:" + keyPassword.toAbsolutePath() + "}", properties.getProperty("ssl.key.password"));
+        Properties keyPasswordOnly = new Properties();
+        keyPasswordOnly.putAll(properties);
+        keyPasswordOnly.remove("sasl.jaas.config"); // its variable is in the test's map, not in the process
+        assertEquals("k3y-pa55", resolved(keyPasswordOnly).getPassword("ssl.key.password").value());
         assertEquals("SASL_SSL", properties.getProperty("security.protocol"));
         assertEquals("60000", properties.getProperty("request.timeout.ms"));
-        assertEquals(5, properties.size(), properties.stringPropertyNames().toString());
+        assertEquals(7, properties.size(), properties.stringPropertyNames().toString());
     }
 
     @Test
@@ -71,8 +146,8 @@ class KafkaSettingsTest {
                         "DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING,
                         "DCWATCH_OUTPUT_KAFKA_SASL_JAAS_CONFIG", JAAS),
                 KafkaClientProperties.OUTPUT_ENV_PREFIX, "--output-kafka-properties");
-        assertEquals(JAAS, properties.getProperty("sasl.jaas.config"));
-        assertEquals(1, properties.size());
+        assertEquals("${dcwatch:env:DCWATCH_OUTPUT_KAFKA_SASL_JAAS_CONFIG}", properties.getProperty("sasl.jaas.config"));
+        assertEquals(3, properties.size(), "the reference and the provider that resolves it");
     }
 
     @Test
@@ -117,7 +192,7 @@ class KafkaSettingsTest {
                 Map.of("DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING), "DCWATCH_", "--kafka-properties");
         assertEquals("SASL_SSL", properties.getProperty("security.protocol"));
         assertEquals("PLAIN", properties.getProperty("sasl.mechanism"));
-        assertTrue(properties.getProperty("sasl.jaas.config").contains("username=\"$ConnectionString\""));
+        assertEquals("${dcwatch:eventhubs-env:DCWATCH_EVENTHUBS_CONNECTION_STRING}", properties.getProperty("sasl.jaas.config"));
         assertEquals("180000", properties.getProperty("connections.max.idle.ms"));
         Properties withoutSecret = KafkaClientProperties.load(example, Map.of(), "DCWATCH_", "--kafka-properties");
         assertTrue(withoutSecret.stringPropertyNames().stream().noneMatch(KafkaClientProperties::isSecret),
