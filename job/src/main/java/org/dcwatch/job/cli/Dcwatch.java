@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.dcwatch.job.bench.JobBenchmark;
+import org.dcwatch.job.kafka.KafkaClientProperties;
 import org.dcwatch.job.kafka.KafkaSettings;
 
 /** The dcwatch command line: {@code dcwatch <subcommand> [flags]}. */
@@ -111,7 +112,7 @@ public final class Dcwatch {
                 default -> throw new IllegalStateException(command);
             };
         } catch (UsageException e) {
-            err.println("dcwatch " + command + ": " + e.getMessage());
+            err.println("dcwatch " + command + ": " + KafkaClientProperties.redact(String.valueOf(e.getMessage())));
             err.println("Run 'dcwatch " + command + " --help' for usage.");
             return ExitCode.USAGE;
         } catch (NoClassDefFoundError e) {
@@ -119,7 +120,8 @@ public final class Dcwatch {
                     + "job/target/dcwatch.jar from the build tree, where job/target/lib holds it, or submit it to a Flink cluster");
             return ExitCode.FAILURE;
         } catch (Exception e) {
-            err.println("dcwatch " + command + ": failed: " + rootCause(e));
+            // a client's failure may quote its settings, and with them a secret it resolved from a reference
+            err.println("dcwatch " + command + ": failed: " + KafkaClientProperties.redact(rootCause(e)));
             return ExitCode.FAILURE;
         }
     }
