@@ -10,11 +10,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SecretReferencesITCase {
 
     @RegisterExtension
+    @Order(1)
     static final KafkaBroker KAFKA = new KafkaBroker();
+
+    @RegisterExtension
+    @Order(2)
+    static final MiniClusterExtension FLINK = KafkaTestJobs.miniCluster();
 
     @TempDir
     Path dir;
@@ -46,6 +59,33 @@ class SecretReferencesITCase {
         }
         assertEquals(List.of("{\"records\":[]}"),
                 KafkaBroker.values(KAFKA.readAll("referenced-producer", false, Duration.ofSeconds(30))));
+    }
+
+    @Test
+    void aFlinkJobOfDcwatchsSourceAndASinkOfItsPropertiesRunsWithTheReferences() throws Exception {
+        KAFKA.createTopics("referenced-tuning", "referenced-out");
+        KAFKA.produce("referenced-tuning", List.of("a tuning record"));
+        Path keyPassword = Files.writeString(dir.resolve("key-password"), "k3y-pa55\n");
+        Properties properties = KafkaClientProperties.load(null,
+                Map.of("DCWATCH_KAFKA_SSL_KEY_PASSWORD_FILE", keyPassword.toString()), "DCWATCH_", "--kafka-properties");
+        KafkaSettings settings = KafkaSettings.builder(new KafkaSettings.Cluster(KAFKA.bootstrapServers(), properties))
+                .inputTopic("unused").alertsTopic("unused").tuningTopic("referenced-tuning").groupId("referenced").build();
+        StreamExecutionEnvironment env = KafkaTestJobs.environment(Duration.ofSeconds(1));
+        // the source's enumerator (an admin client), its reader (a consumer) and the sink's producer all resolve them
+        env.fromSource(TuningKafkaSource.create(settings), WatermarkStrategy.noWatermarks(), "tuning")
+                .sinkTo(KafkaSink.<String>builder()
+                        .setKafkaProducerConfig(settings.output().properties())
+                        .setBootstrapServers(settings.output().bootstrapServers())
+                        .setRecordSerializer(KafkaRecordSerializationSchema.builder()
+                                .setTopic("referenced-out")
+                                .setValueSerializationSchema(new SimpleStringSchema())
+                                .build())
+                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                        .build());
+        try (RunningJob job = RunningJob.start(env, "references")) {
+            assertEquals(List.of("a tuning record"), KafkaBroker.values(KAFKA.await(job, "referenced-out", false,
+                    records -> !records.isEmpty(), KafkaTestJobs.TIMEOUT)));
+        }
     }
 
     @Test
