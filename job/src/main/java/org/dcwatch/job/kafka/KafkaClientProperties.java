@@ -71,8 +71,12 @@ public final class KafkaClientProperties {
     /** The names of unknown properties (a newer client's, a plugin's) that may hold a secret. */
     private static final Pattern SECRET_NAME = Pattern.compile(
             ".*(password|passphrase|secret|key|jaas|token|credential|user\\.info|connection\\.string).*");
-    /** An option value in a JAAS configuration: {@code password="..."}. */
-    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+    /**
+     * A secret option's value in a JAAS configuration: {@code password="..."}. Only secret options: the user name is
+     * no secret, and often a word (the name of the service) that messages use otherwise.
+     */
+    private static final Pattern QUOTED = Pattern.compile(
+            "(?i)[a-z_.]*(password|secret|token|key|credential)[a-z_.]*\\s*=\\s*\"([^\"]*)\"");
 
     private KafkaClientProperties() {}
 
@@ -230,7 +234,7 @@ public final class KafkaClientProperties {
             Matcher quoted = QUOTED.matcher(value);
             while (quoted.find()) {
                 // short options (a flag such as "true") are no secrets, and replacing them would garble the text
-                if (quoted.group(1).length() >= 6) replace.add(quoted.group(1));
+                if (quoted.group(2).length() >= 6) replace.add(quoted.group(2));
             }
         }
         // the longest first: a secret may contain another (a JAAS line its password), which replaced first would

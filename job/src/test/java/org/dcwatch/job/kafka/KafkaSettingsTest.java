@@ -256,6 +256,9 @@ class KafkaSettingsTest {
         Properties scram = new Properties();
         scram.setProperty("sasl.jaas.config", JAAS);
         assertEquals("rejected: <redacted>", KafkaClientProperties.redact("rejected: " + JAAS, scram));
+        assertEquals("user dcwatch: password <redacted> rejected",
+                KafkaClientProperties.redact("user dcwatch: password s3cr3t-pa55 rejected", scram),
+                "the user name is no secret");
     }
 
     @Test
