@@ -55,7 +55,8 @@ public record Allowlist(
 
     public boolean silences(Alert alert) {
         if (!rule.equals("*") && !rule.equals(alert.ruleId())) return false;
-        if (!tenant.equals(TuningRecord.ALL_TENANTS) && !tenant.equals(alert.tenantId())) return false;
+        // the record's tenant is in lower case (TuningRecord); the sign-in's is as Entra wrote it
+        if (!tenant.equals(TuningRecord.ALL_TENANTS) && !tenant.equalsIgnoreCase(alert.tenantId())) return false;
         if (alert.lastEventTime() >= expires) return false;
         if (!users.isEmpty() && !users.contains(lower(alert.userKey())) && !users.contains(lower(alert.userPrincipalName()))) {
             return false;

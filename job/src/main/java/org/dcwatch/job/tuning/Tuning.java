@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.dcwatch.udfs.alert.Alert;
 
@@ -110,7 +111,7 @@ public final class Tuning {
         Map<String, JsonNode> overrides = ruleOverrides.getOrDefault(ruleId, Map.of());
         try {
             parameters = apply(parameters, overrides.get(TuningRecord.ALL_TENANTS));
-            if (tenantId != null) parameters = apply(parameters, overrides.get(tenantId));
+            if (tenantId != null) parameters = apply(parameters, overrides.get(lower(tenantId)));
         } catch (InvalidTuningException e) {
             throw new IllegalStateException("every rule record in force was read when the tuning was built", e);
         }
@@ -121,7 +122,7 @@ public final class Tuning {
     /** Whether the tenant (or every tenant) knows the ASN at the event's time. */
     public boolean isKnownAsn(String tenantId, int asn, long eventTime) {
         return isKnownAsn(knownAsns.get(TuningRecord.ALL_TENANTS), asn, eventTime)
-                || (tenantId != null && isKnownAsn(knownAsns.get(tenantId), asn, eventTime));
+                || (tenantId != null && isKnownAsn(knownAsns.get(lower(tenantId)), asn, eventTime));
     }
 
     /** The first allowlist that silences the alert, or null. */
@@ -160,6 +161,11 @@ public final class Tuning {
                     intOr(overrides, "riskScore", base.riskScore()),
                     overrides.has("suppression") ? TuningRecord.duration(overrides, "suppression") : base.suppression(),
                     intOr(overrides, "scoreThreshold", base.scoreThreshold()));
+    }
+
+    /** Records hold tenant ids in lower case (TuningRecord); a sign-in's is as Entra wrote it. */
+    private static String lower(String tenantId) {
+        return tenantId.toLowerCase(Locale.ROOT); // the same string when it is in lower case already
     }
 
     private static String excerpt(String json) {

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.dcwatch.job.cli.CommandLine;
 import org.dcwatch.job.cli.UsageException;
 import org.dcwatch.udfs.rules.RuleCatalogue;
@@ -37,6 +39,9 @@ public record TuningRecord(String key, String type, String tenant, long version,
     private static final Instant EARLIEST_INSTANT = Instant.parse("2000-01-01T00:00:00Z");
     private static final Instant END_OF_LATEST_YEAR = Instant.parse("+10000-01-01T00:00:00Z");
 
+    private static final Pattern GUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     private static final Set<String> COMMON = Set.of("type", "tenant", "version", "deleted");
     private static final Set<String> RULE_FIELDS = Set.of("rule", "enabled", "window", "minEvents",
             "minDeviceCodeProtocolEvents", "minInteractive", "minNonInteractive", "minDistinctIps",
@@ -57,8 +62,7 @@ public record TuningRecord(String key, String type, String tenant, long version,
         if (node == null || !node.isObject()) throw new InvalidTuningException("a tuning record is a JSON object");
         String type = text(node, "type");
         if (type == null) throw new InvalidTuningException("\"type\" is required: rule, allowlist or knownAsn");
-        String tenant = node.has("tenant") ? text(node, "tenant") : ALL_TENANTS;
-        if (tenant == null) throw new InvalidTuningException("\"tenant\" must be a tenant id or \"*\"");
+        String tenant = node.has("tenant") ? tenant(node) : ALL_TENANTS;
         long version = node.has("version") ? wholeNumber(node, "version", 0, Long.MAX_VALUE) : 0;
         if (node.has("deleted") && !node.get("deleted").isBoolean()) {
             throw new InvalidTuningException("\"deleted\" must be true or false");
@@ -71,6 +75,20 @@ public record TuningRecord(String key, String type, String tenant, long version,
             default -> throw new InvalidTuningException("unknown type '" + type + "': use rule, allowlist or knownAsn");
         };
         return new TuningRecord(type + "/" + tenant + "/" + name, type, tenant, version, deleted, node, node.toString());
+    }
+
+    /**
+     * The record's tenant in lower case. Entra writes tenant ids as GUIDs, and a GUID's case carries no meaning: a
+     * record for "7F1E..." must tune the tenant whose sign-ins say "7f1e...". Anything else is refused, as it could
+     * only ever tune no tenant.
+     */
+    private static String tenant(JsonNode node) throws InvalidTuningException {
+        String tenant = text(node, "tenant");
+        if (tenant != null && (tenant.equals(ALL_TENANTS) || GUID.matcher(tenant).matches())) {
+            return tenant.toLowerCase(Locale.ROOT);
+        }
+        throw new InvalidTuningException("\"tenant\" must be a tenant id (a GUID such as "
+                + "7f1e5a0c-3b7d-4c61-9a55-2f0e6d1c9b10) or \"*\" for every tenant");
     }
 
     private static String checkRule(JsonNode node) throws InvalidTuningException {

@@ -199,6 +199,14 @@ class AllowlistTest {
     }
 
     @Test
+    void allowlistOfATenantSilencesItWhateverTheCaseOfItsId() throws InvalidTuningException {
+        Allowlist upperCase = allowlist(SESSION_MULTI_SOURCE, TENANT.toUpperCase(), "\"users\":[\"" + USER_ID + "\"]");
+
+        assertTrue(upperCase.silences(PHISHING));
+        assertTrue(upperCase.silences(alert(SESSION_MULTI_SOURCE, TENANT.toUpperCase(), SESSION, PHISHING.evidence())));
+    }
+
+    @Test
     void everyNamedCriterionMustHold() throws InvalidTuningException {
         Allowlist cliFromTheOffice =
                 allowlist("\"appIds\":[\"" + AZURE_CLI_APP + "\"],\"cidrs\":[\"198.51.100.0/24\"]");

@@ -21,6 +21,9 @@ class TuningRecordTest {
     private static final String KNOWN_RULE_IDS =
             "known ids are session-multi-source, concurrent-interactive-noninteractive, device-code-visibility, unseen-asn";
 
+    private static final String TENANT_MESSAGE =
+            "\"tenant\" must be a tenant id (a GUID such as 7f1e5a0c-3b7d-4c61-9a55-2f0e6d1c9b10) or \"*\" for every tenant";
+
     static Stream<Arguments> invalidRecords() {
         return Stream.of(
                 arguments("not an object: array", "[1,2]", "a tuning record is a JSON object"),
@@ -41,7 +44,14 @@ class TuningRecordTest {
                 arguments("unknown type", "{\"type\":\"baseline\"}",
                         "unknown type 'baseline': use rule, allowlist or knownAsn"),
                 arguments("tenant not a string", "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"tenant\":7}",
-                        "\"tenant\" must be a tenant id or \"*\""),
+                        TENANT_MESSAGE),
+                arguments("tenant not a GUID", "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"tenant\":\"contoso.com\"}",
+                        TENANT_MESSAGE),
+                arguments("tenant a GUID in braces",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"tenant\":\"{0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b}\",\"deleted\":true}",
+                        TENANT_MESSAGE),
+                arguments("tenant a pattern", "{\"type\":\"knownAsn\",\"tenant\":\"0b4e*\",\"asn\":64500,\"deleted\":true}",
+                        TENANT_MESSAGE),
                 arguments("negative version", "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"version\":-1}",
                         "\"version\" must be a whole number from 0 to 9223372036854775807"),
                 arguments("rule without rule id", "{\"type\":\"rule\",\"window\":\"9m\"}", "\"rule\" is required"),
@@ -179,13 +189,13 @@ class TuningRecordTest {
     @Test
     void ruleRecordWithEveryParameterIsValid() throws InvalidTuningException {
         TuningRecord record = TuningRecord.parse("""
-                {"type":"rule","rule":"concurrent-interactive-noninteractive","tenant":"t1","version":3,
+                {"type":"rule","rule":"concurrent-interactive-noninteractive","tenant":"0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b","version":3,
                  "enabled":true,"window":"15m","minEvents":3,"minDeviceCodeProtocolEvents":1,"minInteractive":2,
                  "minNonInteractive":1,"minDistinctIps":0,"minDistinctUserAgents":2,"lookback":"P30D",
                  "recentExclusion":"1d","severity":"Critical","riskScore":99,"suppression":"2h","scoreThreshold":70,
                  "comment":"IPs are unreliable here: Azure logs the token receiver's IP on both sides"}""");
 
-        assertEquals("rule/t1/concurrent-interactive-noninteractive", record.key());
+        assertEquals("rule/0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b/concurrent-interactive-noninteractive", record.key());
         assertEquals(3, record.version());
     }
 
@@ -203,30 +213,30 @@ class TuningRecordTest {
     @Test
     void allowlistForEveryRuleWithEveryCriterionIsValid() throws InvalidTuningException {
         TuningRecord record = TuningRecord.parse("""
-                {"type":"allowlist","id":"vpn-admins","rule":"*","tenant":"t1","appIds":["a"],
+                {"type":"allowlist","id":"vpn-admins","rule":"*","tenant":"0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b","appIds":["a"],
                  "userAgentPatterns":["azurecli/*"],"users":["alice@contoso.com"],"cidrs":["198.51.100.0/24","2001:db8::/32"],
                  "reason":"admin jump hosts","owner":"secops@example.com","expires":"2026-12-31T00:00:00Z"}""");
 
-        assertEquals("allowlist/t1/vpn-admins", record.key());
+        assertEquals("allowlist/0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b/vpn-admins", record.key());
     }
 
     @Test
     void knownAsnKeyIsItsTenantAndNumber() throws InvalidTuningException {
         TuningRecord record = TuningRecord.parse("""
-                {"type":"knownAsn","tenant":"t1","asn":64500,"name":"corporate egress","since":"2026-01-01T00:00:00Z"}""");
+                {"type":"knownAsn","tenant":"0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b","asn":64500,"name":"corporate egress","since":"2026-01-01T00:00:00Z"}""");
 
-        assertEquals("knownAsn/t1/64500", record.key());
+        assertEquals("knownAsn/0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b/64500", record.key());
     }
 
     @Test
     void deletionNeedsOnlyTheKey() throws InvalidTuningException {
         TuningRecord allowlist = TuningRecord.parse("{\"type\":\"allowlist\",\"id\":\"azure-cli\",\"deleted\":true,\"version\":2}");
-        TuningRecord knownAsn = TuningRecord.parse("{\"type\":\"knownAsn\",\"tenant\":\"t1\",\"asn\":64500,\"deleted\":true}");
+        TuningRecord knownAsn = TuningRecord.parse("{\"type\":\"knownAsn\",\"tenant\":\"0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b\",\"asn\":64500,\"deleted\":true}");
 
         assertTrue(allowlist.deleted());
         assertEquals("allowlist/*/azure-cli", allowlist.key());
         assertTrue(knownAsn.deleted());
-        assertEquals("knownAsn/t1/64500", knownAsn.key());
+        assertEquals("knownAsn/0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b/64500", knownAsn.key());
     }
 
     @Test
@@ -246,9 +256,20 @@ class TuningRecordTest {
 
     @Test
     void textValuesAreStripped() throws InvalidTuningException {
-        TuningRecord record = TuningRecord.parse("{\"type\":\"rule\",\"tenant\":\" t1 \",\"rule\":\" unseen-asn \"}");
+        TuningRecord record = TuningRecord.parse("{\"type\":\"rule\",\"tenant\":\" 0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b \",\"rule\":\" unseen-asn \"}");
 
-        assertEquals("rule/t1/unseen-asn", record.key());
+        assertEquals("rule/0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b/unseen-asn", record.key());
+    }
+
+    @Test
+    void tenantIdIsKeptInLowerCaseAndTunesTheTenantWhateverTheCaseOfItsSignIns() throws InvalidTuningException {
+        TuningRecord record = TuningRecord.parse(
+                "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"tenant\":\"0B4E3D1C-5A6F-4E21-9C3B-8D7F6A5E4C3B\",\"riskScore\":5}");
+        Tuning tuning = Tuning.merge(List.of(record.json()), List.of());
+
+        assertEquals("rule/0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b/unseen-asn", record.key());
+        assertEquals(5, tuning.parameters("unseen-asn", "0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b").riskScore());
+        assertEquals(5, tuning.parameters("unseen-asn", "0B4E3D1C-5a6f-4e21-9c3b-8d7f6a5e4c3b").riskScore());
     }
 
     @ParameterizedTest(name = "{0} = {1}")
@@ -258,7 +279,7 @@ class TuningRecordTest {
         String json = "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"window\":\"" + text + "\"}";
 
         RuleParameters parameters = Tuning.merge(List.of(TuningRecord.parse(json).json()), List.of())
-                .parameters("session-multi-source", "t1");
+                .parameters("session-multi-source", "0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b");
 
         assertEquals(expected, parameters.window());
     }
@@ -268,7 +289,7 @@ class TuningRecordTest {
         String json = "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"severity\":\"HIGH\"}";
 
         RuleParameters parameters = Tuning.merge(List.of(TuningRecord.parse(json).json()), List.of())
-                .parameters("unseen-asn", "t1");
+                .parameters("unseen-asn", "0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b");
 
         assertEquals(Severity.HIGH, parameters.severity());
     }

@@ -169,6 +169,16 @@ class TuningTest {
     }
 
     @Test
+    void knownAsnOfATenantIsKnownWhateverTheCaseOfItsId() {
+        Tuning tuning = Tuning.merge(
+                List.of(knownAsn(TENANT.toUpperCase(), 64500, "\"expires\":\"2026-02-01T00:00:00Z\"")), List.of());
+
+        assertTrue(tuning.isKnownAsn(TENANT, 64500, JAN_1));
+        assertTrue(tuning.isKnownAsn(TENANT.toUpperCase(), 64500, JAN_1));
+        assertFalse(tuning.isKnownAsn(OTHER_TENANT, 64500, JAN_1));
+    }
+
+    @Test
     void knownAsnWithOnlySinceExpiresThirtyDaysLater() {
         Tuning tuning = Tuning.merge(List.of(knownAsn(TENANT, 64500, "\"since\":\"2026-01-01T00:00:00Z\"")), List.of());
         long thirtyDaysLater = JAN_1 + Duration.ofDays(30).toMillis();
