@@ -34,6 +34,15 @@ public final class Cidr implements Serializable {
         return new Cidr(mask(address, prefix), prefix);
     }
 
+    /** The number of leading bits that are fixed: 0 is every address of its family. */
+    public int prefixLength() {
+        return prefixLength;
+    }
+
+    public boolean isIpv4() {
+        return network.length == 4;
+    }
+
     /** Whether the address (a literal; anything else, including null, is not contained) lies in the range. */
     public boolean contains(String ipAddress) {
         if (ipAddress == null) return false;

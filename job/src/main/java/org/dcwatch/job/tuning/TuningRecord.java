@@ -42,6 +42,19 @@ public record TuningRecord(String key, String type, String tenant, long version,
     private static final Pattern GUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
+    /**
+     * Shortest prefixes of an allowlist's ranges. A /8 is the largest block an organisation holds in IPv4 (and the
+     * private 10.0.0.0/8), a /32 what a registry allocates to a provider or a large organisation in IPv6; anything
+     * broader reaches into other organisations' addresses, and a /0 silences every sign-in of its family.
+     */
+    static final int MIN_IPV4_PREFIX = 8;
+    static final int MIN_IPV6_PREFIX = 32;
+    /**
+     * Fewest letters and digits in a user-agent pattern: one of stars and punctuation ({@code *}, {@code *\/*})
+     * names no client and would match the attacker's poller as well as any tool.
+     */
+    static final int MIN_PATTERN_LETTERS_OR_DIGITS = 3;
+
     private static final Set<String> COMMON = Set.of("type", "tenant", "version", "deleted");
     private static final Set<String> RULE_FIELDS = Set.of("rule", "enabled", "window", "minEvents",
             "minDeviceCodeProtocolEvents", "minInteractive", "minNonInteractive", "minDistinctIps",
@@ -127,16 +140,28 @@ public record TuningRecord(String key, String type, String tenant, long version,
                         throw new InvalidTuningException("\"" + field + "\" must be a non-empty array of strings");
                     }
                     if (field.equals("cidrs")) {
+                        Cidr cidr;
                         try {
-                            Cidr.parse(item.asText());
+                            cidr = Cidr.parse(item.asText());
                         } catch (IllegalArgumentException e) {
                             throw new InvalidTuningException("\"cidrs\": " + e.getMessage());
                         }
+                        int shortest = cidr.isIpv4() ? MIN_IPV4_PREFIX : MIN_IPV6_PREFIX;
+                        if (cidr.prefixLength() < shortest) {
+                            throw new InvalidTuningException("\"cidrs\": '" + item.asText().strip() + "' is too broad: an "
+                                    + (cidr.isIpv4() ? "IPv4" : "IPv6") + " range needs a prefix of at least /" + shortest);
+                        }
                     } else if (field.equals("userAgentPatterns")) {
+                        String pattern = item.asText().strip();
                         try {
-                            UserAgentGlob.compile(item.asText().strip());
+                            UserAgentGlob.compile(pattern);
                         } catch (IllegalArgumentException e) {
                             throw new InvalidTuningException("\"userAgentPatterns\": " + e.getMessage());
+                        }
+                        if (pattern.codePoints().filter(Character::isLetterOrDigit).count() < MIN_PATTERN_LETTERS_OR_DIGITS) {
+                            throw new InvalidTuningException("\"userAgentPatterns\": '" + pattern + "' would match any "
+                                    + "client: a pattern needs at least " + MIN_PATTERN_LETTERS_OR_DIGITS
+                                    + " letters or digits of the client's user agent, such as AZURECLI/*");
                         }
                     }
                 }
@@ -145,6 +170,15 @@ public record TuningRecord(String key, String type, String tenant, long version,
         }
         if (criteria == 0) {
             throw new InvalidTuningException("an allowlist needs at least one of appIds, userAgentPatterns, users, cidrs");
+        }
+        // The client of a device code flow picks its app id and its user agent, the attacker's poller too: either one
+        // alone would let anyone who uses that app, or sends such a user agent, phish unseen. Together they describe
+        // a tool (Azure CLI's app with Azure CLI's client), and users and IP ranges are not the client's to choose.
+        if (!node.has("users") && !node.has("cidrs") && node.has("appIds") != node.has("userAgentPatterns")) {
+            String named = node.has("appIds") ? "appIds" : "userAgentPatterns";
+            String other = node.has("appIds") ? "userAgentPatterns" : "appIds";
+            throw new InvalidTuningException("an allowlist of \"" + named + "\" alone would silence any client that "
+                    + "claims them, an attacker's too: add \"" + other + "\", \"users\" or \"cidrs\"");
         }
         if (text(node, "reason") == null || text(node, "owner") == null) {
             throw new InvalidTuningException("an allowlist needs a \"reason\" and an \"owner\", so that it can be reviewed");

@@ -60,21 +60,21 @@ class AllowlistTest {
 
     @Test
     void appIdsSilenceWhenEverySignInIsToAListedApp() throws InvalidTuningException {
-        assertTrue(allowlist("\"appIds\":[\"" + AZURE_CLI_APP.toUpperCase() + "\"]").silences(AZURE_CLI_LOGIN));
+        assertTrue(clientAllowlist("\"appIds\":[\"" + AZURE_CLI_APP.toUpperCase() + "\"]").silences(AZURE_CLI_LOGIN));
     }
 
     @Test
     void appIdsDoNotSilenceWhenOneSignInIsToAnotherApp() throws InvalidTuningException {
         Alert mixed = sessionAlert(adminBrowser("b1", minute(0)), attackerPoller("p1", minute(2)));
 
-        assertFalse(allowlist("\"appIds\":[\"" + AZURE_CLI_APP + "\"]").silences(mixed));
+        assertFalse(clientAllowlist("\"appIds\":[\"" + AZURE_CLI_APP + "\"]").silences(mixed));
     }
 
     // --- user agents -----------------------------------------------------------------------------------------------
 
     @Test
     void userAgentPatternsLeaveTheBrowserSideOutAndMatchTheTool() throws InvalidTuningException {
-        Allowlist azureCliAgents = allowlist("\"userAgentPatterns\":[\"azurecli/*\"]");
+        Allowlist azureCliAgents = clientAllowlist("\"userAgentPatterns\":[\"azurecli/*\"]");
 
         assertTrue(azureCliAgents.silences(AZURE_CLI_LOGIN));
         assertFalse(azureCliAgents.silences(PHISHING), "a browser and python-requests");
@@ -85,7 +85,7 @@ class AllowlistTest {
         Alert forged = sessionAlert(signIn("b1", minute(0), true, "198.51.100.23", VICTIM_ASN, FORGED_OLD_EDGE,
                 AZURE_CLI_APP, "Microsoft Azure CLI", "deviceCode"), azureCli("c1", minute(1)));
 
-        assertFalse(allowlist("\"userAgentPatterns\":[\"azurecli/*\"]").silences(forged));
+        assertFalse(clientAllowlist("\"userAgentPatterns\":[\"azurecli/*\"]").silences(forged));
     }
 
     @Test
@@ -93,13 +93,13 @@ class AllowlistTest {
         Alert agentless = sessionAlert(adminBrowser("b1", minute(0)), signIn("c1", minute(1), false, "198.51.100.23",
                 VICTIM_ASN, null, AZURE_CLI_APP, "Microsoft Azure CLI", "none"));
 
-        assertTrue(allowlist("\"userAgentPatterns\":[\"azurecli/*\"]").silences(agentless));
+        assertTrue(clientAllowlist("\"userAgentPatterns\":[\"azurecli/*\"]").silences(agentless));
     }
 
     @Test
     void patternMatchesTheWholeUserAgent() throws InvalidTuningException {
-        assertFalse(allowlist("\"userAgentPatterns\":[\"azurecli\"]").silences(AZURE_CLI_LOGIN));
-        assertTrue(allowlist("\"userAgentPatterns\":[\"*python/3.12*\"]").silences(AZURE_CLI_LOGIN));
+        assertFalse(clientAllowlist("\"userAgentPatterns\":[\"azurecli\"]").silences(AZURE_CLI_LOGIN));
+        assertTrue(clientAllowlist("\"userAgentPatterns\":[\"*python/3.12*\"]").silences(AZURE_CLI_LOGIN));
     }
 
     @Test
@@ -108,15 +108,15 @@ class AllowlistTest {
         Alert bot = sessionAlert(adminBrowser("b1", minute(0)), signIn("s1", minute(1), false, "198.51.100.23", VICTIM_ASN,
                 agent, AZURE_CLI_APP, "Microsoft Azure CLI", "none"));
 
-        assertTrue(allowlist("\"userAgentPatterns\":[\"Mozilla/5.0 (compatible; ScanBot/*)\"]").silences(bot));
-        assertFalse(allowlist("\"userAgentPatterns\":[\"Mozilla/5.0 (compatible; ScanBot.1.0)\"]").silences(bot),
+        assertTrue(clientAllowlist("\"userAgentPatterns\":[\"Mozilla/5.0 (compatible; ScanBot/*)\"]").silences(bot));
+        assertFalse(clientAllowlist("\"userAgentPatterns\":[\"Mozilla/5.0 (compatible; ScanBot.1.0)\"]").silences(bot),
                 "'.' is not a regular-expression wildcard");
     }
 
     @Test
     void patternWithManyStarsOnAShortUserAgentIsDecidedWithoutBacktracking() throws InvalidTuningException {
         // as a regular expression, 12 stars on 40 characters took minutes and held up every alert behind this one
-        Allowlist stars = allowlist("\"userAgentPatterns\":[\"*a*a*a*a*a*a*a*a*a*a*a*b\"]");
+        Allowlist stars = clientAllowlist("\"userAgentPatterns\":[\"*a*a*a*a*a*a*a*a*a*a*a*b\"]");
 
         assertFalse(stars.silences(sessionAlert(adminBrowser("b1", minute(0)), client("c1", "a".repeat(40)))));
         assertTrue(stars.silences(sessionAlert(adminBrowser("b1", minute(0)), client("c1", "a".repeat(40) + "b"))));
@@ -126,7 +126,7 @@ class AllowlistTest {
     void benignPatternOnAHugeUserAgentIsDecidedWithoutBacktracking() throws InvalidTuningException {
         // a client picks its user agent: a 210,000-character one took a regular expression 20 seconds here
         String huge = "python/".repeat(30_000);
-        Allowlist pythonRequests = allowlist("\"userAgentPatterns\":[\"*python*requests*\"]");
+        Allowlist pythonRequests = clientAllowlist("\"userAgentPatterns\":[\"*python*requests*\"]");
 
         assertFalse(pythonRequests.silences(sessionAlert(adminBrowser("b1", minute(0)), client("c1", huge))));
         assertTrue(pythonRequests.silences(
@@ -223,6 +223,14 @@ class AllowlistTest {
 
     private static Allowlist allowlist(String criteria) throws InvalidTuningException {
         return allowlist(SESSION_MULTI_SOURCE, "*", criteria);
+    }
+
+    /**
+     * An allowlist of the client alone (app ids or user-agent patterns) is refused: the alert's user narrows it here,
+     * and holds for every alert of these tests.
+     */
+    private static Allowlist clientAllowlist(String criteria) throws InvalidTuningException {
+        return allowlist(criteria + ",\"users\":[\"" + USER_ID + "\"]");
     }
 
     private static Allowlist allowlist(String rule, String tenant, String criteria) throws InvalidTuningException {

@@ -123,6 +123,30 @@ class TuningRecordTest {
                 arguments("user-agent pattern with a line break",
                         "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"userAgentPatterns\":[\"AZURECLI/\\r\\n*\"],\"reason\":\"r\",\"owner\":\"o\"}",
                         "\"userAgentPatterns\": a pattern cannot hold a line break"),
+                arguments("user-agent pattern of stars only (every client)",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"appIds\":[\"a\"],\"userAgentPatterns\":[\"AZURECLI/*\",\"**\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "\"userAgentPatterns\": '**' would match any client: a pattern needs at least 3 letters or digits of the client's user agent, such as AZURECLI/*"),
+                arguments("user-agent pattern of punctuation",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"users\":[\"a\"],\"userAgentPatterns\":[\"*/1.*\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "\"userAgentPatterns\": '*/1.*' would match any client: a pattern needs at least 3 letters or digits of the client's user agent, such as AZURECLI/*"),
+                arguments("CIDR of every IPv4 address",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"cidrs\":[\"0.0.0.0/0\",\"::/0\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "\"cidrs\": '0.0.0.0/0' is too broad: an IPv4 range needs a prefix of at least /8"),
+                arguments("CIDR of every IPv6 address",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"cidrs\":[\"::/0\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "\"cidrs\": '::/0' is too broad: an IPv6 range needs a prefix of at least /32"),
+                arguments("CIDR broader than an IPv4 /8",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"cidrs\":[\"10.0.0.0/7\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "\"cidrs\": '10.0.0.0/7' is too broad: an IPv4 range needs a prefix of at least /8"),
+                arguments("CIDR broader than an IPv6 /32",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"cidrs\":[\"2001:db8::/31\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "\"cidrs\": '2001:db8::/31' is too broad: an IPv6 range needs a prefix of at least /32"),
+                arguments("allowlist of app ids alone",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"appIds\":[\"04b07795-8ddb-461a-bbee-02f9e1bf7b46\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "an allowlist of \"appIds\" alone would silence any client that claims them, an attacker's too: add \"userAgentPatterns\", \"users\" or \"cidrs\""),
+                arguments("allowlist of user-agent patterns alone",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"session-multi-source\",\"userAgentPatterns\":[\"AZURECLI/*\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "an allowlist of \"userAgentPatterns\" alone would silence any client that claims them, an attacker's too: add \"appIds\", \"users\" or \"cidrs\""),
                 arguments("allowlist with a bad expiry",
                         "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"users\":[\"a\"],\"reason\":\"r\",\"owner\":\"o\",\"expires\":\"2026-12-31\"}",
                         "\"expires\" must be an ISO-8601 instant such as 2026-12-31T00:00:00Z"),
@@ -203,7 +227,8 @@ class TuningRecordTest {
     void allowlistKeyIsItsTenantAndId() throws InvalidTuningException {
         TuningRecord record = TuningRecord.parse("""
                 {"type":"allowlist","id":"azure-cli","rule":"session-multi-source","tenant":"*",\
-                "appIds":["04b07795-8ddb-461a-bbee-02f9e1bf7b46"],"reason":"admins log in to Azure CLI with device code",\
+                "appIds":["04b07795-8ddb-461a-bbee-02f9e1bf7b46"],"userAgentPatterns":["AZURECLI/*"],\
+                "reason":"admins log in to Azure CLI with device code",\
                 "owner":"secops@example.com","version":1}""");
 
         assertEquals("allowlist/*/azure-cli", record.key());
@@ -218,6 +243,18 @@ class TuningRecordTest {
                  "reason":"admin jump hosts","owner":"secops@example.com","expires":"2026-12-31T00:00:00Z"}""");
 
         assertEquals("allowlist/0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b/vpn-admins", record.key());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "users alone | \"users\":[\"alice@contoso.com\"]",
+            "an IPv4 /8 | \"cidrs\":[\"10.0.0.0/8\"]",
+            "an IPv6 /32 | \"cidrs\":[\"2001:db8::/32\"]",
+            "app and client together | \"appIds\":[\"04b07795-8ddb-461a-bbee-02f9e1bf7b46\"],\"userAgentPatterns\":[\"*cli*\"]",
+            "client with the users | \"userAgentPatterns\":[\"AZURECLI/*\"],\"users\":[\"alice@contoso.com\"]"})
+    void allowlistNarrowedToSomethingIsValid(String description, String criteria) throws InvalidTuningException {
+        TuningRecord.parse("{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\"," + criteria
+                + ",\"reason\":\"r\",\"owner\":\"o\",\"expires\":\"2026-12-31T00:00:00Z\"}");
     }
 
     @Test

@@ -26,7 +26,8 @@ class TuningTest {
 
     private static final String AZURE_CLI_ALLOWLIST = """
             {"type":"allowlist","id":"azure-cli","rule":"session-multi-source","tenant":"*",\
-            "appIds":["04b07795-8ddb-461a-bbee-02f9e1bf7b46"],"reason":"admins log in to Azure CLI with device code",\
+            "appIds":["04b07795-8ddb-461a-bbee-02f9e1bf7b46"],"userAgentPatterns":["AZURECLI/*"],\
+            "reason":"admins log in to Azure CLI with device code",\
             "owner":"secops@example.com","version":1}""";
 
     private static final long JAN_1 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
