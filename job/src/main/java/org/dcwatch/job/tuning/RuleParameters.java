@@ -18,7 +18,8 @@ import org.dcwatch.udfs.rules.Severity;
  * @param minNonInteractive concurrent-interactive-noninteractive: non-interactive sign-ins
  * @param minDistinctIps session rules: distinct IPs that suffice for the "multiple sources" condition; 0 turns the IP
  *     criterion off (Azure may log both sides of a phishing run with the token receiver's IP)
- * @param minDistinctUserAgents session rules: distinct user agents that suffice for it; 0 turns it off
+ * @param minDistinctUserAgents session rules: distinct user agents that suffice for it; 0 turns it off, and both at 0
+ *     are refused ({@link #contradiction()}): a rule is off only by {@code enabled}, which alertsDisabled counts
  * @param lookback unseen-asn: how far back the user's ASN baseline reaches
  * @param recentExclusion unseen-asn: the most recent part of the lookback that does not count (the seed's timeframe)
  * @param severity every rule: the alert severity
@@ -54,6 +55,25 @@ public record RuleParameters(
         RuleDefinition rule = RuleCatalogue.get(ruleId);
         return new RuleParameters(true, DEFAULT_WINDOW, 2, 1, 2, 1, 2, 2, DEFAULT_LOOKBACK, DEFAULT_RECENT_EXCLUSION,
                 rule.severity(), rule.riskScore(), DEFAULT_SUPPRESSION, DEFAULT_SCORE_THRESHOLD);
+    }
+
+    /** What contradicts itself in these parameters, as a refused record's message, or null. */
+    public String contradiction() {
+        return contradiction(minDistinctIps, minDistinctUserAgents, lookback, recentExclusion);
+    }
+
+    static String contradiction(int minDistinctIps, int minDistinctUserAgents, Duration lookback, Duration recentExclusion) {
+        if (minDistinctIps == 0 && minDistinctUserAgents == 0) {
+            // 0 turns one criterion of "multiple sources" off; with both off, no session would ever fire
+            return "\"minDistinctIps\" and \"minDistinctUserAgents\" are both 0: the session rules need one of them;"
+                    + " to turn a rule off, set \"enabled\": false";
+        }
+        if (lookback.compareTo(recentExclusion) <= 0) {
+            // the baseline is the part of the lookback before the recent exclusion: it would be empty
+            return "\"lookback\" must be longer than \"recentExclusion\": the baseline is the part of the lookback"
+                    + " before the recent exclusion, and would be empty";
+        }
+        return null;
     }
 
     /** The "multiple sources" condition of both session rules: enough distinct IPs or enough distinct user agents. */

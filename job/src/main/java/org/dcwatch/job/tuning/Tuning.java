@@ -20,6 +20,7 @@ import org.dcwatch.udfs.alert.Alert;
 public final class Tuning {
 
     private static final Duration KNOWN_ASN_DEFAULT_LIFETIME = Duration.ofDays(30);
+    private static final String UNREADABLE = "its parameters could not be read";
 
     /** rule id -> tenant ("*" first) -> the record's body. */
     private final Map<String, Map<String, JsonNode>> ruleOverrides = new HashMap<>();
@@ -42,6 +43,52 @@ public final class Tuning {
                 // one record must not take the others down, nor fail the operator after every restart
                 notApplied.add(record.key() + ": " + e.getMessage());
             }
+        }
+        leaveOutContradictions();
+    }
+
+    /**
+     * Leaves out the rule records that contradict what they are layered over. Each record passed the check alone, but
+     * two can combine into a contradiction (an all-tenant {@code minDistinctIps: 0} under a tenant's
+     * {@code minDistinctUserAgents: 0}, a {@code recentExclusion} beyond the other record's {@code lookback}).
+     * Checked here, once per update, rather than where parameters are asked for with every event: the tenant keeps
+     * the parameters of every tenant (or the defaults), and the record is logged and counted as not in force.
+     */
+    private void leaveOutContradictions() {
+        for (Map.Entry<String, Map<String, JsonNode>> rule : ruleOverrides.entrySet()) {
+            Map<String, JsonNode> byTenant = rule.getValue();
+            RuleParameters defaults = RuleParameters.defaults(rule.getKey());
+            RuleParameters allTenants = layered(defaults, byTenant.get(TuningRecord.ALL_TENANTS));
+            String contradiction = allTenants == null ? UNREADABLE : allTenants.contradiction();
+            if (contradiction != null) {
+                byTenant.remove(TuningRecord.ALL_TENANTS);
+                notApplied.add(ruleKey(rule.getKey(), TuningRecord.ALL_TENANTS) + ": with the defaults, " + contradiction);
+                allTenants = defaults;
+            }
+            for (var tenants = byTenant.entrySet().iterator(); tenants.hasNext(); ) {
+                Map.Entry<String, JsonNode> tenant = tenants.next();
+                if (tenant.getKey().equals(TuningRecord.ALL_TENANTS)) continue;
+                RuleParameters tenantParameters = layered(allTenants, tenant.getValue());
+                contradiction = tenantParameters == null ? UNREADABLE : tenantParameters.contradiction();
+                if (contradiction != null) {
+                    tenants.remove();
+                    notApplied.add(ruleKey(rule.getKey(), tenant.getKey())
+                            + ": with the record for every tenant, " + contradiction);
+                }
+            }
+        }
+    }
+
+    private static String ruleKey(String rule, String tenant) {
+        return TuningRecord.RULE + "/" + tenant + "/" + rule;
+    }
+
+    /** The parameters layered, or null if they cannot be read (never: add() read every record in force). */
+    private static RuleParameters layered(RuleParameters base, JsonNode overrides) {
+        try {
+            return apply(base, overrides);
+        } catch (InvalidTuningException | RuntimeException e) {
+            return null; // the constructor runs in operators: leave the record out rather than fail them
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.dcwatch.job.cli.CommandLine;
 import org.dcwatch.job.cli.UsageException;
+import org.dcwatch.udfs.classify.TriageScore;
 import org.dcwatch.udfs.rules.RuleCatalogue;
 import org.dcwatch.udfs.rules.Severity;
 
@@ -54,6 +55,11 @@ public record TuningRecord(String key, String type, String tenant, long version,
      * names no client and would match the attacker's poller as well as any tool.
      */
     static final int MIN_PATTERN_LETTERS_OR_DIGITS = 3;
+
+    /** Most sign-ins a count of a session rule may ask for: as many as a session keeps. */
+    static final int MAX_COUNT = 50;
+    private static final java.time.Duration MIN_WINDOW = java.time.Duration.ofMinutes(1);
+    private static final java.time.Duration MAX_WINDOW = java.time.Duration.ofDays(1);
 
     private static final Set<String> COMMON = Set.of("type", "tenant", "version", "deleted");
     private static final Set<String> RULE_FIELDS = Set.of("rule", "enabled", "window", "minEvents",
@@ -113,12 +119,29 @@ public record TuningRecord(String key, String type, String tenant, long version,
         for (String field : new String[] {"window", "lookback", "recentExclusion", "suppression"}) {
             if (node.has(field)) duration(node, field);
         }
-        for (String field : new String[] {"minEvents", "minDeviceCodeProtocolEvents", "minInteractive", "minNonInteractive",
-                "minDistinctIps", "minDistinctUserAgents", "scoreThreshold"}) {
-            if (node.has(field)) wholeNumber(node, field, 0, 10_000);
+        // a window too short to hold a device code flow's sign-ins would turn the session rules off unseen
+        if (node.has("window") && (duration(node, "window").compareTo(MIN_WINDOW) < 0
+                || duration(node, "window").compareTo(MAX_WINDOW) > 0)) {
+            throw new InvalidTuningException("\"window\" must be from 1m to 1d, such as 9m");
         }
+        // Counts beyond what a session keeps (SessionMultiSourceDetector keeps 50 sign-ins, an alert shows as many)
+        // could never be reached: the rule would be off without counting as disabled.
+        for (String field : new String[] {"minEvents", "minInteractive", "minNonInteractive"}) {
+            if (node.has(field)) wholeNumber(node, field, 1, MAX_COUNT);
+        }
+        for (String field : new String[] {"minDeviceCodeProtocolEvents", "minDistinctIps", "minDistinctUserAgents"}) {
+            if (node.has(field)) wholeNumber(node, field, 0, MAX_COUNT);
+        }
+        if (node.has("scoreThreshold")) wholeNumber(node, "scoreThreshold", 0, TriageScore.MAX_SCORE);
         if (node.has("riskScore")) wholeNumber(node, "riskScore", 0, 100);
         if (node.has("severity")) severity(node);
+        // what the record sets must agree with itself; with the records it is layered over, Tuning checks it again
+        String contradiction = RuleParameters.contradiction(
+                node.has("minDistinctIps") ? node.get("minDistinctIps").asInt() : 1,
+                node.has("minDistinctUserAgents") ? node.get("minDistinctUserAgents").asInt() : 1,
+                node.has("lookback") ? duration(node, "lookback") : MAX_DURATION,
+                node.has("recentExclusion") ? duration(node, "recentExclusion") : java.time.Duration.ZERO);
+        if (contradiction != null) throw new InvalidTuningException(contradiction);
         return rule;
     }
 

@@ -21,6 +21,8 @@ class TuningRecordTest {
     private static final String KNOWN_RULE_IDS =
             "known ids are session-multi-source, concurrent-interactive-noninteractive, device-code-visibility, unseen-asn";
 
+    private static final String LOOKBACK_MESSAGE = "\"lookback\" must be longer than \"recentExclusion\": the baseline is"
+            + " the part of the lookback before the recent exclusion, and would be empty";
     private static final String TENANT_MESSAGE =
             "\"tenant\" must be a tenant id (a GUID such as 7f1e5a0c-3b7d-4c61-9a55-2f0e6d1c9b10) or \"*\" for every tenant";
 
@@ -66,13 +68,33 @@ class TuningRecordTest {
                 arguments("duration as a number", "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"suppression\":60}",
                         "\"suppression\" must be a duration such as 9m, 1h or 30d"),
                 arguments("negative threshold", "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"minEvents\":-1}",
-                        "\"minEvents\" must be a whole number from 0 to 10000"),
+                        "\"minEvents\" must be a whole number from 1 to 50"),
                 arguments("fractional threshold",
                         "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"minDistinctIps\":1.5}",
-                        "\"minDistinctIps\" must be a whole number from 0 to 10000"),
+                        "\"minDistinctIps\" must be a whole number from 0 to 50"),
                 arguments("threshold as a string",
                         "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"minDistinctUserAgents\":\"2\"}",
-                        "\"minDistinctUserAgents\" must be a whole number from 0 to 10000"),
+                        "\"minDistinctUserAgents\" must be a whole number from 0 to 50"),
+                arguments("neither distinct IPs nor distinct user agents", "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"minDistinctIps\":0,\"minDistinctUserAgents\":0}",
+                        "\"minDistinctIps\" and \"minDistinctUserAgents\" are both 0: the session rules need one of them; to turn a rule off, set \"enabled\": false"),
+                arguments("lookback as long as the recent exclusion", "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"lookback\":\"1d\",\"recentExclusion\":\"24h\"}",
+                        LOOKBACK_MESSAGE),
+                arguments("lookback shorter than the recent exclusion", "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"lookback\":\"12h\",\"recentExclusion\":\"1d\"}",
+                        LOOKBACK_MESSAGE),
+                arguments("no sign-in needed", "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"minEvents\":0}", "\"minEvents\" must be a whole number from 1 to 50"),
+                arguments("more sign-ins than a session keeps", "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"minEvents\":51}",
+                        "\"minEvents\" must be a whole number from 1 to 50"),
+                arguments("more device-code sign-ins than a session keeps", "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"minDeviceCodeProtocolEvents\":51}",
+                        "\"minDeviceCodeProtocolEvents\" must be a whole number from 0 to 50"),
+                arguments("unreachable distinct user agents", "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"minDistinctUserAgents\":10000}",
+                        "\"minDistinctUserAgents\" must be a whole number from 0 to 50"),
+                arguments("no interactive sign-in", "{\"type\":\"rule\",\"rule\":\"concurrent-interactive-noninteractive\",\"minInteractive\":0}",
+                        "\"minInteractive\" must be a whole number from 1 to 50"),
+                arguments("score threshold above the highest score", "{\"type\":\"rule\",\"rule\":\"device-code-visibility\",\"scoreThreshold\":101}",
+                        "\"scoreThreshold\" must be a whole number from 0 to 100"),
+                arguments("window too short for a device code flow", "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"window\":\"30s\"}",
+                        "\"window\" must be from 1m to 1d, such as 9m"),
+                arguments("window of days", "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"window\":\"2d\"}", "\"window\" must be from 1m to 1d, such as 9m"),
                 arguments("risk score above 100", "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"riskScore\":101}",
                         "\"riskScore\" must be a whole number from 0 to 100"),
                 arguments("unknown severity", "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"severity\":\"severe\"}",
@@ -313,12 +335,12 @@ class TuningRecordTest {
     @CsvSource({"500ms, PT0.5S", "90s, PT1M30S", "9m, PT9M", "9min, PT9M", "1h, PT1H", "30d, PT720H", "PT9M, PT9M",
             "P30D, PT720H", "2H, PT2H"})
     void readsDurationsInShortOrIsoForm(String text, Duration expected) throws InvalidTuningException {
-        String json = "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"window\":\"" + text + "\"}";
+        String json = "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"suppression\":\"" + text + "\"}";
 
         RuleParameters parameters = Tuning.merge(List.of(TuningRecord.parse(json).json()), List.of())
                 .parameters("session-multi-source", "0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b");
 
-        assertEquals(expected, parameters.window());
+        assertEquals(expected, parameters.suppression());
     }
 
     @Test

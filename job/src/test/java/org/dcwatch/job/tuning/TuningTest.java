@@ -66,6 +66,41 @@ class TuningTest {
     }
 
     @Test
+    void tenantRecordContradictingTheAllTenantsRecordIsLeftOutAndTheTenantKeepsThatRecord() {
+        // each passes the check alone; layered, the rule would need neither distinct IPs nor distinct user agents
+        Tuning tuning = Tuning.merge(List.of(
+                ruleRecord("*", 1, "\"minDistinctIps\":0"),
+                ruleRecord(TENANT, 1, "\"minDistinctUserAgents\":0,\"severity\":\"critical\"")), List.of());
+
+        RuleParameters tenants = tuning.parameters(SESSION_MULTI_SOURCE, TENANT);
+        assertEquals(tuning.parameters(SESSION_MULTI_SOURCE, OTHER_TENANT), tenants);
+        assertEquals(0, tenants.minDistinctIps());
+        assertEquals(2, tenants.minDistinctUserAgents());
+        assertEquals(Severity.HIGH, tenants.severity(), "none of the record is in force");
+        assertEquals(List.of("rule/" + TENANT + "/session-multi-source: with the record for every tenant, "
+                + "\"minDistinctIps\" and \"minDistinctUserAgents\" are both 0: the session rules need one of them;"
+                + " to turn a rule off, set \"enabled\": false"), tuning.notApplied());
+    }
+
+    @Test
+    void recordContradictingTheDefaultsIsLeftOutAndItsTenantsKeepTheDefaults() {
+        // a recent exclusion of 40 days over the default lookback of 30 would leave no baseline
+        Tuning tuning = Tuning.merge(List.of(
+                "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"recentExclusion\":\"40d\",\"version\":1}",
+                "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"tenant\":\"" + TENANT + "\",\"lookback\":\"20d\"}",
+                "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"tenant\":\"" + OTHER_TENANT + "\",\"lookback\":\"60d\"}"),
+                List.of());
+
+        assertEquals(RuleParameters.defaults(UNSEEN_ASN), tuning.parameters(UNSEEN_ASN, null));
+        assertEquals(Duration.ofDays(20), tuning.parameters(UNSEEN_ASN, TENANT).lookback());
+        assertEquals(Duration.ofDays(1), tuning.parameters(UNSEEN_ASN, TENANT).recentExclusion());
+        assertEquals(Duration.ofDays(60), tuning.parameters(UNSEEN_ASN, OTHER_TENANT).lookback());
+        assertEquals(1, tuning.notApplied().size());
+        assertTrue(tuning.notApplied().get(0).startsWith("rule/*/unseen-asn: with the defaults, \"lookback\" must be"),
+                tuning.notApplied().get(0));
+    }
+
+    @Test
     void recordsOfOneRuleLeaveTheOthersAlone() {
         Tuning tuning = Tuning.merge(List.of(ruleRecord("*", 1, "\"enabled\":false")), List.of());
 
