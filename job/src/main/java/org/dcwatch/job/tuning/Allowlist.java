@@ -24,11 +24,12 @@ import org.dcwatch.udfs.event.SignInSummary;
  *   <li>{@code cidrs}: every evidence IP lies in a listed range.
  * </ul>
  *
- * An allowlist past its {@code expires} instant (compared with the alert's last event time) silences nothing.
+ * An allowlist silences only alerts whose last event time lies from its {@code since} up to its {@code expires}, at
+ * most 90 days ({@link TuningRecord#allowlistLifetime}).
  */
 public record Allowlist(
         String id, String rule, String tenant, Set<String> appIds, List<UserAgentGlob> userAgentPatterns, Set<String> users,
-        List<Cidr> cidrs, String reason, String owner, long expires) {
+        List<Cidr> cidrs, String reason, String owner, long since, long expires) {
 
     static Allowlist of(TuningRecord record) throws InvalidTuningException {
         JsonNode body = record.body();
@@ -40,6 +41,7 @@ public record Allowlist(
         for (String cidr : strings(body, "cidrs")) {
             cidrs.add(Cidr.parse(cidr));
         }
+        long[] lifetime = TuningRecord.allowlistLifetime(body);
         return new Allowlist(
                 TuningRecord.text(body, "id"),
                 TuningRecord.text(body, "rule"),
@@ -50,14 +52,15 @@ public record Allowlist(
                 cidrs,
                 TuningRecord.text(body, "reason"),
                 TuningRecord.text(body, "owner"),
-                body.has("expires") ? TuningRecord.instant(body, "expires").toEpochMilli() : Long.MAX_VALUE);
+                lifetime[0],
+                lifetime[1]);
     }
 
     public boolean silences(Alert alert) {
         if (!rule.equals("*") && !rule.equals(alert.ruleId())) return false;
         // the record's tenant is in lower case (TuningRecord); the sign-in's is as Entra wrote it
         if (!tenant.equals(TuningRecord.ALL_TENANTS) && !tenant.equalsIgnoreCase(alert.tenantId())) return false;
-        if (alert.lastEventTime() >= expires) return false;
+        if (alert.lastEventTime() < since || alert.lastEventTime() >= expires) return false;
         if (!users.isEmpty() && !users.contains(lower(alert.userKey())) && !users.contains(lower(alert.userPrincipalName()))) {
             return false;
         }

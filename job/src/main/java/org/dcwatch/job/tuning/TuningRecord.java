@@ -56,6 +56,9 @@ public record TuningRecord(String key, String type, String tenant, long version,
      */
     static final int MIN_PATTERN_LETTERS_OR_DIGITS = 3;
 
+    /** The longest an allowlist is in force. */
+    static final java.time.Duration ALLOWLIST_LIFETIME = java.time.Duration.ofDays(90);
+
     /** Most sign-ins a count of a session rule may ask for: as many as a session keeps. */
     static final int MAX_COUNT = 50;
     private static final java.time.Duration MIN_WINDOW = java.time.Duration.ofMinutes(1);
@@ -67,7 +70,7 @@ public record TuningRecord(String key, String type, String tenant, long version,
             "minDistinctUserAgents", "lookback", "recentExclusion", "severity", "riskScore", "suppression",
             "scoreThreshold", "comment");
     private static final Set<String> ALLOWLIST_FIELDS = Set.of("id", "rule", "appIds", "userAgentPatterns", "users",
-            "cidrs", "reason", "owner", "expires", "comment");
+            "cidrs", "reason", "owner", "since", "expires", "comment");
     private static final Set<String> KNOWN_ASN_FIELDS = Set.of("asn", "name", "since", "expires", "comment");
 
     /** Parses and checks one record; the exception's message says what to fix. */
@@ -206,8 +209,34 @@ public record TuningRecord(String key, String type, String tenant, long version,
         if (text(node, "reason") == null || text(node, "owner") == null) {
             throw new InvalidTuningException("an allowlist needs a \"reason\" and an \"owner\", so that it can be reviewed");
         }
-        if (node.has("expires")) instant(node, "expires");
+        allowlistLifetime(node);
         return id;
+    }
+
+    /**
+     * When an allowlist is in force, {@code [since, expires)} in event time: at most {@link #ALLOWLIST_LIFETIME}, so
+     * that an allowlist nobody renews (its reason gone, or written by someone who should not have) ends on its own.
+     * Taken from the record alone, never from when it arrived, so that a replay silences what the live run silenced.
+     * A record gives {@code since} (it then expires the maximum later), {@code expires} (it is then in force the
+     * maximum before), or both.
+     *
+     * @return {since, expires}, epoch milliseconds
+     */
+    static long[] allowlistLifetime(JsonNode node) throws InvalidTuningException {
+        if (!node.has("since") && !node.has("expires")) {
+            throw new InvalidTuningException("an allowlist needs \"since\" (it then expires "
+                    + ALLOWLIST_LIFETIME.toDays() + " days later) or \"expires\", as an ISO-8601 instant");
+        }
+        Instant since = node.has("since") ? instant(node, "since") : null;
+        Instant expires = node.has("expires") ? instant(node, "expires") : null;
+        if (since == null) since = expires.minus(ALLOWLIST_LIFETIME);
+        if (expires == null) expires = since.plus(ALLOWLIST_LIFETIME);
+        if (!expires.isAfter(since)) throw new InvalidTuningException("\"expires\" must be after \"since\"");
+        if (expires.isAfter(since.plus(ALLOWLIST_LIFETIME))) {
+            throw new InvalidTuningException("\"expires\" must be at most " + ALLOWLIST_LIFETIME.toDays()
+                    + " days after \"since\": renew an allowlist with a new record and version when it ends");
+        }
+        return new long[] {since.toEpochMilli(), expires.toEpochMilli()};
     }
 
     private static String checkKnownAsn(JsonNode node, boolean deleted) throws InvalidTuningException {

@@ -52,7 +52,7 @@ class AlertSuppressorTest {
             {"type":"allowlist","id":"azure-cli","rule":"session-multi-source","tenant":"*",\
             "appIds":["04b07795-8ddb-461a-bbee-02f9e1bf7b46"],"userAgentPatterns":["AZURECLI/*"],\
             "reason":"admins log in to Azure CLI with device code",\
-            "owner":"secops@example.com","version":1}""";
+            "owner":"secops@example.com","since":"2026-01-01T00:00:00Z","version":1}""";
 
     private static final long WINDOW_END = minute(2) + 3_600_000; // the first alert's last event + 1 h
 

@@ -21,6 +21,7 @@ import static org.dcwatch.udfs.rules.RuleCatalogue.UNSEEN_ASN;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.event.SignInSummary;
@@ -178,6 +179,35 @@ class AllowlistTest {
                 .silences(AZURE_CLI_LOGIN));
     }
 
+    @Test
+    void allowlistWithOnlySinceSilencesFromThenForNinetyDays() throws InvalidTuningException {
+        long last = AZURE_CLI_LOGIN.lastEventTime();
+        long ninetyDays = Duration.ofDays(90).toMillis();
+
+        assertTrue(allowlistSince(last).silences(AZURE_CLI_LOGIN));
+        assertFalse(allowlistSince(last + 1).silences(AZURE_CLI_LOGIN), "not yet in force");
+        assertTrue(allowlistSince(last - ninetyDays + 1).silences(AZURE_CLI_LOGIN));
+        assertFalse(allowlistSince(last - ninetyDays).silences(AZURE_CLI_LOGIN), "expired 90 days after since");
+    }
+
+    @Test
+    void allowlistWithOnlyExpiresSilencesForTheNinetyDaysBefore() throws InvalidTuningException {
+        long last = AZURE_CLI_LOGIN.lastEventTime();
+        long ninetyDays = Duration.ofDays(90).toMillis();
+
+        assertTrue(allowlistExpiring(last + ninetyDays).silences(AZURE_CLI_LOGIN));
+        assertFalse(allowlistExpiring(last + ninetyDays + 1).silences(AZURE_CLI_LOGIN),
+                "an end further ahead does not reach back further");
+    }
+
+    private static Allowlist allowlistSince(long since) throws InvalidTuningException {
+        return allowlist("\"users\":[\"" + USER_ID + "\"],\"since\":\"" + Instant.ofEpochMilli(since) + "\"");
+    }
+
+    private static Allowlist allowlistExpiring(long expires) throws InvalidTuningException {
+        return allowlist("\"users\":[\"" + USER_ID + "\"],\"expires\":\"" + Instant.ofEpochMilli(expires) + "\"");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {SESSION_MULTI_SOURCE, "*"})
     void allowlistForTheRuleOrEveryRuleSilences(String rule) throws InvalidTuningException {
@@ -235,6 +265,8 @@ class AllowlistTest {
 
     private static Allowlist allowlist(String rule, String tenant, String criteria) throws InvalidTuningException {
         return Allowlist.of(TuningRecord.parse("{\"type\":\"allowlist\",\"id\":\"test\",\"rule\":\"" + rule
-                + "\",\"tenant\":\"" + tenant + "\"," + criteria + ",\"reason\":\"test\",\"owner\":\"secops@example.com\"}"));
+                + "\",\"tenant\":\"" + tenant + "\"," + criteria + ",\"reason\":\"test\",\"owner\":\"secops@example.com\""
+                + (criteria.contains("\"since\"") || criteria.contains("\"expires\"") ? "" : ",\"since\":\"2026-01-01T00:00:00Z\"")
+                + "}"));
     }
 }

@@ -169,6 +169,16 @@ class TuningRecordTest {
                 arguments("allowlist of user-agent patterns alone",
                         "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"session-multi-source\",\"userAgentPatterns\":[\"AZURECLI/*\"],\"reason\":\"r\",\"owner\":\"o\"}",
                         "an allowlist of \"userAgentPatterns\" alone would silence any client that claims them, an attacker's too: add \"appIds\", \"users\" or \"cidrs\""),
+                arguments("allowlist without an end", "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"users\":[\"a\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "an allowlist needs \"since\" (it then expires 90 days later) or \"expires\", as an ISO-8601 instant"),
+                arguments("allowlist for longer than 90 days",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"users\":[\"a\"],\"reason\":\"r\",\"owner\":\"o\",\"since\":\"2026-01-01T00:00:00Z\",\"expires\":\"2026-04-01T00:00:00.001Z\"}",
+                        "\"expires\" must be at most 90 days after \"since\": renew an allowlist with a new record and version when it ends"),
+                arguments("allowlist ending before it starts",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"users\":[\"a\"],\"reason\":\"r\",\"owner\":\"o\",\"since\":\"2026-01-01T00:00:00Z\",\"expires\":\"2026-01-01T00:00:00Z\"}",
+                        "\"expires\" must be after \"since\""),
+                arguments("allowlist with a bad since", "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"users\":[\"a\"],\"reason\":\"r\",\"owner\":\"o\",\"since\":\"today\"}",
+                        "\"since\" must be an ISO-8601 instant such as 2026-12-31T00:00:00Z"),
                 arguments("allowlist with a bad expiry",
                         "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"users\":[\"a\"],\"reason\":\"r\",\"owner\":\"o\",\"expires\":\"2026-12-31\"}",
                         "\"expires\" must be an ISO-8601 instant such as 2026-12-31T00:00:00Z"),
@@ -251,7 +261,7 @@ class TuningRecordTest {
                 {"type":"allowlist","id":"azure-cli","rule":"session-multi-source","tenant":"*",\
                 "appIds":["04b07795-8ddb-461a-bbee-02f9e1bf7b46"],"userAgentPatterns":["AZURECLI/*"],\
                 "reason":"admins log in to Azure CLI with device code",\
-                "owner":"secops@example.com","version":1}""");
+                "owner":"secops@example.com","since":"2026-01-01T00:00:00Z","version":1}""");
 
         assertEquals("allowlist/*/azure-cli", record.key());
         assertEquals(1, record.version());
@@ -262,7 +272,7 @@ class TuningRecordTest {
         TuningRecord record = TuningRecord.parse("""
                 {"type":"allowlist","id":"vpn-admins","rule":"*","tenant":"0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b","appIds":["a"],
                  "userAgentPatterns":["azurecli/*"],"users":["alice@contoso.com"],"cidrs":["198.51.100.0/24","2001:db8::/32"],
-                 "reason":"admin jump hosts","owner":"secops@example.com","expires":"2026-12-31T00:00:00Z"}""");
+                 "reason":"admin jump hosts","owner":"secops@example.com","since":"2026-01-01T00:00:00Z","expires":"2026-03-31T00:00:00Z"}""");
 
         assertEquals("allowlist/0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b/vpn-admins", record.key());
     }

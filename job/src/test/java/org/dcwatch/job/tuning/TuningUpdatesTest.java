@@ -33,10 +33,10 @@ class TuningUpdatesTest {
     private static final String ALLOW_AZURE_CLI_V1 = """
             {"type":"allowlist","id":"azure-cli","rule":"session-multi-source","tenant":"*",
              "appIds":["04b07795-8ddb-461a-bbee-02f9e1bf7b46"],"userAgentPatterns":["AZURECLI/*"],
-             "reason":"admins log in to Azure CLI with a device code","owner":"secops@example.com","version":1}""";
+             "reason":"admins log in to Azure CLI with a device code","owner":"secops@example.com","since":"2026-01-01T00:00:00Z","version":1}""";
     private static final String MALFORMED_V2 = """
             {"type":"allowlist","id":"azure-cli","rule":"session-multi-source","tenant":"*",
-             "cidrs":["10.0.0.0/33"],"reason":"narrow it down","owner":"secops@example.com","version":2}""";
+             "cidrs":["10.0.0.0/33"],"reason":"narrow it down","owner":"secops@example.com","since":"2026-01-01T00:00:00Z","version":2}""";
     private static final String DELETE_V3 = """
             {"type":"allowlist","id":"azure-cli","tenant":"*","deleted":true,"version":3}""";
 
