@@ -3,6 +3,7 @@ package org.dcwatch.job.tuning;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -155,6 +156,9 @@ public record TuningRecord(String key, String type, String tenant, long version,
         if (deleted) return id;
         ruleId(node, true);
         int criteria = 0;
+        // addresses the ranges cover, per family: many ranges each within the bound must not add up to everything
+        BigInteger ipv4Addresses = BigInteger.ZERO;
+        BigInteger ipv6Addresses = BigInteger.ZERO;
         for (String field : new String[] {"appIds", "userAgentPatterns", "users", "cidrs"}) {
             if (node.has(field)) {
                 JsonNode list = node.get(field);
@@ -176,6 +180,18 @@ public record TuningRecord(String key, String type, String tenant, long version,
                         if (cidr.prefixLength() < shortest) {
                             throw new InvalidTuningException("\"cidrs\": '" + item.asText().strip() + "' is too broad: an "
                                     + (cidr.isIpv4() ? "IPv4" : "IPv6") + " range needs a prefix of at least /" + shortest);
+                        }
+                        BigInteger addresses = BigInteger.ONE.shiftLeft((cidr.isIpv4() ? 32 : 128) - cidr.prefixLength());
+                        if (cidr.isIpv4()) {
+                            ipv4Addresses = ipv4Addresses.add(addresses);
+                        } else {
+                            ipv6Addresses = ipv6Addresses.add(addresses);
+                        }
+                        if (ipv4Addresses.compareTo(BigInteger.ONE.shiftLeft(32 - MIN_IPV4_PREFIX)) > 0
+                                || ipv6Addresses.compareTo(BigInteger.ONE.shiftLeft(128 - MIN_IPV6_PREFIX)) > 0) {
+                            throw new InvalidTuningException("\"cidrs\": the ranges together cover more addresses than one /"
+                                    + (cidr.isIpv4() ? MIN_IPV4_PREFIX + " of IPv4" : MIN_IPV6_PREFIX + " of IPv6")
+                                    + ": list only the organisation's own ranges");
                         }
                     } else if (field.equals("userAgentPatterns")) {
                         String pattern = item.asText().strip();

@@ -163,6 +163,12 @@ class TuningRecordTest {
                 arguments("CIDR broader than an IPv6 /32",
                         "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"cidrs\":[\"2001:db8::/31\"],\"reason\":\"r\",\"owner\":\"o\"}",
                         "\"cidrs\": '2001:db8::/31' is too broad: an IPv6 range needs a prefix of at least /32"),
+                arguments("CIDRs that together cover more than an IPv4 /8",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"cidrs\":[\"10.0.0.0/8\",\"11.0.0.0/8\",\"12.0.0.0/8\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "\"cidrs\": the ranges together cover more addresses than one /8 of IPv4: list only the organisation's own ranges"),
+                arguments("CIDRs that together cover more than an IPv6 /32",
+                        "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"cidrs\":[\"2001:db8::/32\",\"2001:db9::/33\",\"2001:dba::/34\",\"2001:dbb::/34\",\"2001:dbc::/48\"],\"reason\":\"r\",\"owner\":\"o\"}",
+                        "\"cidrs\": the ranges together cover more addresses than one /32 of IPv6: list only the organisation's own ranges"),
                 arguments("allowlist of app ids alone",
                         "{\"type\":\"allowlist\",\"id\":\"x\",\"rule\":\"*\",\"appIds\":[\"04b07795-8ddb-461a-bbee-02f9e1bf7b46\"],\"reason\":\"r\",\"owner\":\"o\"}",
                         "an allowlist of \"appIds\" alone would silence any client that claims them, an attacker's too: add \"userAgentPatterns\", \"users\" or \"cidrs\""),
@@ -281,6 +287,7 @@ class TuningRecordTest {
     @CsvSource(delimiter = '|', value = {
             "users alone | \"users\":[\"alice@contoso.com\"]",
             "an IPv4 /8 | \"cidrs\":[\"10.0.0.0/8\"]",
+            "ranges within an IPv4 /8 and an IPv6 /32 together | \"cidrs\":[\"10.0.0.0/9\",\"172.16.0.0/12\",\"192.168.0.0/16\",\"203.0.113.0/24\",\"2001:db8::/33\",\"2001:db9::/33\"]",
             "an IPv6 /32 | \"cidrs\":[\"2001:db8::/32\"]",
             "app and client together | \"appIds\":[\"04b07795-8ddb-461a-bbee-02f9e1bf7b46\"],\"userAgentPatterns\":[\"*cli*\"]",
             "client with the users | \"userAgentPatterns\":[\"AZURECLI/*\"],\"users\":[\"alice@contoso.com\"]"})
