@@ -7,7 +7,8 @@ import java.util.Locale;
  *
  * <p>Immutable. A Java record is serialized by Flink's POJO serializer (Flink 1.19+), so it never falls back to Kryo
  * and its schema can evolve. Absent text fields are {@code null}, never empty strings; {@link #asn} is 0 when unknown;
- * {@link #errorCode} is {@link #UNKNOWN_ERROR_CODE} when the record carries no status at all.
+ * {@link #errorCode} is {@link #UNKNOWN_ERROR_CODE} when the record carries no status at all. Text fields are bounded
+ * by the parser ({@link TextBounds}): a longer value keeps its start and ends with {@code …[truncated, N chars]}.
  */
 public record SignInEvent(
         String id,

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Locale;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SourceFormat;
+import org.dcwatch.udfs.event.TextBounds;
 
 /**
  * The values kept from one record while it is read, and the rules that turn them into a {@link SignInEvent}.
@@ -19,6 +20,13 @@ final class RecordFields {
             Field.SIGN_IN_EVENT_TYPE, Field.IS_INTERACTIVE, Field.USER_ID, Field.USER_PRINCIPAL_NAME, Field.ASN,
             Field.ERROR_CODE, Field.RESULT_TYPE, Field.AAD_TENANT_ID, Field.TENANT_ID, Field.RESOURCE_TENANT_ID,
             Field.HOME_TENANT_ID, Field.AUTHENTICATION_PROTOCOL, Field.ORIGINAL_TRANSFER_METHOD);
+
+    /**
+     * The longest value kept of each field ({@link TextBounds}): every text that an event carries on is bounded here,
+     * where both the header and the full read pass, so that the two agree (a cut UPN keys the same user in both).
+     * Times, numbers and flags are only parsed, never carried, and stay whole: a failure quotes a bounded excerpt.
+     */
+    private static final int[] MAX_LENGTH = maxLengths();
 
     private final String[] envelope = new String[FIELDS.length];
     private final String[] record = new String[FIELDS.length];
@@ -80,11 +88,11 @@ final class RecordFields {
         if (recordLevel) {
             if ((recordSet & bit) == 0) {
                 recordSet |= bit;
-                record[field.ordinal()] = value;
+                record[field.ordinal()] = bounded(field, value);
             }
         } else if ((envelopeSet & bit) == 0) {
             envelopeSet |= bit;
-            envelope[field.ordinal()] = value;
+            envelope[field.ordinal()] = bounded(field, value);
         }
     }
 
@@ -253,6 +261,24 @@ final class RecordFields {
             if (count != 0) text.append(text.isEmpty() ? "" : " ").append(count).append(names[i]);
         }
         return text.isEmpty() ? "0ms" : text.toString();
+    }
+
+    private static String bounded(Field field, String value) {
+        int limit = MAX_LENGTH[field.ordinal()];
+        return value.length() <= limit ? value : TextBounds.bound(value, limit);
+    }
+
+    private static int[] maxLengths() {
+        int[] limits = new int[FIELDS.length];
+        for (Field field : FIELDS) {
+            limits[field.ordinal()] = switch (field) {
+                case USER_AGENT -> TextBounds.MAX_USER_AGENT;
+                case CREATED_TIME, TIME, ASN, ERROR_CODE, RESULT_TYPE, IS_INTERACTIVE, DEVICE_COMPLIANT,
+                        DEVICE_MANAGED -> Integer.MAX_VALUE;
+                default -> TextBounds.MAX_TEXT;
+            };
+        }
+        return limits;
     }
 
     private static long bits(Field... fields) {
