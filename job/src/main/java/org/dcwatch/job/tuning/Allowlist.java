@@ -74,6 +74,14 @@ public record Allowlist(
         return true;
     }
 
+    /**
+     * A user agent longer than {@link org.dcwatch.udfs.event.TextBounds#MAX_USER_AGENT} arrives cut, its end replaced by
+     * the marker "…[truncated, N chars]". The cut lets no poller through that the whole string would not have let
+     * through: the classifier never calls a cut string a current browser (tokens after the cut could have made it a
+     * tool), so it must match a pattern; a pattern whose last character is not a star must end the user agent, and no
+     * real client's pattern ends as the marker does ({@code *python-requests/2.31.0} cannot match a cut value); and a
+     * pattern ending in a star matches the kept prefix followed by anything, so it matched the whole string as well.
+     */
     private boolean userAgentAllowed(String userAgent) {
         UserAgentKind kind = UserAgentClassifier.classify(userAgent).kind();
         if (kind == UserAgentKind.BROWSER || kind == UserAgentKind.EMPTY) return true;

@@ -1,7 +1,11 @@
 package org.dcwatch.job.tuning;
 
+import static org.dcwatch.job.alert.AlertFixtures.ATTACKER_ASN;
+import static org.dcwatch.job.alert.AlertFixtures.ATTACKER_IP;
 import static org.dcwatch.job.alert.AlertFixtures.AZURE_CLI;
 import static org.dcwatch.job.alert.AlertFixtures.AZURE_CLI_APP;
+import static org.dcwatch.job.alert.AlertFixtures.CHROME;
+import static org.dcwatch.job.alert.AlertFixtures.OFFICE_APP;
 import static org.dcwatch.job.alert.AlertFixtures.OTHER_TENANT;
 import static org.dcwatch.job.alert.AlertFixtures.PYTHON_REQUESTS;
 import static org.dcwatch.job.alert.AlertFixtures.SESSION;
@@ -25,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.event.SignInSummary;
+import org.dcwatch.udfs.event.TextBounds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -87,6 +92,25 @@ class AllowlistTest {
                 AZURE_CLI_APP, "Microsoft Azure CLI", "deviceCode"), azureCli("c1", minute(1)));
 
         assertFalse(clientAllowlist("\"userAgentPatterns\":[\"azurecli/*\"]").silences(forged));
+    }
+
+    /**
+     * The parser cuts a user agent past TextBounds.MAX_USER_AGENT, and what it cut off could have been the tool's
+     * token behind a browser's: the cut poller is no browser, and no pattern anchored at the end matches the marker.
+     */
+    @Test
+    void aCutUserAgentIsNeitherTheBrowserNorMatchedByAPatternAnchoredAtTheEnd() throws InvalidTuningException {
+        String hidden = CHROME + " " + "x".repeat(400_000) + " python-requests/2.31.0";
+        SignInSummary cutPoller = signIn("p1", minute(2), false, ATTACKER_IP, ATTACKER_ASN,
+                TextBounds.bound(hidden, TextBounds.MAX_USER_AGENT), OFFICE_APP, "Microsoft Office", "none");
+        Alert phishing = sessionAlert(victimBrowser("b1", minute(0)), cutPoller);
+
+        assertFalse(allowlist("\"userAgentPatterns\":[\"azurecli/*\"]").silences(phishing));
+        assertFalse(allowlist("\"userAgentPatterns\":[\"*python-requests/2.31.0\"]").silences(phishing));
+        // the whole string ends as the pattern does: allowed, as it always was
+        Alert whole = sessionAlert(victimBrowser("b1", minute(0)), signIn("p1", minute(2), false, ATTACKER_IP,
+                ATTACKER_ASN, hidden, OFFICE_APP, "Microsoft Office", "none"));
+        assertTrue(allowlist("\"userAgentPatterns\":[\"*python-requests/2.31.0\"]").silences(whole));
     }
 
     @Test

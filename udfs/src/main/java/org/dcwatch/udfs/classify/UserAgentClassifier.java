@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.dcwatch.udfs.event.TextBounds;
 
 /**
  * Classifies a sign-in's user agent string: empty, a current or outdated browser, a scripted tool, a Microsoft client,
@@ -122,7 +123,14 @@ public final class UserAgentClassifier {
                 }
             }
         }
-        return client != null ? client : classifyBrowser(browserTokens, chromiumMajor, firefoxMajor);
+        if (client != null) return client;
+        UserAgentClass browser = classifyBrowser(browserTokens, chromiumMajor, firefoxMajor);
+        // A user agent cut at parse time (TextBounds) lost its end, and a client token there would have outranked the
+        // browser tokens of its start: "Mozilla/5.0 ... Chrome/131 <padding> python-requests/2.31" is a script. So a
+        // cut string is never a current browser, which allowlists let through without a pattern; a tool or client
+        // token in the kept prefix still decides as before, and a browser known to be outdated stays outdated.
+        if (browser.kind() == UserAgentKind.BROWSER && TextBounds.isCut(userAgent)) return UNRECOGNIZED;
+        return browser;
     }
 
     private static UserAgentClass classifyBrowser(int seen, int chromiumMajor, int firefoxMajor) {

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.dcwatch.udfs.event.TextBounds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -202,6 +203,28 @@ class UserAgentClassifierTest {
 
     private static UserAgentKind kindOf(String userAgent) {
         return UserAgentClassifier.classify(userAgent).kind();
+    }
+
+    /**
+     * A user agent cut at parse time lost its end, where a tool's token would have outranked the browser tokens of its
+     * start: a cut string that looks like a current browser is not one, while the tokens of its kept start still count.
+     */
+    @Test
+    void aCutUserAgentIsNeverACurrentBrowser() {
+        String browser = String.format(WINDOWS_CHROME, "131.0.0.0");
+        String hiddenPoller = browser + " " + "x".repeat(400_000) + " python-requests/2.31.0";
+        assertEquals(SCRIPTED_TOOL, UserAgentClassifier.classify(hiddenPoller).kind());
+        String cut = TextBounds.bound(hiddenPoller, TextBounds.MAX_USER_AGENT);
+        assertEquals(OTHER, UserAgentClassifier.classify(cut).kind());
+
+        String poller = "python-requests/2.31.0 " + "x".repeat(400_000);
+        assertEquals(SCRIPTED_TOOL, UserAgentClassifier.classify(
+                TextBounds.bound(poller, TextBounds.MAX_USER_AGENT)).kind());
+        String oldBrowser = String.format(WINDOWS_CHROME, "70.0.3538.102") + "x".repeat(400_000);
+        assertEquals(OUTDATED_BROWSER, UserAgentClassifier.classify(
+                TextBounds.bound(oldBrowser, TextBounds.MAX_USER_AGENT)).kind());
+        // a browser of ordinary length is still one
+        assertEquals(BROWSER, UserAgentClassifier.classify(browser).kind());
     }
 
     private static Arguments ua(String userAgent, UserAgentKind kind, String family) {
