@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SignInSummary;
+import org.dcwatch.udfs.event.TextBounds;
 import org.dcwatch.udfs.rules.RuleCatalogue;
 import org.dcwatch.udfs.rules.RuleDefinition;
 
@@ -44,9 +46,23 @@ import org.dcwatch.udfs.rules.RuleDefinition;
  *   <li>Times are ISO-8601 UTC with milliseconds ({@code 2026-01-21T10:00:00.000Z}).
  *   <li>Every key is always present; an unknown value is null: an unknown ASN (0) and an unknown error code
  *       ({@link SignInEvent#UNKNOWN_ERROR_CODE}) included.
+ *   <li>A document has at most {@link #MAX_DOCUMENT_BYTES} bytes of UTF-8, far below the 1 MB a Kafka producer sends
+ *       by default: a larger one would fail the alert sink at every checkpoint, and with it every tenant's alerts.
+ *       Every text is bounded as the parser bounds it ({@link TextBounds}: the value's start, then
+ *       {@code …[truncated, N chars]}), whatever state the alert comes from; and a document still too large keeps
+ *       only the first evidence sign-ins that fit (they fix the alert id), its summary saying how many of how many.
  * </ul>
  */
 public final class AlertJson {
+
+    /**
+     * The most bytes of one document. With every text bounded, the document of one evidence sign-in needs a small
+     * fraction of it even when each character is escaped to six bytes, so that dropping evidence always makes one fit.
+     */
+    public static final int MAX_DOCUMENT_BYTES = 256 * 1024;
+
+    /** The bound of a summary: the rules write it from counts, so only a corrupt one comes near. */
+    private static final int MAX_SUMMARY = TextBounds.MAX_USER_AGENT;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -78,6 +94,27 @@ public final class AlertJson {
 
     /** @param detectionTimeMillis when dcwatch raised or updated the alert, epoch millis */
     public static String toJson(Alert alert, long detectionTimeMillis) {
+        SignInSummary[] signIns = alert.evidence();
+        ObjectNode document = document(alert, detectionTimeMillis, signIns.length);
+        String json = write(document);
+        if (fits(json)) return json;
+        // too large: keep the first evidence sign-ins, each as written above, as far as they fit with the rest
+        ArrayNode evidence = (ArrayNode) document.get("evidence");
+        int[] sizes = new int[evidence.size()];
+        for (int i = 0; i < sizes.length; i++) sizes[i] = utf8Length(write(evidence.get(i))) + 1; // and a comma
+        evidence.removeAll();
+        document.put("summary", shortenedSummary(alert, sizes.length, sizes.length));
+        int room = MAX_DOCUMENT_BYTES - utf8Length(write(document));
+        int kept = 0;
+        while (kept < sizes.length && sizes[kept] <= room) room -= sizes[kept++];
+        // the count kept has at most the digits of the count measured above, so the summary still fits
+        document = document(alert, detectionTimeMillis, kept);
+        document.put("summary", shortenedSummary(alert, kept, sizes.length));
+        return write(document);
+    }
+
+    /** The document with the first {@code evidenceCount} evidence sign-ins. */
+    private static ObjectNode document(Alert alert, long detectionTimeMillis, int evidenceCount) {
         RuleDefinition definition = RuleCatalogue.get(alert.ruleId());
         ObjectNode rule = RuleJson.toJson(MAPPER, definition)
                 .put("severity", alert.severity().jsonName())
@@ -85,55 +122,79 @@ public final class AlertJson {
         rule.remove(List.of("description", "seed"));
 
         ObjectNode document = MAPPER.createObjectNode()
-                .put("alertId", alert.alertId())
+                .put("alertId", text(alert.alertId()))
                 .put("revision", alert.revision());
         document.set("rule", rule);
-        document.put("tenantId", alert.tenantId());
+        document.put("tenantId", text(alert.tenantId()));
         document.set("user", user(alert));
-        document.put("sessionId", alert.sessionId())
+        document.put("sessionId", text(alert.sessionId()))
                 .put("firstEventTime", utc(alert.firstEventTime()))
                 .put("lastEventTime", utc(alert.lastEventTime()))
                 .put("detectionTime", utc(detectionTimeMillis))
-                .put("summary", alert.summary());
+                .put("summary", TextBounds.bound(alert.summary(), MAX_SUMMARY));
         ArrayNode evidence = document.putArray("evidence");
-        for (SignInSummary signIn : alert.evidence()) {
-            evidence.add(evidence(signIn));
+        SignInSummary[] signIns = alert.evidence();
+        for (int i = 0; i < evidenceCount; i++) {
+            evidence.add(evidence(signIns[i]));
         }
         // the catalogue's guidance for the analyst, at the top level where a ticket template finds it
         document.set("triageSteps", rule.remove("triageSteps"));
         document.set("falsePositives", rule.remove("falsePositives"));
+        return document;
+    }
+
+    private static String shortenedSummary(Alert alert, int kept, int of) {
+        return TextBounds.bound(alert.summary(), MAX_SUMMARY) + " (evidence shortened to the first " + kept + " of "
+                + of + " sign-ins to fit " + MAX_DOCUMENT_BYTES / 1024 + " KiB)";
+    }
+
+    private static String write(JsonNode node) {
         try {
-            return MAPPER.writeValueAsString(document);
+            return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    private static boolean fits(String json) {
+        // a character is at most three bytes of UTF-8 (a surrogate pair, two characters, four)
+        return json.length() <= MAX_DOCUMENT_BYTES / 3 || utf8Length(json) <= MAX_DOCUMENT_BYTES;
+    }
+
+    static int utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** A text of the alert, bounded as the parser bounds one (an alert restored from older state may hold more). */
+    private static String text(String value) {
+        return TextBounds.bound(value, TextBounds.MAX_TEXT);
+    }
+
     private static ObjectNode user(Alert alert) {
-        String upn = alert.userPrincipalName();
+        String upn = text(alert.userPrincipalName());
         String[] upnParts = upn == null ? new String[0] : upn.split("@", -1);
         return MAPPER.createObjectNode()
-                .put("key", alert.userKey())
+                .put("key", text(alert.userKey()))
                 .put("id", alert.userKey() != null && OBJECT_ID.matcher(alert.userKey()).matches() ? alert.userKey() : null)
                 .put("userPrincipalName", upn)
                 .put("accountName", part(upnParts, 0))
                 .put("accountUpnSuffix", part(upnParts, 1))
-                .put("displayName", alert.userDisplayName());
+                .put("displayName", text(alert.userDisplayName()));
     }
 
     private static ObjectNode evidence(SignInSummary signIn) {
         return MAPPER.createObjectNode()
-                .put("signInId", signIn.id())
+                .put("signInId", text(signIn.id()))
                 .put("time", utc(signIn.eventTime()))
                 .put("category", signIn.category())
-                .put("ipAddress", signIn.ipAddress())
+                .put("ipAddress", text(signIn.ipAddress()))
                 .put("asn", signIn.asn() == 0 ? null : signIn.asn())
-                .put("userAgent", signIn.userAgent())
-                .put("appId", signIn.appId())
-                .put("appDisplayName", signIn.appDisplayName())
-                .put("country", signIn.country())
-                .put("authenticationProtocol", signIn.authenticationProtocol())
-                .put("originalTransferMethod", signIn.originalTransferMethod())
+                .put("userAgent", TextBounds.bound(signIn.userAgent(), TextBounds.MAX_USER_AGENT))
+                .put("appId", text(signIn.appId()))
+                .put("appDisplayName", text(signIn.appDisplayName()))
+                .put("country", text(signIn.country()))
+                .put("authenticationProtocol", text(signIn.authenticationProtocol()))
+                .put("originalTransferMethod", text(signIn.originalTransferMethod()))
                 .put("errorCode", signIn.errorCode() == SignInEvent.UNKNOWN_ERROR_CODE ? null : signIn.errorCode());
     }
 

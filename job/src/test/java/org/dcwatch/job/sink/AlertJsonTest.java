@@ -150,4 +150,52 @@ class AlertJsonTest {
         assertTrue(node != null, "every key is present");
         return node.isNull() ? null : node.asText();
     }
+    /** Three poller sign-ins with 400 KB user agents, as an alert restored from state written before the parser cut. */
+    @Test
+    void anAlertOfThreeHugeUserAgentsFitsTheBoundWithAllItsEvidence() throws IOException {
+        String huge = "python-requests/2.31.0 " + "a".repeat(409_600 - 23);
+        SignInSummary[] evidence = new SignInSummary[4];
+        evidence[0] = victimBrowser("b1", minute(0));
+        for (int i = 1; i < evidence.length; i++) {
+            evidence[i] = signIn("p" + i, minute(i), false, ATTACKER_IP, 0, huge, OFFICE_APP, "Microsoft Office", "none");
+        }
+        Alert alert = sessionAlert(evidence);
+        String json = AlertJson.toJson(alert, DETECTION_TIME);
+
+        assertTrue(AlertJson.utf8Length(json) <= AlertJson.MAX_DOCUMENT_BYTES, "bytes " + AlertJson.utf8Length(json));
+        JsonNode document = MAPPER.readTree(json);
+        assertEquals(4, document.path("evidence").size());
+        String userAgent = document.path("evidence").path(1).path("userAgent").asText();
+        assertTrue(userAgent.startsWith("python-requests/2.31.0 aaa"));
+        assertTrue(userAgent.endsWith("\u2026[truncated, 409600 chars]"), userAgent);
+        assertEquals(alert.summary(), document.path("summary").asText());
+    }
+
+    /**
+     * The worst an alert can be: the most evidence, every text of it and of the alert longer than any bound and made of
+     * characters JSON escapes to six bytes each. It still fits, keeping its first sign-ins and saying so.
+     */
+    @Test
+    void theWorstAlertStillFitsKeepingItsFirstSignIns() throws IOException {
+        String worst = "\u0001".repeat(5_000);
+        SignInSummary[] evidence = new SignInSummary[50];
+        for (int i = 0; i < evidence.length; i++) {
+            evidence[i] = new SignInSummary(String.format("s%02d", i) + worst, worst, worst, worst, worst, worst, worst,
+                    minute(i), false, worst, 1, worst, worst, worst, worst, worst, worst, worst, 0);
+        }
+        Alert alert = new Alert("3f1d2c4b5a69788796a5b4c3d2e1f0a9", 7, RuleCatalogue.SESSION_MULTI_SOURCE,
+                Severity.HIGH, 80, worst, worst, worst, worst, worst, minute(0), minute(49), worst, evidence);
+        String json = AlertJson.toJson(alert, DETECTION_TIME);
+
+        assertTrue(AlertJson.utf8Length(json) <= AlertJson.MAX_DOCUMENT_BYTES, "bytes " + AlertJson.utf8Length(json));
+        JsonNode document = MAPPER.readTree(json);
+        int kept = document.path("evidence").size();
+        assertTrue(kept >= 1 && kept < 50, "kept " + kept);
+        for (int i = 0; i < kept; i++) {
+            assertTrue(document.path("evidence").path(i).path("signInId").asText().startsWith(String.format("s%02d", i)));
+        }
+        assertTrue(document.path("summary").asText().endsWith(
+                " (evidence shortened to the first " + kept + " of 50 sign-ins to fit 256 KiB)"),
+                document.path("summary").asText().substring(1900));
+    }
 }
