@@ -1,7 +1,10 @@
 package org.dcwatch.job.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +17,8 @@ import org.dcwatch.job.DemoExpectations;
 import org.dcwatch.job.TestSignIns;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.generate.EventHubRecord;
+import org.dcwatch.job.generate.SignInSpec;
+import org.dcwatch.job.sink.AlertJson;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -108,6 +113,59 @@ class KafkaDetectionITCase {
                     .map(deadLetter -> deadLetter.path("origin").asText()).sorted().toList();
             assertEquals(List.of("poisoned/0@" + morning, "poisoned/0@" + (morning + 1)), future,
                     "each one a dead letter, traced to its topic, partition and offset");
+        }
+    }
+
+    /**
+     * Three poller sign-ins with 400 KB user agents once made an alert revision of 1.2 MB, more than the producer
+     * sends: the sink failed, and no alert of any tenant was committed. Now the alert is bounded, and the ordinary
+     * attack of another tenant after it is committed too.
+     */
+    @Test
+    void aPollerBurstOfHugeUserAgentsBlocksNoOtherAlert() throws Exception {
+        KAFKA.createTopics("huge", "huge-alerts");
+        String otherTenant = "0e9d8c7b-6a5f-4e3d-9c2b-1a0f9e8d7c6b";
+        String hugeAgent = "python-requests/2.31.0 " + "a".repeat(409_600 - 23);
+        List<SignInSpec> signIns = new ArrayList<>();
+        SignInSpec browser = TestSignIns.signIn("huge-browser", 0).session("s-huge", "c-huge").deviceCode(true);
+        signIns.add(browser);
+        for (int i = 1; i <= 3; i++) {
+            signIns.add(browser.copy("huge-poller-" + i, TestSignIns.minutes(i)).tokenRefresh().deviceCode(false)
+                    .network("198.51.100.9", 64511, "NL", "Amsterdam").userAgent(hugeAgent));
+        }
+        SignInSpec other = new SignInSpec("other-browser", TestSignIns.minutes(30))
+                .user(otherTenant, "b2c3d4e5-2222-4333-8444-a55566667777", "olga@fabrikam.example", "Olga")
+                .network("87.123.4.5", 3209, "DE", "Berlin").session("s-other", "c-other").deviceCode(true);
+        signIns.add(other);
+        signIns.add(other.copy("other-poller", TestSignIns.minutes(31)).tokenRefresh().deviceCode(false)
+                .network("198.51.100.10", 64511, "NL", "Amsterdam").userAgent("python-requests/2.31.0"));
+        // later sign-ins carry event time past both sessions, so that the session rules decide
+        signIns.add(other.copy("other-later", TestSignIns.minutes(240)).session("s-later", "c-later"));
+        signIns.add(other.copy("other-next-day", TestSignIns.minutes(24 * 60)).session("s-next", "c-next"));
+        KAFKA.produce("huge", signIns.stream().map(EventHubRecord::render).toList());
+        KafkaSettings settings = KafkaSettings.builder(KAFKA.bootstrapServers())
+                .inputTopic("huge")
+                .alertsTopic("huge-alerts")
+                .groupId("kafka-huge-it")
+                .startingOffsets(StartingOffsets.parse("earliest"))
+                .build();
+        StreamExecutionEnvironment env = KafkaTestJobs.environment(Duration.ofMillis(500));
+        KafkaPipeline.detectionJob(JobSettings.defaults(), settings, SignInKafkaSource.create(settings, JobSettings.defaults()),
+                List.of()).build(env);
+
+        try (RunningJob job = RunningJob.start(env, "kafka huge user agents")) {
+            List<ConsumerRecord<String, String>> alerts = KAFKA.await(job, "huge-alerts", true,
+                    records -> KafkaBroker.values(records).stream().anyMatch(json -> json.contains(otherTenant)),
+                    KafkaTestJobs.TIMEOUT);
+
+            List<String> hugeTenant = new ArrayList<>();
+            for (String json : KafkaBroker.values(alerts)) {
+                assertTrue(json.getBytes(StandardCharsets.UTF_8).length
+                        <= AlertJson.MAX_DOCUMENT_BYTES, "bytes " + json.length());
+                if (json.contains("huge-poller-1")) hugeTenant.add(json);
+            }
+            assertFalse(hugeTenant.isEmpty(), "the burst's own alert is committed too");
+            assertTrue(hugeTenant.get(0).contains("\u2026[truncated, 409600 chars]"), "the user agent is cut, visibly");
         }
     }
 
