@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.dcwatch.job.sink.AlertJson;
 
 /**
  * Where a Kafka run reads and writes: the clusters, the topics, and how it commits. Built by {@link #builder}; the
@@ -81,6 +83,29 @@ public final class KafkaSettings {
         if (transactionTimeout.isNegative() || transactionTimeout.isZero()
                 || transactionTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("transaction timeout out of range: " + transactionTimeout);
+        }
+        checkMaxRequestSize(output.properties());
+    }
+
+    /**
+     * The least {@code max.request.size} of the output producers: an alert document of the most bytes, its key and
+     * the record's framing. A producer that refuses an alert fails the sink at every checkpoint, every tenant's
+     * alerts with it, so a lower setting is refused before the job starts.
+     */
+    public static final int MIN_MAX_REQUEST_SIZE = AlertJson.MAX_DOCUMENT_BYTES + 1024;
+
+    private static void checkMaxRequestSize(Properties properties) {
+        String value = properties.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        if (value == null) return;
+        int size;
+        try {
+            size = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            return; // the producer reports what it cannot read
+        }
+        if (size < MIN_MAX_REQUEST_SIZE) {
+            throw new IllegalArgumentException(ProducerConfig.MAX_REQUEST_SIZE_CONFIG + " " + size
+                    + " is below the " + MIN_MAX_REQUEST_SIZE + " bytes an alert record may need");
         }
     }
 

@@ -293,4 +293,19 @@ class KafkaSettingsTest {
         assertTrue(when.getMessage().contains("was 'yesterday'"), when.getMessage());
         assertThrows(UsageException.class, () -> StartingOffsets.parse("timestamp:"));
     }
+
+    /** A producer that refused an alert document of the most bytes would fail the alert sink at every checkpoint. */
+    @Test
+    void refusesAProducerThatCouldNotSendTheLargestAlert() {
+        Properties small = new Properties();
+        small.setProperty("max.request.size", "200000");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KafkaSettings.builder("localhost:9092")
+                .output(new KafkaSettings.Cluster("localhost:9092", small)).inputTopic("in").alertsTopic("alerts").build());
+        assertTrue(e.getMessage().contains("max.request.size 200000"), e.getMessage());
+
+        Properties enough = new Properties();
+        enough.setProperty("max.request.size", String.valueOf(KafkaSettings.MIN_MAX_REQUEST_SIZE));
+        KafkaSettings.builder("localhost:9092").output(new KafkaSettings.Cluster("localhost:9092", enough))
+                .inputTopic("in").alertsTopic("alerts").build();
+    }
 }
