@@ -10,8 +10,13 @@ import java.util.Arrays;
  * <p>A stream repeats the same few hundred names in every record, spelled the same way. Matching a name against a
  * shape means a string, lower-cased and without separators ({@link RecordShape#keyOfRawName}); remembering the answer
  * for the raw bytes turns that into one hash probe and one comparison, with no string. Names a shape does not know are
- * remembered too (most names of a record are those). Per parser, so not shared between threads; bounded, so that input
- * with endless distinct names only falls back to matching.
+ * remembered too (most names of a record are those). Per parser, so not shared between threads.
+ *
+ * <p>The input chooses the names, so the memory must not let one message degrade every later one. It is bounded, and
+ * when it is full it forgets everything and learns again: a message of a thousand junk names would otherwise fill it
+ * for good and leave the stream's real names to the slow path. And a name is looked for, or placed, at most
+ * {@value #MAX_PROBES} slots from where its hash points: names crafted to collide then cost their own lookups, not
+ * those of the names that hash near them.
  *
  * <p>Records of one kind also list their names in the same order. Each remembered name (a slot) keeps the slot that
  * came after it the last time, and each shape the slot it began with: {@link #nameAfter} is the likely next name,
@@ -24,6 +29,8 @@ final class KnownNames {
     static final int NONE = -1;
 
     private static final int CAPACITY = 1024;
+    /** How far from its hash's slot a name is looked for or placed; a longer run is left to the slow path. */
+    static final int MAX_PROBES = 8;
     private static final int TABLE_SIZE = CAPACITY * 2;
     private static final RecordShape.Key UNKNOWN = new RecordShape.Key(null, null);
 
@@ -52,7 +59,8 @@ final class KnownNames {
     RecordShape.Key keyOf(RecordShape shape, byte[] in, int from, int to, int hash) {
         int mask = TABLE_SIZE - 1;
         int slot = spread(hash + 0x9E3779B9 * shape.id()) & mask;
-        for (; names[slot] != null; slot = (slot + 1) & mask) {
+        int probes = 0;
+        for (; names[slot] != null && probes < MAX_PROBES; slot = (slot + 1) & mask, probes++) {
             if (shapes[slot] == shape && sameBytes(names[slot], in, from, to)) {
                 lastSlot = slot;
                 return key(slot);
@@ -60,7 +68,12 @@ final class KnownNames {
         }
         // first sight of this spelling: match it the slow way, once
         RecordShape.Key key = shape.keyOfRawName(new String(in, from, to - from, StandardCharsets.US_ASCII));
-        if (size < CAPACITY) {
+        if (size == CAPACITY) {
+            forgetAll();
+            slot = spread(hash + 0x9E3779B9 * shape.id()) & mask;
+            probes = 0;
+        }
+        if (probes < MAX_PROBES) {
             shapes[slot] = shape;
             names[slot] = Arrays.copyOfRange(in, from, to);
             keys[slot] = key == null ? UNKNOWN : key;
@@ -74,6 +87,15 @@ final class KnownNames {
 
     int lastSlot() {
         return lastSlot;
+    }
+
+    /** Empties the memory, to learn the names the stream uses now. */
+    private void forgetAll() {
+        Arrays.fill(shapes, null);
+        Arrays.fill(names, null);
+        Arrays.fill(keys, null);
+        Arrays.fill(following, NONE);
+        size = 0;
     }
 
     /** The key of a slot that {@link #nameAfter} guessed right, or null if the shape does not know the name. */
