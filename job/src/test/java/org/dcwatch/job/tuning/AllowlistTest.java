@@ -105,12 +105,12 @@ class AllowlistTest {
                 TextBounds.bound(hidden, TextBounds.MAX_USER_AGENT), OFFICE_APP, "Microsoft Office", "none");
         Alert phishing = sessionAlert(victimBrowser("b1", minute(0)), cutPoller);
 
-        assertFalse(allowlist("\"userAgentPatterns\":[\"azurecli/*\"]").silences(phishing));
-        assertFalse(allowlist("\"userAgentPatterns\":[\"*python-requests/2.31.0\"]").silences(phishing));
+        assertFalse(clientAllowlist("\"userAgentPatterns\":[\"azurecli/*\"]").silences(phishing));
+        assertFalse(clientAllowlist("\"userAgentPatterns\":[\"*python-requests/2.31.0\"]").silences(phishing));
         // the whole string ends as the pattern does: allowed, as it always was
         Alert whole = sessionAlert(victimBrowser("b1", minute(0)), signIn("p1", minute(2), false, ATTACKER_IP,
                 ATTACKER_ASN, hidden, OFFICE_APP, "Microsoft Office", "none"));
-        assertTrue(allowlist("\"userAgentPatterns\":[\"*python-requests/2.31.0\"]").silences(whole));
+        assertTrue(clientAllowlist("\"userAgentPatterns\":[\"*python-requests/2.31.0\"]").silences(whole));
     }
 
     @Test
