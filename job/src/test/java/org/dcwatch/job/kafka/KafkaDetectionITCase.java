@@ -42,18 +42,10 @@ class KafkaDetectionITCase {
     void raisesTheDemoAlertsExactlyOnceForAReadCommittedConsumer() throws Exception {
         KAFKA.createTopics("signins", "alerts", "visibility", "dead-letters", "late");
         KAFKA.produce("signins", Files.readAllLines(DemoExpectations.INPUT));
-        KafkaSettings settings = KafkaSettings.builder(KAFKA.bootstrapServers())
-                .inputTopic("signins")
-                .alertsTopic("alerts")
+        StreamExecutionEnvironment env = jobFromTheStart(fromTheStart("signins", "alerts", "kafka-detection-it")
                 .visibilityTopic("visibility")
                 .deadLetterTopic("dead-letters")
-                .lateTopic("late")
-                .groupId("kafka-detection-it")
-                .startingOffsets(StartingOffsets.parse("earliest"))
-                .build();
-        StreamExecutionEnvironment env = KafkaTestJobs.environment(Duration.ofMillis(500));
-        KafkaPipeline.detectionJob(JobSettings.defaults(), settings, SignInKafkaSource.create(settings, JobSettings.defaults()), List.of())
-                .build(env);
+                .lateTopic("late"));
 
         try (RunningJob job = RunningJob.start(env, "kafka detection")) {
             List<ConsumerRecord<String, String>> alerts = atLeast(job, "alerts", DemoExpectations.ALERTS.size());
@@ -91,16 +83,8 @@ class KafkaDetectionITCase {
         demo.add(morning, EventHubRecord.render(TestSignIns.signIn("created-a-year-ahead", -60))
                 .replace("\"createdDateTime\":\"2026-", "\"createdDateTime\":\"2027-"));
         KAFKA.produce("poisoned", demo);
-        KafkaSettings settings = KafkaSettings.builder(KAFKA.bootstrapServers())
-                .inputTopic("poisoned")
-                .alertsTopic("poisoned-alerts")
-                .deadLetterTopic("poisoned-dead-letters")
-                .groupId("kafka-poisoned-it")
-                .startingOffsets(StartingOffsets.parse("earliest"))
-                .build();
-        StreamExecutionEnvironment env = KafkaTestJobs.environment(Duration.ofMillis(500));
-        KafkaPipeline.detectionJob(JobSettings.defaults(), settings, SignInKafkaSource.create(settings, JobSettings.defaults()),
-                List.of()).build(env);
+        StreamExecutionEnvironment env = jobFromTheStart(fromTheStart("poisoned", "poisoned-alerts", "kafka-poisoned-it")
+                .deadLetterTopic("poisoned-dead-letters"));
 
         try (RunningJob job = RunningJob.start(env, "kafka poisoned")) {
             List<ConsumerRecord<String, String>> alerts = atLeast(job, "poisoned-alerts", DemoExpectations.ALERTS.size());
@@ -143,15 +127,7 @@ class KafkaDetectionITCase {
         signIns.add(other.copy("other-later", TestSignIns.minutes(240)).session("s-later", "c-later"));
         signIns.add(other.copy("other-next-day", TestSignIns.minutes(24 * 60)).session("s-next", "c-next"));
         KAFKA.produce("huge", signIns.stream().map(EventHubRecord::render).toList());
-        KafkaSettings settings = KafkaSettings.builder(KAFKA.bootstrapServers())
-                .inputTopic("huge")
-                .alertsTopic("huge-alerts")
-                .groupId("kafka-huge-it")
-                .startingOffsets(StartingOffsets.parse("earliest"))
-                .build();
-        StreamExecutionEnvironment env = KafkaTestJobs.environment(Duration.ofMillis(500));
-        KafkaPipeline.detectionJob(JobSettings.defaults(), settings, SignInKafkaSource.create(settings, JobSettings.defaults()),
-                List.of()).build(env);
+        StreamExecutionEnvironment env = jobFromTheStart(fromTheStart("huge", "huge-alerts", "kafka-huge-it"));
 
         try (RunningJob job = RunningJob.start(env, "kafka huge user agents")) {
             List<ConsumerRecord<String, String>> alerts = KAFKA.await(job, "huge-alerts", true,
@@ -167,6 +143,24 @@ class KafkaDetectionITCase {
             assertFalse(hugeTenant.isEmpty(), "the burst's own alert is committed too");
             assertTrue(hugeTenant.get(0).contains("\u2026[truncated, 409600 chars]"), "the user agent is cut, visibly");
         }
+    }
+
+    /** The settings of a run on {@code input} from its earliest offsets, alerts to {@code alerts}. */
+    private static KafkaSettings.Builder fromTheStart(String input, String alerts, String groupId) {
+        return KafkaSettings.builder(KAFKA.bootstrapServers())
+                .inputTopic(input)
+                .alertsTopic(alerts)
+                .groupId(groupId)
+                .startingOffsets(StartingOffsets.parse("earliest"));
+    }
+
+    /** The job as production builds it, on an environment that checkpoints every half second. */
+    private static StreamExecutionEnvironment jobFromTheStart(KafkaSettings.Builder builder) {
+        KafkaSettings settings = builder.build();
+        StreamExecutionEnvironment env = KafkaTestJobs.environment(Duration.ofMillis(500));
+        KafkaPipeline.detectionJob(JobSettings.defaults(), settings, SignInKafkaSource.create(settings, JobSettings.defaults()),
+                List.of()).build(env);
+        return env;
     }
 
     private static List<ConsumerRecord<String, String>> atLeast(RunningJob job, String topic, int count) throws Exception {
