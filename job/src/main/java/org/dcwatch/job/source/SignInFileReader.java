@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -101,12 +100,8 @@ public final class SignInFileReader implements Closeable {
 
     /** A message read past rather than held: its first bytes, and how long it was. */
     private DeadLetter tooLarge(byte[] excerpt, long length) {
-        int shown = Math.min(excerpt.length, DeadLetter.DEFAULT_RAW_LIMIT);
-        while (shown > 0 && shown < excerpt.length && (excerpt[shown] & 0xC0) == 0x80) {
-            shown--; // not inside a UTF-8 sequence
-        }
         return new DeadLetter(DeadLetterReason.TOO_LARGE, length + " bytes, the limit is " + maxMessageBytes,
-                DeadLetter.WHOLE_MESSAGE, new String(excerpt, 0, shown, StandardCharsets.UTF_8),
+                DeadLetter.WHOLE_MESSAGE, DeadLetter.boundedText(excerpt, 0, excerpt.length, DeadLetter.DEFAULT_RAW_LIMIT),
                 (int) Math.min(length, Integer.MAX_VALUE), origin());
     }
 

@@ -30,7 +30,7 @@ public record DeadLetter(
     }
 
     /** Cuts {@code bytes[offset, offset+length)} to at most {@code limit} bytes without splitting a UTF-8 sequence. */
-    static String boundedText(byte[] bytes, int offset, int length, int limit) {
+    public static String boundedText(byte[] bytes, int offset, int length, int limit) {
         int end = offset + Math.min(length, limit);
         if (length > limit) {
             // step back over continuation bytes (10xxxxxx) so the cut falls between characters
