@@ -18,9 +18,12 @@ import org.dcwatch.udfs.event.SignInSummary;
  * <ul>
  *   <li>{@code users}: the alert's user, by object id or UPN, is listed;
  *   <li>{@code appIds}: every evidence sign-in is to a listed application;
- *   <li>{@code userAgentPatterns}: every evidence sign-in whose client is not a current browser has a user agent that
- *       matches a pattern ({@code *} matches anything; case is ignored). The browser is the user's own side of a device
- *       code flow, so "browser + Azure CLI" is silenced by {@code ["AZURECLI/*"]} while "browser + python" is not;
+ *   <li>{@code userAgentPatterns}: every evidence sign-in has a user agent that matches a pattern ({@code *} matches
+ *       anything; case is ignored), except an interactive one from a current browser or without a user agent. The
+ *       browser is the user's own side of a device code flow, and that side is interactive, so "browser + Azure CLI"
+ *       is silenced by {@code ["AZURECLI/*"]} while "browser + python" is not; a non-interactive token use is the
+ *       polling client's side and must match a pattern whatever it claims to be — an attacker who borrows Azure CLI's
+ *       app id and polls with a browser's user agent, or with none, is not silenced;
  *   <li>{@code cidrs}: every evidence IP lies in a listed range.
  * </ul>
  *
@@ -66,7 +69,7 @@ public record Allowlist(
         }
         for (SignInSummary signIn : alert.evidence()) {
             if (!appIds.isEmpty() && !appIds.contains(lower(signIn.appId()))) return false;
-            if (!userAgentPatterns.isEmpty() && !userAgentAllowed(signIn.userAgent())) return false;
+            if (!userAgentPatterns.isEmpty() && !userAgentAllowed(signIn)) return false;
             if (!cidrs.isEmpty() && signIn.ipAddress() != null && cidrs.stream().noneMatch(c -> c.contains(signIn.ipAddress()))) {
                 return false;
             }
@@ -82,9 +85,13 @@ public record Allowlist(
      * real client's pattern ends as the marker does ({@code *python-requests/2.31.0} cannot match a cut value); and a
      * pattern ending in a star matches the kept prefix followed by anything, so it matched the whole string as well.
      */
-    private boolean userAgentAllowed(String userAgent) {
-        UserAgentKind kind = UserAgentClassifier.classify(userAgent).kind();
-        if (kind == UserAgentKind.BROWSER || kind == UserAgentKind.EMPTY) return true;
+    private boolean userAgentAllowed(SignInSummary signIn) {
+        String userAgent = signIn.userAgent();
+        if (signIn.interactive()) {
+            UserAgentKind kind = UserAgentClassifier.classify(userAgent).kind();
+            if (kind == UserAgentKind.BROWSER || kind == UserAgentKind.EMPTY) return true;
+        }
+        if (userAgent == null) return false;
         for (UserAgentGlob pattern : userAgentPatterns) {
             if (pattern.matches(userAgent)) return true;
         }

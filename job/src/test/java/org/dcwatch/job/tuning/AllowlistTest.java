@@ -114,11 +114,29 @@ class AllowlistTest {
     }
 
     @Test
-    void signInWithoutUserAgentNeedsNoPattern() throws InvalidTuningException {
-        Alert agentless = sessionAlert(adminBrowser("b1", minute(0)), signIn("c1", minute(1), false, "198.51.100.23",
-                VICTIM_ASN, null, AZURE_CLI_APP, "Microsoft Azure CLI", "none"));
+    void interactiveSignInWithoutUserAgentNeedsNoPattern() throws InvalidTuningException {
+        Alert agentless = sessionAlert(signIn("b1", minute(0), true, "198.51.100.23", VICTIM_ASN, null, AZURE_CLI_APP,
+                "Microsoft Azure CLI", "deviceCode"), azureCli("c1", minute(1)));
 
         assertTrue(clientAllowlist("\"userAgentPatterns\":[\"azurecli/*\"]").silences(agentless));
+    }
+
+    @Test
+    void tokenUseWithoutUserAgentMustMatchAPattern() throws InvalidTuningException {
+        // an attacker polling with Azure CLI's app id and no user agent
+        Alert agentless = sessionAlert(adminBrowser("b1", minute(0)), signIn("c1", minute(1), false, "203.0.113.66",
+                VICTIM_ASN, null, AZURE_CLI_APP, "Microsoft Azure CLI", "none"));
+
+        assertFalse(clientAllowlist("\"userAgentPatterns\":[\"azurecli/*\"]").silences(agentless));
+    }
+
+    @Test
+    void tokenUseWithABrowserUserAgentMustMatchAPattern() throws InvalidTuningException {
+        // the browser is the user's side of the flow, which is interactive: a poller claiming to be one is not let by
+        Alert browserPoller = sessionAlert(adminBrowser("b1", minute(0)), signIn("c1", minute(1), false,
+                "203.0.113.66", VICTIM_ASN, CHROME, AZURE_CLI_APP, "Microsoft Azure CLI", "none"));
+
+        assertFalse(clientAllowlist("\"userAgentPatterns\":[\"azurecli/*\"]").silences(browserPoller));
     }
 
     @Test
