@@ -3,10 +3,12 @@ package org.dcwatch.job.alert;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -20,6 +22,7 @@ import org.dcwatch.job.tuning.RuleParameters;
 import org.dcwatch.job.tuning.Tuning;
 import org.dcwatch.job.tuning.TuningState;
 import org.dcwatch.udfs.alert.Alert;
+import org.dcwatch.udfs.alert.AlertSummaries;
 import org.dcwatch.udfs.event.SignInSummary;
 import org.dcwatch.udfs.rules.RuleCatalogue;
 import org.dcwatch.udfs.rules.RuleDefinition;
@@ -44,9 +47,12 @@ import org.dcwatch.udfs.rules.RuleDefinition;
  * </ol>
  *
  * <p>Evidence is kept and emitted oldest first (ties by sign-in id) and holds at most {@value #MAX_EVIDENCE} sign-ins:
- * the oldest ones, because the first sign-ins show how the flow began and fix the alert id. An alert whose evidence
- * was cut says so at the end of its summary; once the evidence is full, only an older sign-in can still change it,
- * so a long-running attack does not produce an update per poll.
+ * the first sign-in of every source (IP, user agent, interactive or not), so that a second burst from a new IP is
+ * shown however long the first one polled, then the oldest of the rest, because the first sign-ins show how the flow
+ * began. The summary is made anew from the evidence shown ({@link AlertSummaries}), so a revision never carries the
+ * counts of an earlier one; an alert whose evidence was cut says so at the end of it. Once the evidence is full, only
+ * an older sign-in or one from a new source can still change it, so a long-running attack does not produce an update
+ * per poll.
  *
  * <p>The window is not prolonged by updates: an attack still going on after it ends opens a new alert (a new id,
  * revision 0), so that a consumer sees it again rather than a revision it may have closed. An alert whose last event
@@ -67,7 +73,8 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
     /** Most sign-ins an alert shows: bounds the alert documents and this operator's state. */
     public static final int MAX_EVIDENCE = 50;
 
-    static final String EVIDENCE_LIMITED = " (evidence limited to the first " + MAX_EVIDENCE + " sign-ins)";
+    static final String EVIDENCE_LIMITED =
+            " (evidence limited to " + MAX_EVIDENCE + " sign-ins: the first of each source, then the oldest)";
 
     /** Serialized by Flink's POJO serializer for records, evidence included: never Kryo (checked by a test). */
     static final TypeInformation<SuppressionWindow> WINDOW_TYPE = TypeInformation.of(SuppressionWindow.class);
@@ -200,7 +207,7 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
 
     private void emitUpdateIfNew(SuppressionWindow open, Alert alert, Collector<Alert> out) throws Exception {
         SignInSummary[] union = union(open.evidence(), alert.evidence());
-        if (showsOnly(union, open.evidence())) {
+        if (showsOnly(shownOf(union), open.evidence())) {
             alertsSuppressed.inc();
             return;
         }
@@ -230,23 +237,52 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
         return union;
     }
 
-    /** Whether the sign-ins, cut to the limit, are exactly those the emitted revision shows. */
+    /** Whether the sign-ins are exactly those the emitted revision shows. */
     private static boolean showsOnly(SignInSummary[] signIns, SignInSummary[] emitted) {
-        int shown = Math.min(signIns.length, MAX_EVIDENCE);
-        if (shown != emitted.length) return false;
-        for (int i = 0; i < shown; i++) {
+        if (signIns.length != emitted.length) return false;
+        for (int i = 0; i < signIns.length; i++) {
             if (!Objects.equals(signIns[i].id(), emitted[i].id())) return false;
         }
         return true;
     }
 
     /**
-     * The document to emit: the latest alert's rule, user, severity and summary (the suppressor cannot restate a rule's
-     * summary for the union), under the given id and revision, showing the oldest {@value #MAX_EVIDENCE} sign-ins.
+     * The evidence an alert shows of these sign-ins, oldest first: all of them up to {@value #MAX_EVIDENCE}, else the
+     * first of each source and then the oldest of the rest.
+     */
+    static SignInSummary[] shownOf(SignInSummary[] oldestFirst) {
+        if (oldestFirst.length <= MAX_EVIDENCE) return oldestFirst;
+        boolean[] shown = new boolean[oldestFirst.length];
+        int count = 0;
+        Set<String> sources = new HashSet<>();
+        for (int i = 0; i < oldestFirst.length && count < MAX_EVIDENCE; i++) {
+            SignInSummary signIn = oldestFirst[i];
+            if (sources.add(signIn.ipAddress() + '\n' + signIn.userAgent() + '\n' + signIn.interactive())) {
+                shown[i] = true;
+                count++;
+            }
+        }
+        for (int i = 0; i < oldestFirst.length && count < MAX_EVIDENCE; i++) {
+            if (!shown[i]) {
+                shown[i] = true;
+                count++;
+            }
+        }
+        SignInSummary[] evidence = new SignInSummary[count];
+        for (int i = 0, next = 0; i < oldestFirst.length; i++) {
+            if (shown[i]) evidence[next++] = oldestFirst[i];
+        }
+        return evidence;
+    }
+
+    /**
+     * The document to emit: the latest alert's rule, user and severity, under the given id and revision, showing
+     * {@link #shownOf} the sign-ins, and the summary of what it shows.
      */
     private static Alert shown(Alert latest, String alertId, int revision, long firstEventTime, long lastEventTime,
             SignInSummary[] signInsOldestFirst) {
-        boolean cut = signInsOldestFirst.length > MAX_EVIDENCE;
+        SignInSummary[] evidence = shownOf(signInsOldestFirst);
+        String summary = AlertSummaries.of(latest.ruleId(), evidence, latest.summary());
         return new Alert(
                 alertId,
                 revision,
@@ -260,7 +296,7 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
                 latest.sessionId(),
                 firstEventTime,
                 lastEventTime,
-                cut ? latest.summary() + EVIDENCE_LIMITED : latest.summary(),
-                cut ? Arrays.copyOf(signInsOldestFirst, MAX_EVIDENCE) : signInsOldestFirst);
+                evidence.length < signInsOldestFirst.length ? summary + EVIDENCE_LIMITED : summary,
+                evidence);
     }
 }

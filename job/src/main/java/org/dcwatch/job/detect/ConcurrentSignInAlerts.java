@@ -29,9 +29,6 @@ public final class ConcurrentSignInAlerts extends PatternProcessFunction<SignInS
         List<SignInSummary> nonInteractive = match.get(ConcurrentSignInPattern.NON_INTERACTIVE);
         List<SignInSummary> signIns = new ArrayList<>(interactive);
         signIns.addAll(nonInteractive);
-        String what = interactive.size() + " interactive and " + nonInteractive.size()
-                + " non-interactive device-code sign-ins";
-        out.collect(SessionEvidence.of(signIns)
-                .alert(RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE, parameters, what));
+        out.collect(SessionEvidence.of(signIns).alert(RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE, parameters));
     }
 }

@@ -116,8 +116,7 @@ public final class SessionMultiSourceDetector
         }
         Long reportedUntil = alertedUntil.value();
         if ((reportedUntil == null || reportedUntil < windowStart) && fires(window, parameters)) {
-            Alert alert = SessionEvidence.of(window)
-                    .alert(RULE, parameters, SessionEvidence.count(window.size(), "device-code sign-in"));
+            Alert alert = SessionEvidence.of(window).alert(RULE, parameters);
             out.collect(alert);
             alertedUntil.update(alert.lastEventTime());
         }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.alert.AlertIds;
+import org.dcwatch.udfs.alert.AlertSummaries;
 import org.dcwatch.udfs.event.SignInSummary;
 import org.dcwatch.udfs.rules.RuleCatalogue;
 import org.dcwatch.udfs.rules.RuleDefinition;
@@ -91,8 +92,6 @@ public final class AlertFixtures {
         SignInSummary[] oldestFirst = evidence.clone();
         Arrays.sort(oldestFirst, Comparator.comparingLong(SignInSummary::eventTime).thenComparing(SignInSummary::id));
         RuleDefinition rule = RuleCatalogue.get(ruleId);
-        long distinctIps = Arrays.stream(oldestFirst).map(SignInSummary::ipAddress).distinct().count();
-        long distinctAgents = Arrays.stream(oldestFirst).map(SignInSummary::userAgent).distinct().count();
         return new Alert(
                 AlertIds.of(ruleId, tenantId, USER_ID, sessionId, oldestFirst[0].id()),
                 0,
@@ -106,8 +105,8 @@ public final class AlertFixtures {
                 sessionId,
                 oldestFirst[0].eventTime(),
                 oldestFirst[oldestFirst.length - 1].eventTime(),
-                oldestFirst.length + " device code sign-ins from " + distinctIps + " IPs and " + distinctAgents
-                        + " user agents",
+                AlertSummaries.of(ruleId, oldestFirst, "device-code sign-in from AS" + oldestFirst[0].asn()
+                        + ", not among the user's 2 ASNs of the last 30 days"),
                 oldestFirst);
     }
 }

@@ -1,5 +1,9 @@
 package org.dcwatch.job.alert;
 
+import static org.dcwatch.job.alert.AlertFixtures.ATTACKER_ASN;
+import static org.dcwatch.job.alert.AlertFixtures.ATTACKER_IP;
+import static org.dcwatch.job.alert.AlertFixtures.AZURE_CLI_APP;
+import static org.dcwatch.job.alert.AlertFixtures.OFFICE_APP;
 import static org.dcwatch.job.alert.AlertFixtures.OTHER_SESSION;
 import static org.dcwatch.job.alert.AlertFixtures.OTHER_TENANT;
 import static org.dcwatch.job.alert.AlertFixtures.SESSION;
@@ -9,7 +13,9 @@ import static org.dcwatch.job.alert.AlertFixtures.alert;
 import static org.dcwatch.job.alert.AlertFixtures.attackerPoller;
 import static org.dcwatch.job.alert.AlertFixtures.azureCli;
 import static org.dcwatch.job.alert.AlertFixtures.minute;
+import static org.dcwatch.job.alert.AlertFixtures.PYTHON_REQUESTS;
 import static org.dcwatch.job.alert.AlertFixtures.sessionAlert;
+import static org.dcwatch.job.alert.AlertFixtures.signIn;
 import static org.dcwatch.job.alert.AlertFixtures.victimBrowser;
 import static org.dcwatch.udfs.rules.RuleCatalogue.SESSION_MULTI_SOURCE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -120,7 +126,8 @@ class AlertSuppressorTest {
         assertEquals(List.of("b0", "b1", "p1", "p2"), evidenceIds(update));
         assertEquals(minute(-1), update.firstEventTime());
         assertEquals(minute(5), update.lastEventTime());
-        assertEquals(later.summary(), update.summary());
+        assertEquals("4 device-code sign-ins in 6m0s from 2 IPs and 2 user agents", update.summary(),
+                "the summary of the evidence the update shows, not of either alert");
         assertEquals(1, counter("alertsExtended"));
         assertEquals(1, counter("rule", SESSION_MULTI_SOURCE, "alerts"), "an update is not a new alert");
     }
@@ -269,7 +276,7 @@ class AlertSuppressorTest {
         assertEquals(crowded.alertId(), first.alertId());
         assertEquals(AlertSuppressor.MAX_EVIDENCE, first.evidence().length);
         assertEquals("p49", first.evidence()[49].id());
-        assertTrue(first.summary().endsWith("(evidence limited to the first 50 sign-ins)"), first.summary());
+        assertTrue(first.summary().endsWith(AlertSuppressor.EVIDENCE_LIMITED), first.summary());
         Alert update = out.get(1);
         assertEquals(1, update.revision());
         assertEquals(AlertSuppressor.MAX_EVIDENCE, update.evidence().length);
@@ -316,6 +323,40 @@ class AlertSuppressorTest {
 
         assertEquals(List.of(phishing), harness.extractOutputValues());
         assertEquals(0, counter("alertsAllowlisted"));
+    }
+
+    @Test
+    void pollerJoiningAnAllowlistedLoginIsAlerted() throws Exception {
+        start(AZURE_CLI_ALLOWLIST);
+        process(cliAlert(SESSION));
+        // the detector's next window of the same session: the administrator's login and a python poller after it
+        Alert joined = sessionAlert(adminBrowser("b1", minute(0)), azureCli("c1", minute(1)),
+                signIn("x1", minute(3), false, ATTACKER_IP, ATTACKER_ASN, PYTHON_REQUESTS, AZURE_CLI_APP,
+                        "Microsoft Azure CLI", "none"));
+        process(joined);
+
+        assertEquals(List.of(joined), harness.extractOutputValues());
+        assertEquals(1, counter("alertsAllowlisted"));
+    }
+
+    @Test
+    void aNewSourceIsShownWhenTheEvidenceIsFull() throws Exception {
+        start();
+        List<SignInSummary> polls = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            polls.add(attackerPoller(String.format("p%02d", i), minute(10) + i * 1_000L));
+        }
+        process(sessionAlert(polls.toArray(SignInSummary[]::new)));
+        SignInSummary secondAttacker = signIn("q1", minute(15), false, "192.0.2.200", ATTACKER_ASN, PYTHON_REQUESTS,
+                OFFICE_APP, "Microsoft Office", "none");
+        process(sessionAlert(secondAttacker));
+
+        List<Alert> out = harness.extractOutputValues();
+        assertEquals(2, out.size(), out.toString());
+        Alert update = out.get(1);
+        assertEquals(AlertSuppressor.MAX_EVIDENCE, update.evidence().length);
+        assertTrue(evidenceIds(update).contains("q1"), "a second burst from a new IP is shown");
+        assertTrue(update.summary().startsWith("50 device-code sign-ins in 5m0s from 2 IPs"), update.summary());
     }
 
     @Test

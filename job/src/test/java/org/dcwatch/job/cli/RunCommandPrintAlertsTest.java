@@ -36,7 +36,7 @@ class RunCommandPrintAlertsTest {
         assertEquals(2, lines.size(), () -> String.join("\n", lines));
         assertTrue(lines.get(0).contains("alice@contoso.com"), lines.get(0));
         assertTrue(lines.get(1).contains("bob@contoso.com\\u000d\\u000a2026-01-21T10:30:00.000Z  high"), lines.get(1));
-        assertTrue(lines.get(1).endsWith("(forged)\\u2028 2 device code sign-ins from 1 IPs and 2 user agents"),
+        assertTrue(lines.get(1).endsWith("(forged)\\u2028 2 device-code sign-ins in 1m0s from 1 IP and 2 user agents"),
                 lines.get(1));
     }
 
