@@ -1,7 +1,9 @@
 package org.dcwatch.job.detect;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -30,12 +32,22 @@ import org.dcwatch.udfs.rules.RuleCatalogue;
  * user agent add none).
  *
  * <p>Event time: each sign-in is buffered and an event-time timer is set at its time. When the timer for T fires the
- * watermark has passed T, so every on-time sign-in up to T is buffered, and the window [T - window, T] is evaluated.
- * Alerts never share evidence: a window that reaches back to a sign-in already reported does not alert again, so one
- * burst gives one alert. Later sign-ins of the same activity are the downstream suppression's to merge.
+ * watermark has passed T, so every on-time sign-in up to T is buffered, and the window [T - window, T] is evaluated:
+ * sign-ins at most {@code window} apart belong together, 9 minutes 0.000 s apart included (the CEP rule draws the same
+ * boundary).
  *
- * <p>State dies with the session: sign-ins older than the newest window's start are dropped when a timer fires, and
- * when the newest sign-in has been evaluated a last timer one window later empties the buffer and clears the key.
+ * <p>What is reported: the first window that fires alerts. A later window that fires alerts again only if it holds a
+ * sign-in newer than the last one reported from a source (IP and user agent) that the window's reported sign-ins do
+ * not show: a second burst from a new IP, or a python poller after an administrator's allowlisted Azure CLI login in
+ * the same session. The suppression downstream merges such an alert into the one it extends, and applies allowlists
+ * to the whole evidence, so what an allowlist silenced does not silence what came after. More polls from a source
+ * already reported add nothing and raise nothing.
+ *
+ * <p>Bounds: at most {@link SessionSample#CAPACITY} sign-ins per session, chosen so that a flood cannot push out the
+ * sign-ins that make a window fire ({@link SessionSample}), and a timer only for each kept sign-in (the timer of a
+ * sign-in given up is deleted): work per sign-in is one pass over the sample, so a flood costs linear time. State
+ * dies with the session: sign-ins older than the newest window's start are dropped when a timer fires, and when the
+ * newest sign-in has been evaluated a last timer one window later empties the buffer and clears the key.
  * Parameters are read from the tuning per tenant at every sign-in and timer: a disabled rule buffers nothing, emits
  * nothing and clears what it had.
  *
@@ -45,20 +57,13 @@ import org.dcwatch.udfs.rules.RuleCatalogue;
 public final class SessionMultiSourceDetector
         extends KeyedBroadcastProcessFunction<String, SignInSummary, String, Alert> {
 
-    /**
-     * At most this many sign-ins are buffered per session, the most recent by event time: a legitimate device-code
-     * session has a handful, and the bound keeps a runaway poller from growing one key without limit. A session with
-     * more sign-ins than that in one window is judged on its newest ones.
-     */
-    static final int MAX_BUFFERED_SIGN_INS = 50;
-
     private static final String RULE = RuleCatalogue.SESSION_MULTI_SOURCE;
 
     private final BroadcastTuning tuning;
 
-    /** The session's device-code-flow sign-ins, oldest first, at most {@link #MAX_BUFFERED_SIGN_INS}. */
+    /** The session's device-code-flow sign-ins, oldest first: a {@link SessionSample}. */
     private transient ListState<SignInSummary> signIns;
-    /** Event time of the newest sign-in already reported in an alert: windows reaching back to it stay quiet. */
+    /** Event time of the newest sign-in reported in an alert: what is at or before it was reported. */
     private transient ValueState<Long> alertedUntil;
 
     public SessionMultiSourceDetector(List<String> initialTuning) {
@@ -85,16 +90,16 @@ public final class SessionMultiSourceDetector
             return;
         }
         List<SignInSummary> buffered = buffered();
-        int at = buffered.size();
-        while (at > 0 && SessionEvidence.OLDEST_FIRST.compare(buffered.get(at - 1), signIn) > 0) {
-            at--;
-        }
-        buffered.add(at, signIn);
-        if (buffered.size() > MAX_BUFFERED_SIGN_INS && buffered.remove(0) == signIn) {
-            return; // older than everything kept: it would only ever be evicted evidence
-        }
+        SignInSummary givenUp = SessionSample.add(buffered, signIn);
         signIns.update(buffered);
-        ctx.timerService().registerEventTimeTimer(signIn.eventTime());
+        if (givenUp != signIn) {
+            ctx.timerService().registerEventTimeTimer(signIn.eventTime());
+        }
+        if (givenUp != null && givenUp != signIn && noneAt(buffered, givenUp.eventTime())) {
+            // its window is judged by the timers of the sign-ins kept around it; the cleanup timer, if it is the
+            // same instant, is set again by the next timer that finds no sign-in waiting
+            ctx.timerService().deleteEventTimeTimer(givenUp.eventTime());
+        }
     }
 
     @Override
@@ -114,8 +119,7 @@ public final class SessionMultiSourceDetector
         for (SignInSummary signIn : buffered) {
             if (signIn.eventTime() >= windowStart && signIn.eventTime() <= timestamp) window.add(signIn);
         }
-        Long reportedUntil = alertedUntil.value();
-        if ((reportedUntil == null || reportedUntil < windowStart) && fires(window, parameters)) {
+        if (fires(window, parameters) && showsAnUnreportedSource(window, alertedUntil.value())) {
             Alert alert = SessionEvidence.of(window).alert(RULE, parameters);
             out.collect(alert);
             alertedUntil.update(alert.lastEventTime());
@@ -145,6 +149,33 @@ public final class SessionMultiSourceDetector
         return deviceCodeProtocol >= parameters.minDeviceCodeProtocolEvents()
                 && parameters.multipleSources(
                         SessionEvidence.distinctIps(window), SessionEvidence.distinctUserAgents(window));
+    }
+
+    /**
+     * Whether the window holds a sign-in after the last one reported from a source that the window's reported sign-ins
+     * do not show. A window of which nothing was reported yet always does.
+     */
+    private static boolean showsAnUnreportedSource(List<SignInSummary> window, Long reportedUntil) {
+        if (reportedUntil == null) return true;
+        Set<String> reported = new HashSet<>();
+        for (SignInSummary signIn : window) {
+            if (signIn.eventTime() <= reportedUntil) reported.add(source(signIn));
+        }
+        for (SignInSummary signIn : window) {
+            if (signIn.eventTime() > reportedUntil && !reported.contains(source(signIn))) return true;
+        }
+        return false;
+    }
+
+    private static String source(SignInSummary signIn) {
+        return signIn.ipAddress() + '\n' + signIn.userAgent();
+    }
+
+    private static boolean noneAt(List<SignInSummary> buffered, long eventTime) {
+        for (SignInSummary signIn : buffered) {
+            if (signIn.eventTime() == eventTime) return false;
+        }
+        return true;
     }
 
     private List<SignInSummary> buffered() throws Exception {

@@ -128,7 +128,7 @@ public record TuningRecord(String key, String type, String tenant, long version,
                 || duration(node, "window").compareTo(MAX_WINDOW) > 0)) {
             throw new InvalidTuningException("\"window\" must be from 1m to 1d, such as 9m");
         }
-        // Counts beyond what a session keeps (SessionMultiSourceDetector keeps 50 sign-ins, an alert shows as many)
+        // Counts beyond what a session keeps (the session rule judges at most 64 sign-ins, an alert shows 50)
         // could never be reached: the rule would be off without counting as disabled.
         for (String field : new String[] {"minEvents", "minInteractive", "minNonInteractive"}) {
             if (node.has(field)) wholeNumber(node, field, 1, MAX_COUNT);

@@ -185,21 +185,84 @@ class SessionMultiSourceDetectorTest {
     }
 
     @Test
-    void keepsOnlyTheMostRecentSignInsOfASession() throws Exception {
+    void alertsWhenAFloodOfTokenUsesFollowsTheCodeEntryBeforeItsWindowIsJudged() throws Exception {
+        // a poller requesting tokens for many resources: 100 token uses within a minute, all in before the watermark
+        // passes the code entry, more than the session keeps
         List<SignInSummary> signIns = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            signIns.add(browserCodeEntry(CODE_ENTERED + seconds(i)).build());
+        SignInSummary browser = browserCodeEntry(CODE_ENTERED).build();
+        signIns.add(browser);
+        for (int i = 1; i <= 100; i++) {
+            signIns.add(pythonPoller(CODE_ENTERED + i * 500L).build());
         }
-        SignInSummary poller = pythonPoller(CODE_ENTERED + seconds(60)).build();
-        signIns.add(poller);
 
         List<Alert> alerts = process(signIns.toArray(new SignInSummary[0]));
 
-        assertEquals(1, alerts.size());
+        assertEquals(1, alerts.size(), alerts.toString());
         SignInSummary[] evidence = alerts.get(0).evidence();
-        assertEquals(SessionMultiSourceDetector.MAX_BUFFERED_SIGN_INS, evidence.length);
-        assertEquals(CODE_ENTERED + seconds(11), evidence[0].eventTime(), "the oldest eleven were evicted");
-        assertEquals(poller, evidence[evidence.length - 1]);
+        assertEquals(browser, evidence[0], "the code entry is kept however many polls follow");
+        assertTrue(evidence.length <= SessionSample.CAPACITY);
+    }
+
+    @Test
+    void alertsWhenAFloodOfRotatingSourcesPrecedesTheCodeEntry() throws Exception {
+        // every poll from an IP of its own: no source repeats, so the sample gives up the oldest
+        List<SignInSummary> signIns = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            signIns.add(pythonPoller(CODE_ENTERED - minutes(8) + i * 100L).from("198.51.100." + (i % 250)).build());
+        }
+        SignInSummary browser = browserCodeEntry(CODE_ENTERED).build();
+        signIns.add(browser);
+
+        List<Alert> alerts = process(signIns.toArray(new SignInSummary[0]));
+
+        assertTrue(!alerts.isEmpty());
+        assertTrue(List.of(alerts.get(alerts.size() - 1).evidence()).contains(browser));
+    }
+
+    @Test
+    void keepsStateAndTimersBoundedUnderAFlood() throws Exception {
+        harness.processElement(browserCodeEntry(CODE_ENTERED).build(), CODE_ENTERED);
+        for (int i = 1; i <= 6_000; i++) {
+            SignInSummary poll = pythonPoller(CODE_ENTERED + i * 90L).build();
+            harness.processElement(poll, poll.eventTime());
+        }
+
+        assertTrue(harness.numEventTimeTimers() <= SessionSample.CAPACITY, "timers: " + harness.numEventTimeTimers());
+        harness.processWatermark(CODE_ENTERED + minutes(30));
+        assertEquals(1, harness.extractOutputValues().size(), "one alert: the polls repeat a source already reported");
+        assertEquals(0, numKeyedStateEntries());
+        assertEquals(0, harness.numEventTimeTimers());
+    }
+
+    @Test
+    void alertsAgainWhenANewSourceJoinsAReportedSession() throws Exception {
+        SignInSummary browser = browserCodeEntry(CODE_ENTERED).build();
+        SignInSummary poller = pythonPoller(CODE_ENTERED + seconds(5)).build();
+        SignInSummary samePoller = pythonPoller(CODE_ENTERED + seconds(30)).build();
+        SignInSummary secondAttacker = pythonPoller(CODE_ENTERED + minutes(2)).from("192.0.2.200").build();
+
+        List<Alert> alerts = process(browser, poller, samePoller, secondAttacker);
+
+        assertEquals(2, alerts.size(), alerts.toString());
+        assertArrayEquals(new SignInSummary[] {browser, poller}, alerts.get(0).evidence());
+        assertArrayEquals(new SignInSummary[] {browser, poller, samePoller, secondAttacker}, alerts.get(1).evidence(),
+                "the window of the new source, for the suppression to merge");
+        assertEquals("4 device-code sign-ins in 2m0s from 3 IPs and 2 user agents", alerts.get(1).summary());
+    }
+
+    @Test
+    void reportsAPollerThatFollowsAnAdministratorsLoginInTheSameSession() throws Exception {
+        // an Azure CLI login (browser + AZURECLI from one IP), which an allowlist silences downstream, then a python
+        // poller from a hosting IP two minutes later: the suppression must see the poller to judge it
+        SignInSummary browser = browserCodeEntry(CODE_ENTERED).build();
+        SignInSummary cli = browserCodeEntry(CODE_ENTERED + seconds(20)).nonInteractive().protocol("none")
+                .userAgent("AZURECLI/2.67.0 (MSI) azsdk-python-core/1.31.0 Python/3.12.7").build();
+        SignInSummary poller = pythonPoller(CODE_ENTERED + minutes(2)).build();
+
+        List<Alert> alerts = process(browser, cli, poller);
+
+        assertEquals(2, alerts.size(), alerts.toString());
+        assertArrayEquals(new SignInSummary[] {browser, cli, poller}, alerts.get(1).evidence());
     }
 
     @Test
