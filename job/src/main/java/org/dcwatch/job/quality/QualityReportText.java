@@ -27,6 +27,7 @@ public final class QualityReportText {
             RuleCatalogue.DEVICE_CODE_VISIBILITY, "visibility",
             RuleCatalogue.UNSEEN_ASN, "unseen-asn");
     private static final int MAX_LISTED = 20;
+    private static final int MIN_KIND_WIDTH = 20;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private QualityReportText() {}
@@ -45,11 +46,14 @@ public final class QualityReportText {
         }
 
         text.append(String.format(Locale.ROOT, "%nhits per scenario kind (* the label says the rule should fire)%n"));
-        text.append(String.format(Locale.ROOT, "%-20s %-9s %3s", "kind", "truth", "n"));
+        // as wide as the longest kind, so that the columns line up whatever the kinds are called
+        int width = Math.max(MIN_KIND_WIDTH, report.kinds().stream().mapToInt(kind -> kind.kind().length()).max().orElse(0));
+        String kindColumn = "%-" + width + "s";
+        text.append(String.format(Locale.ROOT, kindColumn + " %-9s %3s", "kind", "truth", "n"));
         for (String rule : QualityReport.RULES) text.append(String.format(Locale.ROOT, " %12s", SHORT_NAMES.get(rule)));
         text.append(String.format(Locale.ROOT, " %5s%n", "late"));
         for (KindOutcome kind : report.kinds()) {
-            text.append(String.format(Locale.ROOT, "%-20s %-9s %3d", kind.kind(), kind.malicious() ? "malicious" : "benign",
+            text.append(String.format(Locale.ROOT, kindColumn + " %-9s %3d", kind.kind(), kind.malicious() ? "malicious" : "benign",
                     kind.scenarios()));
             for (String rule : QualityReport.RULES) {
                 String cell = kind.hits(rule) + "/" + kind.scenarios() + (kind.shouldFire().contains(rule) ? "*" : " ");

@@ -38,6 +38,20 @@ class QualityReportTest {
     }
 
     @Test
+    void theKindTableLinesUpKindsLongerThanTwentyCharacters() {
+        ScenarioLabel longKind = new ScenarioLabel("0004-second-burst-after-allowlisted-login",
+                "second-burst-after-allowlisted-login", true, TENANT, "dave-id", "dave@contoso.example", "s-dave",
+                Instant.parse("2026-02-20T09:00:00Z"), List.of("d1"), List.of(SESSION_MULTI_SOURCE), "");
+        List<ScenarioLabel> labels = List.of(PHISHING, longKind);
+        String table = QualityReportText.table(QualityReport.compare(labels, new DetectionOutput(List.of(), Set.of(), 0)));
+        List<String> rows = table.lines().dropWhile(line -> !line.startsWith("kind ")).limit(3).toList();
+        assertEquals(3, rows.size(), table);
+        int truth = rows.get(0).indexOf("truth");
+        assertEquals(truth, rows.get(1).indexOf("malicious"), table);
+        assertEquals(truth, rows.get(2).indexOf("malicious"), table);
+    }
+
+    @Test
     void countsHitsPerLabelAndMissesOfTheRulesMeantToCatchThem() {
         DetectionOutput output = new DetectionOutput(List.of(
                 detection("x1", SESSION_MULTI_SOURCE, TENANT, "alice-id", "a1", "a2", "a3"),
