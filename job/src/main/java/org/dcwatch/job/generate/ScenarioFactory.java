@@ -19,7 +19,9 @@ import org.dcwatch.job.generate.Scenario.Delivery;
  * all. With them, the home network is known and every other network of the scenario is not (see {@link Networks}).
  *
  * <p>Phishing runs take their client app and their poller's user agent in turn from short lists, so that a run with a
- * few of them covers the variants (a poller borrowing Azure CLI's app id, a forged old browser string...).
+ * few of them covers the variants (a poller borrowing Azure CLI's app id, a forged old browser string...). The
+ * evasions of allowlists and buffers (a flooded session, a browser-like poller, a second burst after an allowlisted
+ * login) keep counters of their own, so that the phishing kinds' variants do not depend on them.
  */
 final class ScenarioFactory {
 
@@ -58,6 +60,32 @@ final class ScenarioFactory {
                     + "Safari/537.36 Edge/18.19045",
             "python-requests/2.32.3");
 
+    /**
+     * What a poller sends to pass for the user's own browser under an allowlist that trusts browsers: a current Chrome
+     * (newer than any of the population's laptops, so it is a second client beside the victim's), or no user agent.
+     */
+    static final List<String> BROWSER_LIKE_POLLER_USER_AGENTS = List.of(
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 "
+                    + "Safari/537.36",
+            "");
+
+    /** A resource a token can be asked for. */
+    record Resource(String id, String name) {}
+
+    /** The resources a flooding poller asks tokens for, one after another, with the one refresh token it holds. */
+    static final List<Resource> FLOOD_RESOURCES = List.of(
+            new Resource(SignInSpec.GRAPH_RESOURCE, "Microsoft Graph"),
+            new Resource(LoadSignIns.EXCHANGE_RESOURCE, "Office 365 Exchange Online"),
+            new Resource(LoadSignIns.SHAREPOINT_RESOURCE, "Office 365 SharePoint Online"),
+            new Resource(AZURE_MANAGEMENT_RESOURCE, "Windows Azure Service Management API"),
+            new Resource("cfa8b339-82a2-471a-a3c9-0fc0be7a4093", "Azure Key Vault"),
+            new Resource("e406a681-f3d4-42a8-90b6-c2b029497af1", "Azure Storage"),
+            new Resource("01cb2876-7ebd-4aa4-9cc9-d28bd4d359a9", "Device Registration Service"));
+
+    /** A flooded session's poller makes at least this many token requests: more than session-multi-source buffers. */
+    static final int FLOOD_MIN_TOKENS = 55;
+    static final String PYTHON_POLLER = "python-requests/2.31.0";
+
     private static final long SIGN_IN_IDS = 0x7363656e6172L;
     private static final long SESSION_IDS = 0x73636573L;
     private static final long ACCOUNT_IDS = 0x737663L;
@@ -67,6 +95,8 @@ final class ScenarioFactory {
     private final Population population;
     private final long seed;
     private int phishingRuns;
+    /** The browser-like pollers take their user agent in turn, apart from phishingRuns: the phishing kinds keep theirs. */
+    private int browserLikeRuns;
 
     ScenarioFactory(Population population, long seed) {
         this.population = population;
@@ -96,6 +126,9 @@ final class ScenarioFactory {
                 return automationAccount(script, at);
             }
             case ADMIN_RECOVERY -> adminRecovery(script, user, at);
+            case FLOODED_SESSION -> floodedSession(script, user, at);
+            case BROWSER_UA_POLLER_UNDER_CLI_ALLOWLIST -> browserLikePoller(script, user, at);
+            case SECOND_BURST_AFTER_ALLOWLISTED_LOGIN -> secondBurstAfterAllowlistedLogin(script, user, at);
         }
         return script.scenario(user.tenantId(), user.id(), user.userPrincipalName(), at);
     }
@@ -148,6 +181,89 @@ final class ScenarioFactory {
             script.context(homeSignIn(script, victim, at.plus(Duration.ofMinutes(60))).tokenRefresh());
         }
         script.details("poller " + pollerAgent + " on AS" + hosting.asn() + " " + hosting.owner() + ", app " + app.appName());
+    }
+
+    /**
+     * Phishing whose poller, once it holds the refresh token, asks for a token for one resource after another: 55 to
+     * 64 non-interactive sign-ins within a minute of the victim's MFA sign-in, all in the victim's session. A session
+     * buffer of 50 sign-ins (session-multi-source's today) loses the victim's two deviceCode sign-ins before they are
+     * judged, so this is the test that a flood cannot hide a session.
+     */
+    private void floodedSession(Script script, User victim, Instant at) {
+        Network hosting = Networks.HOSTING.get(script.random.nextInt(Networks.HOSTING.size()));
+        script.history(victim, at);
+
+        SignInSpec codeEntry = victimsBrowser(script, victim, at).deviceCode(true).app(SignInSpec.OFFICE_APP, "Microsoft Office");
+        SignInSpec mfa = codeEntry.copy(script.nextId(), at.plusSeconds(10 + script.random.nextInt(16)));
+        script.situation(codeEntry, 0);
+        script.situation(mfa, 0);
+        String pollerIp = hosting.ip(script.random.nextLong());
+        int tokens = FLOOD_MIN_TOKENS + script.random.nextInt(10);
+        // the first token 5 to 20 s after MFA, the last at most 39 s later: all within a minute of the victim
+        Instant first = mfa.time.plusSeconds(5 + script.random.nextInt(16));
+        for (int i = 0; i < tokens; i++) {
+            Resource resource = FLOOD_RESOURCES.get(i % FLOOD_RESOURCES.size());
+            script.situation(codeEntry.copy(script.nextId(), first.plusMillis(39_000L * i / tokens))
+                    .tokenRefresh().deviceCode(false)
+                    .network(pollerIp, hosting.asn(), hosting.country(), hosting.city())
+                    .userAgent(PYTHON_POLLER).unknownDevice().resource(resource.id(), resource.name()), 0);
+        }
+        script.details(tokens + " token requests of " + PYTHON_POLLER + " on AS" + hosting.asn() + " " + hosting.owner());
+    }
+
+    /**
+     * Phishing for Azure CLI's app id by an attacker who knows the README's Azure CLI allowlist (the app id and
+     * {@code AZURECLI/*}): the victim completes the code in their browser at home, code then MFA, and the poller
+     * redeems it seconds later from a hosting network with a current browser's user agent, or with none. The
+     * runs alternate between the two.
+     */
+    private void browserLikePoller(Script script, User victim, Instant at) {
+        String pollerAgent = BROWSER_LIKE_POLLER_USER_AGENTS.get(browserLikeRuns++ % BROWSER_LIKE_POLLER_USER_AGENTS.size());
+        Network hosting = Networks.HOSTING.get(script.random.nextInt(Networks.HOSTING.size()));
+        script.history(victim, at);
+
+        SignInSpec codeEntry = victimsBrowser(script, victim, at).deviceCode(true)
+                .app(SignInSpec.AZURE_CLI_APP, "Microsoft Azure CLI")
+                .resource(AZURE_MANAGEMENT_RESOURCE, "Windows Azure Service Management API");
+        SignInSpec mfa = codeEntry.copy(script.nextId(), at.plusSeconds(10 + script.random.nextInt(16)));
+        SignInSpec redemption = codeEntry.copy(script.nextId(), mfa.time.plusSeconds(5 + script.random.nextInt(16)))
+                .tokenRefresh().deviceCode(false)
+                .network(hosting.ip(script.random.nextLong()), hosting.asn(), hosting.country(), hosting.city())
+                .userAgent(pollerAgent).unknownDevice();
+        script.situation(codeEntry, 0);
+        script.situation(mfa, 0);
+        script.situation(redemption, 0);
+        script.details("poller " + (pollerAgent.isEmpty() ? "without a user agent" : pollerAgent) + " on AS"
+                + hosting.asn() + " " + hosting.owner() + ", app Microsoft Azure CLI");
+    }
+
+    /**
+     * An administrator's own Azure CLI device-code login, as {@link ScenarioKind#AZURE_CLI} (browser and CLI from home,
+     * what the README's allowlist silences), then, two to two and a half minutes later in the same session, a python
+     * poller on a hosting network using the session's token, perhaps twice. The login is context: the label names the
+     * poller's sign-ins only, so that a detection hits it only when its evidence shows the poller.
+     */
+    private void secondBurstAfterAllowlistedLogin(Script script, User admin, Instant at) {
+        Network hosting = Networks.HOSTING.get(script.random.nextInt(Networks.HOSTING.size()));
+        script.history(admin, at);
+
+        SignInSpec browser = victimsBrowser(script, admin, at).deviceCode(true)
+                .app(SignInSpec.AZURE_CLI_APP, "Microsoft Azure CLI")
+                .resource(AZURE_MANAGEMENT_RESOURCE, "Windows Azure Service Management API");
+        SignInSpec cli = browser.copy(script.nextId(), at.plusSeconds(8 + script.random.nextInt(33)))
+                .tokenRefresh().deviceCode(false).userAgent(AZURE_CLI_USER_AGENT);
+        script.context(browser);
+        script.context(cli);
+        SignInSpec poller = cli.copy(script.nextId(), cli.time.plusSeconds(120 + script.random.nextInt(31)))
+                .network(hosting.ip(script.random.nextLong()), hosting.asn(), hosting.country(), hosting.city())
+                .userAgent(PYTHON_POLLER).unknownDevice();
+        script.situation(poller, 0);
+        if (script.random.nextBoolean()) {
+            script.situation(poller.copy(script.nextId(), poller.time.plusSeconds(20 + script.random.nextInt(41)))
+                    .resource(SignInSpec.GRAPH_RESOURCE, "Microsoft Graph"), 0);
+        }
+        script.details("Azure CLI from " + admin.homeIp() + ", then " + PYTHON_POLLER + " on AS" + hosting.asn() + " "
+                + hosting.owner());
     }
 
     /** Azure logs the browser side with the poller's IP too: one network, two clients. */

@@ -66,7 +66,23 @@ public enum ScenarioKind {
             "device-code phishing as in 'phishing', the poller's records delivered two hours late, behind the "
                     + "watermark: they go to the late output and the session rules never see them, but unseen-asn, "
                     + "which needs no window, judges them (up to a day late) and fires on the poller's ASN",
-            UNSEEN_ASN);
+            UNSEEN_ASN),
+    FLOODED_SESSION("flooded-session", true,
+            "device-code phishing as in 'phishing', and the poller then asks for tokens for one resource after "
+                    + "another: 55 to 64 non-interactive sign-ins within a minute of the victim's, more than "
+                    + "session-multi-source keeps of a session (50); the rules must still fire",
+            SESSION_MULTI_SOURCE, CONCURRENT_INTERACTIVE_NONINTERACTIVE, DEVICE_CODE_VISIBILITY, UNSEEN_ASN),
+    BROWSER_UA_POLLER_UNDER_CLI_ALLOWLIST("browser-ua-poller-under-cli-allowlist", true,
+            "device-code phishing for Azure CLI's app id whose poller, on a hosting network, sends a current browser's "
+                    + "user agent or none, to slip past the README's Azure CLI allowlist (app id and AZURECLI/*): the "
+                    + "allowlist must not silence it; the poller scores 45 (no scripted client), below visibility's 60",
+            SESSION_MULTI_SOURCE, CONCURRENT_INTERACTIVE_NONINTERACTIVE, UNSEEN_ASN),
+    SECOND_BURST_AFTER_ALLOWLISTED_LOGIN("second-burst-after-allowlisted-login", true,
+            "an administrator's own Azure CLI device-code login (browser and CLI from home, silenced by the README's "
+                    + "allowlist; context, not in the label), then two minutes later in the same session a python "
+                    + "poller on a hosting network: the poller is what the label names, and the session's alert must "
+                    + "show it with the allowlist in force or not; one interactive sign-in, so not seed 001's shape",
+            SESSION_MULTI_SOURCE, DEVICE_CODE_VISIBILITY, UNSEEN_ASN);
 
     private final String id;
     private final boolean malicious;

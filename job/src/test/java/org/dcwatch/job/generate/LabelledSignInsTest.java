@@ -92,6 +92,31 @@ class LabelledSignInsTest {
     }
 
     @Test
+    void theEvasionScenariosGetTheSameLabelsEveryRunAndNameTheRulesThatMustCatchThem() {
+        ScenarioPlan evasions = GeneratedRun.scenarios(
+                "flooded-session=2,browser-ua-poller-under-cli-allowlist=2,second-burst-after-allowlisted-login=2");
+        List<ScenarioLabel> labels = GeneratedRun.of(5_000, 200, 14, 7, evasions, SignInFormat.EVENTHUB).labels();
+        List<String> first = labels.stream().map(ScenarioLabel::toJson).toList();
+        List<String> second = GeneratedRun.of(5_000, 200, 14, 7, evasions, SignInFormat.EVENTHUB).labels().stream()
+                .map(ScenarioLabel::toJson).toList();
+        assertEquals(first, second);
+        assertNotEquals(first, GeneratedRun.of(5_000, 200, 14, 8, evasions, SignInFormat.EVENTHUB).labels().stream()
+                .map(ScenarioLabel::toJson).toList());
+
+        assertEquals(6, labels.size());
+        assertTrue(labels.stream().allMatch(ScenarioLabel::malicious));
+        Map<String, List<String>> shouldFire = labels.stream()
+                .collect(Collectors.toMap(ScenarioLabel::kind, ScenarioLabel::shouldFire, (a, b) -> a));
+        assertEquals(Map.of(
+                "flooded-session", List.of("session-multi-source", "concurrent-interactive-noninteractive",
+                        "device-code-visibility", "unseen-asn"),
+                "browser-ua-poller-under-cli-allowlist", List.of("session-multi-source",
+                        "concurrent-interactive-noninteractive", "unseen-asn"),
+                "second-burst-after-allowlisted-login", List.of("session-multi-source", "device-code-visibility",
+                        "unseen-asn")), shouldFire);
+    }
+
+    @Test
     void spreadsScenariosOverTheSpanEachWithItsOwnUser() {
         LabelledSignIns generator = GeneratedRun.generator(20_000, 500, 30, 9, GeneratedRun.scenarios("all=4"));
         List<ScenarioLabel> labels = generator.labels();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -196,6 +197,79 @@ class ScenarioShapeTest {
                 .mapToLong(SignInEvent::eventTime).max().orElseThrow();
         assertTrue(ofUserBefore - poller.eventTime() > Duration.ofMinutes(30).toMillis(),
                 "the victim's own sign-ins carry event time past it, however sparse the traffic");
+    }
+
+    @Test
+    void aFloodedSessionIsAPhishingRunWhosePollerAsksForMoreTokensThanASessionBufferHolds() {
+        for (long seed = 11; seed <= 14; seed++) {
+            Observed flood = observe(ScenarioKind.FLOODED_SESSION, seed);
+            List<SignInEvent> browser = flood.interactive();
+            List<SignInEvent> poller = flood.nonInteractive();
+            assertEquals(2, browser.size(), "code entry, then MFA");
+            assertTrue(browser.stream().allMatch(b -> DeviceCodeFlow.isDeviceCodeProtocol(b.authenticationProtocol())
+                    && ORDINARY_ASNS.contains(b.asn())));
+            // session-multi-source keeps 50 sign-ins of a session (SessionMultiSourceDetector.MAX_BUFFERED_SIGN_INS)
+            assertTrue(poller.size() >= 55 && poller.size() < 65, poller.size() + " token requests");
+            long victimDone = browser.get(1).eventTime();
+            assertTrue(poller.stream().allMatch(p -> p.eventTime() > victimDone
+                    && p.eventTime() - victimDone <= 60 * SECOND), "every token within a minute of the victim");
+            assertEquals(1, poller.stream().map(SignInEvent::ipAddress).distinct().count(), "one poller");
+            assertTrue(poller.stream().allMatch(p -> HOSTING_ASNS.contains(p.asn())
+                    && DeviceCodeFlow.isDeviceCodeTransfer(p.originalTransferMethod())
+                    && UserAgentClassifier.classify(p.userAgent()).kind() == UserAgentKind.SCRIPTED_TOOL));
+            assertTrue(poller.stream().map(SignInEvent::resourceId).distinct().count() >= 5, "many resources");
+            assertEquals(1, flood.signIns().stream().map(SignInEvent::sessionId).distinct().count(), "one session");
+        }
+    }
+
+    @Test
+    void aBrowserLikePollerBorrowsAzureClisAppIdWithACurrentBrowsersUserAgentOrNone() {
+        GeneratedRun run = GeneratedRun.of(3_000, 100, 14, 15,
+                GeneratedRun.scenarios(ScenarioKind.BROWSER_UA_POLLER_UNDER_CLI_ALLOWLIST.id() + "=2"), SignInFormat.EVENTHUB_LINES);
+        Set<UserAgentKind> pollerClients = new HashSet<>();
+        for (ScenarioLabel label : run.labels()) {
+            List<SignInEvent> signIns = run.withIds(label.signInIds());
+            List<SignInEvent> browser = signIns.stream().filter(SignInEvent::interactive).toList();
+            List<SignInEvent> poller = signIns.stream().filter(event -> !event.interactive()).toList();
+            assertEquals(2, browser.size());
+            assertEquals(1, poller.size());
+            assertTrue(signIns.stream().allMatch(e -> SignInSpec.AZURE_CLI_APP.equals(e.appId())), "Azure CLI's app id");
+            SignInEvent redemption = poller.get(0);
+            assertTrue(HOSTING_ASNS.contains(redemption.asn()));
+            assertTrue(ORDINARY_ASNS.contains(browser.get(0).asn()));
+            assertTrue(DeviceCodeFlow.isDeviceCodeTransfer(redemption.originalTransferMethod()));
+            assertFalse(String.valueOf(redemption.userAgent()).equals(browser.get(0).userAgent()),
+                    "a client of its own beside the victim's browser");
+            pollerClients.add(UserAgentClassifier.classify(redemption.userAgent()).kind());
+        }
+        assertEquals(Set.of(UserAgentKind.BROWSER, UserAgentKind.EMPTY), pollerClients, "two runs cover both variants");
+    }
+
+    @Test
+    void aSecondBurstFollowsTheAdministratorsOwnAzureCliLoginInItsSessionAndOnlyItIsLabelled() {
+        for (long seed = 16; seed <= 19; seed++) {
+            Observed burst = observe(ScenarioKind.SECOND_BURST_AFTER_ALLOWLISTED_LOGIN, seed);
+            List<SignInEvent> poller = burst.signIns();
+            assertTrue(poller.size() == 1 || poller.size() == 2);
+            assertTrue(poller.stream().allMatch(p -> !p.interactive() && HOSTING_ASNS.contains(p.asn())
+                    && DeviceCodeFlow.isDeviceCodeTransfer(p.originalTransferMethod())
+                    && SignInSpec.AZURE_CLI_APP.equals(p.appId())
+                    && UserAgentClassifier.classify(p.userAgent()).kind() == UserAgentKind.SCRIPTED_TOOL));
+            List<SignInEvent> login = burst.ofUser().stream()
+                    .filter(e -> burst.label().sessionId().equals(e.sessionId()) && !burst.label().signInIds().contains(e.id()))
+                    .toList();
+            assertEquals(2, login.size(), "the administrator's browser and Azure CLI, not in the label");
+            SignInEvent browser = login.get(0);
+            SignInEvent cli = login.get(1);
+            assertTrue(browser.interactive() && DeviceCodeFlow.isDeviceCodeProtocol(browser.authenticationProtocol())
+                    && ORDINARY_ASNS.contains(browser.asn()));
+            assertTrue(!cli.interactive() && cli.userAgent().startsWith("AZURECLI/") && cli.ipAddress().equals(browser.ipAddress()),
+                    "what the README's Azure CLI allowlist silences");
+            long gap = poller.get(0).eventTime() - cli.eventTime();
+            assertTrue(gap >= 120 * SECOND && gap <= 150 * SECOND, "two minutes later: " + gap / SECOND + " s");
+            assertTrue(poller.get(poller.size() - 1).eventTime() - browser.eventTime() < Duration.ofMinutes(9).toMillis(),
+                    "inside the session rules' 9 minutes of the browser's deviceCode sign-in");
+        }
     }
 
     private static long newestEventTimeBefore(GeneratedRun run, SignInEvent signIn) {
