@@ -35,6 +35,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The detection quality of the four rules on a fixed generated run: 20,000 records of 200 users over 14 days (seed 7)
  * with two scenarios of every kind, through the whole job on a MiniCluster, once with the default tuning and once with
  * the README's Azure CLI allowlist. What each rule is expected to catch, and why, is in README "Detection quality".
+ *
+ * <p>EXPECTED TO FAIL until {@code session-multi-source} and the allowlist are fixed against the three evasion kinds
+ * ({@code flooded-session}, {@code browser-ua-poller-under-cli-allowlist}, {@code second-burst-after-allowlisted-login};
+ * {@link EvasionQualityITCase} runs them alone and says why each fails). The figures below are those of the fixed rules;
+ * on the tree they were written on, the first test fails at {@code differences} (the rule stays silent on both flooded
+ * sessions and both second bursts, and the second bursts' logins raise 2 detections of no scenario) and the second at
+ * the rule's {@code tp} (8 of 14: with the allowlist the two browser-like pollers are silenced as well). The kinds that
+ * were there before the evasions keep their outcome.
  */
 class QualityReportITCase {
 
@@ -70,16 +78,18 @@ class QualityReportITCase {
         QualityReport report = QualityReport.compare(labels, QualityRun.detect(input, List.of(), 1, temp.resolve("default")));
         System.out.print(QualityReportText.table(report));
 
-        assertEquals(24, report.scenarios());
+        assertEquals(30, report.scenarios());
+        assertEquals(16, report.maliciousScenarios());
         assertEquals(0, report.deadLetters());
-        assertEquals(List.of(), report.unlabelled(), "ordinary traffic raises nothing");
         assertEquals(List.of(), report.differences(), "every rule fires exactly where the labels say");
-        // TP, FN, FP on look-alikes, FP on anything else, malicious runs out of reach, detections
-        assertEquals(new RuleQuality(SESSION_MULTI_SOURCE, 8, 0, 6, 0, 2, 14), report.rule(SESSION_MULTI_SOURCE));
-        assertEquals(new RuleQuality(CONCURRENT_INTERACTIVE_NONINTERACTIVE, 6, 0, 0, 0, 4, 6),
+        assertEquals(List.of(), report.unlabelled(), "ordinary traffic raises nothing");
+        // TP, FN, FP on look-alikes, FP on anything else, malicious runs out of reach, detections (visibility: one a
+        // raised record, and each of a flooded session's 55 to 64 token requests is one)
+        assertEquals(new RuleQuality(SESSION_MULTI_SOURCE, 14, 0, 6, 0, 2, 20), report.rule(SESSION_MULTI_SOURCE));
+        assertEquals(new RuleQuality(CONCURRENT_INTERACTIVE_NONINTERACTIVE, 10, 0, 0, 0, 6, 10),
                 report.rule(CONCURRENT_INTERACTIVE_NONINTERACTIVE));
-        assertEquals(new RuleQuality(DEVICE_CODE_VISIBILITY, 8, 0, 0, 0, 2, 10), report.rule(DEVICE_CODE_VISIBILITY));
-        assertEquals(new RuleQuality(UNSEEN_ASN, 10, 0, 8, 0, 0, 18), report.rule(UNSEEN_ASN));
+        assertEquals(new RuleQuality(DEVICE_CODE_VISIBILITY, 12, 0, 0, 0, 4, 127), report.rule(DEVICE_CODE_VISIBILITY));
+        assertEquals(new RuleQuality(UNSEEN_ASN, 16, 0, 8, 0, 0, 24), report.rule(UNSEEN_ASN));
         for (RuleQuality rule : report.rules()) assertEquals(1.0, rule.recall(), rule.ruleId());
 
         // seed 000's false positives: browser and tool side by side
@@ -101,12 +111,14 @@ class QualityReportITCase {
         JsonNode figures = MAPPER.readTree(printed.get(printed.size() - 1));
 
         JsonNode multiSource = figures.path("rules").path(SESSION_MULTI_SOURCE);
-        assertEquals(8, multiSource.path("tp").asInt());
-        assertEquals(0, multiSource.path("fn").asInt());
+        assertEquals(14, multiSource.path("tp").asInt(), console.out());
+        assertEquals(0, multiSource.path("fn").asInt(), "the evasions of the allowlist are caught\n" + console.out());
         assertEquals(4, multiSource.path("fp").asInt(), "Azure PowerShell and VS Code remain");
         assertEquals(1.0, multiSource.path("recall").asDouble());
         assertEquals(0, figures.path("kinds").path("azure-cli").path("hits").path(SESSION_MULTI_SOURCE).asInt());
         assertEquals(2, console.out().split("azure-cli session-multi-source: should fire, stayed silent", -1).length - 1);
+        assertEquals(2, figures.path("differences").size(), "the Azure CLI look-alikes, and nothing else\n" + console.out());
+        assertEquals(0, figures.path("unlabelledDetections").asInt(), console.out());
         assertTrue(maliciousRunsToAzureCli() >= 1, "the run has a phishing run to Azure CLI's app id, and it was caught");
     }
 
