@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -470,7 +471,7 @@ class KafkaEventTimeITCase {
     /**
      * What a run reported.
      *
-     * @param alerts every alert by "rule alert-id" (its revisions merged)
+     * @param alerts every alert by "rule alert-id", as its highest revision shows it
      * @param rulesByMaliciousScenario per malicious label, the rules that hit it (README "Detection quality": the
      *     detection's tenant and user are the label's and its evidence holds one of the label's sign-ins; for
      *     device-code-visibility, a visibility record raised above informational)
@@ -490,6 +491,7 @@ class KafkaEventTimeITCase {
 
         static Outputs of(List<String> alertLines, List<String> visibilityLines, List<String> lateLines) {
             SortedMap<String, Detection> alerts = new TreeMap<>();
+            Map<String, Integer> revisions = new HashMap<>();
             for (String line : alertLines) {
                 JsonNode alert = AlertDocuments.parse(line);
                 Set<String> evidence = new HashSet<>();
@@ -498,7 +500,14 @@ class KafkaEventTimeITCase {
                 Detection detection = new Detection(ruleId, alert.path("tenantId").asText(),
                         alert.path("user").path("key").asText(), alert.path("user").path("userPrincipalName").asText(),
                         evidence);
-                alerts.merge(ruleId + " " + alert.path("alertId").asText(), detection, Detection::merge);
+                String key = ruleId + " " + alert.path("alertId").asText();
+                int revision = alert.path("revision").asInt();
+                // a consumer keeps the highest revision: the evidence it shows does not depend on the order in which
+                // the detections reached suppression, the revisions before it may
+                if (revision >= revisions.getOrDefault(key, -1)) {
+                    revisions.put(key, revision);
+                    alerts.put(key, detection);
+                }
             }
             List<Detection> detections = new ArrayList<>(alerts.values());
             for (String line : visibilityLines) {
@@ -521,12 +530,6 @@ class KafkaEventTimeITCase {
     }
 
     record Detection(String ruleId, String tenantId, String userKey, String userPrincipalName, Set<String> signInIds) {
-
-        Detection merge(Detection revision) {
-            Set<String> evidence = new HashSet<>(signInIds);
-            evidence.addAll(revision.signInIds());
-            return new Detection(ruleId, tenantId, userKey, userPrincipalName, evidence);
-        }
 
         /** dcwatch keys a user by object id, or by the lower-cased UPN when a record has none. */
         boolean hits(ScenarioLabel label) {
