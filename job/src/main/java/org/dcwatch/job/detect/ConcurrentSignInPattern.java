@@ -1,5 +1,6 @@
 package org.dcwatch.job.detect;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -19,7 +20,7 @@ import org.dcwatch.udfs.event.SignInSummary;
 /**
  * Rule {@code concurrent-interactive-noninteractive} (seed 001) as a Flink CEP pattern: in one session (keyed by
  * {@link SessionKey}), {@code minInteractive} interactive device-code-flow sign-ins followed by
- * {@code minNonInteractive} non-interactive ones, all within {@link RuleParameters#window()} of event time, whose
+ * {@code minNonInteractive} non-interactive ones, all at most {@link RuleParameters#window()} apart in event time, whose
  * matched sign-ins come from {@linkplain RuleParameters#multipleSources multiple sources} (sign-ins without an IP or a
  * user agent add none). This is the phished code completed in the victim's browser and the resulting token then used
  * by another client.
@@ -37,7 +38,7 @@ import org.dcwatch.udfs.event.SignInSummary;
 public final class ConcurrentSignInPattern {
 
     /** Bump the version with every change to the pattern: CEP state is not guaranteed to survive one. */
-    public static final String UID = "concurrent-interactive-noninteractive-cep-v1";
+    public static final String UID = "concurrent-interactive-noninteractive-cep-v2";
     public static final String NAME = "concurrent-interactive-noninteractive (CEP)";
 
     static final String INTERACTIVE = "interactive";
@@ -53,6 +54,11 @@ public final class ConcurrentSignInPattern {
      * {@code skipPastLastEvent} discards every other partial match that started before the end of an emitted match: a
      * non-interactive sign-in that completes several partial matches at once yields one alert, not one per start.
      * Thresholds below 1 are raised to 1: the rule is an order of interactive then non-interactive sign-ins.
+     *
+     * <p>The window is inclusive, as {@code session-multi-source}'s is: sign-ins exactly {@code window} apart belong
+     * together, a millisecond more does not. CEP's {@code within} is exclusive (the NFA drops a partial match once
+     * an event or the watermark is {@code within} or more after its start), so the pattern asks for a millisecond
+     * more; event times are whole milliseconds.
      */
     public static Pattern<SignInSummary, ?> pattern(RuleParameters parameters) {
         return Pattern.<SignInSummary>begin(INTERACTIVE, AfterMatchSkipStrategy.skipPastLastEvent())
@@ -61,7 +67,12 @@ public final class ConcurrentSignInPattern {
                 .followedBy(NON_INTERACTIVE)
                 .where(new TokenUseFromMultipleSources(parameters))
                 .times(Math.max(1, parameters.minNonInteractive()))
-                .within(parameters.window());
+                .within(inclusive(parameters.window()));
+    }
+
+    /** The {@code within} that keeps sign-ins exactly {@code window} apart together. */
+    static Duration inclusive(Duration window) {
+        return window.plusMillis(1);
     }
 
     /**

@@ -122,6 +122,26 @@ class ConcurrentSignInPatternTest {
     }
 
     @Test
+    void alertsWhenTheTokenIsUsedExactlyTheWindowAfterTheFirstSignIn() throws Exception {
+        // both session rules: sign-ins at most the window apart belong together
+        List<Alert> alerts = process(
+                browserCodeEntry(CODE_ENTERED).build(),
+                browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
+                pythonPoller(CODE_ENTERED + WINDOW.toMillis()).build());
+
+        assertEquals(1, alerts.size(), alerts.toString());
+        assertEquals(WINDOW.toMillis(), alerts.get(0).lastEventTime() - alerts.get(0).firstEventTime());
+    }
+
+    @Test
+    void staysQuietWhenTheTokenIsUsedAMillisecondPastTheWindow() throws Exception {
+        assertEquals(List.of(), process(
+                browserCodeEntry(CODE_ENTERED).build(),
+                browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
+                pythonPoller(CODE_ENTERED + WINDOW.toMillis() + 1).build()));
+    }
+
+    @Test
     void staysQuietForOneIpAndOneUserAgent() throws Exception {
         assertEquals(List.of(), process(
                 browserCodeEntry(CODE_ENTERED).build(),
@@ -257,7 +277,7 @@ class ConcurrentSignInPatternTest {
 
     @Test
     void runsUnderAVersionedUidWithAlertsSerializedAsPojos() {
-        assertEquals("concurrent-interactive-noninteractive-cep-v1", alerts.getTransformation().getUid());
+        assertEquals("concurrent-interactive-noninteractive-cep-v2", alerts.getTransformation().getUid());
         assertTrue(TypeInformation.of(Alert.class) instanceof PojoTypeInfo, "no Kryo for alerts");
         assertTrue(alerts.getType() instanceof PojoTypeInfo);
     }
