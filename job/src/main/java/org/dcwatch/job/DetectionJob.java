@@ -15,6 +15,7 @@ import org.apache.flink.util.OutputTag;
 import org.dcwatch.job.alert.AlertSuppressor;
 import org.dcwatch.job.baseline.UnseenAsnDetector;
 import org.dcwatch.job.config.JobSettings;
+import org.dcwatch.job.detect.AdmitToPattern;
 import org.dcwatch.job.detect.ConcurrentSignInPattern;
 import org.dcwatch.job.detect.CountLateForPatterns;
 import org.dcwatch.job.detect.DeviceCodeVisibility;
@@ -26,6 +27,7 @@ import org.dcwatch.job.source.EventTimeWatermarks;
 import org.dcwatch.job.source.SignInOrDeadLetter;
 import org.dcwatch.job.source.SplitDeadLetters;
 import org.dcwatch.job.tuning.CheckTuningRecords;
+import org.dcwatch.job.tuning.RuleParameters;
 import org.dcwatch.job.tuning.Tuning;
 import org.dcwatch.job.tuning.TuningState;
 import org.dcwatch.job.tuning.TuningWatermarks;
@@ -139,10 +141,16 @@ public final class DetectionJob {
                 .uid("session-multi-source")
                 .name("rule session-multi-source");
 
-        SingleOutputStreamOperator<Alert> concurrent = ConcurrentSignInPattern.detect(
-                sessions,
-                Tuning.merge(initialTuning, List.of()).parameters(RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE, null),
-                LATE_FOR_PATTERNS);
+        // the CEP rule sees a bounded number of each session's sign-ins: a flood would cost it quadratic CPU
+        RuleParameters patternParameters =
+                Tuning.merge(initialTuning, List.of()).parameters(RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE, null);
+        KeyedStream<SignInSummary, String> admittedToPattern = sessions
+                .process(new AdmitToPattern(patternParameters))
+                .uid(AdmitToPattern.UID)
+                .name(AdmitToPattern.NAME)
+                .keyBy(new SessionKey());
+        SingleOutputStreamOperator<Alert> concurrent =
+                ConcurrentSignInPattern.detect(admittedToPattern, patternParameters, LATE_FOR_PATTERNS);
         concurrent.getSideOutput(LATE_FOR_PATTERNS)
                 .process(new CountLateForPatterns())
                 .uid("count-late-for-patterns")

@@ -1,0 +1,149 @@
+package org.dcwatch.job.detect;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.dcwatch.job.tuning.RuleParameters;
+import org.dcwatch.udfs.classify.DeviceCodeFlow;
+import org.dcwatch.udfs.event.SignInSummary;
+
+/**
+ * Admits to {@link ConcurrentSignInPattern}, per session (keyed by {@link SessionKey}), a bounded number of sign-ins,
+ * so that a flood costs CEP linear work. Why: CEP starts a partial match at every interactive sign-in and tries every
+ * later sign-in on each, so a session of n sign-ins in one window costs it n² (2,000 single-source sign-ins took 33 s
+ * of CPU, 6,000 206 s), and the busy operator held back the checkpoint barriers, hence the alerts, of every tenant.
+ *
+ * <p>Event time is cut into slots of an eighth of the pattern's window. In each slot a session's sign-ins are
+ * admitted, in the order they arrive, until
+ * <ul>
+ *   <li>its source — IP and user agent, the two things the pattern counts — has {@code minInteractive} interactive
+ *       (or {@code minNonInteractive} non-interactive) sign-ins admitted in the slot: a further one of the same kind
+ *       and source adds nothing to a match that those do not (counted, {@code patternRepeatsNotAdmitted}), or
+ *   <li>the slot holds {@value #SLOT_BUDGET} admitted sign-ins of its kind (or the kind's threshold, if higher):
+ *       {@code patternSignInsOverBudget}. Interactive and non-interactive sign-ins have separate budgets, so that a
+ *       poller rotating its IP on every request cannot crowd out the victim's interactive sign-in.
+ * </ul>
+ * So CEP gets at most about 8 × {@value #SLOT_BUDGET} sign-ins of each kind per window and session, whatever the
+ * flood, and a flood cannot hide a match from the pattern: a single-source flood takes only its source's quota, the
+ * victim's browser and the attacker's poller are other sources, and a budget filled by many sources is itself
+ * sign-ins from many sources, which the pattern reports. What thinning costs is precision at the window's edge: a
+ * refused sign-in is stood in for by its source's admitted ones of the same slot, up to a slot earlier, and a poller
+ * whose early requests were admitted before the interactive sign-ins is admitted again in the next slot. In a session
+ * that repeats a source more often than that, the pattern is sure to match sign-ins at most three quarters of the
+ * window apart; sessions that do not are passed whole, and keep the exact window.
+ *
+ * <p>Sign-ins that neither stage of the pattern accepts (without the device-code transfer method) are not passed on;
+ * sign-ins behind the watermark are, untouched, for CEP to send to its late output. State: per session, a count per
+ * admitted source and kind of each slot not yet passed by the watermark (the out-of-orderness, a few slots), each
+ * slot cleared by an event-time timer at its end.
+ */
+public final class AdmitToPattern extends KeyedProcessFunction<String, SignInSummary, SignInSummary> {
+
+    /** Stable: the counts are in checkpoints. */
+    public static final String UID = "concurrent-interactive-noninteractive-admission";
+    public static final String NAME = "concurrent-interactive-noninteractive: admit to CEP";
+
+    /** Slots per window: the finer, the closer to the window a flooded session's match is found, and the more admitted. */
+    static final int SLOTS_PER_WINDOW = 8;
+    /** Sign-ins of one kind admitted per slot at most (or the kind's threshold, if higher). */
+    static final int SLOT_BUDGET = 8;
+
+    private final long slotMillis;
+    private final int interactiveQuota;
+    private final int nonInteractiveQuota;
+
+    private transient MapState<String, Integer> admitted;
+    private transient Counter repeats;
+    private transient Counter overBudget;
+
+    /** @param parameters the pattern's, as {@link ConcurrentSignInPattern#pattern} compiles them */
+    public AdmitToPattern(RuleParameters parameters) {
+        Duration window = ConcurrentSignInPattern.inclusive(parameters.window());
+        this.slotMillis = Math.max(1, window.toMillis() / SLOTS_PER_WINDOW);
+        this.interactiveQuota = Math.max(1, parameters.minInteractive());
+        this.nonInteractiveQuota = Math.max(1, parameters.minNonInteractive());
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        // slot, kind and source -> sign-ins admitted; slot and kind -> sign-ins admitted (see key())
+        admitted = getRuntimeContext().getMapState(new MapStateDescriptor<>("admitted", Types.STRING, Types.INT));
+        repeats = getRuntimeContext().getMetricGroup().counter("patternRepeatsNotAdmitted");
+        overBudget = getRuntimeContext().getMetricGroup().counter("patternSignInsOverBudget");
+    }
+
+    @Override
+    public void processElement(SignInSummary signIn, Context ctx, Collector<SignInSummary> out) throws Exception {
+        if (!DeviceCodeFlow.isDeviceCodeTransfer(signIn.originalTransferMethod())) return;
+        long eventTime = signIn.eventTime();
+        if (eventTime <= ctx.timerService().currentWatermark()) {
+            out.collect(signIn); // late: CEP counts it and sends it to its late output
+            return;
+        }
+        long slot = Math.floorDiv(eventTime, slotMillis);
+        boolean interactive = signIn.interactive();
+        String sourceKey = key(slot, interactive, signIn.ipAddress(), signIn.userAgent());
+        int ofSource = count(sourceKey);
+        if (ofSource >= (interactive ? interactiveQuota : nonInteractiveQuota)) {
+            repeats.inc();
+            return;
+        }
+        String kindKey = key(slot, interactive);
+        int ofKind = count(kindKey);
+        if (ofKind >= Math.max(SLOT_BUDGET, interactive ? interactiveQuota : nonInteractiveQuota)) {
+            overBudget.inc();
+            return;
+        }
+        admitted.put(sourceKey, ofSource + 1);
+        admitted.put(kindKey, ofKind + 1);
+        // once the watermark reaches the slot's end, every sign-in of the slot still to come is late
+        ctx.timerService().registerEventTimeTimer(slotEnd(slot));
+        out.collect(signIn);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SignInSummary> out) throws Exception {
+        List<String> passed = new ArrayList<>();
+        for (String key : admitted.keys()) {
+            if (slotEnd(Long.parseLong(key.substring(0, key.indexOf('|')))) <= timestamp) passed.add(key);
+        }
+        for (String key : passed) admitted.remove(key);
+    }
+
+    /** The counts kept for the current key (tests). */
+    int countsKept() throws Exception {
+        int counts = 0;
+        for (String ignored : admitted.keys()) counts++;
+        return counts;
+    }
+
+    private int count(String key) throws Exception {
+        Integer count = admitted.get(key);
+        return count == null ? 0 : count;
+    }
+
+    /** The last millisecond of the slot. */
+    private long slotEnd(long slot) {
+        return (slot + 1) * slotMillis - 1;
+    }
+
+    private static String key(long slot, boolean interactive) {
+        return slot + (interactive ? "|i" : "|n");
+    }
+
+    /** Slot, kind and source; each text length-prefixed, so that no IP and user agent share a key with others. */
+    static String key(long slot, boolean interactive, String ip, String userAgent) {
+        return key(slot, interactive) + '|' + field(ip) + field(userAgent);
+    }
+
+    private static String field(String value) {
+        return value == null ? "-|" : value.length() + ":" + value + "|";
+    }
+}
