@@ -104,9 +104,10 @@ public final class DetectionJob {
                 .uid("route-sign-ins")
                 .name("route: baseline, device code, late");
 
-        // tuning: checked once, then broadcast to every operator that reads it
+        // tuning: checked once, then broadcast to every operator that reads it; the check knows what the CEP pattern
+        // was compiled from, and says when an update cannot change it until the next start
         SingleOutputStreamOperator<String> checkedTuning = tuningUpdates(env)
-                .process(new CheckTuningRecords())
+                .process(new CheckTuningRecords(initialTuning))
                 .setParallelism(1)
                 .uid("check-tuning")
                 .name("check tuning records");

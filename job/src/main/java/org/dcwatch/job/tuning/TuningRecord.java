@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -65,6 +66,21 @@ public record TuningRecord(String key, String type, String tenant, long version,
     private static final java.time.Duration MIN_WINDOW = java.time.Duration.ofMinutes(1);
     private static final java.time.Duration MAX_WINDOW = java.time.Duration.ofDays(1);
 
+    /**
+     * The parameters of {@code concurrent-interactive-noninteractive} that its CEP pattern is compiled from when the job
+     * starts (ConcurrentSignInPattern): one pattern for every tenant, from the start-up tuning's all-tenant record.
+     * A tenant's record cannot set them; an all-tenant record that arrives while the job runs sets them only from
+     * its next start ({@link CheckTuningRecords} says so). The rule's other parameters are live. A rule record names
+     * one rule ("*" is for allowlists only), so session-multi-source's parameters of the same names are untouched.
+     */
+    public static final List<String> PATTERN_FIELDS =
+            List.of("window", "minInteractive", "minNonInteractive", "minDistinctIps", "minDistinctUserAgents");
+
+    /** Why the pattern's parameters are not live, for the messages that refuse or defer them. */
+    static final String PATTERN_COMPILED_AT_START = "the rule's CEP pattern is compiled when the job starts, for"
+            + " every tenant, from the all-tenant (\"tenant\": \"*\") record of the start-up tuning (--tuning, and"
+            + " on Kafka the tuning topic as it stands then)";
+
     private static final Set<String> COMMON = Set.of("type", "tenant", "version", "deleted");
     private static final Set<String> RULE_FIELDS = Set.of("rule", "enabled", "window", "minEvents",
             "minDeviceCodeProtocolEvents", "minInteractive", "minNonInteractive", "minDistinctIps",
@@ -92,7 +108,7 @@ public record TuningRecord(String key, String type, String tenant, long version,
         }
         boolean deleted = node.path("deleted").asBoolean(false);
         String name = switch (type) {
-            case RULE -> checkRule(node);
+            case RULE -> checkRule(node, tenant);
             case ALLOWLIST -> checkAllowlist(node, deleted);
             case KNOWN_ASN -> checkKnownAsn(node, deleted);
             default -> throw new InvalidTuningException("unknown type '" + type + "': use rule, allowlist or knownAsn");
@@ -114,9 +130,19 @@ public record TuningRecord(String key, String type, String tenant, long version,
                 + "7f1e5a0c-3b7d-4c61-9a55-2f0e6d1c9b10) or \"*\" for every tenant");
     }
 
-    private static String checkRule(JsonNode node) throws InvalidTuningException {
+    private static String checkRule(JsonNode node, String tenant) throws InvalidTuningException {
         onlyKnownFields(node, RULE_FIELDS);
         String rule = ruleId(node, false);
+        if (rule.equals(RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE) && !tenant.equals(ALL_TENANTS)) {
+            for (String field : PATTERN_FIELDS) {
+                if (node.has(field)) {
+                    // accepted, it would be ignored: the tenant would believe the rule tuned
+                    throw new InvalidTuningException("\"" + field + "\" of " + rule + " cannot be set for one tenant: "
+                            + PATTERN_COMPILED_AT_START + "; a tenant's record may set enabled, severity, riskScore"
+                            + " and suppression");
+                }
+            }
+        }
         if (node.has("enabled") && !node.get("enabled").isBoolean()) {
             throw new InvalidTuningException("\"enabled\" must be true or false");
         }

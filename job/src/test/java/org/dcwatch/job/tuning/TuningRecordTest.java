@@ -251,14 +251,43 @@ class TuningRecordTest {
     @Test
     void ruleRecordWithEveryParameterIsValid() throws InvalidTuningException {
         TuningRecord record = TuningRecord.parse("""
-                {"type":"rule","rule":"concurrent-interactive-noninteractive","tenant":"0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b","version":3,
+                {"type":"rule","rule":"session-multi-source","tenant":"0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b","version":3,
                  "enabled":true,"window":"15m","minEvents":3,"minDeviceCodeProtocolEvents":1,"minInteractive":2,
                  "minNonInteractive":1,"minDistinctIps":0,"minDistinctUserAgents":2,"lookback":"P30D",
                  "recentExclusion":"1d","severity":"Critical","riskScore":99,"suppression":"2h","scoreThreshold":70,
                  "comment":"IPs are unreliable here: Azure logs the token receiver's IP on both sides"}""");
 
-        assertEquals("rule/0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b/concurrent-interactive-noninteractive", record.key());
+        assertEquals("rule/0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b/session-multi-source", record.key());
         assertEquals(3, record.version());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"\"window\":\"15m\"", "\"minInteractive\":3", "\"minNonInteractive\":2", "\"minDistinctIps\":0",
+            "\"minDistinctUserAgents\":3"})
+    void refusesATenantsRecordOfTheCepRulesPatternNamingTheField(String field) {
+        // accepted before, and silently ignored: the pattern is compiled once, for every tenant
+        InvalidTuningException rejected = assertThrows(InvalidTuningException.class, () -> TuningRecord.parse(
+                "{\"type\":\"rule\",\"rule\":\"concurrent-interactive-noninteractive\","
+                        + "\"tenant\":\"0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b\",\"enabled\":true," + field + "}"));
+
+        assertEquals(field.substring(0, field.indexOf(':')) + " of concurrent-interactive-noninteractive cannot be set for"
+                + " one tenant: the rule's CEP pattern is compiled when the job starts, for every tenant, from the"
+                + " all-tenant (\"tenant\": \"*\") record of the start-up tuning (--tuning, and on Kafka the tuning topic"
+                + " as it stands then); a tenant's record may set enabled, severity, riskScore and suppression",
+                rejected.getMessage());
+    }
+
+    @Test
+    void acceptsTheCepRulesLiveParametersForATenantAndItsPatternForEveryTenant() throws InvalidTuningException {
+        TuningRecord.parse("""
+                {"type":"rule","rule":"concurrent-interactive-noninteractive","tenant":"0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b",
+                 "enabled":false,"severity":"medium","riskScore":40,"suppression":"2h"}""");
+        TuningRecord.parse("""
+                {"type":"rule","rule":"concurrent-interactive-noninteractive","tenant":"*","window":"15m",
+                 "minInteractive":3,"minNonInteractive":2,"minDistinctIps":0,"minDistinctUserAgents":3}""");
+        // session-multi-source reads the same names at run time, per tenant
+        TuningRecord.parse("""
+                {"type":"rule","rule":"session-multi-source","tenant":"0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b","window":"15m"}""");
     }
 
     @Test
