@@ -24,8 +24,9 @@ import org.dcwatch.udfs.event.SignInSummary;
  * admitted, in the order they arrive, until
  * <ul>
  *   <li>its source — IP and user agent, the two things the pattern counts — has {@code minInteractive} interactive
- *       (or {@code minNonInteractive} non-interactive) sign-ins admitted in the slot: a further one of the same kind
- *       and source adds nothing to a match that those do not (counted, {@code patternRepeatsNotAdmitted}), or
+ *       sign-ins admitted in the slot (or {@code minNonInteractive} non-interactive ones since the slot's last
+ *       admitted interactive one): a further one of the same kind and source adds nothing to a match that those do
+ *       not (counted, {@code patternRepeatsNotAdmitted}), or
  *   <li>the slot holds {@value #SLOT_BUDGET} admitted sign-ins of its kind (or the kind's threshold, if higher):
  *       {@code patternSignInsOverBudget}. Interactive and non-interactive sign-ins have separate budgets, so that a
  *       poller rotating its IP on every request cannot crowd out the victim's interactive sign-in.
@@ -33,11 +34,12 @@ import org.dcwatch.udfs.event.SignInSummary;
  * So CEP gets at most about 8 × {@value #SLOT_BUDGET} sign-ins of each kind per window and session, whatever the
  * flood, and a flood cannot hide a match from the pattern: a single-source flood takes only its source's quota, the
  * victim's browser and the attacker's poller are other sources, and a budget filled by many sources is itself
- * sign-ins from many sources, which the pattern reports. What thinning costs is precision at the window's edge: a
- * refused sign-in is stood in for by its source's admitted ones of the same slot, up to a slot earlier, and a poller
- * whose early requests were admitted before the interactive sign-ins is admitted again in the next slot. In a session
- * that repeats a source more often than that, the pattern is sure to match sign-ins at most three quarters of the
- * window apart; sessions that do not are passed whole, and keep the exact window.
+ * sign-ins from many sources, which the pattern reports. What thinning costs is precision at the window's edges: a
+ * refused sign-in is stood in for by its source's admitted ones of the same slot, up to a slot earlier (for a token
+ * use: no earlier than the interactive sign-in before it in the slot, or the next slot's first). In a session that
+ * repeats a source more often than that, the pattern is sure to match sign-ins at most three quarters of the window
+ * apart; sessions that do not are passed whole, and keep the exact window. A flood that fills a slot's budget with
+ * many sources before the code entry holds the token use back to the next slot.
  *
  * <p>Sign-ins that neither stage of the pattern accepts (without the device-code transfer method) are not passed on;
  * sign-ins behind the watermark are, untouched, for CEP to send to its late output. State: per session, a count per
@@ -81,22 +83,27 @@ public final class AdmitToPattern extends KeyedProcessFunction<String, SignInSum
 
     @Override
     public void processElement(SignInSummary signIn, Context ctx, Collector<SignInSummary> out) throws Exception {
-        if (!DeviceCodeFlow.isDeviceCodeTransfer(signIn.originalTransferMethod())) return;
         long eventTime = signIn.eventTime();
         if (eventTime <= ctx.timerService().currentWatermark()) {
             out.collect(signIn); // late: CEP counts it and sends it to its late output
             return;
         }
+        if (!DeviceCodeFlow.isDeviceCodeTransfer(signIn.originalTransferMethod())) return;
         long slot = Math.floorDiv(eventTime, slotMillis);
         boolean interactive = signIn.interactive();
-        String sourceKey = key(slot, interactive, signIn.ipAddress(), signIn.userAgent());
+        String kindKey = key(slot, interactive);
+        int ofKind = count(kindKey);
+        // A non-interactive sign-in completes a match only after the interactive ones: a source's token uses count
+        // afresh after each interactive sign-in admitted to the slot, so that polls before the code entry do not
+        // stand in for the token use after it.
+        String sourceKey = interactive
+                ? key(slot, true, signIn.ipAddress(), signIn.userAgent())
+                : key(slot, false, signIn.ipAddress(), signIn.userAgent()) + count(key(slot, true));
         int ofSource = count(sourceKey);
         if (ofSource >= (interactive ? interactiveQuota : nonInteractiveQuota)) {
             repeats.inc();
             return;
         }
-        String kindKey = key(slot, interactive);
-        int ofKind = count(kindKey);
         if (ofKind >= Math.max(SLOT_BUDGET, interactive ? interactiveQuota : nonInteractiveQuota)) {
             overBudget.inc();
             return;

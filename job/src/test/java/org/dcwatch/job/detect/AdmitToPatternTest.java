@@ -137,9 +137,10 @@ class AdmitToPatternTest {
             }
         }
         // the slots within the out-of-orderness (5 minutes of 67.5 s slots), each with a timer and with counts: per
-        // interactive source admitted (at most the budget), for the poller, and per kind
+        // source and kind admitted (at most the budget of each kind; the poller's count afresh after each
+        // interactive sign-in) and per kind
         assertTrue(mostTimers <= 6, mostTimers + " timers");
-        assertTrue(mostCounts <= mostTimers * (AdmitToPattern.SLOT_BUDGET + 1 + 2), mostCounts + " counts");
+        assertTrue(mostCounts <= mostTimers * (2 * AdmitToPattern.SLOT_BUDGET + 2), mostCounts + " counts");
 
         harness.processWatermark(CODE_ENTERED + hour + minutes(5));
         assertEquals(0, harness.numKeyedStateEntries());

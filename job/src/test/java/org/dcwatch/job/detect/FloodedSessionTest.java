@@ -121,6 +121,20 @@ class FloodedSessionTest {
     }
 
     @Test
+    void alertsOnATokenUseAfterTheCodeEntryFromASourceThatPolledBeforeItInTheSameSlot() throws Exception {
+        // the slot runs from 22.5 s before CODE_ENTERED to 45 s after it; the polls before the code entry are
+        // admitted first, and must not stand in for the token use after it, the poller's last sign-in
+        List<Alert> alerts = run(List.of(
+                pythonPoller(CODE_ENTERED - seconds(20)).build(),
+                pythonPoller(CODE_ENTERED - seconds(15)).build(),
+                browserCodeEntry(CODE_ENTERED).build(),
+                browserCodeEntry(CODE_ENTERED + seconds(10)).build(),
+                pythonPoller(CODE_ENTERED + seconds(30)).build()));
+
+        assertEquals(1, alerts.size(), alerts.toString());
+    }
+
+    @Test
     void staysQuietForAFloodFromOneSource() throws Exception {
         assertEquals(List.of(), run(flood(6_000, i -> i % 2 == 0
                 ? browserCodeEntry(CODE_ENTERED + spread(i, 6_000)).build()
