@@ -18,7 +18,8 @@ import org.dcwatch.udfs.event.SignInSummary;
  * Admits to {@link ConcurrentSignInPattern}, per session (keyed by {@link SessionKey}), a bounded number of sign-ins,
  * so that a flood costs CEP linear work. Why: CEP starts a partial match at every interactive sign-in and tries every
  * later sign-in on each, so a session of n sign-ins in one window costs it n² (2,000 single-source sign-ins took 33 s
- * of CPU, 6,000 206 s), and the busy operator held back the checkpoint barriers, hence the alerts, of every tenant.
+ * of CPU, 6,000 about 190 s), and the busy operator held back the checkpoint barriers, hence the alerts, of every
+ * tenant.
  *
  * <p>Event time is cut into slots of an eighth of the pattern's window. In each slot a session's sign-ins are
  * admitted, in the order they arrive, until
@@ -52,7 +53,7 @@ public final class AdmitToPattern extends KeyedProcessFunction<String, SignInSum
     public static final String UID = "concurrent-interactive-noninteractive-admission";
     public static final String NAME = "concurrent-interactive-noninteractive: admit to CEP";
 
-    /** Slots per window: the finer, the closer to the window a flooded session's match is found, and the more admitted. */
+    /** Slots per window: the more, the closer to the window a flooded session's match is found, and the more admitted. */
     static final int SLOTS_PER_WINDOW = 8;
     /** Sign-ins of one kind admitted per slot at most (or the kind's threshold, if higher). */
     static final int SLOT_BUDGET = 8;
