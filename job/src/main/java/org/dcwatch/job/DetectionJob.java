@@ -105,7 +105,7 @@ public final class DetectionJob {
                 .name("route: baseline, device code, late");
 
         // tuning: checked once, then broadcast to every operator that reads it; the check knows what the CEP pattern
-        // was compiled from, and says when an update cannot change it until the next start
+        // was compiled from, and says when an update cannot change it before the next submission
         SingleOutputStreamOperator<String> checkedTuning = tuningUpdates(env)
                 .process(new CheckTuningRecords(initialTuning))
                 .setParallelism(1)

@@ -22,9 +22,9 @@ import org.dcwatch.udfs.rules.RuleCatalogue;
  * <p>One kind of valid record goes on with a dead letter beside it: the all-tenant record of
  * {@code concurrent-interactive-noninteractive} that would change what its CEP pattern was compiled from when the job
  * started ({@link TuningRecord#PATTERN_FIELDS}). Its other fields (enabled, severity, suppression) are in force at
- * once; the pattern's take effect at the next start, which reads the record again (on Kafka from the tuning topic).
- * The dead letter names them, so that nobody believes the rule retuned; {@code tuningRecordsPartlyApplied} counts
- * them. Records that leave the pattern as it runs (the start-up records delivered again by the topic, an older
+ * once; the pattern's when the job is next submitted, which reads the record again from the tuning topic (a
+ * failover restarts the graph as it was compiled). The dead letter names them, so that nobody believes the rule
+ * retuned; {@code tuningRecordsPartlyApplied} counts them. Records that leave the pattern as it runs (the start-up records delivered again by the topic, an older
  * version) pass without one.
  */
 public final class CheckTuningRecords extends ProcessFunction<String, String> {
@@ -87,7 +87,7 @@ public final class CheckTuningRecords extends ProcessFunction<String, String> {
         out.collect(record.json());
     }
 
-    /** Why the record's pattern fields wait for the next start, or null if it leaves the pattern as it runs. */
+    /** Why the record's pattern fields wait for the next submission, or null if it leaves the pattern as it runs. */
     String deferredPatternFields(TuningRecord record) {
         // an older version than the start-up record never comes into force (the highest version wins)
         if (!record.key().equals(PATTERN_KEY) || record.version() < patternVersion) return null;
@@ -102,7 +102,7 @@ public final class CheckTuningRecords extends ProcessFunction<String, String> {
         compare("minDistinctUserAgents", RuleParameters::minDistinctUserAgents, would, asked, running);
         if (asked.isEmpty()) return null;
         return String.join(", ", asked) + " of " + PATTERN_RULE + (asked.size() == 1 ? " takes" : " take")
-                + " effect at the next start, not now: " + TuningRecord.PATTERN_COMPILED_AT_START + ", and runs with "
+                + " effect when the job is next submitted, not now: " + TuningRecord.PATTERN_COMPILED_AT_START + ", and runs with "
                 + String.join(", ", running) + " until then; the record's other fields are in force";
     }
 

@@ -70,8 +70,9 @@ public record TuningRecord(String key, String type, String tenant, long version,
      * The parameters of {@code concurrent-interactive-noninteractive} that its CEP pattern is compiled from when the job
      * starts (ConcurrentSignInPattern): one pattern for every tenant, from the start-up tuning's all-tenant record.
      * A tenant's record cannot set them; an all-tenant record that arrives while the job runs sets them only from
-     * its next start ({@link CheckTuningRecords} says so). The rule's other parameters are live. A rule record names
-     * one rule ("*" is for allowlists only), so session-multi-source's parameters of the same names are untouched.
+     * the job's next submission ({@link CheckTuningRecords} says so). The rule's other parameters are live. A rule
+     * record names one rule ("*" is for allowlists only), so session-multi-source's parameters of the same names are
+     * untouched.
      */
     public static final List<String> PATTERN_FIELDS =
             List.of("window", "minInteractive", "minNonInteractive", "minDistinctIps", "minDistinctUserAgents");

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The check of tuning updates and the CEP rule's pattern, which the job compiles from the start-up tuning: updates
- * that would retune it say that they cannot until the next start.
+ * that would retune it say that they cannot until the job is next submitted.
  */
 class CheckTuningRecordsTest {
 
@@ -46,8 +46,8 @@ class CheckTuningRecordsTest {
         assertEquals(1, deadLetters().size());
         DeadLetter deadLetter = deadLetters().get(0);
         assertEquals(DeadLetterReason.INVALID_TUNING, deadLetter.reason());
-        assertEquals("\"window\" 15m, \"minInteractive\" 3 of concurrent-interactive-noninteractive take effect at the"
-                + " next start, not now: " + COMPILED_AT_START + ", and runs with 10m, 2 until then; the record's other"
+        assertEquals("\"window\" 15m, \"minInteractive\" 3 of concurrent-interactive-noninteractive take effect when"
+                + " the job is next submitted, not now: " + COMPILED_AT_START + ", and runs with 10m, 2 until then; the record's other"
                 + " fields are in force", deadLetter.detail());
     }
 
@@ -59,7 +59,7 @@ class CheckTuningRecordsTest {
                 + "\"version\":3}", 0);
 
         assertEquals(1, check.extractOutputValues().size());
-        assertEquals("\"window\" 9m of concurrent-interactive-noninteractive takes effect at the next start, not now: "
+        assertEquals("\"window\" 9m of concurrent-interactive-noninteractive takes effect when the job is next submitted, not now: "
                 + COMPILED_AT_START + ", and runs with 10m until then; the record's other fields are in force",
                 deadLetters().get(0).detail());
     }
