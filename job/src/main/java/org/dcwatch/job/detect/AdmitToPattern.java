@@ -17,9 +17,8 @@ import org.dcwatch.udfs.event.SignInSummary;
 /**
  * Admits to {@link ConcurrentSignInPattern}, per session (keyed by {@link SessionKey}), a bounded number of sign-ins,
  * so that a flood costs CEP linear work. Why: CEP starts a partial match at every interactive sign-in and tries every
- * later sign-in on each, so a session of n sign-ins in one window costs it n² (2,000 single-source sign-ins took 33 s
- * of CPU, 6,000 about 190 s), and the busy operator held back the checkpoint barriers, hence the alerts, of every
- * tenant.
+ * later sign-in on each, so a session of n sign-ins in one window costs it n² (BENCHMARKS.md, the flood benchmark),
+ * and the busy operator holds back the checkpoint barriers, hence the alerts, of every tenant.
  *
  * <p>Event time is cut into slots of an eighth of the pattern's window. In each slot a session's sign-ins are
  * admitted, in the order they arrive, until
