@@ -10,7 +10,9 @@ import org.dcwatch.udfs.event.TextBounds;
  * The values kept from one record while it is read, and the rules that turn them into a {@link SignInEvent}.
  *
  * <p>Reused from record to record (call {@link #clear}). Values of the sign-in itself (Event Hub {@code properties})
- * win over the same names on the envelope around it; within one level the first value wins.
+ * win over the same names on the envelope around it. Within one level the last value wins, an empty or null one too
+ * (the field is then absent): Jackson, jq and the SIEMs that read the same logs keep the last of a key given twice, and
+ * a record forged with duplicate keys must read here as it reads there.
  */
 final class RecordFields {
 
@@ -80,30 +82,27 @@ final class RecordFields {
         timedAt = EntraTime.NOT_A_TIME;
     }
 
+    /** Keeps the value, in place of an earlier one at this level; an empty or null value leaves the field absent. */
     void put(boolean recordLevel, Field field, String value) {
-        if (value == null || value.isEmpty()) {
-            return;
-        }
         long bit = 1L << field.ordinal();
-        if (recordLevel) {
-            if ((recordSet & bit) == 0) {
-                recordSet |= bit;
-                record[field.ordinal()] = bounded(field, value);
+        if (value == null || value.isEmpty()) {
+            if (recordLevel) {
+                recordSet &= ~bit;
+            } else {
+                envelopeSet &= ~bit;
             }
-        } else if ((envelopeSet & bit) == 0) {
+        } else if (recordLevel) {
+            recordSet |= bit;
+            record[field.ordinal()] = bounded(field, value);
+        } else {
             envelopeSet |= bit;
             envelope[field.ordinal()] = bounded(field, value);
         }
     }
 
-    /**
-     * False once the field has a value at this level (a later one would not be kept), and for what a header does not
-     * keep: such a value need not be decoded.
-     */
-    boolean wants(boolean recordLevel, Field field) {
-        long bit = 1L << field.ordinal();
-        if (headerOnly && (HEADER_FIELDS & bit) == 0) return false;
-        return ((recordLevel ? recordSet : envelopeSet) & bit) == 0;
+    /** False for what a header does not keep: such a value need not be decoded. */
+    boolean wants(Field field) {
+        return !headerOnly || (HEADER_FIELDS & (1L << field.ordinal())) != 0;
     }
 
     String get(Field field) {

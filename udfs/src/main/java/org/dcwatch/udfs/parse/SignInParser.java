@@ -358,7 +358,7 @@ public final class SignInParser {
                 }
             }
             case STRING -> {
-                if (key.child() == null && !fields.wants(recordLevel, key.field())) return; // kept already
+                if (key.child() == null && !fields.wants(key.field())) return; // not kept in a header
                 String text = in.text();
                 if (key.child() != null && text.startsWith("{")) {
                     // Log Analytics' AADNonInteractiveUserSignInLogs carries DeviceDetail, Status... as JSON text
@@ -372,10 +372,14 @@ public final class SignInParser {
             }
             case NUMBER, TRUE, FALSE -> {
                 if (key.field() != null) {
-                    if (fields.wants(recordLevel, key.field())) fields.put(recordLevel, key.field(), in.text());
+                    if (fields.wants(key.field())) fields.put(recordLevel, key.field(), in.text());
                 } else {
                     fields.shapeProblem = nameOf(in, name) + " is " + describe(value);
                 }
+            }
+            case NULL -> {
+                // the last value wins, as for other readers: a null after a value leaves the field absent
+                if (key.field() != null) fields.put(recordLevel, key.field(), null);
             }
             default -> in.skipChildren();
         }

@@ -230,6 +230,9 @@ public final class JacksonReferenceParser {
                     fields.shapeProblem = name + " is " + describe(value);
                 }
             }
+            case VALUE_NULL -> {
+                if (key.field() != null) fields.put(recordLevel, key.field(), null);
+            }
             default -> parser.skipChildren();
         }
     }
