@@ -2,6 +2,7 @@ package org.dcwatch.job.tuning;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.dcwatch.udfs.event.IpAddresses;
 
 /**
  * An IPv4 or IPv6 range such as {@code 203.0.113.0/24} or {@code 2001:db8::/32}. Parsing never touches DNS: only
@@ -43,10 +44,13 @@ public final class Cidr implements Serializable {
         return network.length == 4;
     }
 
-    /** Whether the address (a literal; anything else, including null, is not contained) lies in the range. */
+    /**
+     * Whether the address (a literal; anything else, including null, is not contained) lies in the range. Read in its
+     * canonical form ({@link IpAddresses}), as sign-ins carry it: an IPv4-mapped IPv6 address is its IPv4 address.
+     */
     public boolean contains(String ipAddress) {
         if (ipAddress == null) return false;
-        byte[] address = address(ipAddress.strip());
+        byte[] address = address(IpAddresses.canonical(ipAddress.strip()));
         return address != null && address.length == network.length && Arrays.equals(mask(address, prefixLength), network);
     }
 

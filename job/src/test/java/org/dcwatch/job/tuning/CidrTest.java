@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.dcwatch.udfs.event.IpAddresses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -58,6 +59,16 @@ class CidrTest {
     void nonLiteralsAreNeverContained(String notAnAddress) {
         assertFalse(Cidr.parse("0.0.0.0/0").contains(notAnAddress));
         assertFalse(Cidr.parse("::/0").contains(notAnAddress));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"198.51.100.7", "::ffff:198.51.100.7", "::FFFF:c633:6407", "0:0:0:0:0:ffff:198.51.100.7"})
+    void anIpv4MappedAddressIsItsIpv4Address(String address) {
+        // the parser writes the mapped forms as 198.51.100.7 (IpAddresses); a range sees every form alike
+        assertEquals("198.51.100.7", IpAddresses.canonical(address));
+        assertTrue(Cidr.parse("198.51.100.0/24").contains(address));
+        assertTrue(Cidr.parse("198.51.100.0/24").contains(IpAddresses.canonical(address)));
+        assertFalse(Cidr.parse("::/0").contains(address));
     }
 
     @Test

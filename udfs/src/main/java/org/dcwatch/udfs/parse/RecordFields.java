@@ -2,6 +2,7 @@ package org.dcwatch.udfs.parse;
 
 import java.time.Instant;
 import java.util.Locale;
+import org.dcwatch.udfs.event.IpAddresses;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SourceFormat;
 import org.dcwatch.udfs.event.TextBounds;
@@ -140,7 +141,8 @@ final class RecordFields {
                 get(Field.APP_DISPLAY_NAME),
                 resourceId(),
                 get(Field.RESOURCE_DISPLAY_NAME),
-                firstOf(Field.IP_ADDRESS, Field.CALLER_IP_ADDRESS),
+                // one text per address: the rules count sources by comparing it
+                IpAddresses.canonical(firstOf(Field.IP_ADDRESS, Field.CALLER_IP_ADDRESS)),
                 asn,
                 get(Field.USER_AGENT),
                 get(Field.AUTHENTICATION_PROTOCOL),
