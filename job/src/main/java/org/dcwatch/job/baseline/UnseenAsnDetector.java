@@ -17,6 +17,7 @@ import org.dcwatch.job.tuning.Tuning;
 import org.dcwatch.job.tuning.TuningState;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.alert.AlertIds;
+import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SignInSummary;
 import org.dcwatch.udfs.rules.RuleCatalogue;
 
@@ -238,7 +239,7 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
      * {@code ResultType == 0, isnotempty(AutonomousSystemNumber)}).
      */
     private static boolean teachesBaseline(UserSignIn signIn) {
-        return signIn.asn() > 0 && signIn.tenantId() != null && signIn.userKey() != null;
+        return signIn.asn() != SignInEvent.NO_ASN && signIn.tenantId() != null && signIn.userKey() != null;
     }
 
     /**
@@ -291,8 +292,9 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
     /** "device-code sign-in from AS64500, not among the user's 3 ASNs of the last 30 days". */
     private static String summary(int asn, int baselineAsns, Duration lookback) {
         String period = "the last " + describe(lookback);
-        if (baselineAsns == 0) return "device-code sign-in from AS" + asn + ", no ASN known for the user in " + period;
-        return "device-code sign-in from AS" + asn + ", not among the user's " + baselineAsns
+        String from = "device-code sign-in from AS" + Integer.toUnsignedString(asn);
+        if (baselineAsns == 0) return from + ", no ASN known for the user in " + period;
+        return from + ", not among the user's " + baselineAsns
                 + (baselineAsns == 1 ? " ASN of " : " ASNs of ") + period;
     }
 

@@ -28,7 +28,9 @@ import org.dcwatch.udfs.parse.SignInParser;
  * </ul>
  *
  * Service-principal and managed-identity sign-ins are parsed but no rule uses them; they are counted
- * ({@code signInsNotOfUsers}) and go no further.
+ * ({@code signInsNotOfUsers}) and go no further. A successful user sign-in whose ASN is unknown (absent, "unknown", out
+ * of 1..4294967295) still goes to the session rules and visibility; only unseen-asn is blind to it, and it is counted
+ * ({@code signInsWithoutAsn}).
  *
  * <p>History: sign-ins timed before {@link JobSettings#learnOnlyBefore()} belong to the history of a
  * {@code run --history} bootstrap. They teach the baseline and go nowhere else — no rule, no visibility record, not
@@ -48,6 +50,7 @@ public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEven
     private transient Counter late;
     private transient Counter notOfUsers;
     private transient Counter history;
+    private transient Counter withoutAsn;
     private transient volatile long watermark = Long.MIN_VALUE;
 
     private transient SignInParser parser;
@@ -68,6 +71,7 @@ public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEven
         late = getRuntimeContext().getMetricGroup().counter("lateSignIns");
         notOfUsers = getRuntimeContext().getMetricGroup().counter("signInsNotOfUsers");
         history = getRuntimeContext().getMetricGroup().counter("historySignIns");
+        withoutAsn = getRuntimeContext().getMetricGroup().counter("signInsWithoutAsn");
         // how far event time trails the wall clock: Entra's delivery delay plus the job's own backlog
         getRuntimeContext().getMetricGroup().<Long, Gauge<Long>>gauge("eventTimeLagMillis",
                 () -> watermark == Long.MIN_VALUE ? 0L : System.currentTimeMillis() - watermark);
@@ -96,9 +100,13 @@ public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEven
             notOfUsers.inc();
             return;
         }
-        if (signIn.isSuccess() && signIn.asn() > 0) {
-            ctx.output(PipelineTags.BASELINE, !deviceCode ? UserSignIn.learnOnly(signIn)
-                    : isLate ? UserSignIn.late(whole) : UserSignIn.of(whole, true));
+        if (signIn.isSuccess()) {
+            if (signIn.asn() == SignInEvent.NO_ASN) {
+                withoutAsn.inc();
+            } else {
+                ctx.output(PipelineTags.BASELINE, !deviceCode ? UserSignIn.learnOnly(signIn)
+                        : isLate ? UserSignIn.late(whole) : UserSignIn.of(whole, true));
+            }
         }
         if (forTheRules) {
             out.collect(whole);

@@ -44,8 +44,9 @@ import org.dcwatch.udfs.rules.RuleDefinition;
  *       split the UPN at {@code @} as the Sentinel seed's entity mapping does ({@code split(UPN, "@")[0]} and
  *       {@code [1]}); the suffix is null when the UPN has no {@code @}.
  *   <li>Times are ISO-8601 UTC with milliseconds ({@code 2026-01-21T10:00:00.000Z}).
- *   <li>Every key is always present; an unknown value is null: an unknown ASN (0) and an unknown error code
- *       ({@link SignInEvent#UNKNOWN_ERROR_CODE}) included.
+ *   <li>Every key is always present; an unknown value is null: an unknown ASN ({@link SignInEvent#NO_ASN}) and an
+ *       unknown error code ({@link SignInEvent#UNKNOWN_ERROR_CODE}) included. An ASN is its unsigned number, up to
+ *       4294967295.
  *   <li>A document has at most {@link #MAX_DOCUMENT_BYTES} bytes of UTF-8, far below the 1 MB a Kafka producer sends
  *       by default: a larger one would fail the alert sink at every checkpoint, and with it every tenant's alerts.
  *       Every text is bounded as the parser bounds it ({@link TextBounds}: the value's start, then
@@ -188,7 +189,7 @@ public final class AlertJson {
                 .put("time", utc(signIn.eventTime()))
                 .put("category", signIn.category())
                 .put("ipAddress", text(signIn.ipAddress()))
-                .put("asn", signIn.asn() == 0 ? null : signIn.asn())
+                .put("asn", signIn.asn() == SignInEvent.NO_ASN ? null : Integer.toUnsignedLong(signIn.asn()))
                 .put("userAgent", TextBounds.bound(signIn.userAgent(), TextBounds.MAX_USER_AGENT))
                 .put("appId", text(signIn.appId()))
                 .put("appDisplayName", text(signIn.appDisplayName()))

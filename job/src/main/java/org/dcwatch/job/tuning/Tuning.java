@@ -182,7 +182,7 @@ public final class Tuning {
 
     private static boolean isKnownAsn(Map<Long, Long> asns, int asn, long eventTime) {
         if (asns == null) return false;
-        Long expiry = asns.get((long) asn);
+        Long expiry = asns.get(Integer.toUnsignedLong(asn)); // ASNs are unsigned
         return expiry != null && eventTime < expiry;
     }
 

@@ -284,8 +284,8 @@ public record TuningRecord(String key, String type, String tenant, long version,
 
     private static String checkKnownAsn(JsonNode node, boolean deleted) throws InvalidTuningException {
         onlyKnownFields(node, KNOWN_ASN_FIELDS);
-        // the event keeps an ASN as an int: every public ASN fits, and a larger one could never match
-        long asn = wholeNumber(node, "asn", 1, Integer.MAX_VALUE);
+        // ASNs are 32-bit unsigned (RFC 6793); the event keeps the number's bits in an int
+        long asn = wholeNumber(node, "asn", 1, 0xFFFF_FFFFL);
         if (!deleted) {
             if (!node.has("expires") && !node.has("since")) {
                 throw new InvalidTuningException(

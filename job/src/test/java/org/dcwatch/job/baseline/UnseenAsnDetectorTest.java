@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.dcwatch.job.sink.AlertJson;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.alert.AlertIds;
 import org.dcwatch.udfs.event.SignInSummary;
@@ -40,6 +43,25 @@ class UnseenAsnDetectorTest extends UnseenAsnTestBase {
         assertEquals(NOW.toEpochMilli(), alert.lastEventTime());
         assertArrayEquals(new SignInSummary[] {evidence}, alert.evidence());
         assertEquals("device-code sign-in from AS14061, not among the user's 1 ASN of the last 30 days", alert.summary());
+    }
+
+    @Test
+    void readsAnAsnAboveTwoToTheThirtyOneAsTheUnsignedNumberItIs() throws Exception {
+        int privateUse = (int) 4_294_967_294L; // the int holds the unsigned number's bits
+        usedDaily(HOME_ASN, 21, 1);
+        send(signIn().asn(privateUse).deviceCode());
+
+        Alert alert = alerts().get(0);
+        assertEquals("device-code sign-in from AS4294967294, not among the user's 1 ASN of the last 30 days",
+                alert.summary());
+        JsonNode evidence = new ObjectMapper().readTree(AlertJson.toJson(alert, 0)).get("evidence").get(0);
+        assertEquals(4_294_967_294L, evidence.get("asn").asLong());
+        assertEquals("4294967294", evidence.get("asn").asText());
+
+        tune("{\"type\":\"knownAsn\",\"tenant\":\"" + TENANT + "\",\"asn\":4294967294,\"since\":\""
+                + daysAgo(3) + "\"}");
+        send(signIn().asn(privateUse).deviceCode().at(NOW.plusSeconds(60)));
+        assertEquals(1, alerts().size(), "the tenant now knows it");
     }
 
     @Test

@@ -11,9 +11,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.metrics.groups.OperatorMetricGroup;
+import org.apache.flink.metrics.testutils.MetricListener;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.dcwatch.job.ListenedOperatorMetricGroup;
 import org.dcwatch.job.PipelineTags;
 import org.dcwatch.job.TestSignIns;
 import org.dcwatch.job.config.JobSettings;
@@ -28,9 +31,24 @@ class RouteSignInsTest {
 
     private OneInputStreamOperatorTestHarness<SignInHeader, SignInEvent> harness;
 
+    private MetricListener metrics;
+
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forProcessFunction(new RouteSignIns(JobSettings.NO_HISTORY, null));
+        metrics = new MetricListener();
+        OperatorMetricGroup metricGroup = new ListenedOperatorMetricGroup(metrics);
+        var operator = new ProcessOperator<>(new RouteSignIns(JobSettings.NO_HISTORY, null)) {
+            @Override
+            public OperatorMetricGroup getMetricGroup() {
+                return metricGroup;
+            }
+        };
+        harness = new OneInputStreamOperatorTestHarness<>(operator);
+        harness.open();
+    }
+
+    private long counter(String name) {
+        return metrics.getCounter(name).orElseThrow(() -> new AssertionError("no counter " + name)).getCount();
     }
 
     @AfterEach
@@ -103,6 +121,20 @@ class RouteSignInsTest {
         SignInEvent late = (SignInEvent) harness.getSideOutput(PipelineTags.LATE).peek().getValue();
         assertEquals(event(signIn("browser", 10).deviceCode(true)), ruled);
         assertEquals(event(signIn("late", 11)), late);
+    }
+
+    @Test
+    void aSignInWithoutAKnownAsnGoesToTheRulesButNotToTheBaseline() throws Exception {
+        String unknown = org.dcwatch.job.generate.EventHubRecord.render(signIn("unknown-asn", 1).deviceCode(true))
+                .replace("\"autonomousSystemNumber\":3320", "\"autonomousSystemNumber\":\"unknown\"");
+        send(TestSignIns.header(unknown));
+        String absent = org.dcwatch.job.generate.EventHubRecord.render(signIn("no-asn", 2).deviceCode(true))
+                .replace(",\"autonomousSystemNumber\":3320", "");
+        send(TestSignIns.header(absent));
+        send(header(signIn("with-asn", 3).deviceCode(true)));
+        assertEquals(List.of("unknown-asn", "no-asn", "with-asn"), rules(), "the session rules still see them");
+        assertEquals(List.of("minute 3 may alert"), baseline(), "only unseen-asn is blind to them");
+        assertEquals(2, counter("signInsWithoutAsn"));
     }
 
     @Test

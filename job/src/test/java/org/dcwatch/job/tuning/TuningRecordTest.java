@@ -37,8 +37,8 @@ class TuningRecordTest {
                         "\"suppression\" must be a positive duration up to 3650d such as 9m, 1h or 30d"),
                 arguments("deleted not a boolean", "{\"type\":\"knownAsn\",\"asn\":8075,\"deleted\":\"yes\"}",
                         "\"deleted\" must be true or false"),
-                arguments("ASN beyond an int", "{\"type\":\"knownAsn\",\"asn\":4200000000,\"since\":\"2026-03-01T00:00:00Z\"}",
-                        "\"asn\" must be a whole number from 1 to 2147483647"),
+                arguments("ASN beyond 32 bits", "{\"type\":\"knownAsn\",\"asn\":4294967296,\"since\":\"2026-03-01T00:00:00Z\"}",
+                        "\"asn\" must be a whole number from 1 to 4294967295"),
                 arguments("not an object: number", "42", "a tuning record is a JSON object"),
                 arguments("not an object: empty line", "", "a tuning record is a JSON object"),
                 arguments("no type", "{\"rule\":\"session-multi-source\"}",
@@ -211,11 +211,11 @@ class TuningRecordTest {
                         "{\"type\":\"knownAsn\",\"asn\":64500,\"since\":\"1999-12-31T23:59:59Z\"}",
                         "\"since\" must be an instant in the years 2000 to 9999 such as 2026-12-31T00:00:00Z"),
                 arguments("knownAsn without asn", "{\"type\":\"knownAsn\",\"since\":\"2026-01-01T00:00:00Z\"}",
-                        "\"asn\" must be a whole number from 1 to 2147483647"),
+                        "\"asn\" must be a whole number from 1 to 4294967295"),
                 arguments("knownAsn zero", "{\"type\":\"knownAsn\",\"asn\":0,\"since\":\"2026-01-01T00:00:00Z\"}",
-                        "\"asn\" must be a whole number from 1 to 2147483647"),
+                        "\"asn\" must be a whole number from 1 to 4294967295"),
                 arguments("knownAsn as text", "{\"type\":\"knownAsn\",\"asn\":\"AS64500\",\"since\":\"2026-01-01T00:00:00Z\"}",
-                        "\"asn\" must be a whole number from 1 to 2147483647"),
+                        "\"asn\" must be a whole number from 1 to 4294967295"),
                 arguments("knownAsn with an allowlist field",
                         "{\"type\":\"knownAsn\",\"asn\":64500,\"since\":\"2026-01-01T00:00:00Z\",\"owner\":\"o\"}",
                         "unknown field \"owner\" for type knownAsn"));
@@ -331,6 +331,15 @@ class TuningRecordTest {
                 {"type":"knownAsn","tenant":"0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b","asn":64500,"name":"corporate egress","since":"2026-01-01T00:00:00Z"}""");
 
         assertEquals("knownAsn/0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b/64500", record.key());
+    }
+
+    @Test
+    void knownAsnMayBeAnyThirtyTwoBitAsn() throws InvalidTuningException {
+        // ASNs are 32-bit unsigned: 4200000000..4294967294 are private-use ones, in real use
+        TuningRecord record = TuningRecord.parse("""
+                {"type":"knownAsn","tenant":"0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b","asn":4294967294,"since":"2026-01-01T00:00:00Z"}""");
+
+        assertEquals("knownAsn/0b4e3d1c-5a6f-4e21-9c3b-8d7f6a5e4c3b/4294967294", record.key());
     }
 
     @Test

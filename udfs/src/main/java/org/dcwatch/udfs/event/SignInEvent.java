@@ -6,7 +6,8 @@ import java.util.Locale;
  * One Entra ID sign-in, normalized from any of the input formats (DESIGN.md 3.2).
  *
  * <p>Immutable. A Java record is serialized by Flink's POJO serializer (Flink 1.19+), so it never falls back to Kryo
- * and its schema can evolve. Absent text fields are {@code null}, never empty strings; {@link #asn} is 0 when unknown;
+ * and its schema can evolve. Absent text fields are {@code null}, never empty strings; {@link #asn} holds the bits of
+ * a 32-bit unsigned number ({@link Integer#toUnsignedLong} reads it), {@link #NO_ASN} when unknown;
  * {@link #errorCode} is {@link #UNKNOWN_ERROR_CODE} when the record carries no status at all. Text fields are bounded
  * by the parser ({@link TextBounds}): a longer value keeps its start and ends with {@code …[truncated, N chars]}.
  */
@@ -46,6 +47,12 @@ public record SignInEvent(
         String riskLevelAggregated,
         String riskState,
         SourceFormat format) {
+
+    /**
+     * An ASN absent or not 1..4294967295. An ASN is kept as an int holding the bits of the unsigned number (records in
+     * checkpointed state keep their field types): compare it with {@code != NO_ASN}, never {@code > 0}.
+     */
+    public static final int NO_ASN = 0;
 
     /** No status and no result type in the record: neither a success nor a known failure. */
     public static final int UNKNOWN_ERROR_CODE = -1;

@@ -5,7 +5,8 @@ package org.dcwatch.udfs.event;
  *
  * <p>CEP and the session windows hold every buffered event in state until the watermark passes it, so they hold this
  * slim record (about a third of a {@link SignInEvent}) rather than the full event. Serialized by Flink's POJO
- * serializer, like the event.
+ * serializer, like the event. Its {@code asn} is the event's: an unsigned number's bits, {@link SignInEvent#NO_ASN}
+ * when unknown.
  */
 public record SignInSummary(
         String id,

@@ -228,8 +228,9 @@ final class RecordFields {
             return fail(DeadLetterReason.NO_USER, category + " record without userId or userPrincipalName");
         }
 
+        // an ASN that is absent or no ASN only blinds unseen-asn for this sign-in: the other rules still need it
+        asn = asn(get(Field.ASN));
         try {
-            asn = asn(get(Field.ASN));
             errorCode = errorCode();
         } catch (NumberFormatException e) {
             return fail(DeadLetterReason.INVALID_FIELD, e.getMessage());
@@ -349,12 +350,32 @@ final class RecordFields {
         return null;
     }
 
-    private static int asn(String text) {
-        if (text == null) return 0;
-        boolean prefixed = text.regionMatches(true, 0, "AS", 0, 2);
-        int plain = plainNumber(text, prefixed ? 2 : 0);
+    /**
+     * The ASN as the bits of a 32-bit unsigned number (ASNs run to 4294967295, past an int), or {@link SignInEvent#NO_ASN}
+     * for anything that is not 1..4294967295 ("unknown", negative, 0, too large, not a number): such a record is still
+     * a sign-in, whose ASN is unknown. Digits after an optional "AS", and a whole number written with a fraction.
+     */
+    static int asn(String text) {
+        if (text == null) return SignInEvent.NO_ASN;
+        int from = text.regionMatches(true, 0, "AS", 0, 2) ? 2 : 0;
+        int plain = plainNumber(text, from);
         if (plain >= 0) return plain;
-        return parseInt(prefixed ? text.substring(2) : text, "autonomousSystemNumber");
+        String digits = text.substring(from).strip();
+        int point = digits.indexOf('.');
+        if (point >= 0) {
+            for (int i = point + 1; i < digits.length(); i++) {
+                if (digits.charAt(i) != '0') return SignInEvent.NO_ASN;
+            }
+            digits = digits.substring(0, point);
+        }
+        if (digits.isEmpty() || digits.length() > 10) return SignInEvent.NO_ASN;
+        long value = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            char ch = digits.charAt(i);
+            if (ch < '0' || ch > '9') return SignInEvent.NO_ASN;
+            value = value * 10 + (ch - '0');
+        }
+        return value > 0xFFFF_FFFFL ? SignInEvent.NO_ASN : (int) value;
     }
 
     private static int parseInt(String text, String name) {

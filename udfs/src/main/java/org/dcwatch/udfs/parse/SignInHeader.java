@@ -19,6 +19,7 @@ import org.dcwatch.udfs.event.SourceFormat;
  * @param recordIndex the record's position in its message, as {@link DeadLetter#recordIndex()}
  * @param userKey as {@link SignInEvent#userKey()}
  * @param category as {@link SignInEvent#category()}
+ * @param asn as {@link SignInEvent#asn()}: an unsigned number's bits, {@link SignInEvent#NO_ASN} when unknown
  */
 public record SignInHeader(
         byte[] message,

@@ -54,8 +54,6 @@ class SignInParserMalformedInputTest {
                         DeadLetterReason.NO_USER, "without userId or userPrincipalName"),
                 Arguments.of("properties is a string", "{\"time\":\"2026-03-04T09:16:20Z\",\"category\":\"SignInLogs\",\"properties\":\"n/a\"}",
                         DeadLetterReason.NO_USER, "properties is a string that is not a JSON object"),
-                Arguments.of("ASN not a number", "{\"time\":\"2026-03-04T09:16:20Z\",\"category\":\"SignInLogs\",\"properties\":{\"userId\":\"u1\",\"autonomousSystemNumber\":\"unknown\"}}",
-                        DeadLetterReason.INVALID_FIELD, "autonomousSystemNumber is not a whole number: \"unknown\""),
                 Arguments.of("error code not a number", "{\"time\":\"2026-03-04T09:16:20Z\",\"category\":\"SignInLogs\",\"resultType\":\"failed\",\"properties\":{\"userId\":\"u1\"}}",
                         DeadLetterReason.INVALID_FIELD, "resultType is not a whole number"));
     }
