@@ -30,7 +30,9 @@ import org.dcwatch.udfs.parse.SignInParser;
  * Service-principal and managed-identity sign-ins are parsed but no rule uses them; they are counted
  * ({@code signInsNotOfUsers}) and go no further. A successful user sign-in whose ASN is unknown (absent, "unknown", out
  * of 1..4294967295) still goes to the session rules and visibility; only unseen-asn is blind to it, and it is counted
- * ({@code signInsWithoutAsn}).
+ * ({@code signInsWithoutAsn}). A user sign-in without a tenant id goes to the rules too, but not to the baseline,
+ * which is per tenant and user: every tenant's users would share one null tenant there (counted,
+ * {@code signInsWithoutTenant}).
  *
  * <p>History: sign-ins timed before {@link JobSettings#learnOnlyBefore()} belong to the history of a
  * {@code run --history} bootstrap. They teach the baseline and go nowhere else — no rule, no visibility record, not
@@ -51,6 +53,7 @@ public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEven
     private transient Counter notOfUsers;
     private transient Counter history;
     private transient Counter withoutAsn;
+    private transient Counter withoutTenant;
     private transient volatile long watermark = Long.MIN_VALUE;
 
     private transient SignInParser parser;
@@ -72,6 +75,7 @@ public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEven
         notOfUsers = getRuntimeContext().getMetricGroup().counter("signInsNotOfUsers");
         history = getRuntimeContext().getMetricGroup().counter("historySignIns");
         withoutAsn = getRuntimeContext().getMetricGroup().counter("signInsWithoutAsn");
+        withoutTenant = getRuntimeContext().getMetricGroup().counter("signInsWithoutTenant");
         // how far event time trails the wall clock: Entra's delivery delay plus the job's own backlog
         getRuntimeContext().getMetricGroup().<Long, Gauge<Long>>gauge("eventTimeLagMillis",
                 () -> watermark == Long.MIN_VALUE ? 0L : System.currentTimeMillis() - watermark);
@@ -100,10 +104,12 @@ public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEven
             notOfUsers.inc();
             return;
         }
+        boolean hasTenant = signIn.tenantId() != null;
+        if (!hasTenant) withoutTenant.inc();
         if (signIn.isSuccess()) {
             if (signIn.asn() == SignInEvent.NO_ASN) {
                 withoutAsn.inc();
-            } else {
+            } else if (hasTenant) {
                 ctx.output(PipelineTags.BASELINE, !deviceCode ? UserSignIn.learnOnly(signIn)
                         : isLate ? UserSignIn.late(whole) : UserSignIn.of(whole, true));
             }

@@ -138,6 +138,16 @@ class RouteSignInsTest {
     }
 
     @Test
+    void aSignInWithoutATenantGoesToTheRulesButNotToTheBaseline() throws Exception {
+        send(header(signIn("no-tenant", 1).deviceCode(true).user("", TestSignIns.USER, "alice@contoso.example", "Alice")));
+        send(header(signIn("no-tenant-ordinary", 2).user("", TestSignIns.USER, "alice@contoso.example", "Alice")));
+        send(header(signIn("with-tenant", 3).deviceCode(true)));
+        assertEquals(List.of("no-tenant", "with-tenant"), rules(), "the session rules still see it");
+        assertEquals(List.of("minute 3 may alert"), baseline(), "no baseline keyed by a null tenant");
+        assertEquals(2, counter("signInsWithoutTenant"));
+    }
+
+    @Test
     void itsInputIsAFlinkPojoNotKryo() {
         assertInstanceOf(PojoTypeInfo.class, TypeInformation.of(SignInHeader.class));
     }
