@@ -28,7 +28,10 @@ public final class DropDuplicates extends KeyedProcessFunction<String, SignInEve
         this.horizonMillis = horizon.toMillis();
     }
 
-    /** Tenant and sign-in id; a record without an id is identified by what a re-publication repeats exactly. */
+    /**
+     * Tenant and sign-in id. The parser derives an id from the bytes of a record that has none, so every parsed
+     * sign-in has one; an event made otherwise without an id is identified by what a re-publication repeats exactly.
+     */
     public static KeySelector<SignInEvent, String> keySelector() {
         return DropDuplicates::key;
     }

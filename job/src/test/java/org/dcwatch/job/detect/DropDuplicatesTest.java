@@ -77,6 +77,22 @@ class DropDuplicatesTest {
         assertNotEquals(DropDuplicates.key(withoutId), DropDuplicates.key(laterWithoutId));
     }
 
+    @Test
+    void keepsTwoRecordsWithoutIdsApartAndDropsTheCopyOfOne() throws Exception {
+        // a poller's token requests for two resources in the same second, logged without ids: before the parser derived
+        // ids from the records' bytes, they shared one key and the second was dropped as a copy
+        SignInEvent graph = event(signIn("", 2).tokenRefresh().deviceCode(false)
+                .resource("00000003-0000-0000-c000-000000000000", "Microsoft Graph").session("s-1", "c-1"));
+        SignInEvent exchange = event(signIn("", 2).tokenRefresh().deviceCode(false)
+                .resource("00000002-0000-0ff1-ce00-000000000000", "Office 365 Exchange Online").session("s-1", "c-1"));
+        send(graph);
+        send(exchange);
+        send(event(signIn("", 2).tokenRefresh().deviceCode(false)
+                .resource("00000003-0000-0000-c000-000000000000", "Microsoft Graph").session("s-1", "c-1")));
+        assertEquals(List.of(graph, exchange), harness.extractOutputValues());
+        assertNotEquals(graph.id(), exchange.id());
+    }
+
     private static SignInEvent copyWithoutId(SignInEvent e) {
         return new SignInEvent(null, e.tenantId(), e.eventTime(), e.ingestTime(), e.category(), e.interactive(), e.userId(),
                 e.userPrincipalName(), e.userDisplayName(), e.sessionId(), e.correlationId(), e.appId(), e.appDisplayName(),

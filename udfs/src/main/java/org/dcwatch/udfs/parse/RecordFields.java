@@ -1,6 +1,9 @@
 package org.dcwatch.udfs.parse;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Locale;
 import org.dcwatch.udfs.event.IpAddresses;
 import org.dcwatch.udfs.event.SignInEvent;
@@ -31,6 +34,9 @@ final class RecordFields {
      */
     private static final int[] MAX_LENGTH = maxLengths();
 
+    /** How the id of a record without {@code id} begins ({@link #derivedId}). */
+    static final String DERIVED_ID_PREFIX = "derived:";
+
     private final String[] envelope = new String[FIELDS.length];
     private final String[] record = new String[FIELDS.length];
     /** Which entries of the two tables this record has set: clearing is two stores, not two array fills. */
@@ -53,6 +59,9 @@ final class RecordFields {
     long maxTimeAhead = SignInParser.DEFAULT_MAX_TIME_AHEAD.toMillis();
     /** The latest event time the caller accepts for this message; Long.MAX_VALUE for any. */
     long notAfter = Long.MAX_VALUE;
+
+    /** For {@link #derivedId}; made when first needed. */
+    private MessageDigest sha256;
 
     /** Why {@link #build} returned null. */
     DeadLetterReason failure;
@@ -119,14 +128,18 @@ final class RecordFields {
         return SourceFormat.GRAPH;
     }
 
-    /** The event, or null with {@link #failure} and {@link #failureDetail} set. */
-    SignInEvent build(SourceFormat forcedFormat) {
+    /**
+     * The event of the record at {@code message[start..end)}, or null with {@link #failure} and {@link #failureDetail}
+     * set.
+     */
+    SignInEvent build(SourceFormat forcedFormat, byte[] message, int start, int end) {
         if (!check(forcedFormat)) return null;
         boolean interactive = SignInEvent.INTERACTIVE.equals(category)
                 || (!SignInEvent.NON_INTERACTIVE.equals(category) && "true".equalsIgnoreCase(get(Field.IS_INTERACTIVE)));
         String displayName = get(Field.USER_DISPLAY_NAME);
+        String id = get(Field.ID);
         return new SignInEvent(
-                get(Field.ID),
+                id != null && !id.isBlank() ? id : derivedId(message, start, end),
                 tenantId(),
                 timedAt,
                 ingestTime,
@@ -236,6 +249,23 @@ final class RecordFields {
             return fail(DeadLetterReason.INVALID_FIELD, e.getMessage());
         }
         return true;
+    }
+
+    /**
+     * The id of a record that has none: {@value #DERIVED_ID_PREFIX} and 128 bits of the SHA-256 of its bytes. Without
+     * one, every id-less record shared one key in de-duplication and in alert ids (two different alerts had one
+     * alertId and revision 0); from the bytes, a copy Azure re-publishes has the same id and is still dropped as one.
+     */
+    private String derivedId(byte[] message, int start, int end) {
+        if (sha256 == null) {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JVM has SHA-256", e);
+            }
+        }
+        sha256.update(message, start, end - start);
+        return DERIVED_ID_PREFIX + HexFormat.of().formatHex(sha256.digest(), 0, 16);
     }
 
     private String tenantId() {

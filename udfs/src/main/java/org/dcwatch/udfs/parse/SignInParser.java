@@ -131,7 +131,8 @@ public final class SignInParser {
             if (json.next() == Token.START_OBJECT) {
                 fields.clear();
                 readObject(json, RecordShape.ROOT, false, true);
-                SignInEvent event = fields.build(forcedFormat);
+                SignInEvent event = fields.build(forcedFormat, header.message(), header.recordStart(),
+                        header.recordEnd());
                 if (event != null) return event;
             }
         } catch (SyntaxError e) {
@@ -245,7 +246,7 @@ public final class SignInParser {
             signIn = header != null;
             if (signIn) ((HeaderOutput) out).header(header);
         } else {
-            SignInEvent event = fields.build(forcedFormat);
+            SignInEvent event = fields.build(forcedFormat, message, start, end);
             signIn = event != null;
             if (signIn) ((ParseOutput) out).event(event);
         }

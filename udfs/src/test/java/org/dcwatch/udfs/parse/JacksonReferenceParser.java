@@ -151,7 +151,7 @@ public final class JacksonReferenceParser {
     }
 
     private void emit(int index, byte[] message, int start, int end, ParseOutput out) {
-        SignInEvent event = fields.build(forcedFormat);
+        SignInEvent event = fields.build(forcedFormat, message, start, end);
         if (event != null) {
             out.event(event);
         } else {
