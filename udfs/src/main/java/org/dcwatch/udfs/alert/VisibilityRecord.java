@@ -17,7 +17,8 @@ import org.dcwatch.udfs.rules.Severity;
  *
  * @param signInId the sign-in's id (with the tenant, the dedup key)
  * @param eventTime epoch millis; the hunt's {@code TimeGenerated}
- * @param resultSignature {@value #SUCCESS} when {@link #errorCode} is 0, else {@value #FAILURE}
+ * @param resultSignature {@value #SUCCESS} when {@link #errorCode} is 0, {@value #FAILURE} for another known code, null
+ *     when the record had no status (then nothing is known of the outcome, and the JSON says null)
  * @param errorCode Entra's error code, {@link SignInEvent#UNKNOWN_ERROR_CODE} when the record had no status
  * @param compliant the device's compliance, {@code null} when Entra did not say
  * @param managed whether the tenant manages the device, {@code null} when Entra did not say
@@ -58,6 +59,12 @@ public record VisibilityRecord(
     /** The severity of a record whose score reaches the threshold: worth a look now, not only in a hunt. */
     public static final Severity RAISED_SEVERITY = Severity.MEDIUM;
 
+    /** What is known of the outcome: a success, a failure, or nothing when no status was logged. */
+    static String resultSignature(int errorCode) {
+        if (errorCode == SignInEvent.UNKNOWN_ERROR_CODE) return null;
+        return errorCode == 0 ? SUCCESS : FAILURE;
+    }
+
     public VisibilityRecord {
         Objects.requireNonNull(userAgentKind, "userAgentKind");
         Objects.requireNonNull(severity, "severity");
@@ -80,7 +87,7 @@ public record VisibilityRecord(
                 event.userPrincipalName(),
                 event.authenticationProtocol(),
                 event.originalTransferMethod(),
-                event.isSuccess() ? SUCCESS : FAILURE,
+                resultSignature(event.errorCode()),
                 event.errorCode(),
                 event.ipAddress(),
                 event.country(),

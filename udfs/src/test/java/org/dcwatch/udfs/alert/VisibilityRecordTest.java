@@ -8,6 +8,7 @@ import static org.dcwatch.udfs.classify.TriageSignIns.seedExample;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 import java.util.Set;
@@ -62,8 +63,14 @@ class VisibilityRecordTest {
     @Test
     void anyNonZeroErrorCodeIsAFailure() {
         assertEquals("Failure", recordOf(seed().errorCode(50199).build(), THRESHOLD).resultSignature());
-        assertEquals("Failure",
-                recordOf(seed().errorCode(SignInEvent.UNKNOWN_ERROR_CODE).build(), THRESHOLD).resultSignature());
+    }
+
+    @Test
+    void aSignInLoggedWithoutAnyStatusHasNoResultSignature() {
+        // neither a success nor a failure is known: saying "Failure" sent analysts after a failure nobody logged
+        VisibilityRecord record = recordOf(seed().errorCode(SignInEvent.UNKNOWN_ERROR_CODE).build(), THRESHOLD);
+        assertNull(record.resultSignature());
+        assertEquals(SignInEvent.UNKNOWN_ERROR_CODE, record.errorCode());
     }
 
     @Test
