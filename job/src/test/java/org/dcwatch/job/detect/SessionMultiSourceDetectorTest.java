@@ -28,6 +28,7 @@ import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.dcwatch.job.TestSignIns;
 import org.dcwatch.job.tuning.TuningState;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.alert.AlertIds;
@@ -37,6 +38,8 @@ import org.dcwatch.udfs.rules.Severity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SessionMultiSourceDetectorTest {
 
@@ -97,6 +100,19 @@ class SessionMultiSourceDetectorTest {
 
         assertEquals(1, alerts.size());
         assertEquals("2 device-code sign-ins in 5s from 1 IP and 2 user agents", alerts.get(0).summary());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"198.51.100.7, ::ffff:198.51.100.7", "2001:db8::7, 2001:DB8:0:0:0:0:0:7"})
+    void staysQuietForOneClientWhoseAddressIsLoggedInTwoForms(String first, String second) throws Exception {
+        // parsed, as in the job: the parser writes both forms as one text, so they are one source, not two
+        String agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0";
+        SignInSummary browser = SignInSummary.of(TestSignIns.event(TestSignIns.signIn("browser", 1).deviceCode(true)
+                .network(first, 3320, "DE", "Berlin").session("s", "c").userAgent(agent)));
+        SignInSummary again = SignInSummary.of(TestSignIns.event(TestSignIns.signIn("again", 2).deviceCode(true)
+                .network(second, 3320, "DE", "Berlin").session("s", "c").userAgent(agent)));
+        assertEquals(List.of(), process(browser, again));
+        assertEquals(browser.ipAddress(), again.ipAddress());
     }
 
     @Test
