@@ -20,25 +20,31 @@ public final class IpAddresses {
 
     /** What {@link #ipv4} returns for text that is not a dotted quad: an address is 32 bits, never negative as a long. */
     private static final long NOT_IPV4 = -1;
+    /** Set by {@link #ipv4} above the address's 32 bits when an octet has a leading zero: the text is not canonical. */
+    private static final long LEADING_ZERO = 1L << 32;
 
     /** The canonical text of the address, the text itself if it is canonical or not an address, null for null. */
     public static String canonical(String text) {
         if (text == null || text.isEmpty()) return text;
-        if (text.indexOf(':') >= 0) return ipv6(text);
         long ipv4 = ipv4(text, 0, text.length());
-        if (ipv4 == NOT_IPV4) return text;
-        return isCanonicalIpv4(text) ? text : ipv4Text((int) ipv4);
+        if (ipv4 == NOT_IPV4) return text.indexOf(':') >= 0 ? ipv6(text) : text;
+        return (ipv4 & LEADING_ZERO) == 0 ? text : ipv4Text((int) ipv4);
     }
 
-    /** The address {@code text[from..to)} as four decimal octets of one to three digits, or {@link #NOT_IPV4}. */
+    /**
+     * The address {@code text[from..to)} as four decimal octets of one to three digits, in the low 32 bits, with
+     * {@link #LEADING_ZERO} if an octet has one; or {@link #NOT_IPV4}. One pass, at the first byte that does not fit.
+     */
     private static long ipv4(String text, int from, int to) {
         long value = 0;
+        long flags = 0;
         int octet = 0;
         int digits = 0;
         int dots = 0;
         for (int i = from; i < to; i++) {
             char ch = text.charAt(i);
             if (ch >= '0' && ch <= '9') {
+                if (digits == 1 && octet == 0) flags = LEADING_ZERO;
                 octet = octet * 10 + (ch - '0');
                 if (++digits > 3 || octet > 255) return NOT_IPV4;
             } else if (ch == '.' && digits > 0 && dots < 3) {
@@ -51,18 +57,7 @@ public final class IpAddresses {
             }
         }
         if (dots != 3 || digits == 0) return NOT_IPV4;
-        return value << 8 | octet;
-    }
-
-    /** Whether an address {@link #ipv4} read has no leading zeros (then it is written as it is). */
-    private static boolean isCanonicalIpv4(String text) {
-        char previous = '.';
-        for (int i = 0; i < text.length() - 1; i++) {
-            char ch = text.charAt(i);
-            if (previous == '.' && ch == '0' && text.charAt(i + 1) != '.') return false;
-            previous = ch;
-        }
-        return true;
+        return flags | value << 8 | octet;
     }
 
     private static String ipv4Text(int bits) {
@@ -108,7 +103,7 @@ public final class IpAddresses {
                 if (count > 6) return false;
                 long ipv4 = ipv4(text, start, length);
                 if (ipv4 == NOT_IPV4) return false;
-                groups[count++] = (int) (ipv4 >>> 16);
+                groups[count++] = (int) (ipv4 >>> 16 & 0xFFFF);
                 groups[count++] = (int) (ipv4 & 0xFFFF);
                 i = length;
                 break;
