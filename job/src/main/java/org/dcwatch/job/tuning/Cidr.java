@@ -22,15 +22,25 @@ public final class Cidr implements Serializable {
     public static Cidr parse(String text) {
         String[] parts = text.strip().split("/", -1);
         if (parts.length > 2) throw new IllegalArgumentException("'" + text + "' is not a CIDR range such as 203.0.113.0/24");
-        byte[] address = address(parts[0]);
+        // sign-ins carry an IPv4-mapped IPv6 address as its IPv4 address, so a range of them is an IPv4 range
+        String canonical = IpAddresses.canonical(parts[0]);
+        boolean mapped = parts[0].indexOf(':') >= 0 && canonical.indexOf(':') < 0;
+        byte[] address = address(canonical);
         if (address == null) throw new IllegalArgumentException("'" + parts[0] + "' is not an IPv4 or IPv6 address");
-        int bits = address.length * 8;
+        int bits = mapped ? 128 : address.length * 8;
         int prefix = bits;
         if (parts.length == 2) {
             prefix = isAsciiDigits(parts[1]) && parts[1].length() <= 3 ? Integer.parseInt(parts[1]) : -1;
             if (prefix < 0 || prefix > bits) {
                 throw new IllegalArgumentException("prefix of '" + text + "' must be from 0 to " + bits);
             }
+        }
+        if (mapped) {
+            if (prefix < 96) {
+                throw new IllegalArgumentException("'" + text + "' reaches beyond the IPv4-mapped addresses (::ffff:0:0/96):"
+                        + " write the IPv4 range, or an IPv6 range outside them");
+            }
+            prefix -= 96;
         }
         return new Cidr(mask(address, prefix), prefix);
     }

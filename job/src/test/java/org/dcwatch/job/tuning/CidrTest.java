@@ -72,6 +72,16 @@ class CidrTest {
     }
 
     @Test
+    void aRangeOfIpv4MappedAddressesIsTheIpv4Range() {
+        Cidr mapped = Cidr.parse("::ffff:198.51.100.0/120");
+        assertTrue(mapped.isIpv4());
+        assertEquals(24, mapped.prefixLength());
+        assertTrue(mapped.contains("198.51.100.7"));
+        assertFalse(mapped.contains("198.51.101.7"));
+        assertThrows(IllegalArgumentException.class, () -> Cidr.parse("::ffff:0:0/95"));
+    }
+
+    @Test
     void surroundingWhitespaceIsIgnored() {
         assertTrue(Cidr.parse(" 10.0.0.0/8 ").contains(" 10.9.8.7 "));
     }
