@@ -6,8 +6,12 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.dcwatch.job.tuning.RuleParameters;
@@ -21,7 +25,8 @@ import org.dcwatch.udfs.event.SignInSummary;
  * and the busy operator holds back the checkpoint barriers, hence the alerts, of every tenant.
  *
  * <p>Event time is cut into slots of an eighth of the pattern's window. In each slot a session's sign-ins are
- * admitted, in the order they arrive, until
+ * admitted in event time (each waits for the watermark, as CEP's own input does, so that the admission is the same
+ * however Kafka partitions interleave), until
  * <ul>
  *   <li>its source — IP and user agent, the two things the pattern counts — has {@code minInteractive} interactive
  *       sign-ins admitted in the slot (or {@code minNonInteractive} non-interactive ones since the slot's last
@@ -42,7 +47,8 @@ import org.dcwatch.udfs.event.SignInSummary;
  * many sources before the code entry holds the token use back to the next slot.
  *
  * <p>Sign-ins that neither stage of the pattern accepts (without the device-code transfer method) are not passed on;
- * sign-ins behind the watermark are, untouched, for CEP to send to its late output. State: per session, a count per
+ * sign-ins behind the watermark are, untouched, for CEP to send to its late output. State: per session, the sign-ins
+ * waiting for the watermark (at most {@value #MAX_PENDING}, each judged by a timer at its time) and a count per
  * admitted source and kind of each slot not yet passed by the watermark (the out-of-orderness, a few slots), each
  * slot cleared by an event-time timer at its end.
  */
@@ -56,12 +62,21 @@ public final class AdmitToPattern extends KeyedProcessFunction<String, SignInSum
     static final int SLOTS_PER_WINDOW = 8;
     /** Sign-ins of one kind admitted per slot at most (or the kind's threshold, if higher). */
     static final int SLOT_BUDGET = 8;
+    /**
+     * Sign-ins of one session waiting for the watermark at most. Beyond it the earliest waiting are judged at once, so
+     * only a flood of more than this many within the out-of-orderness makes the admission depend on the order of
+     * arrival; no sign-in is refused for it.
+     */
+    static final int MAX_PENDING = 1_024;
 
     private final long slotMillis;
     private final int interactiveQuota;
     private final int nonInteractiveQuota;
 
     private transient MapState<String, Integer> admitted;
+    /** Sign-ins not yet passed by the watermark, by event time: admitted in event time, when their timer fires. */
+    private transient MapState<Long, List<SignInSummary>> pending;
+    private transient ValueState<Integer> pendingCount;
     private transient Counter repeats;
     private transient Counter overBudget;
 
@@ -77,6 +92,9 @@ public final class AdmitToPattern extends KeyedProcessFunction<String, SignInSum
     public void open(OpenContext openContext) {
         // slot, kind and source -> sign-ins admitted; slot and kind -> sign-ins admitted (see key())
         admitted = getRuntimeContext().getMapState(new MapStateDescriptor<>("admitted", Types.STRING, Types.INT));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG,
+                Types.LIST(TypeInformation.of(SignInSummary.class))));
+        pendingCount = getRuntimeContext().getState(new ValueStateDescriptor<>("pending-count", Types.INT));
         repeats = getRuntimeContext().getMetricGroup().counter("patternRepeatsNotAdmitted");
         overBudget = getRuntimeContext().getMetricGroup().counter("patternSignInsOverBudget");
     }
@@ -89,7 +107,60 @@ public final class AdmitToPattern extends KeyedProcessFunction<String, SignInSum
             return;
         }
         if (!DeviceCodeFlow.isDeviceCodeTransfer(signIn.originalTransferMethod())) return;
-        long slot = Math.floorDiv(eventTime, slotMillis);
+        int waiting = pendingCount.value() == null ? 0 : pendingCount.value();
+        if (waiting >= MAX_PENDING) {
+            // a flood faster than the watermark moves: admit the earliest waiting now rather than refuse this one
+            long earliest = Long.MAX_VALUE;
+            for (Long instant : pending.keys()) earliest = Math.min(earliest, instant);
+            if (earliest != slotEnd(Math.floorDiv(earliest, slotMillis))) {
+                ctx.timerService().deleteEventTimeTimer(earliest); // not a slot's end: that timer clears its counts
+            }
+            release(earliest, ctx.timerService(), out);
+            waiting = pendingCount.value() == null ? 0 : pendingCount.value();
+        }
+        List<SignInSummary> atThatTime = pending.get(eventTime);
+        if (atThatTime == null) {
+            atThatTime = new ArrayList<>();
+            ctx.timerService().registerEventTimeTimer(eventTime);
+        }
+        atThatTime.add(signIn);
+        pending.put(eventTime, atThatTime);
+        pendingCount.update(waiting + 1);
+    }
+
+    /**
+     * Admits the sign-ins of this instant, in evidence order, then forgets the counts of slots that have ended. Taking
+     * them in event time, not as they arrive, makes the admission the same however the partitions interleave.
+     */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SignInSummary> out) throws Exception {
+        release(timestamp, ctx.timerService(), out);
+        List<String> passed = new ArrayList<>();
+        for (String key : admitted.keys()) {
+            if (slotEnd(Long.parseLong(key.substring(0, key.indexOf('|')))) <= timestamp) passed.add(key);
+        }
+        for (String key : passed) admitted.remove(key);
+    }
+
+    /** Admits or refuses the sign-ins waiting at this instant, in evidence order. */
+    private void release(long instant, TimerService timers, Collector<SignInSummary> out) throws Exception {
+        List<SignInSummary> due = pending.get(instant);
+        if (due == null) return;
+        pending.remove(instant);
+        int waiting = pendingCount.value() - due.size();
+        if (waiting == 0) {
+            pendingCount.clear();
+        } else {
+            pendingCount.update(waiting);
+        }
+        due.sort(SessionEvidence.OLDEST_FIRST);
+        for (SignInSummary signIn : due) {
+            if (admit(signIn, timers)) out.collect(signIn);
+        }
+    }
+
+    private boolean admit(SignInSummary signIn, TimerService timers) throws Exception {
+        long slot = Math.floorDiv(signIn.eventTime(), slotMillis);
         boolean interactive = signIn.interactive();
         String kindKey = key(slot, interactive);
         int ofKind = count(kindKey);
@@ -102,26 +173,17 @@ public final class AdmitToPattern extends KeyedProcessFunction<String, SignInSum
         int ofSource = count(sourceKey);
         if (ofSource >= (interactive ? interactiveQuota : nonInteractiveQuota)) {
             repeats.inc();
-            return;
+            return false;
         }
         if (ofKind >= Math.max(SLOT_BUDGET, interactive ? interactiveQuota : nonInteractiveQuota)) {
             overBudget.inc();
-            return;
+            return false;
         }
         admitted.put(sourceKey, ofSource + 1);
         admitted.put(kindKey, ofKind + 1);
-        // once the watermark reaches the slot's end, every sign-in of the slot still to come is late
-        ctx.timerService().registerEventTimeTimer(slotEnd(slot));
-        out.collect(signIn);
-    }
-
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SignInSummary> out) throws Exception {
-        List<String> passed = new ArrayList<>();
-        for (String key : admitted.keys()) {
-            if (slotEnd(Long.parseLong(key.substring(0, key.indexOf('|')))) <= timestamp) passed.add(key);
-        }
-        for (String key : passed) admitted.remove(key);
+        // once the watermark passes the slot's end, every sign-in of the slot still to come is late
+        timers.registerEventTimeTimer(slotEnd(slot));
+        return true;
     }
 
     /** The counts kept for the current key (tests). */
