@@ -150,8 +150,10 @@ public final class DetectionJob {
                 .uid(AdmitToPattern.UID)
                 .name(AdmitToPattern.NAME)
                 .keyBy(new SessionKey());
-        SingleOutputStreamOperator<Alert> concurrent =
-                ConcurrentSignInPattern.detect(admittedToPattern, patternParameters, LATE_FOR_PATTERNS);
+        SingleOutputStreamOperator<Alert> concurrent = ConcurrentSignInPattern
+                .detect(admittedToPattern, patternParameters, LATE_FOR_PATTERNS)
+                .uid(ConcurrentSignInPattern.UID)
+                .name(ConcurrentSignInPattern.NAME);
         concurrent.getSideOutput(LATE_FOR_PATTERNS)
                 .process(new CountLateForPatterns())
                 .uid("count-late-for-patterns")

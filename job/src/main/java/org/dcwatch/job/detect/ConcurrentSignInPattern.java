@@ -77,16 +77,16 @@ public final class ConcurrentSignInPattern {
 
     /**
      * The rule's alerts from a stream of device-code sign-ins keyed by {@link SessionKey}, in event time. Sign-ins
-     * behind the watermark go to {@code lateTag} (read it with {@code getSideOutput}) instead of being dropped.
+     * behind the watermark go to {@code lateTag} (read it with {@code getSideOutput}) instead of being dropped. The
+     * operator has neither uid nor name: the job graph gives it {@link #UID} and {@link #NAME}, beside every other
+     * operator's.
      */
     public static SingleOutputStreamOperator<Alert> detect(
             KeyedStream<SignInSummary, String> sessions, RuleParameters parameters, OutputTag<SignInSummary> lateTag) {
         return CEP.pattern(sessions, pattern(parameters))
                 .inEventTime()
                 .sideOutputLateData(lateTag)
-                .process(new ConcurrentSignInAlerts(parameters), TypeInformation.of(Alert.class))
-                .uid(UID)
-                .name(NAME);
+                .process(new ConcurrentSignInAlerts(parameters), TypeInformation.of(Alert.class));
     }
 
     /** A browser-side sign-in of the flow: interactive (SignInLogs), original transfer method device-code flow. */
