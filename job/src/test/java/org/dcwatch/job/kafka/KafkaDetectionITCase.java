@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.dcwatch.job.DemoExpectations;
@@ -39,7 +41,8 @@ class KafkaDetectionITCase {
     static final MiniClusterExtension FLINK = KafkaTestJobs.miniCluster();
 
     @Test
-    void raisesTheDemoAlertsExactlyOnceForAReadCommittedConsumer() throws Exception {
+    void raisesTheDemoAlertsExactlyOnceForAReadCommittedConsumer(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
         KAFKA.createTopics("signins", "alerts", "visibility", "dead-letters", "late");
         KAFKA.produce("signins", Files.readAllLines(DemoExpectations.INPUT));
         StreamExecutionEnvironment env = jobFromTheStart(fromTheStart("signins", "alerts", "kafka-detection-it")
@@ -53,8 +56,7 @@ class KafkaDetectionITCase {
             List<ConsumerRecord<String, String>> deadLetters =
                     atLeast(job, "dead-letters", DemoExpectations.DEAD_LETTER_REASONS.size());
             List<ConsumerRecord<String, String>> late = atLeast(job, "late", DemoExpectations.LATE.size());
-            // two more checkpoints: anything raised twice would be committed by now
-            Thread.sleep(1_200);
+            job.awaitCommitted(cluster); // anything raised twice would be visible by now
             alerts = KAFKA.read("alerts", true, read -> false, Duration.ofSeconds(1));
 
             assertEquals(DemoExpectations.ALERTS, AlertDocuments.describe(KafkaBroker.values(alerts)));

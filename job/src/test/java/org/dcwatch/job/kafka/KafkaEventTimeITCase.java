@@ -32,7 +32,6 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -373,17 +372,15 @@ class KafkaEventTimeITCase {
      *       so every record was read and went through the job before that checkpoint's barrier;
      *   <li>every operator's input watermark is past the end of the span: the markers' watermark has reached every
      *       task, so every window of the span fired and its alerts went on to the sink;
-     *   <li>three more checkpoints completed: the first may have passed the alert sink before those alerts, the second
-     *       holds them, and it commits its transaction when told it completed, before the third can complete.
+     *   <li>those alerts are committed ({@link RunningJob#awaitCommitted}).
      * </ol>
      */
     private static Outputs awaitOutputs(MiniCluster cluster, RunningJob job, Topics topics) throws Exception {
         String group = topics.name() + "-event-time-it";
-        awaitCondition(job, "every record read and checkpointed", () -> KAFKA.committedToTheEnd(group, topics.inputs()));
-        awaitCondition(job, "every operator's watermark past the span",
+        job.await("every record read and checkpointed", () -> KAFKA.committedToTheEnd(group, topics.inputs()));
+        job.await("every operator's watermark past the span",
                 () -> lowestInputWatermark(cluster, job.id()) >= ALL_WINDOWS_FIRED);
-        long completed = completedCheckpoints(cluster, job.id());
-        awaitCondition(job, "three more checkpoints", () -> completedCheckpoints(cluster, job.id()) >= completed + 3);
+        job.awaitCommitted(cluster);
         return Outputs.of(KafkaBroker.values(KAFKA.readAll(topics.alerts(), true, TIMEOUT)),
                 KafkaBroker.values(KAFKA.readAll(topics.visibility(), true, TIMEOUT)),
                 KafkaBroker.values(KAFKA.readAll(topics.late(), true, TIMEOUT)));
@@ -544,19 +541,9 @@ class KafkaEventTimeITCase {
         return Files.exists(file) ? Files.readAllLines(file) : List.of();
     }
 
-    /** Polls the condition every 100 ms until it holds, failing if the job fails or the timeout passes. */
-    private static void awaitCondition(RunningJob job, String what, Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.call()) {
-            job.assertNotFailed();
-            if (System.nanoTime() > deadline) throw new AssertionError(what + ": not within " + TIMEOUT);
-            Thread.sleep(100);
-        }
-    }
-
     /** Waits until every task of the job runs (or has finished, as the empty tuning input does): the feed may start. */
     private static void awaitRunning(MiniCluster cluster, RunningJob job) throws Exception {
-        awaitCondition(job, "every task running", () -> {
+        job.await("every task running", () -> {
             for (JsonNode vertex : rest(cluster, "/jobs/" + job.id()).path("vertices")) {
                 String status = vertex.path("status").asText();
                 if (!status.equals("RUNNING") && !status.equals("FINISHED")) return false;
@@ -578,11 +565,6 @@ class KafkaEventTimeITCase {
             for (JsonNode watermark : watermarks) lowest = Math.min(lowest, watermark.path("value").asLong(Long.MIN_VALUE));
         }
         return lowest;
-    }
-
-    private static long completedCheckpoints(MiniCluster cluster, JobID job) throws Exception {
-        return cluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS)
-                .getCheckpointStatsSnapshot().getCounts().getNumberOfCompletedCheckpoints();
     }
 
     private static JsonNode rest(MiniCluster cluster, String path) throws Exception {

@@ -65,7 +65,8 @@ class KafkaRunCommandITCase {
                 assertFalse(exit.isDone(), () -> "the run ended: " + err.toString(StandardCharsets.UTF_8));
                 alerts = KAFKA.read("alerts", true, read -> read.size() >= expected, Duration.ofSeconds(2));
             }
-            Thread.sleep(1_200); // two more checkpoints: an alert for Bob would be committed by now
+            // the run's job, on this JVM's MiniCluster: its checkpoints are counted there, as a test job's are
+            theJobOf(cluster).awaitCommitted(cluster); // an alert for Bob would be visible by now
             alerts = KAFKA.read("alerts", true, read -> false, Duration.ofSeconds(1));
 
             assertEquals(DemoExpectations.ALERTS.stream().filter(alert -> !alert.contains("bob@")).toList(),
@@ -79,5 +80,13 @@ class KafkaRunCommandITCase {
             commandLine.shutdown();
             assertTrue(commandLine.awaitTermination(30, TimeUnit.SECONDS), "the run ends when its job is cancelled");
         }
+    }
+
+    private static RunningJob theJobOf(MiniCluster cluster) throws Exception {
+        List<JobStatusMessage> running = cluster.listJobs().get(10, TimeUnit.SECONDS).stream()
+                .filter(job -> !job.getJobState().isGloballyTerminalState())
+                .toList();
+        assertEquals(1, running.size(), "the run's job, alone on the cluster: " + running);
+        return RunningJob.of(cluster, running.get(0).getJobId());
     }
 }

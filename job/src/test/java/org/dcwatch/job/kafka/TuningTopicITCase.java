@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.dcwatch.job.DemoExpectations;
@@ -36,7 +38,8 @@ class TuningTopicITCase {
     static final String BOB_SESSION_ALERT = "session-multi-source bob@contoso.example r0 [bob-browser-1, bob-cli-1]";
 
     @Test
-    void anAllowlistOnTheTopicSilencesBobsAzureCliLoginMidStream() throws Exception {
+    void anAllowlistOnTheTopicSilencesBobsAzureCliLoginMidStream(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
         KAFKA.createTopics("signins", "alerts", "dead-letters");
         KAFKA.createCompactedTopic("tuning");
         List<String> demo = Files.readAllLines(DemoExpectations.INPUT);
@@ -71,7 +74,7 @@ class TuningTopicITCase {
             KAFKA.produce("signins", demo.subList(split, demo.size()));
             int expected = DemoExpectations.ALERTS.size() - 1;
             KAFKA.await(job, "alerts", true, read -> read.size() >= expected, KafkaTestJobs.TIMEOUT);
-            Thread.sleep(1_200); // two more checkpoints: an alert for Bob would be committed by now
+            job.awaitCommitted(cluster); // an alert for Bob would be visible by now
             List<String> alerts = AlertDocuments.describe(
                     KafkaBroker.values(KAFKA.read("alerts", true, read -> false, Duration.ofSeconds(1))));
 
