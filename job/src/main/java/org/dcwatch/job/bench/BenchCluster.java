@@ -1,7 +1,12 @@
 package org.dcwatch.job.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -11,8 +16,10 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsStatus;
+import org.apache.flink.runtime.checkpoint.TaskStateStats;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecution;
+import org.apache.flink.runtime.executiongraph.AccessExecutionJobVertex;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.executiongraph.ArchivedExecutionGraph;
 import org.apache.flink.runtime.jobmaster.JobResult;
@@ -43,8 +50,20 @@ final class BenchCluster implements AutoCloseable {
         }
     }
 
-    /** A completed checkpoint: full state size (hashmap backend, so every checkpoint is full) and end-to-end duration. */
-    record CheckpointFigure(long id, long stateBytes, long durationMillis) {}
+    /**
+     * A completed checkpoint: full state size (hashmap backend, so every checkpoint is full) and end-to-end duration,
+     * and the state size of each task (a chain of operators, by its name) that had any.
+     */
+    record CheckpointFigure(long id, long stateBytes, long durationMillis, Map<String, Long> stateBytesByTask) {
+
+        CheckpointFigure {
+            stateBytesByTask = Map.copyOf(stateBytesByTask);
+        }
+
+        CheckpointFigure(long id, long stateBytes, long durationMillis) {
+            this(id, stateBytes, durationMillis, Map.of());
+        }
+    }
 
     private final MiniCluster cluster;
     private final long startUpMillis;
@@ -81,9 +100,25 @@ final class BenchCluster implements AutoCloseable {
 
     /** Runs the job built on {@code env} to its end; fails when it fails. */
     JobRun run(StreamExecutionEnvironment env) throws Exception {
+        return run(env, null);
+    }
+
+    /**
+     * Runs the job built on {@code env} to its end, or cancels it when it has not ended within {@code timeout} (null:
+     * no limit) and throws {@link TimeoutException} once it is cancelled; fails when it fails.
+     */
+    JobRun run(StreamExecutionEnvironment env, Duration timeout) throws Exception {
         long submitted = System.currentTimeMillis();
         JobID jobId = cluster.submitJob(env.getStreamGraph()).get().getJobID();
-        JobResult result = cluster.requestJobResult(jobId).get();
+        JobResult result;
+        try {
+            result = timeout == null ? cluster.requestJobResult(jobId).get()
+                    : cluster.requestJobResult(jobId).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            cluster.cancelJob(jobId).get();
+            cluster.requestJobResult(jobId).get();
+            throw new TimeoutException("cancelled after " + timeout.toSeconds() + " s");
+        }
         if (!result.isSuccess()) {
             throw new IllegalStateException("benchmark job failed", result.getSerializedThrowable()
                     .map(t -> (Throwable) t.deserializeError(getClass().getClassLoader())).orElse(null));
@@ -100,8 +135,13 @@ final class BenchCluster implements AutoCloseable {
         if (graph.getCheckpointStatsSnapshot() != null) {
             for (AbstractCheckpointStats stats : graph.getCheckpointStatsSnapshot().getHistory().getCheckpoints()) {
                 if (stats.getStatus() == CheckpointStatsStatus.COMPLETED) {
+                    Map<String, Long> byTask = new HashMap<>();
+                    for (AccessExecutionJobVertex vertex : graph.getAllVertices().values()) {
+                        TaskStateStats task = stats.getTaskStateStats(vertex.getJobVertexId());
+                        if (task != null && task.getStateSize() > 0) byTask.merge(vertex.getName(), task.getStateSize(), Long::sum);
+                    }
                     checkpoints.add(new CheckpointFigure(stats.getCheckpointId(), stats.getStateSize(),
-                            stats.getEndToEndDuration()));
+                            stats.getEndToEndDuration(), byTask));
                 }
             }
         }

@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.dcwatch.job.cli.CommandLine;
+import org.dcwatch.job.cli.UsageException;
 
 /**
  * {@code bench}: the end-to-end benchmark of the whole job on an embedded MiniCluster, in two bounded phases —
  * throughput on a generated file ({@link ThroughputRun}), then latency, state and checkpoints at a fixed offered load
  * ({@link LatencyRun}). Prints the figures as text, and as one JSON line that it also appends to a results file.
+ * With {@code --flood}, instead of both phases, the flood benchmark of one session ({@link FloodRun}).
  */
 public final class JobBenchmark {
 
@@ -22,6 +24,8 @@ public final class JobBenchmark {
             Usage: dcwatch bench [--records N] [--warm-up-records N] [--throughput-runs N] [--parallelism N]
                                  [--rate N] [--duration D] [--scenarios-per-kind N] [--work DIR] [--results FILE]
                                  [--skip-throughput] [--skip-latency]
+                   dcwatch bench --flood N[,N...] [--flood-shapes SHAPES] [--flood-timeout D] [--work DIR]
+                                 [--results FILE]
 
             The end-to-end benchmark of the job on an embedded Flink (127.0.0.1 only). Phase 1, throughput: the bounded
             job on N generated records of Event Hub envelopes (generated once into DIR and reused), timed from the first
@@ -44,12 +48,31 @@ public final class JobBenchmark {
               --results FILE           the JSON line is appended here (default DIR/results.jsonl)
               --skip-throughput        phase 2 only
               --skip-latency           phase 1 only
+
+            The flood benchmark (--flood, instead of both phases): one session of one user with N device-code sign-ins
+            within 9 minutes of event time, for each N given, in two shapes: one-source (one IP and one user agent, a
+            poller) and two-sources (the victim's browser, then a poller's token uses from a hosting IP: the session
+            rules must alert). For each: the job's CPU seconds on the flood's file (generated once into DIR), the
+            largest checkpoint of a paced run of it (the state it keeps), the alerts per rule; and how CPU grows from
+            one N to the next.
+
+              --flood N[,N...]         the flood sizes, e.g. 2000,6000,20000 (each at least 3)
+              --flood-shapes SHAPES    one-source, two-sources or both, comma-separated (default both)
+              --flood-timeout D        a run still going after D is cancelled and reported as a lower bound, and the
+                                       larger floods of its shape are not run (default 10m)
             """;
 
+    /** The flags of the two phases: none of them applies to the flood benchmark. */
+    private static final Set<String> PHASE_FLAGS =
+            Set.of("records", "warm-up-records", "throughput-runs", "parallelism", "rate", "duration",
+                    "scenarios-per-kind", "skip-throughput", "skip-latency");
+    private static final Set<String> FLOOD_FLAGS = Set.of("flood", "flood-shapes", "flood-timeout");
     private static final Set<String> VALUE_FLAGS =
             Set.of("records", "warm-up-records", "throughput-runs", "parallelism", "rate", "duration",
-                    "scenarios-per-kind", "work", "results");
+                    "scenarios-per-kind", "work", "results", "flood", "flood-shapes", "flood-timeout");
     private static final Set<String> SWITCHES = Set.of("skip-throughput", "skip-latency");
+    private static final int MAX_FLOOD = 10_000_000;
+    private static final Duration DEFAULT_FLOOD_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration MAX_DURATION = Duration.ofMinutes(5);
 
     private final PrintStream out;
@@ -62,8 +85,15 @@ public final class JobBenchmark {
         System.exit(new JobBenchmark(System.out).run(List.of(args)));
     }
 
+    /** The flags of {@code bench}, both phases' and the flood's. */
+    static CommandLine commandLine(List<String> args) {
+        return CommandLine.parse(args, VALUE_FLAGS, SWITCHES);
+    }
+
     public int run(List<String> args) throws Exception {
-        CommandLine line = CommandLine.parse(args, VALUE_FLAGS, SWITCHES);
+        CommandLine line = commandLine(args);
+        FloodOptions flood = FloodOptions.of(line);
+        if (flood != null) return runFlood(line, flood);
         int records = line.intValue("records", 300_000, 1_000, Integer.MAX_VALUE);
         int warmUpRecords = line.intValue("warm-up-records", 2_000_000, 0, Integer.MAX_VALUE);
         int throughputRuns = line.intValue("throughput-runs", 3, 1, 100);
@@ -74,8 +104,8 @@ public final class JobBenchmark {
             throw new org.dcwatch.job.cli.UsageException("--duration: between 5s and " + MAX_DURATION.toMinutes() + "m");
         }
         int scenariosPerKind = line.intValue("scenarios-per-kind", 8, 1, 1_000);
-        Path work = Path.of(line.has("work") ? line.get("work") : "target/bench");
-        Path results = line.has("results") ? Path.of(line.get("results")) : work.resolve("results.jsonl");
+        Path work = work(line);
+        Path results = results(line, work);
 
         List<BenchmarkResult.Throughput> throughput = new ArrayList<>();
         Path input = null;
@@ -106,12 +136,90 @@ public final class JobBenchmark {
             }
         }
         BenchmarkResult result = new BenchmarkResult(startUp, Runtime.getRuntime().availableProcessors(), throughput, latency);
-        out.print(result.toText());
-        String json = result.toJson();
+        report(result.toText(), result.toJson(), results);
+        return org.dcwatch.job.cli.ExitCode.OK;
+    }
+
+    /** What {@code --flood} and its flags ask for. */
+    record FloodOptions(List<Integer> sizes, List<FloodSignIns.Shape> shapes, Duration timeout) {
+
+        /** The flood benchmark's options, or null when {@code --flood} is not given (then none of its flags may be). */
+        static FloodOptions of(CommandLine line) {
+            if (!line.has("flood")) {
+                for (String flag : FLOOD_FLAGS) {
+                    if (line.has(flag)) throw new UsageException("--" + flag + " needs --flood");
+                }
+                return null;
+            }
+            for (String flag : PHASE_FLAGS) {
+                if (line.has(flag)) throw new UsageException("--" + flag + " is a flag of the two phases, not of --flood");
+            }
+            Duration timeout = line.duration("flood-timeout", DEFAULT_FLOOD_TIMEOUT);
+            if (timeout.toSeconds() < 1) throw new UsageException("--flood-timeout: at least 1s");
+            return new FloodOptions(sizes(line.get("flood")),
+                    shapes(line.has("flood-shapes") ? line.get("flood-shapes") : "one-source,two-sources"), timeout);
+        }
+
+        static List<Integer> sizes(String text) {
+            List<Integer> sizes = new ArrayList<>();
+            for (String part : text.split(",", -1)) {
+                int size;
+                try {
+                    size = Integer.parseInt(part.strip());
+                } catch (NumberFormatException e) {
+                    size = -1;
+                }
+                if (size < FloodSignIns.MIN_COUNT || size > MAX_FLOOD) {
+                    throw new UsageException("--flood: comma-separated whole numbers from " + FloodSignIns.MIN_COUNT
+                            + " to " + MAX_FLOOD + ", was '" + text + "'");
+                }
+                if (sizes.contains(size)) throw new UsageException("--flood: " + size + " is given twice");
+                sizes.add(size);
+            }
+            return List.copyOf(sizes);
+        }
+
+        static List<FloodSignIns.Shape> shapes(String text) {
+            List<FloodSignIns.Shape> shapes = new ArrayList<>();
+            for (String part : text.split(",", -1)) {
+                FloodSignIns.Shape shape;
+                try {
+                    shape = FloodSignIns.Shape.byCliName(part.strip());
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--flood-shapes: " + e.getMessage());
+                }
+                if (shapes.contains(shape)) throw new UsageException("--flood-shapes: " + shape.cliName() + " is given twice");
+                shapes.add(shape);
+            }
+            return List.copyOf(shapes);
+        }
+    }
+
+    private int runFlood(CommandLine line, FloodOptions flood) throws Exception {
+        Path work = work(line);
+        Path results = results(line, work);
+        FloodResult result;
+        try (BenchCluster cluster = new BenchCluster(2)) {
+            result = FloodRun.measure(cluster, work, flood.sizes(), flood.shapes(), flood.timeout(), out);
+        }
+        report(result.toText(), result.toJson(), results);
+        return org.dcwatch.job.cli.ExitCode.OK;
+    }
+
+    private static Path work(CommandLine line) {
+        return Path.of(line.has("work") ? line.get("work") : "target/bench");
+    }
+
+    private static Path results(CommandLine line, Path work) {
+        return line.has("results") ? Path.of(line.get("results")) : work.resolve("results.jsonl");
+    }
+
+    /** Prints the figures and their JSON line, and appends the line to the results file. */
+    private void report(String text, String json, Path results) throws java.io.IOException {
+        out.print(text);
         out.println(json);
         if (results.getParent() != null) Files.createDirectories(results.getParent());
         Files.writeString(results, json + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         out.println("bench: results appended to " + results);
-        return org.dcwatch.job.cli.ExitCode.OK;
     }
 }

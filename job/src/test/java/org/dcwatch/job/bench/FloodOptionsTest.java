@@ -1,0 +1,98 @@
+package org.dcwatch.job.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.dcwatch.job.bench.FloodSignIns.Shape;
+import org.dcwatch.job.cli.UsageException;
+import org.junit.jupiter.api.Test;
+
+/** {@code bench --flood}: its flags, and the arithmetic and report of its result, without running anything. */
+class FloodOptionsTest {
+
+    private static JobBenchmark.FloodOptions options(String... args) {
+        return JobBenchmark.FloodOptions.of(JobBenchmark.commandLine(List.of(args)));
+    }
+
+    private static String usageError(String... args) {
+        return assertThrows(UsageException.class, () -> options(args)).getMessage();
+    }
+
+    @Test
+    void floodTakesSizesAndRunsBothShapesByDefault() {
+        JobBenchmark.FloodOptions flood = options("--flood", "2000,6000,20000", "--work", "/tmp/w");
+        assertEquals(List.of(2_000, 6_000, 20_000), flood.sizes());
+        assertEquals(List.of(Shape.ONE_SOURCE, Shape.TWO_SOURCES), flood.shapes());
+        assertEquals(Duration.ofMinutes(10), flood.timeout());
+
+        flood = options("--flood=6000, 2000", "--flood-shapes", "two-sources", "--flood-timeout", "90s");
+        assertEquals(List.of(6_000, 2_000), flood.sizes(), "as given; the runs go smallest first");
+        assertEquals(List.of(Shape.TWO_SOURCES), flood.shapes());
+        assertEquals(Duration.ofSeconds(90), flood.timeout());
+
+        assertNull(options("--records", "1000"), "no --flood: the two phases");
+    }
+
+    @Test
+    void refusesWhatWouldSilentlyChangeTheRun() {
+        assertTrue(usageError("--flood", "2000,x").contains("comma-separated whole numbers"));
+        assertTrue(usageError("--flood", "2").contains("from 3"));
+        assertTrue(usageError("--flood", "2000,").contains("comma-separated"));
+        assertTrue(usageError("--flood", "2000,2000").contains("given twice"));
+        assertTrue(usageError("--flood", "2000", "--flood-shapes", "one-source,3").contains("unknown flood shape"));
+        assertTrue(usageError("--flood", "2000", "--flood-timeout", "0s").contains("at least 1s"));
+        assertTrue(usageError("--flood", "2000", "--records", "5000").contains("not of --flood"));
+        assertTrue(usageError("--flood", "2000", "--skip-latency").contains("not of --flood"));
+        assertTrue(usageError("--flood-shapes", "one-source").contains("needs --flood"));
+        assertTrue(usageError("--flood-timeout", "1m").contains("needs --flood"));
+    }
+
+    @Test
+    void reportsGrowthExpectedAlertsAndOneJsonLine() throws Exception {
+        String session = "session-multi-source";
+        String cep = "concurrent-interactive-noninteractive";
+        FloodResult result = new FloodResult(1_200, 2, 600, List.of(
+                new FloodResult.Run(Shape.ONE_SOURCE, 2_000, 4_000, 3_000, false, 90_000,
+                        Map.of("rule session-multi-source", 4_000L), false, Map.of(), Map.of()),
+                new FloodResult.Run(Shape.ONE_SOURCE, 6_000, 13_000, 9_000, false, 95_000, Map.of(), false, Map.of(), Map.of()),
+                new FloodResult.Run(Shape.ONE_SOURCE, 20_000, 600_500, 600_000, true, -1, Map.of(), true, Map.of(), Map.of()),
+                new FloodResult.Run(Shape.TWO_SOURCES, 2_000, 2_000, 2_500, false, 80_000, Map.of(), false,
+                        Map.of(session, 3, cep, 1, "unseen-asn", 2), Map.of(session, 1, cep, 1, "unseen-asn", 1)),
+                new FloodResult.Run(Shape.TWO_SOURCES, 6_000, 8_000, 5_000, false, 81_000, Map.of(), false,
+                        Map.of(cep, 1), Map.of(cep, 1))));
+
+        List<FloodResult.Growth> growth = result.growth();
+        assertEquals(3, growth.size());
+        assertEquals(3.25, growth.get(0).cpuRatio(), 1e-9);
+        assertEquals(3.0, growth.get(0).signInRatio(), 1e-9);
+        assertTrue(growth.get(1).lowerBound(), "the cut run's CPU is a lower bound");
+        assertEquals(4.0, growth.get(2).cpuRatio(), 1e-9);
+
+        assertTrue(result.runs().get(0).expectedAlerts(), "one source: no session rule alerts");
+        assertFalse(result.runs().get(2).expectedAlerts(), "a cut run proves nothing");
+        assertTrue(result.runs().get(3).expectedAlerts(), "two sources: both session rules alert");
+        assertFalse(result.runs().get(4).expectedAlerts(), "the flood hid the session from session-multi-source");
+        assertEquals(2_000, result.runs().get(0).cpuMicrosPerSignIn(), 1e-9);
+
+        String json = result.toJson();
+        assertFalse(json.contains("\n"), "one line");
+        JsonNode node = new ObjectMapper().readTree(json);
+        assertEquals("flood", node.path("benchmark").asText());
+        assertEquals(13.0, node.path("runs").path(1).path("cpuSeconds").asDouble());
+        assertEquals(1, node.path("runs").path(3).path("alertIds").path(session).asInt());
+        assertEquals(3, node.path("runs").path(3).path("alertDocuments").path(session).asInt());
+        assertEquals(3.25, node.path("growth").path(0).path("cpuRatio").asDouble());
+        assertEquals(4_000, node.path("runs").path(0).path("largestStateBytesByTask").path("rule session-multi-source").asLong());
+        String text = result.toText();
+        assertTrue(text.contains("> 600.5"), text);
+        assertTrue(text.contains("CPU growth, one-source, 2,000 -> 6,000 sign-ins (3.0x): 3.25x"), text);
+    }
+}
