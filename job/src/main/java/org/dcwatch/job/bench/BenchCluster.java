@@ -148,6 +148,26 @@ final class BenchCluster implements AutoCloseable {
         return new JobRun(submitted, firstRunning, lastFinished, checkpoints);
     }
 
+    /** Submits the job built on {@code env} and returns at once: for an unbounded job, which {@link #cancel} ends. */
+    JobID submit(StreamExecutionEnvironment env) throws Exception {
+        return cluster.submitJob(env.getStreamGraph()).get().getJobID();
+    }
+
+    /** Fails when the job submitted has failed: a harness waiting for its output must not wait for nothing. */
+    void assertNotFailed(JobID jobId) throws Exception {
+        if (cluster.getJobStatus(jobId).get() == org.apache.flink.api.common.JobStatus.FAILED) {
+            JobResult result = cluster.requestJobResult(jobId).get();
+            throw new IllegalStateException("benchmark job failed", result.getSerializedThrowable()
+                    .map(t -> (Throwable) t.deserializeError(getClass().getClassLoader())).orElse(null));
+        }
+    }
+
+    /** Cancels the job and returns once it has ended. */
+    void cancel(JobID jobId) throws Exception {
+        if (!cluster.getJobStatus(jobId).get().isGloballyTerminalState()) cluster.cancelJob(jobId).get();
+        cluster.requestJobResult(jobId).get();
+    }
+
     @Override
     public void close() throws Exception {
         cluster.close();

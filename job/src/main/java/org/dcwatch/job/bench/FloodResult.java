@@ -19,8 +19,9 @@ import org.dcwatch.udfs.rules.RuleCatalogue;
  * @param cores the machine's available processors
  * @param timeoutSeconds a run still going after this long was cancelled: its figures are lower bounds
  * @param runs in the order they ran: shape by shape, smallest flood first
+ * @param kafka the Kafka run, or null when it was not asked for
  */
-public record FloodResult(long startUpMillis, int cores, long timeoutSeconds, List<Run> runs) {
+public record FloodResult(long startUpMillis, int cores, long timeoutSeconds, List<Run> runs, Kafka kafka) {
 
     /** The session rules: the flood's own rules, whose alerts the shapes expect or forbid. */
     static final List<String> SESSION_RULES =
@@ -73,6 +74,45 @@ public record FloodResult(long startUpMillis, int cores, long timeoutSeconds, Li
             }
             return true;
         }
+    }
+
+    /**
+     * The Kafka run ({@link KafkaFloodRun}): another tenant's alert delays, alone and during a one-source flood.
+     *
+     * @param floodSignIns tenant A's flood
+     * @param quietDelayMillis per rule, from tenant B's last sign-in of its session alone acknowledged by the broker to
+     *     its first alert of the rule readable read_committed; -1: none within the timeout
+     * @param floodDelayMillis the same for B's session produced in the middle of A's flood
+     */
+    public record Kafka(int floodSignIns, long checkpointIntervalMillis, long timeoutSeconds,
+            Map<String, Long> quietDelayMillis, Map<String, Long> floodDelayMillis) {
+
+        public Kafka {
+            quietDelayMillis = Map.copyOf(quietDelayMillis);
+            floodDelayMillis = Map.copyOf(floodDelayMillis);
+        }
+
+        /** The longest delay of the flooded session: until every rule's alert was readable; -1 if one never was. */
+        public long floodDelayOfAllMillis() {
+            return allOf(floodDelayMillis);
+        }
+
+        public long quietDelayOfAllMillis() {
+            return allOf(quietDelayMillis);
+        }
+
+        private static long allOf(Map<String, Long> delays) {
+            long max = 0;
+            for (long delay : delays.values()) {
+                if (delay < 0) return -1;
+                max = Math.max(max, delay);
+            }
+            return max;
+        }
+    }
+
+    public FloodResult withKafka(Kafka value) {
+        return new FloodResult(startUpMillis, cores, timeoutSeconds, runs, value);
     }
 
     /** The growth of CPU from one flood of a shape to the next larger one, beside the growth of the flood. */
@@ -136,6 +176,17 @@ public record FloodResult(long startUpMillis, int cores, long timeoutSeconds, Li
             growthList.add(r);
         }
         json.put("growth", growthList);
+        if (kafka != null) {
+            Map<String, Object> k = new LinkedHashMap<>();
+            k.put("floodSignIns", kafka.floodSignIns());
+            k.put("checkpointIntervalMillis", kafka.checkpointIntervalMillis());
+            k.put("timeoutSeconds", kafka.timeoutSeconds());
+            k.put("quietDelayMillis", new TreeMap<>(kafka.quietDelayMillis()));
+            k.put("floodDelayMillis", new TreeMap<>(kafka.floodDelayMillis()));
+            k.put("quietDelayOfAllMillis", kafka.quietDelayOfAllMillis());
+            k.put("floodDelayOfAllMillis", kafka.floodDelayOfAllMillis());
+            json.put("kafka", k);
+        }
         try {
             return new ObjectMapper().writeValueAsString(json);
         } catch (JsonProcessingException e) {
@@ -147,7 +198,7 @@ public record FloodResult(long startUpMillis, int cores, long timeoutSeconds, Li
         StringBuilder text = new StringBuilder();
         text.append(format("embedded Flink start-up: %d ms (excluded below); %d cores available; runs cut at %d s%n",
                 startUpMillis, cores, timeoutSeconds));
-        text.append(format("%-12s %8s %10s %9s %8s %14s  %-9s %s%n", "shape", "sign-ins", "CPU s", "wall s",
+        if (!runs.isEmpty()) text.append(format("%-12s %8s %10s %9s %8s %14s  %-9s %s%n", "shape", "sign-ins", "CPU s", "wall s",
                 "µs/each", "state bytes", "expected", "alerts (distinct/documents) per rule"));
         for (Run run : runs) {
             StringBuilder alerts = new StringBuilder();
@@ -171,6 +222,21 @@ public record FloodResult(long startUpMillis, int cores, long timeoutSeconds, Li
             text.append(format("CPU growth, %s, %,d -> %,d sign-ins (%.1fx): %s%.2fx%n", g.shape().cliName(),
                     g.fromSignIns(), g.toSignIns(), g.signInRatio(), g.lowerBound() ? "> " : "", g.cpuRatio()));
         }
+        if (kafka != null) {
+            text.append(format("kafka: tenant B's alerts, from its last sign-in acknowledged to readable read_committed "
+                    + "(checkpoints every %d ms):%n", kafka.checkpointIntervalMillis()));
+            text.append("  alone:                      ").append(delays(kafka.quietDelayMillis(), kafka.timeoutSeconds()))
+                    .append(format("%n"));
+            text.append(format("  during A's flood of %,6d: ", kafka.floodSignIns()))
+                    .append(delays(kafka.floodDelayMillis(), kafka.timeoutSeconds())).append(format("%n"));
+        }
+        return text.toString();
+    }
+
+    private static String delays(Map<String, Long> delays, long timeoutSeconds) {
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(delays).forEach((rule, millis) -> text.append(text.length() == 0 ? "" : ", ").append(rule).append(' ')
+                .append(millis < 0 ? "> " + timeoutSeconds + " s" : format("%.1f s", millis / 1000.0)));
         return text.toString();
     }
 

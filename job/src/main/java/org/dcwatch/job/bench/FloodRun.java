@@ -59,6 +59,10 @@ final class FloodRun {
 
     static FloodResult measure(BenchCluster cluster, Path workDir, List<Integer> sizes, List<FloodSignIns.Shape> shapes,
             Duration timeout, PrintStream out) throws Exception {
+        if (sizes.isEmpty()) {
+            return new FloodResult(cluster.startUpMillis(), Runtime.getRuntime().availableProcessors(), timeout.toSeconds(),
+                    List.of(), null);
+        }
         int smallest = sizes.stream().min(Integer::compare).orElseThrow();
         out.println("bench: flood, warm-up run (two-sources, " + smallest + " sign-ins, unmeasured)");
         cpuAndAlerts(cluster, inputFile(workDir, new FloodSignIns(FloodSignIns.Shape.TWO_SOURCES, smallest, SEED,
@@ -83,7 +87,7 @@ final class FloodRun {
                 }
             }
         }
-        return new FloodResult(cluster.startUpMillis(), Runtime.getRuntime().availableProcessors(), timeout.toSeconds(), runs);
+        return new FloodResult(cluster.startUpMillis(), Runtime.getRuntime().availableProcessors(), timeout.toSeconds(), runs, null);
     }
 
     /** The flood's file in {@code workDir}: reused when it is there (the generator is deterministic), written when not. */

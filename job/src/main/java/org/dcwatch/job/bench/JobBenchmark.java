@@ -24,8 +24,8 @@ public final class JobBenchmark {
             Usage: dcwatch bench [--records N] [--warm-up-records N] [--throughput-runs N] [--parallelism N]
                                  [--rate N] [--duration D] [--scenarios-per-kind N] [--work DIR] [--results FILE]
                                  [--skip-throughput] [--skip-latency]
-                   dcwatch bench --flood N[,N...] [--flood-shapes SHAPES] [--flood-timeout D] [--work DIR]
-                                 [--results FILE]
+                   dcwatch bench [--flood N[,N...]] [--flood-shapes SHAPES] [--flood-timeout D]
+                                 [--flood-kafka N [--kafka-lib DIR]] [--work DIR] [--results FILE]
 
             The end-to-end benchmark of the job on an embedded Flink (127.0.0.1 only). Phase 1, throughput: the bounded
             job on N generated records of Event Hub envelopes (generated once into DIR and reused), timed from the first
@@ -60,16 +60,22 @@ public final class JobBenchmark {
               --flood-shapes SHAPES    one-source, two-sources or both, comma-separated (default both)
               --flood-timeout D        a run still going after D is cancelled and reported as a lower bound, and the
                                        larger floods of its shape are not run (default 10m)
+              --flood-kafka N          also (or, without --flood, only) the Kafka run: a broker from DIR on 127.0.0.1,
+                                       the job with exactly-once alerts; another tenant's small phishing session
+                                       alone, then in the middle of a one-source flood of N: the time from its last
+                                       sign-in produced to each of its alerts readable read_committed
+              --kafka-lib DIR          the broker's jars (default deploy/local/target/kafka, which mvn package fills)
             """;
 
     /** The flags of the two phases: none of them applies to the flood benchmark. */
     private static final Set<String> PHASE_FLAGS =
             Set.of("records", "warm-up-records", "throughput-runs", "parallelism", "rate", "duration",
                     "scenarios-per-kind", "skip-throughput", "skip-latency");
-    private static final Set<String> FLOOD_FLAGS = Set.of("flood", "flood-shapes", "flood-timeout");
+    private static final Set<String> FLOOD_FLAGS = Set.of("flood", "flood-shapes", "flood-timeout", "flood-kafka", "kafka-lib");
     private static final Set<String> VALUE_FLAGS =
             Set.of("records", "warm-up-records", "throughput-runs", "parallelism", "rate", "duration",
-                    "scenarios-per-kind", "work", "results", "flood", "flood-shapes", "flood-timeout");
+                    "scenarios-per-kind", "work", "results", "flood", "flood-shapes", "flood-timeout", "flood-kafka",
+                    "kafka-lib");
     private static final Set<String> SWITCHES = Set.of("skip-throughput", "skip-latency");
     private static final int MAX_FLOOD = 10_000_000;
     private static final Duration DEFAULT_FLOOD_TIMEOUT = Duration.ofMinutes(10);
@@ -140,14 +146,25 @@ public final class JobBenchmark {
         return org.dcwatch.job.cli.ExitCode.OK;
     }
 
-    /** What {@code --flood} and its flags ask for. */
-    record FloodOptions(List<Integer> sizes, List<FloodSignIns.Shape> shapes, Duration timeout) {
+    /**
+     * What {@code --flood} and its flags ask for.
+     *
+     * @param sizes the file runs' floods; empty for the Kafka run alone
+     * @param kafkaFlood the Kafka run's flood, 0 for none
+     */
+    record FloodOptions(List<Integer> sizes, List<FloodSignIns.Shape> shapes, Duration timeout, int kafkaFlood,
+            Path kafkaLib) {
 
-        /** The flood benchmark's options, or null when {@code --flood} is not given (then none of its flags may be). */
+        static final Path DEFAULT_KAFKA_LIB = Path.of("deploy/local/target/kafka");
+
+        /**
+         * The flood benchmark's options, or null when neither {@code --flood} nor {@code --flood-kafka} is given (then
+         * none of their flags may be).
+         */
         static FloodOptions of(CommandLine line) {
-            if (!line.has("flood")) {
+            if (!line.has("flood") && !line.has("flood-kafka")) {
                 for (String flag : FLOOD_FLAGS) {
-                    if (line.has(flag)) throw new UsageException("--" + flag + " needs --flood");
+                    if (line.has(flag)) throw new UsageException("--" + flag + " needs --flood or --flood-kafka");
                 }
                 return null;
             }
@@ -156,8 +173,12 @@ public final class JobBenchmark {
             }
             Duration timeout = line.duration("flood-timeout", DEFAULT_FLOOD_TIMEOUT);
             if (timeout.toSeconds() < 1) throw new UsageException("--flood-timeout: at least 1s");
-            return new FloodOptions(sizes(line.get("flood")),
-                    shapes(line.has("flood-shapes") ? line.get("flood-shapes") : "one-source,two-sources"), timeout);
+            if (line.has("kafka-lib") && !line.has("flood-kafka")) throw new UsageException("--kafka-lib needs --flood-kafka");
+            if (line.has("flood-shapes") && !line.has("flood")) throw new UsageException("--flood-shapes needs --flood");
+            return new FloodOptions(line.has("flood") ? sizes(line.get("flood")) : List.of(),
+                    shapes(line.has("flood-shapes") ? line.get("flood-shapes") : "one-source,two-sources"), timeout,
+                    line.intValue("flood-kafka", 0, FloodSignIns.MIN_COUNT, MAX_FLOOD),
+                    line.has("kafka-lib") ? Path.of(line.get("kafka-lib")) : DEFAULT_KAFKA_LIB);
         }
 
         static List<Integer> sizes(String text) {
@@ -201,6 +222,10 @@ public final class JobBenchmark {
         FloodResult result;
         try (BenchCluster cluster = new BenchCluster(2)) {
             result = FloodRun.measure(cluster, work, flood.sizes(), flood.shapes(), flood.timeout(), out);
+            if (flood.kafkaFlood() > 0) {
+                result = result.withKafka(KafkaFloodRun.measure(cluster, work, flood.kafkaLib(), flood.kafkaFlood(),
+                        flood.timeout(), out));
+            }
         }
         report(result.toText(), result.toJson(), results);
         return org.dcwatch.job.cli.ExitCode.OK;

@@ -39,6 +39,14 @@ class FloodOptionsTest {
         assertEquals(Duration.ofSeconds(90), flood.timeout());
 
         assertNull(options("--records", "1000"), "no --flood: the two phases");
+        assertEquals(0, options("--flood", "2000").kafkaFlood(), "no Kafka run unless asked");
+
+        flood = options("--flood-kafka", "6000");
+        assertEquals(List.of(), flood.sizes(), "the Kafka run alone");
+        assertEquals(6_000, flood.kafkaFlood());
+        assertEquals(JobBenchmark.FloodOptions.DEFAULT_KAFKA_LIB, flood.kafkaLib());
+        assertEquals(java.nio.file.Path.of("/opt/kafka/libs"),
+                options("--flood", "2000", "--flood-kafka", "2000", "--kafka-lib", "/opt/kafka/libs").kafkaLib());
     }
 
     @Test
@@ -53,6 +61,9 @@ class FloodOptionsTest {
         assertTrue(usageError("--flood", "2000", "--skip-latency").contains("not of --flood"));
         assertTrue(usageError("--flood-shapes", "one-source").contains("needs --flood"));
         assertTrue(usageError("--flood-timeout", "1m").contains("needs --flood"));
+        assertTrue(usageError("--flood-kafka", "6000", "--flood-shapes", "one-source").contains("needs --flood"));
+        assertTrue(usageError("--flood", "2000", "--kafka-lib", "/tmp").contains("needs --flood-kafka"));
+        assertTrue(usageError("--flood-kafka", "2").contains("from 3"));
     }
 
     @Test
@@ -67,7 +78,7 @@ class FloodOptionsTest {
                 new FloodResult.Run(Shape.TWO_SOURCES, 2_000, 2_000, 2_500, false, 80_000, Map.of(), false,
                         Map.of(session, 3, cep, 1, "unseen-asn", 2), Map.of(session, 1, cep, 1, "unseen-asn", 1)),
                 new FloodResult.Run(Shape.TWO_SOURCES, 6_000, 8_000, 5_000, false, 81_000, Map.of(), false,
-                        Map.of(cep, 1), Map.of(cep, 1))));
+                        Map.of(cep, 1), Map.of(cep, 1))), null);
 
         List<FloodResult.Growth> growth = result.growth();
         assertEquals(3, growth.size());
@@ -91,8 +102,25 @@ class FloodOptionsTest {
         assertEquals(3, node.path("runs").path(3).path("alertDocuments").path(session).asInt());
         assertEquals(3.25, node.path("growth").path(0).path("cpuRatio").asDouble());
         assertEquals(4_000, node.path("runs").path(0).path("largestStateBytesByTask").path("rule session-multi-source").asLong());
+        assertFalse(json.contains("\"kafka\""), "no Kafka run, no Kafka figures");
         String text = result.toText();
         assertTrue(text.contains("> 600.5"), text);
         assertTrue(text.contains("CPU growth, one-source, 2,000 -> 6,000 sign-ins (3.0x): 3.25x"), text);
+    }
+
+    @Test
+    void reportsTheOtherTenantsDelaysAloneAndDuringTheFlood() throws Exception {
+        FloodResult.Kafka kafka = new FloodResult.Kafka(6_000, 2_000, 600,
+                Map.of("session-multi-source", 3_100L, "unseen-asn", 2_050L),
+                Map.of("session-multi-source", 46_900L, "unseen-asn", -1L));
+        assertEquals(3_100, kafka.quietDelayOfAllMillis());
+        assertEquals(-1, kafka.floodDelayOfAllMillis(), "one rule never alerted within the timeout");
+
+        FloodResult result = new FloodResult(1_000, 2, 600, List.of(), null).withKafka(kafka);
+        JsonNode node = new ObjectMapper().readTree(result.toJson());
+        assertEquals(46_900, node.path("kafka").path("floodDelayMillis").path("session-multi-source").asLong());
+        assertEquals(3_100, node.path("kafka").path("quietDelayOfAllMillis").asLong());
+        String text = result.toText();
+        assertTrue(text.contains("session-multi-source 46.9 s, unseen-asn > 600 s"), text);
     }
 }
