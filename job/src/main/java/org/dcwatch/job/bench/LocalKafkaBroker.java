@@ -29,11 +29,13 @@ final class LocalKafkaBroker implements AutoCloseable {
     private final Process process;
     private final String bootstrapServers;
     private final Path log;
+    private final Thread stopOnExit;
 
-    private LocalKafkaBroker(Process process, String bootstrapServers, Path log) {
+    private LocalKafkaBroker(Process process, String bootstrapServers, Path log, Thread stopOnExit) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
         this.log = log;
+        this.stopOnExit = stopOnExit;
     }
 
     /** Formats the broker's storage in {@code dir} and starts it; returns once it answers. */
@@ -75,7 +77,10 @@ final class LocalKafkaBroker implements AutoCloseable {
         List<String> broker = new ArrayList<>(java);
         broker.addAll(List.of("kafka.Kafka", config.toString()));
         Process process = new ProcessBuilder(broker).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        LocalKafkaBroker kafka = new LocalKafkaBroker(process, "127.0.0.1:" + port, log);
+        // a benchmark stopped with Ctrl-C must not leave its broker behind
+        Thread stopBroker = new Thread(process::destroy, "flood-bench-stop-kafka");
+        Runtime.getRuntime().addShutdownHook(stopBroker);
+        LocalKafkaBroker kafka = new LocalKafkaBroker(process, "127.0.0.1:" + port, log, stopBroker);
         try {
             kafka.awaitReady();
         } catch (Exception e) {
@@ -127,6 +132,11 @@ final class LocalKafkaBroker implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting: the hook ends the broker
+        }
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
