@@ -216,7 +216,9 @@ public record FloodResult(long startUpMillis, int cores, long timeoutSeconds, Li
             StringBuilder tasks = new StringBuilder();
             new TreeMap<>(run.largestStateBytesByTask()).forEach((task, bytes) -> tasks.append(tasks.length() == 0 ? "" : "; ")
                     .append(task.split(" -> ", 2)[0]).append(format(" %,d", bytes)));
-            if (tasks.length() > 0) text.append("    state by task (first operator of each chain): ").append(tasks).append(format("%n"));
+            if (tasks.length() > 0) {
+                text.append("    state by task (first operator of each chain): ").append(tasks).append(format("%n"));
+            }
         }
         for (Growth g : growth()) {
             text.append(format("CPU growth, %s, %,d -> %,d sign-ins (%.1fx): %s%.2fx%n", g.shape().cliName(),

@@ -60,10 +60,10 @@ public final class JobBenchmark {
               --flood-shapes SHAPES    one-source, two-sources or both, comma-separated (default both)
               --flood-timeout D        a run still going after D is cancelled and reported as a lower bound, and the
                                        larger floods of its shape are not run (default 10m)
-              --flood-kafka N          also (or, without --flood, only) the Kafka run: a broker from DIR on 127.0.0.1,
-                                       the job with exactly-once alerts; another tenant's small phishing session
-                                       alone, then in the middle of a one-source flood of N: the time from its last
-                                       sign-in produced to each of its alerts readable read_committed
+              --flood-kafka N          also (or, without --flood, only) the Kafka run: a broker (--kafka-lib) on
+                                       127.0.0.1, the job with exactly-once alerts; another tenant's small phishing
+                                       session alone, then in the middle of a one-source flood of N: the time from
+                                       its last sign-in produced to each of its alerts readable read_committed
               --kafka-lib DIR          the broker's jars (default deploy/local/target/kafka, which mvn package fills)
             """;
 

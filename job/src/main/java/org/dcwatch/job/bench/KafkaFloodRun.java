@@ -40,8 +40,9 @@ import org.dcwatch.udfs.rules.RuleCatalogue;
  * {@code run} builds it (exactly-once alerts, committed on checkpoints every {@link #CHECKPOINT_INTERVAL}) on the
  * embedded Flink, reading a one-partition topic of a {@link LocalKafkaBroker}. Tenant B's small phishing session (the
  * victim's two browser sign-ins, a poller's token use 15 s later) is produced three times: once to warm up
- * (unmeasured), once alone, then in the middle of tenant A's one-source flood. Each time the delay is from B's last sign-in acknowledged by the broker to each of
- * B's alerts being readable in the alerts topic by a {@code read_committed} consumer, per rule.
+ * (unmeasured), once alone, then in the middle of tenant A's one-source flood. Each time the delay is from B's last
+ * sign-in acknowledged by the broker to each of B's alerts being readable in the alerts topic by a
+ * {@code read_committed} consumer, per rule.
  *
  * <p>Event time: everything lies in the last 22 minutes of the wall clock (a Kafka run refuses sign-ins from the
  * future), in order, and the out-of-orderness is short ({@link #OUT_OF_ORDERNESS}), as in {@code bench}'s latency phase:
