@@ -5,25 +5,25 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Runs dcwatch command lines in this JVM and keeps what they print, as a terminal would show it. */
-final class ConsoleCapture {
+public final class ConsoleCapture {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    int dcwatch(String... args) {
+    public int dcwatch(String... args) {
         return new Dcwatch(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
                 .execute(args);
     }
 
-    String stdout() {
+    public String stdout() {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    String stderr() {
+    public String stderr() {
         return err.toString(StandardCharsets.UTF_8);
     }
 
-    void clearStdout() {
+    public void clearStdout() {
         out.reset();
     }
 }

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.dcwatch.job.cli.Dcwatch;
+import org.dcwatch.job.cli.ConsoleCapture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -69,10 +66,10 @@ class EvasionQualityITCase {
     static void generate() {
         input = temp.resolve("signins.jsonl");
         labels = temp.resolve("labels.jsonl");
-        Console console = new Console();
+        ConsoleCapture console = new ConsoleCapture();
         int exit = console.dcwatch("generate", "--records", "5000", "--users", "100", "--days", "7", "--seed", "7",
                 "--scenarios", EVASIONS, "--labels", labels.toString(), "--out", input.toString());
-        assertEquals(0, exit, console.err());
+        assertEquals(0, exit, console.stderr());
     }
 
     @Test
@@ -88,9 +85,9 @@ class EvasionQualityITCase {
     private static void assertEveryRuleFiresWhereTheLabelsSay(String... tuning) throws Exception {
         List<String> args = new ArrayList<>(List.of("quality", "--input", input.toString(), "--labels", labels.toString()));
         args.addAll(List.of(tuning));
-        Console console = new Console();
-        assertEquals(0, console.dcwatch(args.toArray(String[]::new)), console.err());
-        String table = console.out();
+        ConsoleCapture console = new ConsoleCapture();
+        assertEquals(0, console.dcwatch(args.toArray(String[]::new)), console.stderr());
+        String table = console.stdout();
         List<String> printed = table.lines().toList();
         JsonNode figures = MAPPER.readTree(printed.get(printed.size() - 1));
 
@@ -124,24 +121,5 @@ class EvasionQualityITCase {
             hits.put(kind.getKey(), byRule);
         });
         return hits;
-    }
-
-    /** Runs a dcwatch command line in this JVM and keeps what it prints. */
-    private static final class Console {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-        int dcwatch(String... args) {
-            return new Dcwatch(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-                    .execute(args);
-        }
-
-        String out() {
-            return out.toString(StandardCharsets.UTF_8);
-        }
-
-        String err() {
-            return err.toString(StandardCharsets.UTF_8);
-        }
     }
 }

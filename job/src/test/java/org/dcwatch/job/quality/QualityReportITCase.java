@@ -9,9 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +17,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.dcwatch.job.cli.Dcwatch;
+import org.dcwatch.job.cli.ConsoleCapture;
 import org.dcwatch.job.generate.ScenarioLabel;
 import org.dcwatch.job.generate.SignInSpec;
 import org.dcwatch.job.quality.QualityReport.RuleQuality;
@@ -66,10 +63,10 @@ class QualityReportITCase {
     static void generate() throws Exception {
         input = temp.resolve("signins.jsonl");
         labelFile = temp.resolve("labels.jsonl");
-        Console console = new Console();
+        ConsoleCapture console = new ConsoleCapture();
         int exit = console.dcwatch("generate", "--records", "20000", "--users", "200", "--days", "14", "--seed", "7",
                 "--scenarios", "all=2", "--labels", labelFile.toString(), "--out", input.toString());
-        assertEquals(0, exit, console.err());
+        assertEquals(0, exit, console.stderr());
         labels = ScenarioLabel.read(labelFile);
     }
 
@@ -103,22 +100,22 @@ class QualityReportITCase {
 
     @Test
     void theAzureCliAllowlistSilencesTheLookAlikeButNotAPollerBorrowingAzureClisAppId() throws Exception {
-        Console console = new Console();
+        ConsoleCapture console = new ConsoleCapture();
         int exit = console.dcwatch("quality", "--input", input.toString(), "--labels", labelFile.toString(),
                 "--tuning", DEMO_TUNING.toString());
-        assertEquals(0, exit, console.err());
-        List<String> printed = console.out().lines().toList();
+        assertEquals(0, exit, console.stderr());
+        List<String> printed = console.stdout().lines().toList();
         JsonNode figures = MAPPER.readTree(printed.get(printed.size() - 1));
 
         JsonNode multiSource = figures.path("rules").path(SESSION_MULTI_SOURCE);
-        assertEquals(14, multiSource.path("tp").asInt(), console.out());
-        assertEquals(0, multiSource.path("fn").asInt(), "the evasions of the allowlist are caught\n" + console.out());
+        assertEquals(14, multiSource.path("tp").asInt(), console.stdout());
+        assertEquals(0, multiSource.path("fn").asInt(), "the evasions of the allowlist are caught\n" + console.stdout());
         assertEquals(4, multiSource.path("fp").asInt(), "Azure PowerShell and VS Code remain");
         assertEquals(1.0, multiSource.path("recall").asDouble());
         assertEquals(0, figures.path("kinds").path("azure-cli").path("hits").path(SESSION_MULTI_SOURCE).asInt());
-        assertEquals(2, console.out().split("azure-cli session-multi-source: should fire, stayed silent", -1).length - 1);
-        assertEquals(2, figures.path("differences").size(), "the Azure CLI look-alikes, and nothing else\n" + console.out());
-        assertEquals(0, figures.path("unlabelledDetections").asInt(), console.out());
+        assertEquals(2, console.stdout().split("azure-cli session-multi-source: should fire, stayed silent", -1).length - 1);
+        assertEquals(2, figures.path("differences").size(), "the Azure CLI look-alikes, and nothing else\n" + console.stdout());
+        assertEquals(0, figures.path("unlabelledDetections").asInt(), console.stdout());
         assertTrue(maliciousRunsToAzureCli() >= 1, "the run has a phishing run to Azure CLI's app id, and it was caught");
     }
 
@@ -134,24 +131,5 @@ class QualityReportITCase {
                 .filter(label -> !label.shouldFire().isEmpty())
                 .filter(label -> label.signInIds().stream().anyMatch(azureCliSignIns::contains))
                 .count();
-    }
-
-    /** Runs a dcwatch command line in this JVM and keeps what it prints. */
-    private static final class Console {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-        int dcwatch(String... args) {
-            return new Dcwatch(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-                    .execute(args);
-        }
-
-        String out() {
-            return out.toString(StandardCharsets.UTF_8);
-        }
-
-        String err() {
-            return err.toString(StandardCharsets.UTF_8);
-        }
     }
 }

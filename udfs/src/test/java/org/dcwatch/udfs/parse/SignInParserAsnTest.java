@@ -3,7 +3,6 @@ package org.dcwatch.udfs.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.junit.jupiter.api.Test;
@@ -58,18 +57,6 @@ class SignInParserAsnTest {
     }
 
     private static SignInHeader header(String message) {
-        List<SignInHeader> headers = new ArrayList<>();
-        new SignInParser().parseHeaders(message.getBytes(StandardCharsets.UTF_8), new HeaderOutput() {
-            @Override
-            public void header(SignInHeader header) {
-                headers.add(header);
-            }
-
-            @Override
-            public void deadLetter(DeadLetter deadLetter) {
-                throw new AssertionError(deadLetter.toString());
-            }
-        });
-        return headers.get(0);
+        return Fixtures.headers(new SignInParser(), message.getBytes(StandardCharsets.UTF_8)).get(0);
     }
 }

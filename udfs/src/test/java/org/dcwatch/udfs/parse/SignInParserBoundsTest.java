@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.TextBounds;
@@ -58,18 +57,7 @@ class SignInParserBoundsTest {
         assertEquals(full.events(), new JacksonReferenceParser().parse(message).events());
 
         SignInParser parser = new SignInParser();
-        List<SignInHeader> headers = new ArrayList<>();
-        parser.parseHeaders(message, new HeaderOutput() {
-            @Override
-            public void header(SignInHeader header) {
-                headers.add(header);
-            }
-
-            @Override
-            public void deadLetter(DeadLetter deadLetter) {
-                throw new AssertionError(deadLetter.toString());
-            }
-        });
+        List<SignInHeader> headers = Fixtures.headers(parser, message);
         assertEquals(1, headers.size());
         SignInEvent event = full.events().get(0);
         // the cut UPN keys the same user on both paths

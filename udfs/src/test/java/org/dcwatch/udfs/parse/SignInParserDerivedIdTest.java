@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.dcwatch.udfs.alert.AlertIds;
 import org.dcwatch.udfs.event.SignInEvent;
@@ -46,18 +45,7 @@ class SignInParserDerivedIdTest {
         assertEquals(alone.id(), new JacksonReferenceParser().parse(record).events().get(0).id());
 
         SignInParser parser = new SignInParser();
-        List<SignInHeader> headers = new ArrayList<>();
-        parser.parseHeaders(record.getBytes(StandardCharsets.UTF_8), new HeaderOutput() {
-            @Override
-            public void header(SignInHeader header) {
-                headers.add(header);
-            }
-
-            @Override
-            public void deadLetter(DeadLetter deadLetter) {
-                throw new AssertionError(deadLetter.toString());
-            }
-        });
+        List<SignInHeader> headers = Fixtures.headers(parser, record.getBytes(StandardCharsets.UTF_8));
         assertEquals(alone, parser.readRecord(headers.get(0)));
     }
 

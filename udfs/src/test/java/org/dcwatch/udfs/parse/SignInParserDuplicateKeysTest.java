@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.junit.jupiter.api.Test;
@@ -65,18 +64,6 @@ class SignInParserDuplicateKeysTest {
     }
 
     private static List<SignInHeader> headers(String message) {
-        List<SignInHeader> headers = new ArrayList<>();
-        new SignInParser().parseHeaders(message.getBytes(StandardCharsets.UTF_8), new HeaderOutput() {
-            @Override
-            public void header(SignInHeader header) {
-                headers.add(header);
-            }
-
-            @Override
-            public void deadLetter(DeadLetter deadLetter) {
-                throw new AssertionError(deadLetter.toString());
-            }
-        });
-        return headers;
+        return Fixtures.headers(new SignInParser(), message.getBytes(StandardCharsets.UTF_8));
     }
 }
