@@ -161,7 +161,7 @@ public final class DetectionJob {
 
         // rule unseen-asn: the per-user ASN history, joined with the tenant-known ASNs of the tuning
         DataStream<Alert> unseenAsn = deviceCodeSignIns
-                .getSideOutput(PipelineTags.BASELINE)
+                .getSideOutput(RouteSignIns.BASELINE)
                 .keyBy(UnseenAsnDetector::baselineKey)
                 .connect(tuning)
                 .process(new UnseenAsnDetector(initialTuning))
@@ -182,14 +182,14 @@ public final class DetectionJob {
             visibility.sinkTo(outputs.visibility()).uid("visibility-sink").name("visibility records");
         }
         if (outputs.deadLetters() != null) {
-            parsed.getSideOutput(PipelineTags.DEAD_LETTERS)
-                    .union(checkedTuning.getSideOutput(PipelineTags.DEAD_LETTERS))
+            parsed.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
+                    .union(checkedTuning.getSideOutput(CheckTuningRecords.DEAD_LETTERS))
                     .sinkTo(outputs.deadLetters())
                     .uid("dead-letter-sink")
                     .name("dead letters");
         }
         if (outputs.late() != null) {
-            deviceCodeSignIns.getSideOutput(PipelineTags.LATE).sinkTo(outputs.late()).uid("late-sink").name("late sign-ins");
+            deviceCodeSignIns.getSideOutput(RouteSignIns.LATE).sinkTo(outputs.late()).uid("late-sink").name("late sign-ins");
         }
     }
 

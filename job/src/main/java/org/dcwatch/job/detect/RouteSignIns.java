@@ -1,11 +1,12 @@
 package org.dcwatch.job.detect;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.dcwatch.job.PipelineTags;
+import org.apache.flink.util.OutputTag;
 import org.dcwatch.job.baseline.UserSignIn;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.udfs.classify.DeviceCodeFlow;
@@ -21,10 +22,10 @@ import org.dcwatch.udfs.parse.SignInParser;
  * <ul>
  *   <li>main output: on-time device-code sign-ins — the input of every rule (about 1% of the stream, so the rules'
  *       state and the de-duplication stay small);
- *   <li>{@link PipelineTags#BASELINE}: every successful user sign-in with an ASN, on time or late — what the per-user
+ *   <li>{@link #BASELINE}: every successful user sign-in with an ASN, on time or late — what the per-user
  *       ASN history learns from. Device-code ones carry what the unseen-ASN rule needs to alert on them, late ones
  *       too, marked late: that rule needs no window, and decides itself how late is too late;
- *   <li>{@link PipelineTags#LATE}: sign-ins behind the watermark, which no other rule sees.
+ *   <li>{@link #LATE}: sign-ins behind the watermark, which no other rule sees.
  * </ul>
  *
  * Service-principal and managed-identity sign-ins are parsed but no rule uses them; they are counted
@@ -45,6 +46,16 @@ import org.dcwatch.udfs.parse.SignInParser;
  * to teach the baseline. Those that go to the rules or to the late output are read in full from their record here.
  */
 public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEvent> {
+
+    /**
+     * Sign-ins behind the watermark: reported, learned by the baseline, given to no rule but unseen-asn (which needs no
+     * window, and judges late device-code sign-ins from the baseline output).
+     */
+    public static final OutputTag<SignInEvent> LATE = new OutputTag<>("late", TypeInformation.of(SignInEvent.class));
+
+    /** Successful user sign-ins with an ASN, on time or late: what the per-user ASN baseline learns from. */
+    public static final OutputTag<UserSignIn> BASELINE =
+            new OutputTag<>("baseline", TypeInformation.of(UserSignIn.class));
 
     private final long learnOnlyBefore;
     private final SourceFormat format;
@@ -98,7 +109,7 @@ public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEven
             history.inc();
         } else if (isLate) {
             late.inc();
-            ctx.output(PipelineTags.LATE, whole);
+            ctx.output(LATE, whole);
         }
         if (!userSignIn) {
             notOfUsers.inc();
@@ -110,7 +121,7 @@ public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEven
             if (signIn.asn() == SignInEvent.NO_ASN) {
                 withoutAsn.inc();
             } else if (hasTenant) {
-                ctx.output(PipelineTags.BASELINE, !deviceCode ? UserSignIn.learnOnly(signIn)
+                ctx.output(BASELINE, !deviceCode ? UserSignIn.learnOnly(signIn)
                         : isLate ? UserSignIn.late(whole) : UserSignIn.of(whole, true));
             }
         }

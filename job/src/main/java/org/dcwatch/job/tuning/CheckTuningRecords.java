@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.dcwatch.job.PipelineTags;
+import org.apache.flink.util.OutputTag;
 import org.dcwatch.udfs.parse.DeadLetter;
 import org.dcwatch.udfs.parse.DeadLetterReason;
 import org.dcwatch.udfs.rules.RuleCatalogue;
@@ -28,6 +29,10 @@ import org.dcwatch.udfs.rules.RuleCatalogue;
  * version) pass without one.
  */
 public final class CheckTuningRecords extends ProcessFunction<String, String> {
+
+    /** Tuning records that cannot be applied, and those only partly in force. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("tuning-dead-letters", TypeInformation.of(DeadLetter.class));
 
     private static final String PATTERN_RULE = RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE;
     private static final String PATTERN_KEY = TuningRecord.RULE + "/" + TuningRecord.ALL_TENANTS + "/" + PATTERN_RULE;
@@ -76,13 +81,13 @@ public final class CheckTuningRecords extends ProcessFunction<String, String> {
             record = TuningRecord.parse(json);
         } catch (InvalidTuningException e) {
             rejected.inc();
-            ctx.output(PipelineTags.DEAD_LETTERS, deadLetter(json, e.getMessage()));
+            ctx.output(DEAD_LETTERS, deadLetter(json, e.getMessage()));
             return;
         }
         String deferred = deferredPatternFields(record);
         if (deferred != null) {
             partlyApplied.inc();
-            ctx.output(PipelineTags.DEAD_LETTERS, deadLetter(json, deferred));
+            ctx.output(DEAD_LETTERS, deadLetter(json, deferred));
         }
         out.collect(record.json());
     }

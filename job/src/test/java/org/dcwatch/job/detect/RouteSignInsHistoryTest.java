@@ -11,7 +11,6 @@ import java.util.List;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
-import org.dcwatch.job.PipelineTags;
 import org.dcwatch.job.TestSignIns;
 import org.dcwatch.job.baseline.UserSignIn;
 import org.dcwatch.job.config.JobSettings;
@@ -50,8 +49,8 @@ class RouteSignInsHistoryTest {
     }
 
     private List<UserSignIn> baseline() {
-        return harness.getSideOutput(PipelineTags.BASELINE) == null ? List.of()
-                : harness.getSideOutput(PipelineTags.BASELINE).stream().map(record -> record.getValue()).toList();
+        return harness.getSideOutput(RouteSignIns.BASELINE) == null ? List.of()
+                : harness.getSideOutput(RouteSignIns.BASELINE).stream().map(record -> record.getValue()).toList();
     }
 
     @Test
@@ -62,7 +61,7 @@ class RouteSignInsHistoryTest {
         assertTrue(harness.extractOutputValues().isEmpty(), "no rule sees it");
         assertEquals(1, baseline().size());
         assertFalse(baseline().get(0).mayAlert());
-        assertNull(harness.getSideOutput(PipelineTags.LATE), "history is not late");
+        assertNull(harness.getSideOutput(RouteSignIns.LATE), "history is not late");
     }
 
     @Test
@@ -82,7 +81,7 @@ class RouteSignInsHistoryTest {
         process(deviceCodeSignIn("late-1", LIVE_FROM.plus(Duration.ofMinutes(10))));
 
         assertTrue(harness.extractOutputValues().isEmpty());
-        assertEquals(1, harness.getSideOutput(PipelineTags.LATE).size());
+        assertEquals(1, harness.getSideOutput(RouteSignIns.LATE).size());
         assertTrue(baseline().get(0).mayAlert());
         assertTrue(baseline().get(0).late());
     }
@@ -95,7 +94,7 @@ class RouteSignInsHistoryTest {
 
         assertTrue(harness.extractOutputValues().isEmpty());
         assertFalse(baseline().get(0).mayAlert());
-        assertNull(harness.getSideOutput(PipelineTags.LATE));
+        assertNull(harness.getSideOutput(RouteSignIns.LATE));
     }
 
     @Test

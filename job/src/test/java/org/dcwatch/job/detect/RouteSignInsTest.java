@@ -17,7 +17,6 @@ import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.dcwatch.job.ListenedOperatorMetricGroup;
-import org.dcwatch.job.PipelineTags;
 import org.dcwatch.job.TestSignIns;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.baseline.UserSignIn;
@@ -69,13 +68,13 @@ class RouteSignInsTest {
      * it came late.
      */
     private List<String> baseline() {
-        return stream(harness.getSideOutput(PipelineTags.BASELINE)).map(r -> (UserSignIn) r.getValue())
+        return stream(harness.getSideOutput(RouteSignIns.BASELINE)).map(r -> (UserSignIn) r.getValue())
                 .map(signIn -> "minute " + (signIn.eventTime() - minutes(0).toEpochMilli()) / 60_000
                         + (signIn.mayAlert() ? " may alert" : "") + (signIn.late() ? " late" : "")).toList();
     }
 
     private List<String> late() {
-        return stream(harness.getSideOutput(PipelineTags.LATE)).map(r -> ((SignInEvent) r.getValue()).id()).toList();
+        return stream(harness.getSideOutput(RouteSignIns.LATE)).map(r -> ((SignInEvent) r.getValue()).id()).toList();
     }
 
     private static Stream<StreamRecord<?>> stream(java.util.Queue<? extends StreamRecord<?>> records) {
@@ -108,7 +107,7 @@ class RouteSignInsTest {
         assertEquals(List.of("late-device-code", "late-ordinary"), late());
         assertEquals(List.of("minute 10 may alert late", "minute 11"), baseline(),
                 "unseen-asn needs no window: it may still alert on the late device-code sign-in");
-        UserSignIn judged = (UserSignIn) harness.getSideOutput(PipelineTags.BASELINE).peek().getValue();
+        UserSignIn judged = (UserSignIn) harness.getSideOutput(RouteSignIns.BASELINE).peek().getValue();
         assertEquals("late-device-code", judged.deviceCode().id());
     }
 
@@ -118,7 +117,7 @@ class RouteSignInsTest {
         harness.processWatermark(minutes(30).toEpochMilli());
         send(header(signIn("late", 11)));
         SignInEvent ruled = harness.extractOutputValues().get(0);
-        SignInEvent late = (SignInEvent) harness.getSideOutput(PipelineTags.LATE).peek().getValue();
+        SignInEvent late = (SignInEvent) harness.getSideOutput(RouteSignIns.LATE).peek().getValue();
         assertEquals(event(signIn("browser", 10).deviceCode(true)), ruled);
         assertEquals(event(signIn("late", 11)), late);
     }

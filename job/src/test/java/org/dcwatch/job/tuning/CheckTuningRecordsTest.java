@@ -7,7 +7,6 @@ import java.util.List;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
-import org.dcwatch.job.PipelineTags;
 import org.dcwatch.udfs.parse.DeadLetter;
 import org.dcwatch.udfs.parse.DeadLetterReason;
 import org.junit.jupiter.api.AfterEach;
@@ -100,7 +99,7 @@ class CheckTuningRecordsTest {
     @SuppressWarnings("unchecked")
     private List<DeadLetter> deadLetters() {
         List<DeadLetter> deadLetters = new ArrayList<>();
-        var records = check.getSideOutput(PipelineTags.DEAD_LETTERS);
+        var records = check.getSideOutput(CheckTuningRecords.DEAD_LETTERS);
         if (records != null) records.forEach(r -> deadLetters.add(((StreamRecord<DeadLetter>) r).getValue()));
         return deadLetters;
     }

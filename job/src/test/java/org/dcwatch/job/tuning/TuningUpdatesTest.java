@@ -13,7 +13,6 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
-import org.dcwatch.job.PipelineTags;
 import org.dcwatch.job.alert.AlertSuppressor;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.parse.DeadLetter;
@@ -68,7 +67,7 @@ class TuningUpdatesTest {
 
     private List<DeadLetter> deadLetters() {
         List<DeadLetter> deadLetters = new ArrayList<>();
-        var records = check.getSideOutput(PipelineTags.DEAD_LETTERS);
+        var records = check.getSideOutput(CheckTuningRecords.DEAD_LETTERS);
         if (records != null) records.forEach(r -> deadLetters.add(((StreamRecord<DeadLetter>) r).getValue()));
         return deadLetters;
     }
