@@ -33,7 +33,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * graph — when its tasks started and ended, its completed checkpoints — can be read afterwards. Listens on 127.0.0.1
  * only.
  */
-final class BenchCluster implements AutoCloseable {
+public final class BenchCluster implements AutoCloseable {
 
     /** When a job's tasks ran, and the checkpoints it completed. */
     record JobRun(long submittedMillis, long firstTaskRunningMillis, long lastTaskFinishedMillis,
@@ -68,7 +68,7 @@ final class BenchCluster implements AutoCloseable {
     private final MiniCluster cluster;
     private final long startUpMillis;
 
-    BenchCluster(int slots) throws Exception {
+    public BenchCluster(int slots) throws Exception {
         Configuration config = new Configuration();
         config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         config.set(RestOptions.ADDRESS, "127.0.0.1");
@@ -86,7 +86,7 @@ final class BenchCluster implements AutoCloseable {
         startUpMillis = (System.nanoTime() - start) / 1_000_000;
     }
 
-    long startUpMillis() {
+    public long startUpMillis() {
         return startUpMillis;
     }
 

@@ -48,7 +48,7 @@ import org.dcwatch.udfs.alert.Alert;
  * that has not ended within the timeout is cancelled and reported as a lower bound; larger floods of its shape are
  * then not run.
  */
-final class FloodRun {
+public final class FloodRun {
 
     static final long SEED = 14;
     static final int PACED_SECONDS = 5;
@@ -57,7 +57,7 @@ final class FloodRun {
 
     private FloodRun() {}
 
-    static FloodResult measure(BenchCluster cluster, Path workDir, List<Integer> sizes, List<FloodSignIns.Shape> shapes,
+    public static FloodResult measure(BenchCluster cluster, Path workDir, List<Integer> sizes, List<FloodSignIns.Shape> shapes,
             Duration timeout, PrintStream out) throws Exception {
         if (sizes.isEmpty()) {
             return new FloodResult(cluster.startUpMillis(), Runtime.getRuntime().availableProcessors(), timeout.toSeconds(),

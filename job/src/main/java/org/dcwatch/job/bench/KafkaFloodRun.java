@@ -49,7 +49,7 @@ import org.dcwatch.udfs.rules.RuleCatalogue;
  * with the production 5 minutes the session rules would alert 5 minutes of event time after the evidence, which only
  * later traffic brings. After each session a sign-in of a third tenant 30 s later carries the watermark past it.
  */
-final class KafkaFloodRun {
+public final class KafkaFloodRun {
 
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
     static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
@@ -63,7 +63,7 @@ final class KafkaFloodRun {
 
     private KafkaFloodRun() {}
 
-    static FloodResult.Kafka measure(BenchCluster cluster, Path workDir, Path kafkaLib, int floodSize, Duration timeout,
+    public static FloodResult.Kafka measure(BenchCluster cluster, Path workDir, Path kafkaLib, int floodSize, Duration timeout,
             PrintStream out) throws Exception {
         out.println("bench: flood on Kafka: starting a broker from " + kafkaLib);
         try (LocalKafkaBroker kafka = LocalKafkaBroker.start(kafkaLib, workDir.resolve("kafka-" + System.currentTimeMillis()))) {

@@ -34,7 +34,7 @@ import org.dcwatch.udfs.event.SignInSummary;
  * 5 minutes, since the rules fire when the watermark passes their evidence. Checkpoints every
  * {@link #CHECKPOINT_INTERVAL} on the hashmap backend give the state's size and the checkpoints' durations.
  */
-final class LatencyRun {
+public final class LatencyRun {
 
     static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
@@ -47,7 +47,7 @@ final class LatencyRun {
 
     private LatencyRun() {}
 
-    static BenchmarkResult.Latency measure(BenchCluster cluster, Path workDir, int perSecond, Duration duration,
+    public static BenchmarkResult.Latency measure(BenchCluster cluster, Path workDir, int perSecond, Duration duration,
             int scenariosPerKind) throws Exception {
         long records = (long) perSecond * duration.toSeconds();
         int users = (int) Math.max(100, records / RECORDS_PER_USER);

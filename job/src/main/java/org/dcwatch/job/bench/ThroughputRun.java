@@ -22,21 +22,21 @@ import org.dcwatch.udfs.alert.VisibilityRecord;
  * (they are measured in phase 2). Throughput counts from the first task running to the last one finished, so that
  * neither the embedded Flink's start-up nor the job's deployment is in it; both are reported apart.
  */
-final class ThroughputRun {
+public final class ThroughputRun {
 
     /** What {@code generate --records N --users N/50 --days 2 --seed 1} writes: the README's load file. */
     static final int RECORDS_PER_USER = 50;
     static final int RECORDS_PER_ENVELOPE = 10;
     static final long SEED = 1;
     /** The warm-up runs' file: short runs, so that the warm-up ends close to the records asked for. */
-    static final int WARM_UP_FILE_RECORDS = 200_000;
+    public static final int WARM_UP_FILE_RECORDS = 200_000;
     private static final Instant END = Instant.parse("2026-03-01T00:00:00Z");
     private static final Duration SPAN = Duration.ofDays(2);
 
     private ThroughputRun() {}
 
     /** The input file of {@code records} records in {@code workDir}: reused when it is there, generated when not. */
-    static Path inputFile(Path workDir, long records) throws IOException {
+    public static Path inputFile(Path workDir, long records) throws IOException {
         Path file = workDir.resolve("load-" + records + "-seed" + SEED + ".jsonl");
         if (Files.exists(file)) return file;
         Files.createDirectories(workDir);
@@ -55,7 +55,7 @@ final class ThroughputRun {
      * fifth after a million records (C2 takes its time over the parser's large compiled methods on two cores). Run
      * the job on a warm-up file first, in the same JVM and cluster, and say how many records it saw.
      */
-    static BenchmarkResult.Throughput measure(
+    public static BenchmarkResult.Throughput measure(
             BenchCluster cluster, Path input, long records, int parallelism, long warmUpRecords) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(BenchCluster.jobConfiguration());
         env.setParallelism(parallelism);

@@ -3,9 +3,9 @@ package org.dcwatch.job.cli;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.dcwatch.job.config.Durations;
 
 /**
  * The flags of one subcommand: {@code --name value}, {@code --name=value}, or {@code --name} alone for a switch.
@@ -99,26 +99,6 @@ public final class CommandLine {
     /** A duration such as {@code 90s}, {@code 5m}, {@code 1h}, {@code 30d}, {@code 250ms}, or ISO-8601 {@code PT5M}. */
     public Duration duration(String name, Duration defaultValue) {
         String value = values.get(name);
-        return value == null ? defaultValue : parseDuration("--" + name, value);
-    }
-
-    public static Duration parseDuration(String what, String text) {
-        String value = text.strip().toLowerCase(Locale.ROOT);
-        try {
-            if (value.startsWith("p")) return Duration.parse(value.toUpperCase(Locale.ROOT));
-            int split = 0;
-            while (split < value.length() && Character.isDigit(value.charAt(split))) split++;
-            long amount = Long.parseLong(value.substring(0, split));
-            return switch (value.substring(split)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m", "min" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                case "d" -> Duration.ofDays(amount);
-                default -> throw new NumberFormatException();
-            };
-        } catch (RuntimeException e) {
-            throw new UsageException(what + " must be a duration such as 90s, 5m, 1h or 30d, was '" + text + "'");
-        }
+        return value == null ? defaultValue : Durations.parse("--" + name, value);
     }
 }

@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.dcwatch.job.bench.JobBenchmark;
+import org.dcwatch.job.config.ConfigurationException;
 import org.dcwatch.job.kafka.KafkaClientProperties;
 import org.dcwatch.job.kafka.KafkaSettings;
 
@@ -89,7 +89,7 @@ public final class Dcwatch {
             case "run" -> RunCommand.USAGE;
             case "generate" -> GenerateCommand.USAGE;
             case "quality" -> QualityCommand.USAGE;
-            case "bench" -> JobBenchmark.USAGE;
+            case "bench" -> BenchCommand.USAGE;
             default -> null;
         };
         if (usage == null) {
@@ -108,10 +108,10 @@ public final class Dcwatch {
                 case "run" -> new RunCommand(out).run(flags);
                 case "generate" -> new GenerateCommand(out, err).run(flags);
                 case "quality" -> new QualityCommand(out).run(flags);
-                case "bench" -> new JobBenchmark(out).run(flags);
+                case "bench" -> new BenchCommand(out).run(flags);
                 default -> throw new IllegalStateException(command);
             };
-        } catch (UsageException e) {
+        } catch (ConfigurationException e) { // a UsageException too: every wrong setting is a usage error
             err.println("dcwatch " + command + ": " + KafkaClientProperties.redact(String.valueOf(e.getMessage())));
             err.println("Run 'dcwatch " + command + " --help' for usage.");
             return ExitCode.USAGE;

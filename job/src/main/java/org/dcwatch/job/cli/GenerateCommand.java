@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.dcwatch.job.generate.KafkaTopicTarget;
 import org.dcwatch.job.generate.LabelledSignIns;
 import org.dcwatch.job.generate.LoadSignIns;
 import org.dcwatch.job.generate.MessageTarget;
@@ -25,7 +26,6 @@ import org.dcwatch.job.generate.ScenarioPlan;
 import org.dcwatch.job.generate.SignInFormat;
 import org.dcwatch.job.generate.SignInMessages;
 import org.dcwatch.job.kafka.KafkaSettings;
-import org.dcwatch.job.kafka.KafkaTopicTarget;
 
 /**
  * {@code generate}: synthetic Entra sign-in logs, optionally with labelled scenarios, deterministic for a seed, to a

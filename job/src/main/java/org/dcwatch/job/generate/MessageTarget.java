@@ -7,7 +7,7 @@ import java.io.Writer;
 /**
  * Where generated messages go. A message is what one Event Hub or Kafka record would carry: an envelope of several
  * sign-ins, or one record. They go to a file or standard output, one a line ({@link #lines}), or to a Kafka topic, one
- * a Kafka record ({@code org.dcwatch.job.kafka.KafkaTopicTarget}); {@link PacedTarget} holds either to a rate.
+ * a Kafka record ({@link KafkaTopicTarget}); {@link PacedTarget} holds either to a rate.
  */
 public interface MessageTarget extends Closeable {
 

@@ -25,7 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
-import org.dcwatch.job.cli.UsageException;
+import org.dcwatch.job.config.ConfigurationException;
 
 /**
  * The Kafka client properties of one cluster connection: from a properties file, then from the environment, where
@@ -92,9 +92,9 @@ public final class KafkaClientProperties {
             try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 properties.load(reader);
             } catch (NoSuchFileException e) {
-                throw new UsageException(fileFlag + ": no such file: " + file);
+                throw new ConfigurationException(fileFlag + ": no such file: " + file);
             } catch (IOException | IllegalArgumentException e) {
-                throw new UsageException(fileFlag + ": cannot read " + file + ": " + e.getMessage());
+                throw new ConfigurationException(fileFlag + ": cannot read " + file + ": " + e.getMessage());
             }
         }
         for (String name : properties.stringPropertyNames()) {
@@ -109,7 +109,7 @@ public final class KafkaClientProperties {
             boolean inFile = name.endsWith(FILE_SUFFIX);
             String direct = inFile ? name.substring(0, name.length() - FILE_SUFFIX.length()) : name;
             if (direct.length() <= kafkaPrefix.length()) continue; // DCWATCH_KAFKA_ or DCWATCH_KAFKA_FILE: no property
-            if (inFile && env.containsKey(direct)) throw new UsageException("give " + direct + " or " + name + ", not both");
+            if (inFile && env.containsKey(direct)) throw new ConfigurationException("give " + direct + " or " + name + ", not both");
             String propertyName = direct.substring(kafkaPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
             // read now even where a reference is passed on: a missing file fails the command, not a task later
             String value = inFile ? readSecretFile(name, variable.getValue()) : variable.getValue();
@@ -130,7 +130,7 @@ public final class KafkaClientProperties {
         if (connectionString != null) {
             String jaas = kafkaPrefix + "SASL_JAAS_CONFIG";
             if (env.containsKey(jaas) || env.containsKey(jaas + FILE_SUFFIX)) {
-                throw new UsageException("give " + variable + " or " + jaas + ", not both");
+                throw new ConfigurationException("give " + variable + " or " + jaas + ", not both");
             }
             remember(connectionString);
             properties.putAll(eventHubs(env.containsKey(variable)
@@ -171,7 +171,7 @@ public final class KafkaClientProperties {
         String allowed = System.getProperty(AbstractConfig.AUTOMATIC_CONFIG_PROVIDERS_PROPERTY);
         String className = SecretConfigProvider.class.getName();
         if (allowed != null && Arrays.stream(allowed.split(",")).map(String::strip).noneMatch(className::equals)) {
-            throw new UsageException("the system property " + AbstractConfig.AUTOMATIC_CONFIG_PROVIDERS_PROPERTY + "="
+            throw new ConfigurationException("the system property " + AbstractConfig.AUTOMATIC_CONFIG_PROVIDERS_PROPERTY + "="
                     + allowed + " keeps Kafka clients from resolving dcwatch's secrets: add " + className
                     + " to it (on every Flink process)");
         }
@@ -189,7 +189,7 @@ public final class KafkaClientProperties {
      * at the first {@code }}, which a path therefore must not have.
      */
     private static String referencedPath(String variable, String path) {
-        if (path.contains("}")) throw new UsageException(variable + ": the path must not contain '}'");
+        if (path.contains("}")) throw new ConfigurationException(variable + ": the path must not contain '}'");
         return Path.of(path).toAbsolutePath().toString();
     }
 
@@ -267,7 +267,7 @@ public final class KafkaClientProperties {
         String direct = env.get(variable);
         String file = env.get(variable + FILE_SUFFIX);
         if (direct != null && file != null) {
-            throw new UsageException("give " + variable + " or " + variable + FILE_SUFFIX + ", not both");
+            throw new ConfigurationException("give " + variable + " or " + variable + FILE_SUFFIX + ", not both");
         }
         if (direct == null && file == null) return null;
         String value = direct != null ? direct.strip() : readSecretFile(variable + FILE_SUFFIX, file);
@@ -277,11 +277,11 @@ public final class KafkaClientProperties {
     /** The connection string, checked without ever quoting it: it is the secret. */
     static String checkConnectionString(String variable, String value) {
         if (!value.regionMatches(true, 0, "Endpoint=sb://", 0, "Endpoint=sb://".length())) {
-            throw new UsageException(variable + " does not look like an Event Hubs connection string "
+            throw new ConfigurationException(variable + " does not look like an Event Hubs connection string "
                     + "(Endpoint=sb://NAMESPACE.servicebus.windows.net/;SharedAccessKeyName=...;SharedAccessKey=...)");
         }
         if (value.contains("\"") || value.contains("\n")) {
-            throw new UsageException(variable + " must not contain quotes or line breaks");
+            throw new ConfigurationException(variable + " must not contain quotes or line breaks");
         }
         return value;
     }
@@ -291,7 +291,7 @@ public final class KafkaClientProperties {
         try {
             return Files.readString(Path.of(path), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new UsageException(variable + ": cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+            throw new ConfigurationException(variable + ": cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 }

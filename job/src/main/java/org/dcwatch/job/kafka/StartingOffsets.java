@@ -6,7 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.dcwatch.job.cli.UsageException;
+import org.dcwatch.job.config.ConfigurationException;
 
 /**
  * Where a new run starts reading the sign-in topic. Only a first start: a run restored from a checkpoint or savepoint
@@ -42,7 +42,7 @@ public record StartingOffsets(Kind kind, long timestampMillis) implements Serial
                 break;
         }
         if (!value.toLowerCase(Locale.ROOT).startsWith(TIMESTAMP_PREFIX)) {
-            throw new UsageException("--starting-offsets must be committed, earliest, latest or timestamp:WHEN "
+            throw new ConfigurationException("--starting-offsets must be committed, earliest, latest or timestamp:WHEN "
                     + "(epoch millis or an ISO-8601 instant such as 2026-03-01T00:00:00Z), was '" + text + "'");
         }
         String when = value.substring(TIMESTAMP_PREFIX.length()).strip();
@@ -52,7 +52,7 @@ public record StartingOffsets(Kind kind, long timestampMillis) implements Serial
                     : Instant.parse(when).toEpochMilli();
             return new StartingOffsets(Kind.TIMESTAMP, millis);
         } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
-            throw new UsageException("--starting-offsets timestamp: needs epoch millis or an ISO-8601 instant such as "
+            throw new ConfigurationException("--starting-offsets timestamp: needs epoch millis or an ISO-8601 instant such as "
                     + "2026-03-01T00:00:00Z, was '" + when + "'");
         }
     }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.dcwatch.job.cli.CommandLine;
-import org.dcwatch.job.cli.UsageException;
+import org.dcwatch.job.config.ConfigurationException;
+import org.dcwatch.job.config.Durations;
 import org.dcwatch.udfs.classify.TriageScore;
 import org.dcwatch.udfs.rules.RuleCatalogue;
 import org.dcwatch.udfs.rules.Severity;
@@ -336,8 +336,8 @@ public record TuningRecord(String key, String type, String tenant, long version,
         if (text == null) throw new InvalidTuningException("\"" + field + "\" must be a duration such as 9m, 1h or 30d");
         java.time.Duration duration;
         try {
-            duration = CommandLine.parseDuration("\"" + field + "\"", text);
-        } catch (UsageException e) {
+            duration = Durations.parse("\"" + field + "\"", text);
+        } catch (ConfigurationException e) {
             throw new InvalidTuningException(e.getMessage());
         }
         // a record is kept in checkpointed state: one that breaks an operator would break it after every restart

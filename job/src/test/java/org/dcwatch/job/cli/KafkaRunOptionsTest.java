@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.dcwatch.job.config.ConfigurationException;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.kafka.KafkaSettings;
 import org.dcwatch.job.kafka.StartingOffsets;
@@ -147,6 +148,6 @@ class KafkaRunOptionsTest {
         assertEquals(JobSettings.NO_HISTORY, options.learnOnlyBefore());
         assertNull(options.historyPath());
         assertNull(options.checkpointInterval(), "the cluster's interval, else the default");
-        assertThrows(UsageException.class, () -> parse(Map.of(), with(MINIMAL, "--starting-offsets", "newest")));
+        assertThrows(ConfigurationException.class, () -> parse(Map.of(), with(MINIMAL, "--starting-offsets", "newest")));
     }
 }

@@ -35,9 +35,10 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.FallbackKey;
 import org.apache.flink.runtime.jobgraph.JobGraph;
-import org.dcwatch.job.cli.CommandLine;
 import org.dcwatch.job.cli.Dcwatch;
 import org.dcwatch.job.cli.UsageException;
+import org.dcwatch.job.config.ConfigurationException;
+import org.dcwatch.job.config.Durations;
 import org.dcwatch.job.kafka.KafkaSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -183,7 +184,7 @@ class DeploymentManifestsTest {
         assertEquals("unknown flag --alert-topic", assertThrows(UsageException.class,
                 () -> Dcwatch.checkKafkaRun(List.of("run", "--bootstrap-servers", "localhost:9092", "--input-topic",
                         "signins", "--alert-topic", "alerts"), env)).getMessage());
-        assertThrows(UsageException.class, () -> Dcwatch.checkKafkaRun(List.of("run", "--bootstrap-servers",
+        assertThrows(ConfigurationException.class, () -> Dcwatch.checkKafkaRun(List.of("run", "--bootstrap-servers",
                 "localhost:9092", "--input-topic", "signins", "--alerts-topic", "alerts", "--checkpoint-interval", "15m"),
                 env), "a checkpoint interval beyond the 10-minute transaction timeout");
     }
@@ -202,7 +203,7 @@ class DeploymentManifestsTest {
         // the operator sizes the TaskManagers by job.parallelism; the job takes --parallelism
         assertEquals(job.path("parallelism").asText(), flags.get("parallelism"), "job.parallelism and --parallelism");
         Duration interval = flink.get(CheckpointingOptions.CHECKPOINTING_INTERVAL);
-        assertEquals(interval, CommandLine.parseDuration("--checkpoint-interval", flags.get("checkpoint-interval")),
+        assertEquals(interval, Durations.parse("--checkpoint-interval", flags.get("checkpoint-interval")),
                 "--checkpoint-interval and execution.checkpointing.interval");
     }
 

@@ -15,7 +15,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.dcwatch.job.cli.UsageException;
+import org.dcwatch.job.config.ConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,7 +82,7 @@ class KafkaSettingsTest {
         String before = System.getProperty(property);
         System.setProperty(property, "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
         try {
-            UsageException e = assertThrows(UsageException.class, () -> KafkaClientProperties.load(null,
+            ConfigurationException e = assertThrows(ConfigurationException.class, () -> KafkaClientProperties.load(null,
                     Map.of("DCWATCH_KAFKA_SASL_JAAS_CONFIG", JAAS), "DCWATCH_", "--kafka-properties"));
             assertTrue(e.getMessage().contains("add " + SecretConfigProvider.class.getName()), e.getMessage());
             System.setProperty(property, "org.apache.kafka.common.config.provider.EnvVarConfigProvider, "
@@ -153,12 +153,12 @@ class KafkaSettingsTest {
     @Test
     void refusesTwoSourcesOfOneSecret() throws Exception {
         Path secret = Files.writeString(dir.resolve("connection-string"), CONNECTION_STRING);
-        UsageException both = assertThrows(UsageException.class, () -> KafkaClientProperties.load(null, Map.of(
+        ConfigurationException both = assertThrows(ConfigurationException.class, () -> KafkaClientProperties.load(null, Map.of(
                 "DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING,
                 "DCWATCH_EVENTHUBS_CONNECTION_STRING_FILE", secret.toString()), "DCWATCH_", "--kafka-properties"));
         assertEquals("give DCWATCH_EVENTHUBS_CONNECTION_STRING or DCWATCH_EVENTHUBS_CONNECTION_STRING_FILE, not both",
                 both.getMessage());
-        UsageException jaasToo = assertThrows(UsageException.class, () -> KafkaClientProperties.load(null, Map.of(
+        ConfigurationException jaasToo = assertThrows(ConfigurationException.class, () -> KafkaClientProperties.load(null, Map.of(
                 "DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING,
                 "DCWATCH_KAFKA_SASL_JAAS_CONFIG", JAAS), "DCWATCH_", "--kafka-properties"));
         assertEquals("give DCWATCH_EVENTHUBS_CONNECTION_STRING or DCWATCH_KAFKA_SASL_JAAS_CONFIG, not both",
@@ -168,7 +168,7 @@ class KafkaSettingsTest {
     @Test
     void saysWhatIsWrongWithAConnectionStringWithoutQuotingIt() {
         String notAConnectionString = "SharedAccessKey=c2VjcmV0;Endpoint=nowhere";
-        UsageException e = assertThrows(UsageException.class, () -> KafkaClientProperties.load(null,
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> KafkaClientProperties.load(null,
                 Map.of("DCWATCH_EVENTHUBS_CONNECTION_STRING", notAConnectionString), "DCWATCH_", "--kafka-properties"));
         assertTrue(e.getMessage().startsWith("DCWATCH_EVENTHUBS_CONNECTION_STRING does not look like an Event Hubs "
                 + "connection string"), e.getMessage());
@@ -177,10 +177,10 @@ class KafkaSettingsTest {
 
     @Test
     void namesAMissingPropertiesFileAndAMissingSecretFile() {
-        UsageException file = assertThrows(UsageException.class, () -> KafkaClientProperties.load(
+        ConfigurationException file = assertThrows(ConfigurationException.class, () -> KafkaClientProperties.load(
                 dir.resolve("absent.properties"), Map.of(), "DCWATCH_", "--kafka-properties"));
         assertEquals("--kafka-properties: no such file: " + dir.resolve("absent.properties"), file.getMessage());
-        UsageException secret = assertThrows(UsageException.class, () -> KafkaClientProperties.load(null,
+        ConfigurationException secret = assertThrows(ConfigurationException.class, () -> KafkaClientProperties.load(null,
                 Map.of("DCWATCH_KAFKA_SASL_JAAS_CONFIG_FILE", dir.resolve("absent").toString()), "DCWATCH_", "--kafka-properties"));
         assertTrue(secret.getMessage().startsWith("DCWATCH_KAFKA_SASL_JAAS_CONFIG_FILE: cannot read "), secret.getMessage());
     }
@@ -286,12 +286,12 @@ class KafkaSettingsTest {
 
     @Test
     void refusesStartingOffsetsItCannotRead() {
-        UsageException kind = assertThrows(UsageException.class, () -> StartingOffsets.parse("newest"));
+        ConfigurationException kind = assertThrows(ConfigurationException.class, () -> StartingOffsets.parse("newest"));
         assertTrue(kind.getMessage().startsWith("--starting-offsets must be committed, earliest, latest or timestamp:WHEN"),
                 kind.getMessage());
-        UsageException when = assertThrows(UsageException.class, () -> StartingOffsets.parse("timestamp:yesterday"));
+        ConfigurationException when = assertThrows(ConfigurationException.class, () -> StartingOffsets.parse("timestamp:yesterday"));
         assertTrue(when.getMessage().contains("was 'yesterday'"), when.getMessage());
-        assertThrows(UsageException.class, () -> StartingOffsets.parse("timestamp:"));
+        assertThrows(ConfigurationException.class, () -> StartingOffsets.parse("timestamp:"));
     }
 
     /** A producer that refused an alert document of the most bytes would fail the alert sink at every checkpoint. */

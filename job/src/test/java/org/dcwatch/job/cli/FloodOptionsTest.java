@@ -1,25 +1,25 @@
-package org.dcwatch.job.bench;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+package org.dcwatch.job.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.dcwatch.job.bench.FloodResult;
 import org.dcwatch.job.bench.FloodSignIns.Shape;
-import org.dcwatch.job.cli.UsageException;
+import org.dcwatch.job.bench.FloodSignIns;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code bench --flood}: its flags, and the arithmetic and report of its result, without running anything. */
 class FloodOptionsTest {
 
-    private static JobBenchmark.FloodOptions options(String... args) {
-        return JobBenchmark.FloodOptions.of(JobBenchmark.commandLine(List.of(args)));
+    private static BenchCommand.FloodOptions options(String... args) {
+        return BenchCommand.FloodOptions.of(BenchCommand.commandLine(List.of(args)));
     }
 
     private static String usageError(String... args) {
@@ -28,7 +28,7 @@ class FloodOptionsTest {
 
     @Test
     void floodTakesSizesAndRunsBothShapesByDefault() {
-        JobBenchmark.FloodOptions flood = options("--flood", "2000,6000,20000", "--work", "/tmp/w");
+        BenchCommand.FloodOptions flood = options("--flood", "2000,6000,20000", "--work", "/tmp/w");
         assertEquals(List.of(2_000, 6_000, 20_000), flood.sizes());
         assertEquals(List.of(Shape.ONE_SOURCE, Shape.TWO_SOURCES), flood.shapes());
         assertEquals(Duration.ofMinutes(10), flood.timeout());
@@ -44,7 +44,7 @@ class FloodOptionsTest {
         flood = options("--flood-kafka", "6000");
         assertEquals(List.of(), flood.sizes(), "the Kafka run alone");
         assertEquals(6_000, flood.kafkaFlood());
-        assertEquals(JobBenchmark.FloodOptions.DEFAULT_KAFKA_LIB, flood.kafkaLib());
+        assertEquals(BenchCommand.FloodOptions.DEFAULT_KAFKA_LIB, flood.kafkaLib());
         assertEquals(java.nio.file.Path.of("/opt/kafka/libs"),
                 options("--flood", "2000", "--flood-kafka", "2000", "--kafka-lib", "/opt/kafka/libs").kafkaLib());
     }

@@ -1,4 +1,4 @@
-package org.dcwatch.job;
+package org.dcwatch.job.cli;
 
 import java.io.File;
 import java.lang.management.ManagementFactory;
@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.dcwatch.job.cli.CommandLineMain;
-import org.dcwatch.job.cli.Dcwatch;
 
 /**
  * The jar's entry point. The same {@code dcwatch.jar} runs on a Flink cluster, which provides Flink's runtime, and

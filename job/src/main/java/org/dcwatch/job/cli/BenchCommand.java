@@ -1,4 +1,4 @@
-package org.dcwatch.job.bench;
+package org.dcwatch.job.cli;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +9,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.dcwatch.job.cli.CommandLine;
-import org.dcwatch.job.cli.UsageException;
+import org.dcwatch.job.bench.BenchCluster;
+import org.dcwatch.job.bench.BenchmarkResult;
+import org.dcwatch.job.bench.FloodResult;
+import org.dcwatch.job.bench.FloodRun;
+import org.dcwatch.job.bench.FloodSignIns;
+import org.dcwatch.job.bench.KafkaFloodRun;
+import org.dcwatch.job.bench.LatencyRun;
+import org.dcwatch.job.bench.ThroughputRun;
 
 /**
  * {@code bench}: the end-to-end benchmark of the whole job on an embedded MiniCluster, in two bounded phases —
@@ -18,7 +24,7 @@ import org.dcwatch.job.cli.UsageException;
  * ({@link LatencyRun}). Prints the figures as text, and as one JSON line that it also appends to a results file.
  * With {@code --flood}, instead of both phases, the flood benchmark of one session ({@link FloodRun}).
  */
-public final class JobBenchmark {
+public final class BenchCommand {
 
     public static final String USAGE = """
             Usage: dcwatch bench [--records N] [--warm-up-records N] [--throughput-runs N] [--parallelism N]
@@ -83,12 +89,12 @@ public final class JobBenchmark {
 
     private final PrintStream out;
 
-    public JobBenchmark(PrintStream out) {
+    public BenchCommand(PrintStream out) {
         this.out = out;
     }
 
     public static void main(String[] args) throws Exception {
-        System.exit(new JobBenchmark(System.out).run(List.of(args)));
+        System.exit(new BenchCommand(System.out).run(List.of(args)));
     }
 
     /** The flags of {@code bench}, both phases' and the flood's. */
@@ -107,7 +113,7 @@ public final class JobBenchmark {
         int rate = line.intValue("rate", 2_000, 10, 1_000_000);
         Duration duration = line.duration("duration", Duration.ofSeconds(60));
         if (duration.compareTo(MAX_DURATION) > 0 || duration.toSeconds() < 5) {
-            throw new org.dcwatch.job.cli.UsageException("--duration: between 5s and " + MAX_DURATION.toMinutes() + "m");
+            throw new UsageException("--duration: between 5s and " + MAX_DURATION.toMinutes() + "m");
         }
         int scenariosPerKind = line.intValue("scenarios-per-kind", 8, 1, 1_000);
         Path work = work(line);

@@ -1,4 +1,4 @@
-package org.dcwatch.job.kafka;
+package org.dcwatch.job.generate;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +12,9 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.dcwatch.job.cli.UsageException;
-import org.dcwatch.job.generate.MessageTarget;
+import org.dcwatch.job.config.ConfigurationException;
+import org.dcwatch.job.kafka.KafkaClientProperties;
+import org.dcwatch.job.kafka.KafkaSettings;
 
 /**
  * Generated messages to a Kafka topic, each message one Kafka record: its value the message's UTF-8 bytes, as Entra's
@@ -47,7 +48,7 @@ public final class KafkaTopicTarget implements MessageTarget {
      * A producer to the topic, once the cluster has answered that the topic is there (within the client's
      * {@code max.block.ms}, 60 s unless the properties say otherwise).
      *
-     * @throws UsageException when the client properties are invalid
+     * @throws ConfigurationException when the client properties are invalid
      * @throws IOException when the cluster cannot be reached or has no such topic
      */
     public static KafkaTopicTarget open(KafkaSettings.Cluster cluster, String topic) throws IOException {
@@ -56,7 +57,7 @@ public final class KafkaTopicTarget implements MessageTarget {
             producer = new KafkaProducer<>(producerProperties(cluster), new ByteArraySerializer(), new ByteArraySerializer());
         } catch (KafkaException e) {
             Throwable cause = e.getCause() instanceof ConfigException ? e.getCause() : e;
-            throw new UsageException("Kafka client settings (--bootstrap-servers, --kafka-properties, DCWATCH_KAFKA_...): "
+            throw new ConfigurationException("Kafka client settings (--bootstrap-servers, --kafka-properties, DCWATCH_KAFKA_...): "
                     + KafkaClientProperties.redact(String.valueOf(cause.getMessage()), cluster.properties()));
         }
         KafkaTopicTarget target = new KafkaTopicTarget(cluster, topic, producer);
