@@ -15,7 +15,8 @@ import org.dcwatch.udfs.parse.SignInParser;
 
 /**
  * Sign-in events (and headers) for the pipeline's operator tests, made the way the job makes them: a {@link SignInSpec}
- * rendered as an Event Hub record and parsed. Named instants keep the tests short.
+ * rendered as an Event Hub record and parsed. Named instants keep the tests short. A test that needs an event the
+ * parser could not make builds it with the udfs test jar's {@code SignInEvents}.
  */
 public final class TestSignIns {
 

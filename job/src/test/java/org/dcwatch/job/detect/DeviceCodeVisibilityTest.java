@@ -72,7 +72,7 @@ class DeviceCodeVisibilityTest {
 
     /** Azure CLI from an unmanaged device: 25 + 10, below the default threshold of 60. */
     private static SignInEvent unmanagedAzureCli(String tenant) {
-        return benign().tenant(tenant).app(AZURE_CLI, "Microsoft Azure CLI").managed(false).at(MINUTE_LATER).build();
+        return benign().tenantId(tenant).app(AZURE_CLI, "Microsoft Azure CLI").deviceManaged(false).at(MINUTE_LATER).build();
     }
 
     private static VisibilityRecord expected(SignInEvent event, int threshold) {
@@ -116,7 +116,7 @@ class DeviceCodeVisibilityTest {
 
         harness.processBroadcastElement(DISABLE_FOR_CONTOSO, MINUTE_LATER.toEpochMilli());
         signIn(seed().at(MINUTE_LATER).build());
-        signIn(seed().tenant(FABRIKAM).at(MINUTE_LATER).build());
+        signIn(seed().tenantId(FABRIKAM).at(MINUTE_LATER).build());
 
         List<VisibilityRecord> records = harness.extractOutputValues();
         assertEquals(List.of(CONTOSO, FABRIKAM), records.stream().map(VisibilityRecord::tenantId).toList());
@@ -140,7 +140,7 @@ class DeviceCodeVisibilityTest {
         harness = open(List.of(DISABLE_FOR_CONTOSO));
 
         signIn(seed().build());
-        signIn(seed().tenant(FABRIKAM).build());
+        signIn(seed().tenantId(FABRIKAM).build());
 
         assertEquals(List.of(FABRIKAM), harness.extractOutputValues().stream().map(VisibilityRecord::tenantId).toList());
     }
@@ -152,7 +152,7 @@ class DeviceCodeVisibilityTest {
 
         harness.processBroadcastElement(THRESHOLD_30_EVERYWHERE, MINUTE_LATER.toEpochMilli());
         signIn(unmanagedAzureCli(CONTOSO));
-        signIn(benign().managed(false).at(TWO_MINUTES_LATER).build()); // 10: still below
+        signIn(benign().deviceManaged(false).at(TWO_MINUTES_LATER).build()); // 10: still below
 
         List<VisibilityRecord> records = harness.extractOutputValues();
         assertEquals(List.of(35, 35, 10), records.stream().map(VisibilityRecord::score).toList());
@@ -199,8 +199,8 @@ class DeviceCodeVisibilityTest {
                 AbstractStreamOperatorTestHarness<VisibilityRecord> metricHarness =
                         new AbstractStreamOperatorTestHarness<>(operator, environment)) {
             metricHarness.open();
-            for (SignInEvent event : List.of(seed().build(), seed().tenant(FABRIKAM).build(),
-                    benign().tenant(FABRIKAM).build())) {
+            for (SignInEvent event : List.of(seed().build(), seed().tenantId(FABRIKAM).build(),
+                    benign().tenantId(FABRIKAM).build())) {
                 operator.processElement1(new StreamRecord<>(event, event.eventTime()));
             }
 

@@ -12,6 +12,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.dcwatch.udfs.event.SignInEvent;
+import org.dcwatch.udfs.event.SignInEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,11 +95,6 @@ class DropDuplicatesTest {
     }
 
     private static SignInEvent copyWithoutId(SignInEvent e) {
-        return new SignInEvent(null, e.tenantId(), e.eventTime(), e.ingestTime(), e.category(), e.interactive(), e.userId(),
-                e.userPrincipalName(), e.userDisplayName(), e.sessionId(), e.correlationId(), e.appId(), e.appDisplayName(),
-                e.resourceId(), e.resourceDisplayName(), e.ipAddress(), e.asn(), e.userAgent(), e.authenticationProtocol(),
-                e.originalTransferMethod(), e.incomingTokenType(), e.errorCode(), e.authenticationRequirement(), e.deviceId(),
-                e.deviceOs(), e.deviceBrowser(), e.deviceCompliant(), e.deviceManaged(), e.deviceTrustType(), e.country(),
-                e.city(), e.riskLevelDuringSignIn(), e.riskLevelAggregated(), e.riskState(), e.format());
+        return SignInEvents.from(e).id(null).build();
     }
 }

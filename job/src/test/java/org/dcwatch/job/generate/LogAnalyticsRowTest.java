@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.List;
 import org.dcwatch.udfs.event.SignInEvent;
+import org.dcwatch.udfs.event.SignInEvents;
 import org.dcwatch.udfs.event.SourceFormat;
 import org.dcwatch.udfs.parse.ParseResult;
 import org.dcwatch.udfs.parse.SignInParser;
@@ -66,12 +67,6 @@ class LogAnalyticsRowTest {
     }
 
     private static SignInEvent withoutFormat(SignInEvent e) {
-        return new SignInEvent(e.id(), e.tenantId(), e.eventTime(), e.ingestTime(), e.category(), e.interactive(),
-                e.userId(), e.userPrincipalName(), e.userDisplayName(), e.sessionId(), e.correlationId(), e.appId(),
-                e.appDisplayName(), e.resourceId(), e.resourceDisplayName(), e.ipAddress(), e.asn(), e.userAgent(),
-                e.authenticationProtocol(), e.originalTransferMethod(), e.incomingTokenType(), e.errorCode(),
-                e.authenticationRequirement(), e.deviceId(), e.deviceOs(), e.deviceBrowser(), e.deviceCompliant(),
-                e.deviceManaged(), e.deviceTrustType(), e.country(), e.city(), e.riskLevelDuringSignIn(),
-                e.riskLevelAggregated(), e.riskState(), null);
+        return SignInEvents.from(e).format(null).build();
     }
 }

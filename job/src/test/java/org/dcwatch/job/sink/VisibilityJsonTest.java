@@ -17,6 +17,7 @@ import java.util.Set;
 import org.dcwatch.udfs.alert.VisibilityRecord;
 import org.dcwatch.udfs.classify.TriageScore;
 import org.dcwatch.udfs.event.SignInEvent;
+import org.dcwatch.udfs.event.SignInEvents;
 import org.junit.jupiter.api.Test;
 
 class VisibilityJsonTest {
@@ -81,10 +82,8 @@ class VisibilityJsonTest {
 
     @Test
     void writesUnknownValuesAsNullsUnderEveryKey() throws IOException {
-        SignInEvent sparse = new SignInEvent("s1", "t1", 0L, 0L, SignInEvent.NON_INTERACTIVE, false, null, "u@x.example",
-                null, null, null, null, null, null, null, null, 0, null, null, "deviceCodeFlow", null,
-                SignInEvent.UNKNOWN_ERROR_CODE, null, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+        SignInEvent sparse = SignInEvents.absent().id("s1").tenantId("t1").category(SignInEvent.NON_INTERACTIVE)
+                .userPrincipalName("u@x.example").originalTransferMethod("deviceCodeFlow").build();
 
         JsonNode written = MAPPER.readTree(VisibilityJson.toJson(recordOf(sparse)));
 

@@ -75,7 +75,7 @@ class VisibilityRecordTest {
 
     @Test
     void isInformationalBelowTheThresholdAndMediumFromIt() {
-        SignInEvent unmanaged = benign().managed(false).build(); // scores 10
+        SignInEvent unmanaged = benign().deviceManaged(false).build(); // scores 10
         assertEquals(Severity.INFORMATIONAL, recordOf(unmanaged, 11).severity());
         assertEquals(Severity.MEDIUM, recordOf(unmanaged, 10).severity());
         assertEquals(Severity.INFORMATIONAL, recordOf(benign().build(), 1).severity());
@@ -84,7 +84,7 @@ class VisibilityRecordTest {
     @Test
     void reasonsCannotBeChangedFromOutside() {
         String[] reasons = {"unmanaged device"};
-        VisibilityRecord record = VisibilityRecord.of(benign().managed(false).build(),
+        VisibilityRecord record = VisibilityRecord.of(benign().deviceManaged(false).build(),
                 new TriageAssessment(10, List.of(reasons)), THRESHOLD);
         record.reasons()[0] = "changed";
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.dcwatch.udfs.event.SignInEvent;
-import org.dcwatch.udfs.event.SourceFormat;
+import org.dcwatch.udfs.event.SignInEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -72,11 +72,7 @@ class DeviceCodeFlowTest {
     }
 
     private static SignInEvent signIn(String authenticationProtocol, String originalTransferMethod) {
-        return new SignInEvent(
-                "sign-in-1", "tenant-1", 1_700_000_000_000L, 1_700_000_060_000L, SignInEvent.INTERACTIVE, true,
-                "user-1", "alice@contoso.example", "Alice", "session-1", "correlation-1",
-                "04b07795-8ddb-461a-bbee-02f9e1bf7b46", "Microsoft Azure CLI", null, null,
-                "203.0.113.7", 64500, "python-requests/2.31.0", authenticationProtocol, originalTransferMethod, null,
-                0, null, null, null, null, null, null, null, "NL", null, null, null, null, SourceFormat.EVENTHUB);
+        return SignInEvents.deviceCode().authenticationProtocol(authenticationProtocol)
+                .originalTransferMethod(originalTransferMethod).build();
     }
 }

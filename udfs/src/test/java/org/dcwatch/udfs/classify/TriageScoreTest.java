@@ -59,18 +59,18 @@ class TriageScoreTest {
     @Test
     void scoresUnmanagedDevice() {
         assertEquals(new TriageAssessment(TriageScore.UNMANAGED_DEVICE, List.of("unmanaged device")),
-                assess(benign().managed(false).build()));
+                assess(benign().deviceManaged(false).build()));
     }
 
     @Test
     void scoresNonCompliantDevice() {
         assertEquals(new TriageAssessment(TriageScore.NON_COMPLIANT_DEVICE, List.of("non-compliant device")),
-                assess(benign().compliant(false).build()));
+                assess(benign().deviceCompliant(false).build()));
     }
 
     @Test
     void unknownDeviceStateIsNoEvidence() {
-        assertEquals(0, assess(benign().managed(null).compliant(null).build()).score());
+        assertEquals(0, assess(benign().deviceManaged(null).deviceCompliant(null).build()).score());
     }
 
     @ParameterizedTest(name = "during sign-in {0}, aggregated {1}")
@@ -134,8 +134,8 @@ class TriageScoreTest {
 
     @Test
     void sumsReasonsInAFixedOrderAndCapsAt100() {
-        TriageAssessment assessment = assess(benign().app(AZURE_CLI, "Microsoft Azure CLI").managed(false)
-                .compliant(false).risk("high", "high").userAgent(FORGED_EDGE_18).country("NL").build());
+        TriageAssessment assessment = assess(benign().app(AZURE_CLI, "Microsoft Azure CLI").deviceManaged(false)
+                .deviceCompliant(false).risk("high", "high").userAgent(FORGED_EDGE_18).country("NL").build());
 
         assertEquals(100, assessment.score()); // 25 + 10 + 10 + 30 + 20 + 15 = 110
         assertEquals(List.of("high-value app Microsoft Azure CLI", "unmanaged device", "non-compliant device",
