@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
@@ -20,12 +21,17 @@ import org.dcwatch.job.alert.AlertFixtures;
 import org.dcwatch.udfs.event.SignInSummary;
 import org.junit.jupiter.api.Test;
 
-class UserSignInSerializerTest {
+/**
+ * Flink's contract for a serializer ({@link SerializerTestBase}: round trips alone and in sequence, with and without
+ * reuse, serialized copies, snapshots, duplicates used by concurrent threads, Java serializability) run on the records
+ * below, and what that contract does not check: byte-for-byte copies, the exact restored serializer, version 1's
+ * format, the kind byte.
+ */
+class UserSignInSerializerTest extends SerializerTestBase<UserSignIn> {
 
     private static final long T0 = AlertFixtures.T0;
 
-    private final TypeSerializer<UserSignIn> serializer =
-            TypeInformation.of(UserSignIn.class).createSerializer(new SerializerConfigImpl());
+    private final TypeSerializer<UserSignIn> serializer = createSerializer();
 
     /**
      * A baseline lesson, a device-code sign-in with its evidence, one that arrived late, and the nulls a record may
@@ -38,6 +44,32 @@ class UserSignInSerializerTest {
             new UserSignIn(null, "adele@contoso.example", 64500, Long.MIN_VALUE),
             new UserSignIn("tenant-ü", null, Integer.MAX_VALUE, Long.MAX_VALUE));
 
+    @Override
+    protected TypeSerializer<UserSignIn> createSerializer() {
+        return TypeInformation.of(UserSignIn.class).createSerializer(new SerializerConfigImpl());
+    }
+
+    @Override
+    protected int getLength() {
+        return -1;
+    }
+
+    @Override
+    protected Class<UserSignIn> getTypeClass() {
+        return UserSignIn.class;
+    }
+
+    @Override
+    protected UserSignIn[] getTestData() {
+        return records.toArray(new UserSignIn[0]);
+    }
+
+    /** The record is immutable: {@code createInstance} has nothing to reuse and returns null. */
+    @Override
+    protected boolean allowNullInstances(TypeSerializer<UserSignIn> serializer) {
+        return true;
+    }
+
     @Test
     void thePipelineUsesTheHandWrittenSerializerAndThePojoOneForTheSummary() {
         assertInstanceOf(UserSignInTypeInfo.class, TypeInformation.of(UserSignIn.class));
@@ -45,16 +77,6 @@ class UserSignInSerializerTest {
         TypeSerializer<?> summary = ((UserSignInSerializer.Snapshot) serializer.snapshotConfiguration())
                 .getNestedSerializerSnapshots()[0].restoreSerializer();
         assertInstanceOf(PojoSerializer.class, summary);
-    }
-
-    @Test
-    void readsBackWhatItWroteOneAfterAnother() throws Exception {
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        for (UserSignIn record : records) serializer.serialize(record, out);
-
-        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
-        for (UserSignIn record : records) assertEquals(record, serializer.deserialize(in));
-        assertEquals(0, in.available());
     }
 
     @Test
@@ -118,10 +140,9 @@ class UserSignInSerializerTest {
     }
 
     @Test
-    void duplicatesEqualTheOriginal() {
+    void aDuplicateHashesLikeTheOriginal() {
         TypeSerializer<UserSignIn> duplicate = serializer.duplicate();
         assertEquals(serializer, duplicate);
         assertEquals(serializer.hashCode(), duplicate.hashCode());
-        assertEquals(records.get(1), serializer.copy(records.get(1)));
     }
 }
