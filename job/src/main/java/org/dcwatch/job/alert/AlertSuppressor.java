@@ -29,8 +29,8 @@ import org.dcwatch.udfs.rules.RuleDefinition;
 
 /**
  * The last step before the sinks: applies the tenant's tuning to every alert and keeps one alert per rule, tenant, user
- * and session per suppression window (DESIGN.md 5 and 7). Keyed by {@link Alert#suppressionKey()}, connected with the
- * tuning broadcast ({@link TuningState}).
+ * and session per suppression window (docs/design.md, Alerts). Keyed by {@link Alert#suppressionKey()}, connected with
+ * the tuning broadcast ({@link TuningState}).
  *
  * <p>Each alert, in this order:
  *

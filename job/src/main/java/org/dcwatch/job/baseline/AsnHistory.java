@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * One user's autonomous systems: the keyed state of the {@code unseen-asn} rule (DESIGN.md 4 and 6).
+ * One user's autonomous systems: the keyed state of the {@code unseen-asn} rule (docs/design.md, Rules and State).
  *
  * <p>Each ASN is kept as the span of event time over which the user's successful sign-ins came from it, from the first
  * to the last sighting. The rule asks whether the ASN was seen in {@code [t − lookback, t − recentExclusion)}, and the

@@ -22,9 +22,9 @@ import org.dcwatch.udfs.event.SignInSummary;
 import org.dcwatch.udfs.rules.RuleCatalogue;
 
 /**
- * The {@code unseen-asn} rule (seed 004, DESIGN.md 4): a successful device-code sign-in from an autonomous system the
- * user was not seen on in {@code [t − lookback, t − recentExclusion)} (30 days and 1 day by default, per tenant), and
- * that the tenant does not know (a {@code knownAsn} tuning record).
+ * The {@code unseen-asn} rule (seed 004; docs/design.md, Rules): a successful device-code sign-in from an autonomous
+ * system the user was not seen on in {@code [t − lookback, t − recentExclusion)} (30 days and 1 day by default, per
+ * tenant), and that the tenant does not know (a {@code knownAsn} tuning record).
  *
  * <p>Keyed by {@link #baselineKey} ({@code tenantId|userKey}): two tenants never share a baseline. Every successful
  * sign-in with an ASN teaches the user's {@link AsnHistory}, whatever its protocol, whether late or not, and whether

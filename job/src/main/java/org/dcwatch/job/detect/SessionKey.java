@@ -7,8 +7,8 @@ import org.dcwatch.udfs.event.SignInSummary;
  * The key of the session rules: {@code tenantId|userKey|sessionId}.
  *
  * <p>The tenant is part of the key because one job may serve many tenants, and user and session ids are only unique
- * within one. The pipeline sends only sign-ins that have a user key and a session id to the session rules (DESIGN.md
- * 2), so no part is ever null there.
+ * within one. The pipeline sends only sign-ins that have a user key and a session id to the session rules
+ * (docs/design.md, Data flow), so no part is ever null there.
  */
 public final class SessionKey implements KeySelector<SignInSummary, String> {
 

@@ -20,7 +20,7 @@ import org.dcwatch.job.tuning.TuningRecord;
  * initial tuning.
  *
  * <p>Why: the job also reads the topic as a stream, but a stream of tuning races the sign-ins — in the first seconds of
- * a new run a sign-in can reach a rule before the allowlist that should silence it (DESIGN.md 11, "Broadcast"). With
+ * a new run a sign-in can reach a rule before the allowlist that should silence it (docs/design.md, Tuning). With
  * the snapshot every record on the topic is in force from the first sign-in on; the stream then delivers the same
  * records again (the same versions: nothing changes) and every later update. A restored run has its tuning in its
  * broadcast state, and the snapshot adds nothing older than that.

@@ -20,8 +20,8 @@ import org.dcwatch.udfs.rules.RuleCatalogue;
 import org.dcwatch.udfs.rules.RuleDefinition;
 
 /**
- * An alert as one JSON line (DESIGN.md 7): everything a consumer needs to route, de-duplicate and triage it without
- * looking anything up.
+ * An alert as one JSON line (docs/design.md, Alerts): everything a consumer needs to route, de-duplicate and triage it
+ * without looking anything up.
  *
  * <pre>{@code
  * {"alertId", "revision",

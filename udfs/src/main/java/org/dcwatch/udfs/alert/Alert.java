@@ -5,7 +5,7 @@ import org.dcwatch.udfs.event.SignInSummary;
 import org.dcwatch.udfs.rules.Severity;
 
 /**
- * One detection: which rule, whose account, when, and the sign-ins that made it fire (DESIGN.md 7).
+ * One detection: which rule, whose account, when, and the sign-ins that made it fire (docs/design.md, Alerts).
  *
  * <p>The rule's name, MITRE techniques and triage steps are not copied into every alert: they come from the
  * {@link org.dcwatch.udfs.rules.RuleCatalogue} when the alert is written. Evidence is an array, not a list, so that

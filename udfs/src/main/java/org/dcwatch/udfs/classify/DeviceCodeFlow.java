@@ -3,7 +3,7 @@ package org.dcwatch.udfs.classify;
 import org.dcwatch.udfs.event.SignInEvent;
 
 /**
- * Tells device-code sign-ins from the rest (DESIGN.md 3.3).
+ * Tells device-code sign-ins from the rest (docs/design.md, Input).
  *
  * <p>A sign-in belongs to a device-code flow when its authentication protocol is {@code deviceCode} (the browser side,
  * where the user types the code) or when its original transfer method says the token descends from a device-code

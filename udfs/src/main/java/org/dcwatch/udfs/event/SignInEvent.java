@@ -3,7 +3,7 @@ package org.dcwatch.udfs.event;
 import java.util.Locale;
 
 /**
- * One Entra ID sign-in, normalized from any of the input formats (DESIGN.md 3.2).
+ * One Entra ID sign-in, normalized from any of the input formats (docs/design.md, Input).
  *
  * <p>Immutable. A Java record is serialized by Flink's POJO serializer (Flink 1.19+), so it never falls back to Kryo
  * and its schema can evolve. Absent text fields are {@code null}, never empty strings; {@link #asn} holds the bits of

@@ -2,7 +2,7 @@ package org.dcwatch.udfs.event;
 
 import java.util.Locale;
 
-/** The shapes a sign-in arrives in (DESIGN.md 3.1). */
+/** The shapes a sign-in arrives in (docs/design.md, Input). */
 public enum SourceFormat {
     /** Entra diagnostic settings to an Event Hub: {@code {"records":[...]}}, a bare record or a bare array. */
     EVENTHUB,

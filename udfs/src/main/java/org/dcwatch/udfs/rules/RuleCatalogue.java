@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every dcwatch rule, as data (DESIGN.md 4). The ids are stable: alerts, suppression keys and tuning records refer to
- * them, so a rule is never renamed, only given a new version.
+ * Every dcwatch rule, as data (docs/design.md, Rules). The ids are stable: alerts, suppression keys and tuning records
+ * refer to them, so a rule is never renamed, only given a new version.
  */
 public final class RuleCatalogue {
 

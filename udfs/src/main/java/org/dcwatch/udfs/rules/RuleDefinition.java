@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * The metadata of one detection rule: what the command line prints and every alert carries. Thresholds and windows are
- * not here; they are tuning (DESIGN.md 5) with the seed's values as defaults.
+ * not here; they are tuning (docs/design.md, Tuning) with the seed's values as defaults.
  *
  * @param id             stable kebab-case id; alerts and tuning refer to it
  * @param name           human-readable name
