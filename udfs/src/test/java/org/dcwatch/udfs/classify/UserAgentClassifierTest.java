@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class UserAgentClassifierTest {
 
-    /** The benign Teams record of shared/fixtures/public/test-non-interactive-user-teams.json. */
+    /** The benign Teams record of testdata/fixtures/public/test-non-interactive-user-teams.json. */
     private static final String TEAMS_FIXTURE_EDGE_18 = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
             + " (KHTML, like Gecko) Chrome/70.0.3538.102 Safari/537.36 Edge/18.18363";
 
