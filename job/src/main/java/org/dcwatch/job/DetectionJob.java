@@ -79,7 +79,7 @@ public final class DetectionJob {
 
     public void build(StreamExecutionEnvironment env) {
         // every record type of the graph is immutable and no function keeps a reference to its input, so chained
-        // operators can hand records on without copying them (measured: copies were 5% of the job's time)
+        // operators can hand records on without copying them, which the hot path would otherwise pay per record
         env.getConfig().enableObjectReuse();
 
         // the source parses: one message may hold many records, whatever is not a sign-in becomes a dead letter, and
