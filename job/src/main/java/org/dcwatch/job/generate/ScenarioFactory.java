@@ -82,7 +82,7 @@ final class ScenarioFactory {
             new Resource("e406a681-f3d4-42a8-90b6-c2b029497af1", "Azure Storage"),
             new Resource("01cb2876-7ebd-4aa4-9cc9-d28bd4d359a9", "Device Registration Service"));
 
-    /** A flooded session's poller makes at least this many token requests: more than session-multi-source buffers. */
+    /** A flooded session's poller makes at least this many token requests: more than the newest 50 a buffer kept. */
     static final int FLOOD_MIN_TOKENS = 55;
     static final String PYTHON_POLLER = "python-requests/2.31.0";
 
@@ -186,8 +186,8 @@ final class ScenarioFactory {
     /**
      * Phishing whose poller, once it holds the refresh token, asks for a token for one resource after another: 55 to
      * 64 non-interactive sign-ins within a minute of the victim's MFA sign-in, all in the victim's session. A session
-     * buffer of 50 sign-ins (session-multi-source's today) loses the victim's two deviceCode sign-ins before they are
-     * judged, so this is the test that a flood cannot hide a session.
+     * buffer of the newest 50 sign-ins (session-multi-source's before it kept a sample) loses the victim's two
+     * deviceCode sign-ins before they are judged, so this is the test that a flood cannot hide a session.
      */
     private void floodedSession(Script script, User victim, Instant at) {
         Network hosting = Networks.HOSTING.get(script.random.nextInt(Networks.HOSTING.size()));
