@@ -23,10 +23,9 @@ public final class Cidr implements Serializable {
         String[] parts = text.strip().split("/", -1);
         if (parts.length > 2) throw new IllegalArgumentException("'" + text + "' is not a CIDR range such as 203.0.113.0/24");
         // sign-ins carry an IPv4-mapped IPv6 address as its IPv4 address, so a range of them is an IPv4 range
-        String canonical = IpAddresses.canonical(parts[0]);
-        boolean mapped = parts[0].indexOf(':') >= 0 && canonical.indexOf(':') < 0;
-        byte[] address = address(canonical);
+        byte[] address = IpAddresses.bytes(parts[0]);
         if (address == null) throw new IllegalArgumentException("'" + parts[0] + "' is not an IPv4 or IPv6 address");
+        boolean mapped = parts[0].indexOf(':') >= 0 && address.length == 4;
         int bits = mapped ? 128 : address.length * 8;
         int prefix = bits;
         if (parts.length == 2) {
@@ -60,7 +59,7 @@ public final class Cidr implements Serializable {
      */
     public boolean contains(String ipAddress) {
         if (ipAddress == null) return false;
-        byte[] address = address(IpAddresses.canonical(ipAddress.strip()));
+        byte[] address = IpAddresses.bytes(ipAddress.strip());
         return address != null && address.length == network.length && Arrays.equals(mask(address, prefixLength), network);
     }
 
@@ -72,68 +71,8 @@ public final class Cidr implements Serializable {
         return masked;
     }
 
-    /** The bytes of an IPv4 or IPv6 literal, or null. */
-    static byte[] address(String text) {
-        if (text.isEmpty()) return null;
-        return text.indexOf(':') >= 0 ? ipv6(text) : ipv4(text);
-    }
-
-    private static byte[] ipv4(String text) {
-        String[] octets = text.split("\\.", -1);
-        if (octets.length != 4) return null;
-        byte[] bytes = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            String octet = octets[i];
-            if (octet.length() > 3 || !isAsciiDigits(octet)) return null;
-            int value = Integer.parseInt(octet);
-            if (value > 255) return null;
-            bytes[i] = (byte) value;
-        }
-        return bytes;
-    }
-
-    private static byte[] ipv6(String text) {
-        int doubleColon = text.indexOf("::");
-        if (doubleColon != text.lastIndexOf("::") && doubleColon >= 0) return null;
-        String head = doubleColon >= 0 ? text.substring(0, doubleColon) : text;
-        String tail = doubleColon >= 0 ? text.substring(doubleColon + 2) : "";
-        int[] headGroups = groups(head);
-        int[] tailGroups = groups(tail);
-        if (headGroups == null || tailGroups == null) return null;
-        int missing = 8 - headGroups.length - tailGroups.length;
-        if ((doubleColon < 0 && missing != 0) || (doubleColon >= 0 && missing < 1)) return null;
-        byte[] bytes = new byte[16];
-        int index = 0;
-        for (int group : headGroups) index = put(bytes, index, group);
-        index += missing * 2;
-        for (int group : tailGroups) index = put(bytes, index, group);
-        return bytes;
-    }
-
-    private static int[] groups(String text) {
-        if (text.isEmpty()) return new int[0];
-        String[] parts = text.split(":", -1);
-        int[] groups = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            String part = parts[i];
-            if (part.isEmpty() || part.length() > 4 || !part.chars().allMatch(Cidr::isAsciiHexDigit)) return null;
-            groups[i] = Integer.parseInt(part, 16);
-        }
-        return groups;
-    }
-
-    /** Integer.parseInt would also take a sign and any Unicode digit: an address literal has neither. */
+    /** Integer.parseInt would also take a sign and any Unicode digit: a prefix length has neither. */
     private static boolean isAsciiDigits(String text) {
         return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
-    }
-
-    private static boolean isAsciiHexDigit(int c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
-
-    private static int put(byte[] bytes, int index, int group) {
-        bytes[index] = (byte) (group >>> 8);
-        bytes[index + 1] = (byte) group;
-        return index + 2;
     }
 }

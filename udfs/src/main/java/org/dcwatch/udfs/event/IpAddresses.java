@@ -32,6 +32,34 @@ public final class IpAddresses {
     }
 
     /**
+     * The address's bytes: 4 for IPv4, an IPv4-mapped IPv6 address included (sign-ins carry it as its IPv4 address),
+     * 16 for any other IPv6 address; null for null or for text that is not an address literal.
+     */
+    public static byte[] bytes(String text) {
+        if (text == null || text.isEmpty()) return null;
+        long ipv4 = ipv4(text, 0, text.length());
+        if (ipv4 != NOT_IPV4) return ipv4Bytes((int) ipv4);
+        int[] groups = new int[8];
+        if (text.indexOf(':') < 0 || !readIpv6(text, groups)) return null;
+        if (isIpv4Mapped(groups)) return ipv4Bytes(groups[6] << 16 | groups[7]);
+        byte[] bytes = new byte[16];
+        for (int g = 0; g < 8; g++) {
+            bytes[2 * g] = (byte) (groups[g] >>> 8);
+            bytes[2 * g + 1] = (byte) groups[g];
+        }
+        return bytes;
+    }
+
+    private static byte[] ipv4Bytes(int bits) {
+        return new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits};
+    }
+
+    private static boolean isIpv4Mapped(int[] groups) {
+        return groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0
+                && groups[5] == 0xFFFF;
+    }
+
+    /**
      * The address {@code text[from..to)} as four decimal octets of one to three digits, in the low 32 bits, with
      * {@link #LEADING_ZERO} if an octet has one; or {@link #NOT_IPV4}. One pass, at the first byte that does not fit.
      */
@@ -68,10 +96,7 @@ public final class IpAddresses {
     private static String ipv6(String text) {
         int[] groups = new int[8];
         if (!readIpv6(text, groups)) return text;
-        if (groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0
-                && groups[5] == 0xFFFF) {
-            return ipv4Text(groups[6] << 16 | groups[7]);
-        }
+        if (isIpv4Mapped(groups)) return ipv4Text(groups[6] << 16 | groups[7]);
         String canonical = rfc5952(groups);
         return canonical.equals(text) ? text : canonical;
     }

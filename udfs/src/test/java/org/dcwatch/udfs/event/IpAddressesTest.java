@@ -1,5 +1,6 @@
 package org.dcwatch.udfs.event;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -53,5 +54,17 @@ class IpAddressesTest {
         String ipv6 = new String("2001:db8::1");
         assertSame(ipv6, IpAddresses.canonical(ipv6));
         assertNull(IpAddresses.canonical(null));
+    }
+
+    @Test
+    void bytesReadEveryFormOfAnAddressAsTheOneAddressItIs() {
+        assertArrayEquals(new byte[] {(byte) 198, 51, 100, 7}, IpAddresses.bytes("198.51.100.7"));
+        assertArrayEquals(IpAddresses.bytes("198.51.100.7"), IpAddresses.bytes("::ffff:198.51.100.7"));
+        assertArrayEquals(IpAddresses.bytes("198.51.100.7"), IpAddresses.bytes("::FFFF:c633:6407"));
+        assertArrayEquals(IpAddresses.bytes("2001:db8::1"), IpAddresses.bytes("2001:0DB8:0:0:0:0:0:1"));
+        assertEquals(16, IpAddresses.bytes("2001:db8::1").length);
+        assertNull(IpAddresses.bytes("not-an-address"));
+        assertNull(IpAddresses.bytes("fe80::1%eth0"));
+        assertNull(IpAddresses.bytes(null));
     }
 }
