@@ -1,7 +1,6 @@
 package org.dcwatch.job.alert;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -80,9 +79,6 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
     static final TypeInformation<SuppressionWindow> WINDOW_TYPE = TypeInformation.of(SuppressionWindow.class);
 
     private static final SignInSummary[] NO_SIGN_INS = new SignInSummary[0];
-
-    private static final Comparator<SignInSummary> OLDEST_FIRST = Comparator.comparingLong(SignInSummary::eventTime)
-            .thenComparing(SignInSummary::id, Comparator.nullsLast(Comparator.naturalOrder()));
 
     private final BroadcastTuning tuning;
 
@@ -233,7 +229,7 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
             }
         }
         SignInSummary[] union = byId.values().toArray(SignInSummary[]::new);
-        Arrays.sort(union, OLDEST_FIRST);
+        Arrays.sort(union, SignInSummary.OLDEST_FIRST);
         return union;
     }
 

@@ -153,7 +153,7 @@ public final class AdmitToPattern extends KeyedProcessFunction<String, SignInSum
         } else {
             pendingCount.update(waiting);
         }
-        due.sort(SessionEvidence.OLDEST_FIRST);
+        due.sort(SignInSummary.OLDEST_FIRST);
         for (SignInSummary signIn : due) {
             if (admit(signIn, timers)) out.collect(signIn);
         }

@@ -14,6 +14,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.OutputTag;
 import org.dcwatch.job.tuning.RuleParameters;
 import org.dcwatch.udfs.alert.Alert;
+import org.dcwatch.udfs.alert.AlertSummaries;
 import org.dcwatch.udfs.classify.DeviceCodeFlow;
 import org.dcwatch.udfs.event.SignInSummary;
 
@@ -122,7 +123,7 @@ public final class ConcurrentSignInPattern {
             if (!completesTheStage) return true;
             matched.add(signIn);
             return parameters.multipleSources(
-                    SessionEvidence.distinctIps(matched), SessionEvidence.distinctUserAgents(matched));
+                    AlertSummaries.distinctIps(matched), AlertSummaries.distinctUserAgents(matched));
         }
     }
 }

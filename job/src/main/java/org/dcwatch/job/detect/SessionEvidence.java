@@ -2,7 +2,6 @@ package org.dcwatch.job.detect;
 
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.function.Function;
 import org.dcwatch.job.tuning.RuleParameters;
 import org.dcwatch.udfs.alert.Alert;
@@ -16,10 +15,6 @@ import org.dcwatch.udfs.event.SignInSummary;
  */
 final class SessionEvidence {
 
-    /** Evidence order of every alert: event time, then sign-in id, so that equal evidence gives an equal alert. */
-    static final Comparator<SignInSummary> OLDEST_FIRST = Comparator.comparingLong(SignInSummary::eventTime)
-            .thenComparing(SignInSummary::id, Comparator.nullsLast(Comparator.naturalOrder()));
-
     private final SignInSummary[] signIns;
 
     private SessionEvidence(SignInSummary[] signIns) {
@@ -30,16 +25,8 @@ final class SessionEvidence {
     static SessionEvidence of(Collection<SignInSummary> signIns) {
         if (signIns.isEmpty()) throw new IllegalArgumentException("evidence needs at least one sign-in");
         SignInSummary[] sorted = signIns.toArray(new SignInSummary[0]);
-        Arrays.sort(sorted, OLDEST_FIRST);
+        Arrays.sort(sorted, SignInSummary.OLDEST_FIRST);
         return new SessionEvidence(sorted);
-    }
-
-    static int distinctIps(Iterable<SignInSummary> signIns) {
-        return AlertSummaries.distinctIps(signIns);
-    }
-
-    static int distinctUserAgents(Iterable<SignInSummary> signIns) {
-        return AlertSummaries.distinctUserAgents(signIns);
     }
 
     /**

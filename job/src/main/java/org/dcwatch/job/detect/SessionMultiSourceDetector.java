@@ -17,6 +17,7 @@ import org.dcwatch.job.tuning.BroadcastTuning;
 import org.dcwatch.job.tuning.RuleParameters;
 import org.dcwatch.job.tuning.TuningState;
 import org.dcwatch.udfs.alert.Alert;
+import org.dcwatch.udfs.alert.AlertSummaries;
 import org.dcwatch.udfs.classify.DeviceCodeFlow;
 import org.dcwatch.udfs.event.SignInSummary;
 import org.dcwatch.udfs.rules.RuleCatalogue;
@@ -148,7 +149,7 @@ public final class SessionMultiSourceDetector
         }
         return deviceCodeProtocol >= parameters.minDeviceCodeProtocolEvents()
                 && parameters.multipleSources(
-                        SessionEvidence.distinctIps(window), SessionEvidence.distinctUserAgents(window));
+                        AlertSummaries.distinctIps(window), AlertSummaries.distinctUserAgents(window));
     }
 
     /**

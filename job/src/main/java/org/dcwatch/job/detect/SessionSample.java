@@ -31,14 +31,14 @@ final class SessionSample {
     private SessionSample() {}
 
     /**
-     * Adds a sign-in in evidence order ({@link SessionEvidence#OLDEST_FIRST}) and keeps the sample within its
+     * Adds a sign-in in evidence order ({@link SignInSummary#OLDEST_FIRST}) and keeps the sample within its
      * capacity.
      *
      * @return the sign-in given up (possibly the one just added), or null if none was
      */
     static SignInSummary add(List<SignInSummary> sample, SignInSummary signIn) {
         int at = sample.size();
-        while (at > 0 && SessionEvidence.OLDEST_FIRST.compare(sample.get(at - 1), signIn) > 0) {
+        while (at > 0 && SignInSummary.OLDEST_FIRST.compare(sample.get(at - 1), signIn) > 0) {
             at--;
         }
         sample.add(at, signIn);

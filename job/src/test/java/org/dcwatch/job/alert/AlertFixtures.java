@@ -3,7 +3,6 @@ package org.dcwatch.job.alert;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Comparator;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.alert.AlertIds;
 import org.dcwatch.udfs.alert.AlertSummaries;
@@ -90,7 +89,7 @@ public final class AlertFixtures {
      */
     public static Alert alert(String ruleId, String tenantId, String sessionId, SignInSummary... evidence) {
         SignInSummary[] oldestFirst = evidence.clone();
-        Arrays.sort(oldestFirst, Comparator.comparingLong(SignInSummary::eventTime).thenComparing(SignInSummary::id));
+        Arrays.sort(oldestFirst, SignInSummary.OLDEST_FIRST);
         RuleDefinition rule = RuleCatalogue.get(ruleId);
         return new Alert(
                 AlertIds.of(ruleId, tenantId, USER_ID, sessionId, oldestFirst[0].id()),

@@ -54,9 +54,9 @@ class AdmitToPatternTest {
                 browserCodeEntry(CODE_ENTERED + seconds(20)).session(OTHER_SESSION).build());
 
         List<SignInSummary> inEventTime = new ArrayList<>(signIns);
-        inEventTime.sort(SessionEvidence.OLDEST_FIRST);
+        inEventTime.sort(SignInSummary.OLDEST_FIRST);
         List<SignInSummary> passed = new ArrayList<>(process(signIns));
-        passed.sort(SessionEvidence.OLDEST_FIRST);
+        passed.sort(SignInSummary.OLDEST_FIRST);
         assertEquals(inEventTime, passed, "all of them");
     }
 

@@ -1,5 +1,7 @@
 package org.dcwatch.udfs.event;
 
+import java.util.Comparator;
+
 /**
  * The fields of a sign-in that the session rules keep and that an alert shows as evidence.
  *
@@ -28,6 +30,13 @@ public record SignInSummary(
         String authenticationProtocol,
         String originalTransferMethod,
         int errorCode) {
+
+    /**
+     * Evidence order of every alert, for the rules that raise it and the suppression that extends it alike: event time,
+     * then sign-in id, so that equal evidence gives an equal alert.
+     */
+    public static final Comparator<SignInSummary> OLDEST_FIRST = Comparator.comparingLong(SignInSummary::eventTime)
+            .thenComparing(SignInSummary::id, Comparator.nullsLast(Comparator.naturalOrder()));
 
     public static SignInSummary of(SignInEvent event) {
         return new SignInSummary(
