@@ -135,6 +135,8 @@ public final class AdmitToPattern extends KeyedProcessFunction<String, SignInSum
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SignInSummary> out) throws Exception {
         release(timestamp, ctx.timerService(), out);
+        // a slot's counts go at its end's timer, which admitting to the slot set: other instants have none to clear
+        if (timestamp != slotEnd(Math.floorDiv(timestamp, slotMillis))) return;
         List<String> passed = new ArrayList<>();
         for (String key : admitted.keys()) {
             if (slotEnd(Long.parseLong(key.substring(0, key.indexOf('|')))) <= timestamp) passed.add(key);
