@@ -47,7 +47,10 @@ public final class DetectionJob {
 
     /** Where the results go; any but alerts may be null, and is then only counted in metrics. */
     public record Outputs(
-            Sink<Alert> alerts, Sink<VisibilityRecord> visibility, Sink<DeadLetter> deadLetters, Sink<SignInEvent> late) {}
+            Sink<Alert> alerts,
+            Sink<VisibilityRecord> visibility,
+            Sink<DeadLetter> deadLetters,
+            Sink<SignInEvent> late) {}
 
     private static final OutputTag<SignInSummary> LATE_FOR_PATTERNS =
             new OutputTag<>("late-for-patterns", TypeInformation.of(SignInSummary.class));
@@ -90,8 +93,11 @@ public final class DetectionJob {
         // (HybridSource) passes through the same strategy, so the live topic continues where the history left it.
         SingleOutputStreamOperator<SignInHeader> parsed = env
                 // the type given, because a HybridSource (history, then the topic) does not say what it produces
-                .fromSource(signInSource, EventTimeWatermarks.strategy(settings.outOfOrderness(), settings.idleness()),
-                        "sign-in messages", SignInOrDeadLetter.TYPE)
+                .fromSource(
+                        signInSource,
+                        EventTimeWatermarks.strategy(settings.outOfOrderness(), settings.idleness()),
+                        "sign-in messages",
+                        SignInOrDeadLetter.TYPE)
                 .uid("sign-in-source")
                 .process(new SplitDeadLetters())
                 .uid("parse-sign-ins")
@@ -99,8 +105,8 @@ public final class DetectionJob {
 
         // event time is the sign-in's own time; the baseline learns from every successful sign-in, the rules see
         // on-time device-code sign-ins only; the router reads in full only those that go to the rules or are late
-        SingleOutputStreamOperator<SignInEvent> deviceCodeSignIns = parsed
-                .process(new RouteSignIns(settings.learnOnlyBefore(), settings.format()))
+        SingleOutputStreamOperator<SignInEvent> deviceCodeSignIns = parsed.process(
+                        new RouteSignIns(settings.learnOnlyBefore(), settings.format()))
                 .uid("route-sign-ins")
                 .name("route: baseline, device code, late");
 
@@ -136,25 +142,24 @@ public final class DetectionJob {
                 .name("summarize for session state")
                 .keyBy(new SessionKey());
 
-        DataStream<Alert> multiSource = sessions
-                .connect(tuning)
+        DataStream<Alert> multiSource = sessions.connect(tuning)
                 .process(new SessionMultiSourceDetector(initialTuning))
                 .uid("session-multi-source")
                 .name("rule session-multi-source");
 
         // the CEP rule sees a bounded number of each session's sign-ins: a flood would cost it quadratic CPU
-        RuleParameters patternParameters =
-                Tuning.merge(initialTuning, List.of()).parameters(RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE, null);
-        KeyedStream<SignInSummary, String> admittedToPattern = sessions
-                .process(new AdmitToPattern(patternParameters))
+        RuleParameters patternParameters = Tuning.merge(initialTuning, List.of())
+                .parameters(RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE, null);
+        KeyedStream<SignInSummary, String> admittedToPattern = sessions.process(new AdmitToPattern(patternParameters))
                 .uid(AdmitToPattern.UID)
                 .name(AdmitToPattern.NAME)
                 .keyBy(new SessionKey());
-        SingleOutputStreamOperator<Alert> concurrent = ConcurrentSignInPattern
-                .detect(admittedToPattern, patternParameters, LATE_FOR_PATTERNS)
+        SingleOutputStreamOperator<Alert> concurrent = ConcurrentSignInPattern.detect(
+                        admittedToPattern, patternParameters, LATE_FOR_PATTERNS)
                 .uid(ConcurrentSignInPattern.UID)
                 .name(ConcurrentSignInPattern.NAME);
-        concurrent.getSideOutput(LATE_FOR_PATTERNS)
+        concurrent
+                .getSideOutput(LATE_FOR_PATTERNS)
                 .process(new CountLateForPatterns())
                 .uid("count-late-for-patterns")
                 .name("count late for patterns");
@@ -189,7 +194,11 @@ public final class DetectionJob {
                     .name("dead letters");
         }
         if (outputs.late() != null) {
-            deviceCodeSignIns.getSideOutput(RouteSignIns.LATE).sinkTo(outputs.late()).uid("late-sink").name("late sign-ins");
+            deviceCodeSignIns
+                    .getSideOutput(RouteSignIns.LATE)
+                    .sinkTo(outputs.late())
+                    .uid("late-sink")
+                    .name("late sign-ins");
         }
     }
 
@@ -200,6 +209,7 @@ public final class DetectionJob {
             return env.fromData(Types.STRING, "").uid("no-tuning-updates").name("no tuning updates");
         }
         // the tuning stream has no event time of its own and must never hold the rules' event time back
-        return env.fromSource(tuningUpdates, TuningWatermarks.endOfTime(), "tuning updates").uid("tuning-source");
+        return env.fromSource(tuningUpdates, TuningWatermarks.endOfTime(), "tuning updates")
+                .uid("tuning-source");
     }
 }

@@ -26,8 +26,15 @@ public final class DemoExpectations {
             "unseen-asn dave@contoso.example r1 [dave-browser-1, dave-poller-1]");
 
     /** The sign-in ids of the demo's visibility records, sorted: one each, the re-published copies dropped. */
-    public static final List<String> VISIBILITY = List.of("alice-browser-1", "alice-browser-2", "alice-poller-1",
-            "bob-browser-1", "bob-cli-1", "carol-room-1", "dave-browser-1", "dave-poller-1");
+    public static final List<String> VISIBILITY = List.of(
+            "alice-browser-1",
+            "alice-browser-2",
+            "alice-poller-1",
+            "bob-browser-1",
+            "bob-cli-1",
+            "carol-room-1",
+            "dave-browser-1",
+            "dave-poller-1");
     /** The reasons of the demo's dead letters, sorted: the broken line and the audit log. */
     public static final List<String> DEAD_LETTER_REASONS = List.of("MALFORMED_JSON", "NOT_A_SIGN_IN");
     /**

@@ -7,12 +7,15 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.dcwatch.job.config.JobSettings;
+import org.dcwatch.job.generate.EventHubRecord;
+import org.dcwatch.job.generate.SignInSpec;
 import org.dcwatch.job.source.SignInFiles;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.alert.VisibilityRecord;
@@ -22,9 +25,6 @@ import org.dcwatch.udfs.parse.DeadLetter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.stream.Stream;
-import org.dcwatch.job.generate.EventHubRecord;
-import org.dcwatch.job.generate.SignInSpec;
 
 /** The whole pipeline on the bundled demo input, on a MiniCluster: every output compared exactly. */
 class DetectionJobITCase {
@@ -38,7 +38,11 @@ class DetectionJobITCase {
     static final String DEMO = "../testdata/demo/signins.jsonl";
     static final Path DEMO_TUNING = Path.of("../testdata/demo/tuning.jsonl");
 
-    record Run(List<Alert> alerts, List<VisibilityRecord> visibility, List<DeadLetter> deadLetters, List<SignInEvent> late) {}
+    record Run(
+            List<Alert> alerts,
+            List<VisibilityRecord> visibility,
+            List<DeadLetter> deadLetters,
+            List<SignInEvent> late) {}
 
     static Run run(int parallelism, List<String> tuning) throws Exception {
         return run(DEMO, parallelism, tuning);
@@ -54,8 +58,13 @@ class DetectionJobITCase {
         CollectingSink<VisibilityRecord> visibility = new CollectingSink<>();
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
         CollectingSink<SignInEvent> late = new CollectingSink<>();
-        new DetectionJob(JobSettings.defaults(), SignInFiles.source(input, JobSettings.defaults()), null, tuning,
-                new DetectionJob.Outputs(alerts, visibility, deadLetters, late)).build(env);
+        new DetectionJob(
+                        JobSettings.defaults(),
+                        SignInFiles.source(input, JobSettings.defaults()),
+                        null,
+                        tuning,
+                        new DetectionJob.Outputs(alerts, visibility, deadLetters, late))
+                .build(env);
         env.execute("demo");
         return new Run(alerts.received(), visibility.received(), deadLetters.received(), late.received());
     }
@@ -63,7 +72,9 @@ class DetectionJobITCase {
     /** rule, user, revision and evidence ids of each alert, in a stable order. */
     static List<String> describe(List<Alert> alerts) {
         return alerts.stream()
-                .sorted(Comparator.comparing(Alert::ruleId).thenComparing(Alert::userPrincipalName).thenComparing(Alert::revision))
+                .sorted(Comparator.comparing(Alert::ruleId)
+                        .thenComparing(Alert::userPrincipalName)
+                        .thenComparing(Alert::revision))
                 .map(a -> a.ruleId() + " " + a.userPrincipalName() + " r" + a.revision() + " "
                         + Arrays.stream(a.evidence()).map(SignInSummary::id).toList())
                 .toList();
@@ -73,11 +84,19 @@ class DetectionJobITCase {
     void detectsEveryAttackOfTheDemoAndReportsEverythingElse() throws Exception {
         Run run = run(1, List.of());
         assertEquals(DemoExpectations.ALERTS, describe(run.alerts()));
-        assertEquals(DemoExpectations.VISIBILITY, run.visibility().stream().map(VisibilityRecord::signInId).sorted().toList(),
+        assertEquals(
+                DemoExpectations.VISIBILITY,
+                run.visibility().stream()
+                        .map(VisibilityRecord::signInId)
+                        .sorted()
+                        .toList(),
                 "one each, the duplicate dropped");
-        assertEquals(DemoExpectations.DEAD_LETTER_REASONS,
+        assertEquals(
+                DemoExpectations.DEAD_LETTER_REASONS,
                 run.deadLetters().stream().map(d -> d.reason().name()).sorted().toList());
-        assertEquals(DemoExpectations.LATE, run.late().stream().map(SignInEvent::id).sorted().toList());
+        assertEquals(
+                DemoExpectations.LATE,
+                run.late().stream().map(SignInEvent::id).sorted().toList());
     }
 
     @Test
@@ -91,26 +110,47 @@ class DetectionJobITCase {
     @Test
     void neverGroupsSignInsOfTwoTenantsOrWithoutASession(@TempDir Path temp) throws Exception {
         // tenant A's browser and tenant B's poller share user id and session id; another user's pair has no session
-        SignInSpec browserA = TestSignIns.signIn("a-browser", 1).session("shared-session", "c1").deviceCode(true);
-        SignInSpec pollerB = TestSignIns.signIn("b-poller", 2).session("shared-session", "c1").tokenRefresh()
-                .deviceCode(false).userAgent("python-requests/2.31.0").network("198.51.100.9", 14061, "NL", "Amsterdam")
+        SignInSpec browserA = TestSignIns.signIn("a-browser", 1)
+                .session("shared-session", "c1")
+                .deviceCode(true);
+        SignInSpec pollerB = TestSignIns.signIn("b-poller", 2)
+                .session("shared-session", "c1")
+                .tokenRefresh()
+                .deviceCode(false)
+                .userAgent("python-requests/2.31.0")
+                .network("198.51.100.9", 14061, "NL", "Amsterdam")
                 .user("0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f", TestSignIns.USER, "alice@contoso.example", "Alice");
-        SignInSpec noSessionBrowser = TestSignIns.signIn("v-browser", 3).session("", "c2").deviceCode(true)
+        SignInSpec noSessionBrowser = TestSignIns.signIn("v-browser", 3)
+                .session("", "c2")
+                .deviceCode(true)
                 .user(TestSignIns.TENANT, "v-user", "victor@contoso.example", "Victor");
-        SignInSpec noSessionPoller = TestSignIns.signIn("v-poller", 4).session("", "c2").tokenRefresh().deviceCode(false)
-                .userAgent("python-requests/2.31.0").network("198.51.100.9", 14061, "NL", "Amsterdam")
+        SignInSpec noSessionPoller = TestSignIns.signIn("v-poller", 4)
+                .session("", "c2")
+                .tokenRefresh()
+                .deviceCode(false)
+                .userAgent("python-requests/2.31.0")
+                .network("198.51.100.9", 14061, "NL", "Amsterdam")
                 .user(TestSignIns.TENANT, "v-user", "victor@contoso.example", "Victor");
         Path input = temp.resolve("signins.jsonl");
-        Files.write(input, Stream.of(browserA, pollerB, noSessionBrowser, noSessionPoller).map(EventHubRecord::render).toList());
+        Files.write(
+                input,
+                Stream.of(browserA, pollerB, noSessionBrowser, noSessionPoller)
+                        .map(EventHubRecord::render)
+                        .toList());
 
         Run run = run(input.toString(), 1, List.of());
-        assertEquals(List.of(), describe(run.alerts()).stream().filter(a -> !a.startsWith("unseen-asn")).toList(),
+        assertEquals(
+                List.of(),
+                describe(run.alerts()).stream()
+                        .filter(a -> !a.startsWith("unseen-asn"))
+                        .toList(),
                 "no session rule fires");
         assertEquals(4, run.visibility().size());
     }
 
     @Test
     void givesTheSameAlertsOnTwoParallelTasks() throws Exception {
-        assertEquals(describe(run(1, List.of()).alerts()), describe(run(2, List.of()).alerts()));
+        assertEquals(
+                describe(run(1, List.of()).alerts()), describe(run(2, List.of()).alerts()));
     }
 }

@@ -95,14 +95,22 @@ class JobGraphTest {
 
     @Test
     void aKafkaRunWithTheAlertsTopicOnly() {
-        KafkaSettings kafka = KafkaSettings.builder("localhost:9092").inputTopic("signins").alertsTopic("alerts").build();
+        KafkaSettings kafka = KafkaSettings.builder("localhost:9092")
+                .inputTopic("signins")
+                .alertsTopic("alerts")
+                .build();
         assertShape(kafkaRun(kafka, null), ALWAYS, NO_TUNING_UPDATES);
     }
 
     @Test
     void aKafkaRunWithEveryTopicAndAHistory() {
-        KafkaSettings kafka = KafkaSettings.builder("localhost:9092").inputTopic("signins").alertsTopic("alerts")
-                .visibilityTopic("visibility").deadLetterTopic("dead-letters").lateTopic("late").tuningTopic("tuning")
+        KafkaSettings kafka = KafkaSettings.builder("localhost:9092")
+                .inputTopic("signins")
+                .alertsTopic("alerts")
+                .visibilityTopic("visibility")
+                .deadLetterTopic("dead-letters")
+                .lateTopic("late")
+                .tuningTopic("tuning")
                 .build();
         assertShape(kafkaRun(kafka, DEMO), ALWAYS, TUNING_UPDATES, OPTIONAL_OUTPUTS);
     }
@@ -120,11 +128,20 @@ class JobGraphTest {
     private StreamGraph fileRun(boolean everyOutput) {
         DetectionJob.Outputs outputs = new DetectionJob.Outputs(
                 JsonLinesFiles.sink(file("alerts.jsonl"), "alerts", (Alert alert) -> AlertJson.toJson(alert, 0)),
-                everyOutput ? JsonLinesFiles.sink(file("visibility.jsonl"), "visibility", VisibilityJson::toJson) : null,
-                everyOutput ? JsonLinesFiles.sink(file("dead-letters.jsonl"), "dead-letters", DeadLetterJson::toJsonLine) : null,
+                everyOutput
+                        ? JsonLinesFiles.sink(file("visibility.jsonl"), "visibility", VisibilityJson::toJson)
+                        : null,
+                everyOutput
+                        ? JsonLinesFiles.sink(file("dead-letters.jsonl"), "dead-letters", DeadLetterJson::toJsonLine)
+                        : null,
                 everyOutput ? JsonLinesFiles.sink(file("late.jsonl"), "late", SignInEventJson::toJson) : null);
         StreamExecutionEnvironment env = environment();
-        new DetectionJob(JobSettings.defaults(), SignInFiles.source(DEMO, JobSettings.defaults()), null, List.of(), outputs)
+        new DetectionJob(
+                        JobSettings.defaults(),
+                        SignInFiles.source(DEMO, JobSettings.defaults()),
+                        null,
+                        List.of(),
+                        outputs)
                 .build(env);
         return env.getStreamGraph();
     }
@@ -132,8 +149,12 @@ class JobGraphTest {
     /** As {@code run --bootstrap-servers …} builds it; nothing connects to Kafka before the job runs. */
     private static StreamGraph kafkaRun(KafkaSettings kafka, String history) {
         StreamExecutionEnvironment env = environment();
-        KafkaPipeline.detectionJob(JobSettings.defaults(), kafka, KafkaPipeline.signIns(kafka, JobSettings.defaults(), history),
-                List.of()).build(env);
+        KafkaPipeline.detectionJob(
+                        JobSettings.defaults(),
+                        kafka,
+                        KafkaPipeline.signIns(kafka, JobSettings.defaults(), history),
+                        List.of())
+                .build(env);
         return env.getStreamGraph();
     }
 
@@ -159,18 +180,23 @@ class JobGraphTest {
     private static void assertUids(List<String> expected, StreamGraph graph) {
         List<String> actual = new ArrayList<>();
         for (StreamNode node : graph.getStreamNodes()) {
-            assertNotNull(node.getTransformationUID(), () -> "operator \"" + node.getOperatorName()
-                    + "\" has no uid: its state would not restore from a savepoint once the graph changes");
+            assertNotNull(
+                    node.getTransformationUID(),
+                    () -> "operator \"" + node.getOperatorName()
+                            + "\" has no uid: its state would not restore from a savepoint once the graph changes");
             actual.add(node.getTransformationUID());
         }
         Set<String> added = new TreeSet<>(actual);
         expected.forEach(added::remove);
         Set<String> removed = new TreeSet<>(expected);
         actual.forEach(removed::remove);
-        assertTrue(added.isEmpty() && removed.isEmpty(), () -> "the job's operator uids changed: new " + added
-                + ", gone " + removed + ". A savepoint's state is found by uid: a renamed operator starts empty, a"
-                + " removed one's state makes the restore fail without --allowNonRestoredState. If that is meant, update"
-                + " this test and README \"Upgrades with savepoints\", and say there what an upgrade loses.");
+        assertTrue(
+                added.isEmpty() && removed.isEmpty(),
+                () -> "the job's operator uids changed: new " + added
+                        + ", gone " + removed
+                        + ". A savepoint's state is found by uid: a renamed operator starts empty, a"
+                        + " removed one's state makes the restore fail without --allowNonRestoredState. If that is meant, update"
+                        + " this test and README \"Upgrades with savepoints\", and say there what an upgrade loses.");
         assertEquals(expected.size(), actual.size(), "one uid a node: " + actual);
     }
 
@@ -183,9 +209,12 @@ class JobGraphTest {
                     .collect(Collectors.toSet());
             if (chained.contains(uids[0])) {
                 for (String uid : uids) {
-                    assertTrue(chained.contains(uid), () -> uid + " is not chained to " + uids[0] + " (tasks: "
-                            + vertices.stream().map(JobVertex::getName).toList() + "): the SignInHeader, which carries"
-                            + " the whole message, would be serialized between them");
+                    assertTrue(
+                            chained.contains(uid),
+                            () -> uid + " is not chained to " + uids[0] + " (tasks: "
+                                    + vertices.stream().map(JobVertex::getName).toList()
+                                    + "): the SignInHeader, which carries"
+                                    + " the whole message, would be serialized between them");
                 }
                 return;
             }

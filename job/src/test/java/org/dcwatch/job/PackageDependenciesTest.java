@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 class PackageDependenciesTest {
 
     private static final Path SOURCES = Path.of("src/main/java/org/dcwatch/job");
-    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?org\\.dcwatch\\.job\\.([a-z]+\\.)?([A-Z])",
-            Pattern.MULTILINE);
+    private static final Pattern IMPORT =
+            Pattern.compile("^import (?:static )?org\\.dcwatch\\.job\\.([a-z]+\\.)?([A-Z])", Pattern.MULTILINE);
     private static final String ROOT = "(root)";
     private static final String COMMAND_LINE = "cli";
 
@@ -43,15 +43,16 @@ class PackageDependenciesTest {
         Map<String, Set<String>> dependencies = dependencies();
         List<List<String>> cycles = new ArrayList<>();
         for (String start : dependencies.keySet()) {
-            List<String> cycle = cycleFrom(start, start, dependencies, new ArrayList<>(List.of(start)), new TreeSet<>());
+            List<String> cycle =
+                    cycleFrom(start, start, dependencies, new ArrayList<>(List.of(start)), new TreeSet<>());
             if (cycle != null && cycle.get(0).equals(new TreeSet<>(cycle).first())) cycles.add(cycle);
         }
         assertEquals(List.of(), cycles, "package cycles, each from its smallest name: " + dependencies);
     }
 
     /** A path from {@code at} back to {@code start}, or null. */
-    private static List<String> cycleFrom(String start, String at, Map<String, Set<String>> dependencies,
-            List<String> path, Set<String> seen) {
+    private static List<String> cycleFrom(
+            String start, String at, Map<String, Set<String>> dependencies, List<String> path, Set<String> seen) {
         for (String next : dependencies.getOrDefault(at, Set.of())) {
             if (next.equals(start)) return path;
             if (!seen.add(next)) continue;
@@ -67,13 +68,15 @@ class PackageDependenciesTest {
     private static Map<String, Set<String>> dependencies() throws IOException {
         Map<String, Set<String>> dependencies = new TreeMap<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {
-            for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+            for (Path file :
+                    files.filter(path -> path.toString().endsWith(".java")).toList()) {
                 Path folder = SOURCES.relativize(file).getParent();
                 String from = folder == null ? ROOT : folder.toString().replace('/', '.');
                 Set<String> to = dependencies.computeIfAbsent(from, key -> new TreeSet<>());
                 Matcher matcher = IMPORT.matcher(Files.readString(file));
                 while (matcher.find()) {
-                    String imported = matcher.group(1) == null ? ROOT : matcher.group(1).replace(".", "");
+                    String imported =
+                            matcher.group(1) == null ? ROOT : matcher.group(1).replace(".", "");
                     if (!imported.equals(from)) to.add(imported);
                 }
             }

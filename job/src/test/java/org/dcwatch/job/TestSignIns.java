@@ -2,11 +2,11 @@ package org.dcwatch.job;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.dcwatch.job.generate.EventHubRecord;
 import org.dcwatch.job.generate.SignInSpec;
 import org.dcwatch.udfs.event.SignInEvent;
-import java.util.ArrayList;
-import java.util.List;
 import org.dcwatch.udfs.parse.DeadLetter;
 import org.dcwatch.udfs.parse.HeaderOutput;
 import org.dcwatch.udfs.parse.ParseResult;
@@ -32,8 +32,10 @@ public final class TestSignIns {
 
     /** An interactive Office sign-in of the test user from her home network, {@code n} minutes after T0. */
     public static SignInSpec signIn(String id, long minutes) {
-        return new SignInSpec(id, minutes(minutes)).user(TENANT, USER, "alice@contoso.example", "Alice")
-                .network("93.184.10.21", 3320, "DE", "Berlin").session("s-" + id, "c-" + id);
+        return new SignInSpec(id, minutes(minutes))
+                .user(TENANT, USER, "alice@contoso.example", "Alice")
+                .network("93.184.10.21", 3320, "DE", "Berlin")
+                .session("s-" + id, "c-" + id);
     }
 
     public static SignInEvent event(SignInSpec spec) {

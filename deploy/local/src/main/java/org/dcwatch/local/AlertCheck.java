@@ -28,21 +28,25 @@ public final class AlertCheck {
     private AlertCheck() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) throw new IllegalArgumentException("usage: AlertCheck BOOTSTRAP TOPIC EXPECTED.jsonl TIMEOUT_SECONDS");
+        if (args.length != 4)
+            throw new IllegalArgumentException("usage: AlertCheck BOOTSTRAP TOPIC EXPECTED.jsonl TIMEOUT_SECONDS");
         Set<String> expected = expected(Path.of(args[2]));
-        long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(args[3])).toNanos();
+        long deadline =
+                System.nanoTime() + Duration.ofSeconds(Long.parseLong(args[3])).toNanos();
 
         Map<String, Integer> committed = new TreeMap<>();
         try (AlertTopic topic = new AlertTopic(args[0], args[1], true)) {
             do {
-                for (String document : topic.readToEnd()) committed.merge(AlertTopic.idAndRevision(document), 1, Integer::sum);
+                for (String document : topic.readToEnd())
+                    committed.merge(AlertTopic.idAndRevision(document), 1, Integer::sum);
                 if (committed.keySet().containsAll(expected)) break;
                 Thread.sleep(500);
             } while (System.nanoTime() < deadline);
         }
         Map<String, Integer> uncommitted = new TreeMap<>();
         try (AlertTopic topic = new AlertTopic(args[0], args[1], false)) {
-            for (String document : topic.readToEnd()) uncommitted.merge(AlertTopic.idAndRevision(document), 1, Integer::sum);
+            for (String document : topic.readToEnd())
+                uncommitted.merge(AlertTopic.idAndRevision(document), 1, Integer::sum);
         }
 
         Set<String> missing = new TreeSet<>(expected);
@@ -50,11 +54,17 @@ public final class AlertCheck {
         List<String> doubled = moreThanOnce(committed);
         Set<String> unexpected = new TreeSet<>(committed.keySet());
         unexpected.removeAll(expected);
-        System.out.printf("read_committed:   %d records; %d expected alert documents: %d present exactly once, %d missing, "
+        System.out.printf(
+                "read_committed:   %d records; %d expected alert documents: %d present exactly once, %d missing, "
                         + "%d more than once; %d unexpected%n",
-                total(committed), expected.size(), expected.size() - missing.size() - count(doubled, expected), missing.size(),
-                doubled.size(), unexpected.size());
-        System.out.printf("read_uncommitted: %d records; %d alert documents more than once (copies in aborted transactions)%n",
+                total(committed),
+                expected.size(),
+                expected.size() - missing.size() - count(doubled, expected),
+                missing.size(),
+                doubled.size(),
+                unexpected.size());
+        System.out.printf(
+                "read_uncommitted: %d records; %d alert documents more than once (copies in aborted transactions)%n",
                 total(uncommitted), moreThanOnce(uncommitted).size());
         report("missing", missing);
         report("more than once", doubled);
@@ -72,7 +82,8 @@ public final class AlertCheck {
                 throw new IllegalStateException(file + " holds " + AlertTopic.idAndRevision(line) + " twice");
             }
         }
-        if (expected.isEmpty()) throw new IllegalStateException(file + " holds no alert: the drill would prove nothing");
+        if (expected.isEmpty())
+            throw new IllegalStateException(file + " holds no alert: the drill would prove nothing");
         return expected;
     }
 
@@ -85,7 +96,9 @@ public final class AlertCheck {
     }
 
     private static long count(List<String> doubled, Set<String> expected) {
-        return doubled.stream().filter(entry -> expected.contains(entry.substring(0, entry.indexOf(' ')))).count();
+        return doubled.stream()
+                .filter(entry -> expected.contains(entry.substring(0, entry.indexOf(' '))))
+                .count();
     }
 
     private static int total(Map<String, Integer> counts) {

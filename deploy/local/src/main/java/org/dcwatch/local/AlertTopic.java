@@ -29,7 +29,8 @@ final class AlertTopic implements AutoCloseable {
     AlertTopic(String bootstrapServers, String topic, boolean readCommitted) {
         Properties properties = new Properties();
         properties.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+        properties.setProperty(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         properties.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
         partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()

@@ -33,7 +33,8 @@ public final class AlertWatch {
         try (AlertTopic alerts = new AlertTopic(args[0], args[1], true)) {
             while (true) {
                 for (String document : alerts.poll(Duration.ofSeconds(1))) {
-                    System.out.println(option.equals("--json") ? document : AlertJson.summaryLine(AlertTopic.parse(document)));
+                    System.out.println(
+                            option.equals("--json") ? document : AlertJson.summaryLine(AlertTopic.parse(document)));
                 }
                 System.out.flush();
             }

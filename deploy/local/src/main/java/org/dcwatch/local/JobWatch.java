@@ -32,7 +32,8 @@ public final class JobWatch {
     /** Caught up: the source's backlog is at most this many records (the feed's rate is about a thousand a second). */
     private static final long CAUGHT_UP_BACKLOG = 1000;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String url;
     private final long deadline;
 
@@ -52,14 +53,17 @@ public final class JobWatch {
                 watch.awaitRunning(args[2], 0);
                 watch.awaitCheckpointAfter(args[2], 0);
             }
-            case "recovery" -> new JobWatch(args[1], Long.parseLong(args[4])).recovery(args[2], Long.parseLong(args[3]));
+            case "recovery" ->
+                new JobWatch(args[1], Long.parseLong(args[4])).recovery(args[2], Long.parseLong(args[3]));
             case "taskmanager" -> System.out.println(new JobWatch(args[1], 0).sourceTaskManager(args[2]));
             default -> throw new IllegalArgumentException(usage);
         }
     }
 
     private void awaitTaskManagers(int count) throws InterruptedException {
-        await("the cluster's " + count + " TaskManager(s)", () -> get("/overview"),
+        await(
+                "the cluster's " + count + " TaskManager(s)",
+                () -> get("/overview"),
                 overview -> overview.path("taskmanagers").asInt() >= count);
     }
 
@@ -71,24 +75,43 @@ public final class JobWatch {
         long running = awaitRunning(job, since);
         JsonNode checkpoints = awaitCheckpointAfter(job, running);
         JsonNode restored = checkpoints.path("latest").path("restored");
-        long checkpointed = checkpoints.path("latest").path("completed").path("latest_ack_timestamp").asLong();
+        long checkpointed = checkpoints
+                .path("latest")
+                .path("completed")
+                .path("latest_ack_timestamp")
+                .asLong();
         long caughtUp = awaitCaughtUp(job);
         // a failed job restarts in place (RUNNING -> RESTARTING -> RUNNING); a job submitted from a savepoint is new
-        long restarting = get("/jobs/" + job).path("timestamps").path("RESTARTING").asLong();
+        long restarting =
+                get("/jobs/" + job).path("timestamps").path("RESTARTING").asLong();
         if (restarting >= since) {
-            System.out.printf(Locale.ROOT, "  failure detected after %5.1f s (the job RESTARTING)%n", seconds(restarting - since));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  failure detected after %5.1f s (the job RESTARTING)%n",
+                    seconds(restarting - since));
         }
         System.out.printf(Locale.ROOT, "  every task RUNNING again after %5.1f s%n", seconds(running - since));
-        System.out.printf(Locale.ROOT, "  first checkpoint completed after %5.1f s (checkpoint %d; restored from %s %d)%n",
-                seconds(checkpointed - since), checkpoints.path("latest").path("completed").path("id").asLong(),
-                restored.path("is_savepoint").asBoolean() ? "savepoint" : "checkpoint", restored.path("id").asLong());
-        System.out.printf(Locale.ROOT, "  source caught up after %5.1f s (backlog at most %d records)%n",
-                seconds(caughtUp - since), CAUGHT_UP_BACKLOG);
+        System.out.printf(
+                Locale.ROOT,
+                "  first checkpoint completed after %5.1f s (checkpoint %d; restored from %s %d)%n",
+                seconds(checkpointed - since),
+                checkpoints.path("latest").path("completed").path("id").asLong(),
+                restored.path("is_savepoint").asBoolean() ? "savepoint" : "checkpoint",
+                restored.path("id").asLong());
+        System.out.printf(
+                Locale.ROOT,
+                "  source caught up after %5.1f s (backlog at most %d records)%n",
+                seconds(caughtUp - since),
+                CAUGHT_UP_BACKLOG);
     }
 
     private String sourceTaskManager(String job) {
         String source = get("/jobs/" + job).path("vertices").get(0).path("id").asText();
-        return get("/jobs/" + job + "/vertices/" + source).path("subtasks").get(0).path("taskmanager-id").asText();
+        return get("/jobs/" + job + "/vertices/" + source)
+                .path("subtasks")
+                .get(0)
+                .path("taskmanager-id")
+                .asText();
     }
 
     /** When every subtask of the job was RUNNING, in an attempt started after {@code since}. */
@@ -96,9 +119,12 @@ public final class JobWatch {
         await("every task of job " + job + " RUNNING", () -> get("/jobs/" + job), details -> {
             if (!details.path("state").asText().equals("RUNNING")) return false;
             for (JsonNode vertex : details.path("vertices")) {
-                JsonNode subtasks = get("/jobs/" + job + "/vertices/" + vertex.path("id").asText()).path("subtasks");
+                JsonNode subtasks = get("/jobs/" + job + "/vertices/"
+                                + vertex.path("id").asText())
+                        .path("subtasks");
                 for (JsonNode subtask : subtasks) {
-                    if (!subtask.path("status").asText().equals("RUNNING") || subtask.path("start-time").asLong() < since) {
+                    if (!subtask.path("status").asText().equals("RUNNING")
+                            || subtask.path("start-time").asLong() < since) {
                         return false;
                     }
                 }
@@ -110,8 +136,15 @@ public final class JobWatch {
 
     /** The job's checkpoint statistics once a checkpoint triggered after {@code since} has completed. */
     private JsonNode awaitCheckpointAfter(String job, long since) throws InterruptedException {
-        return await("a checkpoint of job " + job, () -> get("/jobs/" + job + "/checkpoints"),
-                checkpoints -> checkpoints.path("latest").path("completed").path("trigger_timestamp").asLong() >= since
+        return await(
+                "a checkpoint of job " + job,
+                () -> get("/jobs/" + job + "/checkpoints"),
+                checkpoints -> checkpoints
+                                        .path("latest")
+                                        .path("completed")
+                                        .path("trigger_timestamp")
+                                        .asLong()
+                                >= since
                         && !checkpoints.path("latest").path("completed").isMissingNode()
                         && !checkpoints.path("latest").path("completed").isNull());
     }
@@ -120,8 +153,10 @@ public final class JobWatch {
     private long awaitCaughtUp(String job) throws InterruptedException {
         JsonNode details = get("/jobs/" + job);
         String source = details.path("vertices").get(0).path("id").asText();
-        await("the source of job " + job + " to catch up", () -> get("/jobs/" + job + "/vertices/" + source
-                        + "/subtasks/metrics?get=" + pendingRecordsMetric(job, source)),
+        await(
+                "the source of job " + job + " to catch up",
+                () -> get("/jobs/" + job + "/vertices/" + source + "/subtasks/metrics?get="
+                        + pendingRecordsMetric(job, source)),
                 metrics -> metrics.size() > 0 && metrics.get(0).path("max").asDouble() <= CAUGHT_UP_BACKLOG);
         return System.currentTimeMillis();
     }
@@ -151,15 +186,19 @@ public final class JobWatch {
             }
             Thread.sleep(POLL.toMillis());
         }
-        System.err.println("JobWatch: timed out waiting for " + what + (last == null ? "" : " (last error: " + last + ")"));
+        System.err.println(
+                "JobWatch: timed out waiting for " + what + (last == null ? "" : " (last error: " + last + ")"));
         System.exit(1);
         return null;
     }
 
     private JsonNode get(String path) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url + path))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) throw new IOException("GET " + path + ": HTTP " + response.statusCode());
             return MAPPER.readTree(response.body());
         } catch (IOException e) {

@@ -31,7 +31,8 @@ public final class SendLines {
                         new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
                 BufferedReader lines = Files.newBufferedReader(Path.of(args[2]), StandardCharsets.UTF_8)) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (!line.isBlank()) producer.send(new ProducerRecord<>(args[1], line.getBytes(StandardCharsets.UTF_8)));
+                if (!line.isBlank())
+                    producer.send(new ProducerRecord<>(args[1], line.getBytes(StandardCharsets.UTF_8)));
             }
             producer.flush();
         }

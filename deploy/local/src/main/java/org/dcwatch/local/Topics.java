@@ -22,7 +22,8 @@ public final class Topics {
     private Topics() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 3) throw new IllegalArgumentException("usage: Topics BOOTSTRAP PARTITIONS TOPIC[:compact]...");
+        if (args.length < 3)
+            throw new IllegalArgumentException("usage: Topics BOOTSTRAP PARTITIONS TOPIC[:compact]...");
         int partitions = Integer.parseInt(args[1]);
         List<NewTopic> topics = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
@@ -39,7 +40,8 @@ public final class Topics {
                 try {
                     created.get();
                 } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) throw new IllegalStateException(name, e.getCause());
+                    if (!(e.getCause() instanceof TopicExistsException))
+                        throw new IllegalStateException(name, e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);

@@ -41,7 +41,12 @@ class RecoveryDrillITCase {
             System.out.println(output);
             assertTrue(ended, "the drill did not end within 12 minutes:\n" + output);
             assertEquals(0, drill.exitValue(), "the drill failed:\n" + output);
-            assertEquals(2, output.lines().filter(line -> line.equals("exactly once: yes")).count(), output);
+            assertEquals(
+                    2,
+                    output.lines()
+                            .filter(line -> line.equals("exactly once: yes"))
+                            .count(),
+                    output);
             assertTrue(output.contains("drill passed"), output);
         } finally {
             // the stack's processes run in sessions of their own: stop ends them by their recorded pids
@@ -53,7 +58,8 @@ class RecoveryDrillITCase {
         }
         List<String> left = ProcessHandle.allProcesses()
                 .filter(process -> process.info().commandLine().orElse("").contains(HOME.toString()))
-                .map(process -> process.pid() + " " + process.info().commandLine().orElse(""))
+                .map(process ->
+                        process.pid() + " " + process.info().commandLine().orElse(""))
                 .toList();
         assertEquals(List.of(), left, "processes of the stack left running");
         assertTrue(Files.notExists(HOME), "stop removes the state directory");

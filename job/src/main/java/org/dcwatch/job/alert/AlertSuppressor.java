@@ -112,8 +112,13 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
             SignInSummary[] evidence) {
 
         static SuppressionWindow of(Alert emitted, long windowEnd) {
-            return new SuppressionWindow(emitted.alertId(), emitted.revision(), emitted.firstEventTime(),
-                    emitted.lastEventTime(), windowEnd, emitted.evidence());
+            return new SuppressionWindow(
+                    emitted.alertId(),
+                    emitted.revision(),
+                    emitted.firstEventTime(),
+                    emitted.lastEventTime(),
+                    windowEnd,
+                    emitted.evidence());
         }
     }
 
@@ -187,12 +192,19 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
      * sign-in.
      */
     private static long keptFor(String ruleId, RuleParameters parameters) {
-        return RuleCatalogue.UNSEEN_ASN.equals(ruleId) ? parameters.recentExclusion().toMillis() : 0;
+        return RuleCatalogue.UNSEEN_ASN.equals(ruleId)
+                ? parameters.recentExclusion().toMillis()
+                : 0;
     }
 
     private void emitFirst(Alert alert, RuleParameters parameters, ReadOnlyContext ctx, Collector<Alert> out)
             throws Exception {
-        Alert first = shown(alert, alert.alertId(), alert.revision(), alert.firstEventTime(), alert.lastEventTime(),
+        Alert first = shown(
+                alert,
+                alert.alertId(),
+                alert.revision(),
+                alert.firstEventTime(),
+                alert.lastEventTime(),
                 union(NO_SIGN_INS, alert.evidence()));
         long windowEnd = alert.lastEventTime() + parameters.suppression().toMillis();
         window.update(SuppressionWindow.of(first, windowEnd));
@@ -207,7 +219,10 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
             alertsSuppressed.inc();
             return;
         }
-        Alert update = shown(alert, open.alertId(), open.revision() + 1,
+        Alert update = shown(
+                alert,
+                open.alertId(),
+                open.revision() + 1,
                 Math.min(open.firstEventTime(), alert.firstEventTime()),
                 Math.max(open.lastEventTime(), alert.lastEventTime()),
                 union);
@@ -275,7 +290,12 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
      * The document to emit: the latest alert's rule, user and severity, under the given id and revision, showing
      * {@link #shownOf} the sign-ins, and the summary of what it shows.
      */
-    private static Alert shown(Alert latest, String alertId, int revision, long firstEventTime, long lastEventTime,
+    private static Alert shown(
+            Alert latest,
+            String alertId,
+            int revision,
+            long firstEventTime,
+            long lastEventTime,
             SignInSummary[] signInsOldestFirst) {
         SignInSummary[] evidence = shownOf(signInsOldestFirst);
         String summary = AlertSummaries.of(latest.ruleId(), evidence, latest.summary());

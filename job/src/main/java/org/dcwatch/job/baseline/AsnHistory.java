@@ -230,7 +230,12 @@ public final class AsnHistory {
         StringBuilder text = new StringBuilder("AsnHistory[");
         for (int index = 0; index < asns.length; index++) {
             if (index > 0) text.append(", ");
-            text.append("AS").append(asns[index]).append(' ').append(firstSeen[index]).append("..").append(lastSeen[index]);
+            text.append("AS")
+                    .append(asns[index])
+                    .append(' ')
+                    .append(firstSeen[index])
+                    .append("..")
+                    .append(lastSeen[index]);
         }
         return text.append(" cleanup=").append(cleanupTimer).append(']').toString();
     }

@@ -55,8 +55,9 @@ import org.dcwatch.udfs.rules.RuleCatalogue;
 public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<String, UserSignIn, String, Alert> {
 
     /** Longer than the default baseline (30 + 1 days), so that in normal running the event-time timer always wins. */
-    public static final Duration DEFAULT_STATE_SAFETY_TTL =
-            RuleParameters.DEFAULT_LOOKBACK.plus(RuleParameters.DEFAULT_RECENT_EXCLUSION).plusDays(7);
+    public static final Duration DEFAULT_STATE_SAFETY_TTL = RuleParameters.DEFAULT_LOOKBACK
+            .plus(RuleParameters.DEFAULT_RECENT_EXCLUSION)
+            .plusDays(7);
 
     /**
      * How finely the cleanup timer follows a user's last sighting. A day: the timer (and the state holding its time)
@@ -110,10 +111,12 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
      */
     public static ValueStateDescriptor<AlertedSignIns> alertedDescriptor(Duration stateSafetyTtl) {
         return withSafetyTtl(
-                new ValueStateDescriptor<>("unseen-asn-alerted", TypeInformation.of(AlertedSignIns.class)), stateSafetyTtl);
+                new ValueStateDescriptor<>("unseen-asn-alerted", TypeInformation.of(AlertedSignIns.class)),
+                stateSafetyTtl);
     }
 
-    private static <T> ValueStateDescriptor<T> withSafetyTtl(ValueStateDescriptor<T> descriptor, Duration stateSafetyTtl) {
+    private static <T> ValueStateDescriptor<T> withSafetyTtl(
+            ValueStateDescriptor<T> descriptor, Duration stateSafetyTtl) {
         descriptor.enableTimeToLive(StateTtlConfig.newBuilder(stateSafetyTtl)
                 .useProcessingTime()
                 .updateTtlOnCreateAndWrite()
@@ -156,8 +159,9 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
     }
 
     /** Alerts on the sign-in if its ASN is new to the user and to the tenant, unless it is too late or a copy. */
-    private void decide(UserSignIn input, AsnHistory known, RuleParameters parameters, ReadOnlyContext ctx,
-            Collector<Alert> out) throws Exception {
+    private void decide(
+            UserSignIn input, AsnHistory known, RuleParameters parameters, ReadOnlyContext ctx, Collector<Alert> out)
+            throws Exception {
         SignInSummary signIn = input.deviceCode();
         long judgedFrom = judgedFrom(ctx.timerService().currentWatermark(), parameters);
         if (input.late() && signIn.eventTime() < judgedFrom) {
@@ -270,7 +274,9 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
      * timer that is firing. Returns whether the timer moved.
      */
     private static boolean scheduleCleanup(AsnHistory known, RuleParameters parameters, ReadOnlyContext ctx) {
-        long due = known.latestSighting() + parameters.lookback().toMillis() + parameters.recentExclusion().toMillis();
+        long due = known.latestSighting()
+                + parameters.lookback().toMillis()
+                + parameters.recentExclusion().toMillis();
         long cleanupTime = Math.floorDiv(due, CLEANUP_GRANULARITY) * CLEANUP_GRANULARITY + CLEANUP_GRANULARITY;
         if (cleanupTime == known.getCleanupTimer()) return false;
         if (known.getCleanupTimer() != AsnHistory.NO_TIMER) {
@@ -283,9 +289,20 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
 
     private static Alert alert(SignInSummary signIn, int baselineAsns, RuleParameters parameters) {
         String alertId = AlertIds.of(RuleCatalogue.UNSEEN_ASN, signIn.tenantId(), signIn.userKey(), null, signIn.id());
-        return new Alert(alertId, 0, RuleCatalogue.UNSEEN_ASN, parameters.severity(), parameters.riskScore(),
-                signIn.tenantId(), signIn.userKey(), signIn.userPrincipalName(), signIn.userDisplayName(), null,
-                signIn.eventTime(), signIn.eventTime(), summary(signIn.asn(), baselineAsns, parameters.lookback()),
+        return new Alert(
+                alertId,
+                0,
+                RuleCatalogue.UNSEEN_ASN,
+                parameters.severity(),
+                parameters.riskScore(),
+                signIn.tenantId(),
+                signIn.userKey(),
+                signIn.userPrincipalName(),
+                signIn.userDisplayName(),
+                null,
+                signIn.eventTime(),
+                signIn.eventTime(),
+                summary(signIn.asn(), baselineAsns, parameters.lookback()),
                 new SignInSummary[] {signIn});
     }
 
@@ -294,8 +311,8 @@ public final class UnseenAsnDetector extends KeyedBroadcastProcessFunction<Strin
         String period = "the last " + describe(lookback);
         String from = "device-code sign-in from AS" + Integer.toUnsignedString(asn);
         if (baselineAsns == 0) return from + ", no ASN known for the user in " + period;
-        return from + ", not among the user's " + baselineAsns
-                + (baselineAsns == 1 ? " ASN of " : " ASNs of ") + period;
+        return from + ", not among the user's " + baselineAsns + (baselineAsns == 1 ? " ASN of " : " ASNs of ")
+                + period;
     }
 
     private static String describe(Duration duration) {

@@ -44,14 +44,19 @@ public record UserSignIn(
      * @param mayAlert true for a device-code sign-in (the router's decision): it carries its summary
      */
     public static UserSignIn of(SignInEvent signIn, boolean mayAlert) {
-        return new UserSignIn(signIn.tenantId(), signIn.userKey(), signIn.asn(), signIn.eventTime(),
-                mayAlert ? SignInSummary.of(signIn) : null, false);
+        return new UserSignIn(
+                signIn.tenantId(),
+                signIn.userKey(),
+                signIn.asn(),
+                signIn.eventTime(),
+                mayAlert ? SignInSummary.of(signIn) : null,
+                false);
     }
 
     /** What the baseline receives of a successful device-code sign-in that arrived behind the watermark. */
     public static UserSignIn late(SignInEvent signIn) {
-        return new UserSignIn(signIn.tenantId(), signIn.userKey(), signIn.asn(), signIn.eventTime(),
-                SignInSummary.of(signIn), true);
+        return new UserSignIn(
+                signIn.tenantId(), signIn.userKey(), signIn.asn(), signIn.eventTime(), SignInSummary.of(signIn), true);
     }
 
     /** What the baseline receives of a successful sign-in with an ASN that it only learns from (see {@link #of}). */
@@ -61,8 +66,8 @@ public record UserSignIn(
 
     /** The same from a summary, as tests hold sign-ins. */
     public static UserSignIn of(SignInSummary signIn, boolean mayAlert) {
-        return new UserSignIn(signIn.tenantId(), signIn.userKey(), signIn.asn(), signIn.eventTime(),
-                mayAlert ? signIn : null, false);
+        return new UserSignIn(
+                signIn.tenantId(), signIn.userKey(), signIn.asn(), signIn.eventTime(), mayAlert ? signIn : null, false);
     }
 
     /** A late device-code sign-in from a summary, as tests hold sign-ins. */

@@ -36,7 +36,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class BenchCluster implements AutoCloseable {
 
     /** When a job's tasks ran, and the checkpoints it completed. */
-    record JobRun(long submittedMillis, long firstTaskRunningMillis, long lastTaskFinishedMillis,
+    record JobRun(
+            long submittedMillis,
+            long firstTaskRunningMillis,
+            long lastTaskFinishedMillis,
             List<CheckpointFigure> checkpoints) {
 
         /** From the first task running to the last one finished: the job's work without its submission. */
@@ -112,7 +115,8 @@ public final class BenchCluster implements AutoCloseable {
         JobID jobId = cluster.submitJob(env.getStreamGraph()).get().getJobID();
         JobResult result;
         try {
-            result = timeout == null ? cluster.requestJobResult(jobId).get()
+            result = timeout == null
+                    ? cluster.requestJobResult(jobId).get()
                     : cluster.requestJobResult(jobId).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             cluster.cancelJob(jobId).get();
@@ -120,8 +124,11 @@ public final class BenchCluster implements AutoCloseable {
             throw new TimeoutException("cancelled after " + timeout.toSeconds() + " s");
         }
         if (!result.isSuccess()) {
-            throw new IllegalStateException("benchmark job failed", result.getSerializedThrowable()
-                    .map(t -> (Throwable) t.deserializeError(getClass().getClassLoader())).orElse(null));
+            throw new IllegalStateException(
+                    "benchmark job failed",
+                    result.getSerializedThrowable()
+                            .map(t -> (Throwable) t.deserializeError(getClass().getClassLoader()))
+                            .orElse(null));
         }
         ArchivedExecutionGraph graph = cluster.getArchivedExecutionGraph(jobId).get();
         long firstRunning = Long.MAX_VALUE;
@@ -133,15 +140,18 @@ public final class BenchCluster implements AutoCloseable {
         }
         List<CheckpointFigure> checkpoints = new ArrayList<>();
         if (graph.getCheckpointStatsSnapshot() != null) {
-            for (AbstractCheckpointStats stats : graph.getCheckpointStatsSnapshot().getHistory().getCheckpoints()) {
+            for (AbstractCheckpointStats stats :
+                    graph.getCheckpointStatsSnapshot().getHistory().getCheckpoints()) {
                 if (stats.getStatus() == CheckpointStatsStatus.COMPLETED) {
                     Map<String, Long> byTask = new HashMap<>();
-                    for (AccessExecutionJobVertex vertex : graph.getAllVertices().values()) {
+                    for (AccessExecutionJobVertex vertex :
+                            graph.getAllVertices().values()) {
                         TaskStateStats task = stats.getTaskStateStats(vertex.getJobVertexId());
-                        if (task != null && task.getStateSize() > 0) byTask.merge(vertex.getName(), task.getStateSize(), Long::sum);
+                        if (task != null && task.getStateSize() > 0)
+                            byTask.merge(vertex.getName(), task.getStateSize(), Long::sum);
                     }
-                    checkpoints.add(new CheckpointFigure(stats.getCheckpointId(), stats.getStateSize(),
-                            stats.getEndToEndDuration(), byTask));
+                    checkpoints.add(new CheckpointFigure(
+                            stats.getCheckpointId(), stats.getStateSize(), stats.getEndToEndDuration(), byTask));
                 }
             }
         }
@@ -157,14 +167,18 @@ public final class BenchCluster implements AutoCloseable {
     void assertNotFailed(JobID jobId) throws Exception {
         if (cluster.getJobStatus(jobId).get() == org.apache.flink.api.common.JobStatus.FAILED) {
             JobResult result = cluster.requestJobResult(jobId).get();
-            throw new IllegalStateException("benchmark job failed", result.getSerializedThrowable()
-                    .map(t -> (Throwable) t.deserializeError(getClass().getClassLoader())).orElse(null));
+            throw new IllegalStateException(
+                    "benchmark job failed",
+                    result.getSerializedThrowable()
+                            .map(t -> (Throwable) t.deserializeError(getClass().getClassLoader()))
+                            .orElse(null));
         }
     }
 
     /** Cancels the job and returns once it has ended. */
     void cancel(JobID jobId) throws Exception {
-        if (!cluster.getJobStatus(jobId).get().isGloballyTerminalState()) cluster.cancelJob(jobId).get();
+        if (!cluster.getJobStatus(jobId).get().isGloballyTerminalState())
+            cluster.cancelJob(jobId).get();
         cluster.requestJobResult(jobId).get();
     }
 

@@ -45,8 +45,15 @@ public record BenchmarkResult(long startUpMillis, int cores, List<Throughput> th
      * @param warmUpRecords records of the same job run before, unmeasured, so that the figures are those of a job that
      *     has been running (the JIT compiler done), as a streaming job is; 0 for a cold run
      */
-    public record Throughput(long records, long inputBytes, int parallelism, long deploymentMillis,
-            long processingMillis, double coresUsed, int visibilityRecords, long warmUpRecords) {
+    public record Throughput(
+            long records,
+            long inputBytes,
+            int parallelism,
+            long deploymentMillis,
+            long processingMillis,
+            double coresUsed,
+            int visibilityRecords,
+            long warmUpRecords) {
 
         public double recordsPerSecond() {
             return records * 1000.0 / Math.max(processingMillis, 1);
@@ -78,10 +85,20 @@ public record BenchmarkResult(long startUpMillis, int cores, List<Throughput> th
      *     out-of-orderness of the input's end, so the final watermark fired them, not the traffic
      * @param visibilityLatencies milliseconds from a device-code sign-in's arrival to its visibility record
      */
-    public record Latency(int offeredPerSecond, long seconds, long records, long outOfOrdernessMillis, int scenarios,
-            Percentiles alertLatencies, Map<String, Percentiles> alertLatenciesByRule, int alertsFiredByEndOfInput,
-            Percentiles visibilityLatencies, long processingMillis, int users,
-            long checkpointIntervalMillis, List<BenchCluster.CheckpointFigure> checkpoints) {
+    public record Latency(
+            int offeredPerSecond,
+            long seconds,
+            long records,
+            long outOfOrdernessMillis,
+            int scenarios,
+            Percentiles alertLatencies,
+            Map<String, Percentiles> alertLatenciesByRule,
+            int alertsFiredByEndOfInput,
+            Percentiles visibilityLatencies,
+            long processingMillis,
+            int users,
+            long checkpointIntervalMillis,
+            List<BenchCluster.CheckpointFigure> checkpoints) {
 
         /** The checkpoint with the most state: the run's end drains the state, so the last is not the largest. */
         public BenchCluster.CheckpointFigure largestCheckpoint() {
@@ -182,24 +199,38 @@ public record BenchmarkResult(long startUpMillis, int cores, List<Throughput> th
 
     public String toText() {
         StringBuilder text = new StringBuilder();
-        text.append(format("embedded Flink start-up: %d ms (excluded below); %d cores available%n", startUpMillis, cores));
+        text.append(
+                format("embedded Flink start-up: %d ms (excluded below); %d cores available%n", startUpMillis, cores));
         Throughput t = throughput();
         if (t != null) {
-            text.append(format("throughput: %,d records (%.1f MB of Event Hub JSON), parallelism %d, %s%s%n",
-                    t.records(), t.inputBytes() / 1e6, t.parallelism(), t.warmUpRecords() == 0 ? "cold (no warm-up)"
+            text.append(format(
+                    "throughput: %,d records (%.1f MB of Event Hub JSON), parallelism %d, %s%s%n",
+                    t.records(),
+                    t.inputBytes() / 1e6,
+                    t.parallelism(),
+                    t.warmUpRecords() == 0
+                            ? "cold (no warm-up)"
                             : format("after a warm-up run of %,d records", t.warmUpRecords()),
                     throughputRuns.size() == 1 ? "" : format("; the median of %d runs", throughputRuns.size())));
-            text.append(format("  %,.0f records/s, %,.0f records/s per task, %.1f MB/s over %.1f s of processing "
-                    + "(deployment %d ms excluded); %,d visibility records%n", t.recordsPerSecond(),
-                    t.recordsPerSecondPerTask(), t.megabytesPerSecond(), t.processingMillis() / 1000.0,
-                    t.deploymentMillis(), t.visibilityRecords()));
-            text.append(format("  %.2f cores busy (JVM CPU time / wall time): %,.0f records/s per core used%n",
+            text.append(format(
+                    "  %,.0f records/s, %,.0f records/s per task, %.1f MB/s over %.1f s of processing "
+                            + "(deployment %d ms excluded); %,d visibility records%n",
+                    t.recordsPerSecond(),
+                    t.recordsPerSecondPerTask(),
+                    t.megabytesPerSecond(),
+                    t.processingMillis() / 1000.0,
+                    t.deploymentMillis(),
+                    t.visibilityRecords()));
+            text.append(format(
+                    "  %.2f cores busy (JVM CPU time / wall time): %,.0f records/s per core used%n",
                     t.coresUsed(), t.recordsPerSecondPerCoreUsed()));
             if (throughputRuns.size() > 1) {
                 StringBuilder runs = new StringBuilder();
                 for (Throughput run : throughputRuns) {
-                    runs.append(runs.length() == 0 ? "" : "; ").append(format("%,.0f records/s, %.2f cores, %,.0f per core",
-                            run.recordsPerSecond(), run.coresUsed(), run.recordsPerSecondPerCoreUsed()));
+                    runs.append(runs.length() == 0 ? "" : "; ")
+                            .append(format(
+                                    "%,.0f records/s, %.2f cores, %,.0f per core",
+                                    run.recordsPerSecond(), run.coresUsed(), run.recordsPerSecondPerCoreUsed()));
                 }
                 text.append("  runs: ").append(runs).append(format("%n"));
             }
@@ -207,22 +238,42 @@ public record BenchmarkResult(long startUpMillis, int cores, List<Throughput> th
         if (latency != null) {
             Latency l = latency;
             BenchCluster.CheckpointFigure largest = l.largestCheckpoint();
-            text.append(format("latency: %,d records/s offered for %d s (%,d records, %d scenarios, %,d users), "
-                    + "out-of-orderness %d ms, achieved %,.0f records/s%n", l.offeredPerSecond(), l.seconds(),
-                    l.records(), l.scenarios(), l.users(), l.outOfOrdernessMillis(), l.achievedPerSecond()));
-            text.append(format("  arrival to alert: p50 %d ms, p99 %d ms, max %d ms over %d alerts "
-                    + "(%d more fired by the end of input, left out)%n",
-                    l.alertLatencies().percentile(50), l.alertLatencies().percentile(99), l.alertLatencies().max(),
-                    l.alertLatencies().count(), l.alertsFiredByEndOfInput()));
-            latency.alertLatenciesByRule().forEach((rule, p) -> text.append(format(
-                    "    %-38s p50 %d ms, p99 %d ms over %d alerts%n", rule, p.percentile(50), p.percentile(99), p.count())));
-            text.append(format("  arrival to visibility record: p50 %d ms, p99 %d ms over %d records%n",
-                    l.visibilityLatencies().percentile(50), l.visibilityLatencies().percentile(99),
+            text.append(format(
+                    "latency: %,d records/s offered for %d s (%,d records, %d scenarios, %,d users), "
+                            + "out-of-orderness %d ms, achieved %,.0f records/s%n",
+                    l.offeredPerSecond(),
+                    l.seconds(),
+                    l.records(),
+                    l.scenarios(),
+                    l.users(),
+                    l.outOfOrdernessMillis(),
+                    l.achievedPerSecond()));
+            text.append(format(
+                    "  arrival to alert: p50 %d ms, p99 %d ms, max %d ms over %d alerts "
+                            + "(%d more fired by the end of input, left out)%n",
+                    l.alertLatencies().percentile(50),
+                    l.alertLatencies().percentile(99),
+                    l.alertLatencies().max(),
+                    l.alertLatencies().count(),
+                    l.alertsFiredByEndOfInput()));
+            latency.alertLatenciesByRule()
+                    .forEach((rule, p) -> text.append(format(
+                            "    %-38s p50 %d ms, p99 %d ms over %d alerts%n",
+                            rule, p.percentile(50), p.percentile(99), p.count())));
+            text.append(format(
+                    "  arrival to visibility record: p50 %d ms, p99 %d ms over %d records%n",
+                    l.visibilityLatencies().percentile(50),
+                    l.visibilityLatencies().percentile(99),
                     l.visibilityLatencies().count()));
-            text.append(format("state: %d checkpoints every %d ms (hashmap backend); largest %,d bytes = %.0f bytes "
-                    + "per user; duration p50 %d ms, max %d ms%n", l.checkpoints().size(), l.checkpointIntervalMillis(),
-                    largest == null ? 0 : largest.stateBytes(), l.stateBytesPerUser(),
-                    l.checkpointDurations().percentile(50), l.checkpointDurations().max()));
+            text.append(format(
+                    "state: %d checkpoints every %d ms (hashmap backend); largest %,d bytes = %.0f bytes "
+                            + "per user; duration p50 %d ms, max %d ms%n",
+                    l.checkpoints().size(),
+                    l.checkpointIntervalMillis(),
+                    largest == null ? 0 : largest.stateBytes(),
+                    l.stateBytesPerUser(),
+                    l.checkpointDurations().percentile(50),
+                    l.checkpointDurations().max()));
         }
         return text.toString();
     }

@@ -44,9 +44,17 @@ public record FloodResult(long startUpMillis, int cores, long timeoutSeconds, Li
      * @param alertDocuments per rule, the alert documents (first revisions and updates)
      * @param alertIds per rule, the distinct alerts
      */
-    public record Run(FloodSignIns.Shape shape, int signIns, long cpuMillis, long wallMillis, boolean cut,
-            long largestCheckpointBytes, Map<String, Long> largestStateBytesByTask, boolean stateRunCut,
-            Map<String, Integer> alertDocuments, Map<String, Integer> alertIds) {
+    public record Run(
+            FloodSignIns.Shape shape,
+            int signIns,
+            long cpuMillis,
+            long wallMillis,
+            boolean cut,
+            long largestCheckpointBytes,
+            Map<String, Long> largestStateBytesByTask,
+            boolean stateRunCut,
+            Map<String, Integer> alertDocuments,
+            Map<String, Integer> alertIds) {
 
         public Run {
             largestStateBytesByTask = Map.copyOf(largestStateBytesByTask);
@@ -84,8 +92,12 @@ public record FloodResult(long startUpMillis, int cores, long timeoutSeconds, Li
      *     its first alert of the rule readable read_committed; -1: none within the timeout
      * @param floodDelayMillis the same for B's session produced in the middle of A's flood
      */
-    public record Kafka(int floodSignIns, long checkpointIntervalMillis, long timeoutSeconds,
-            Map<String, Long> quietDelayMillis, Map<String, Long> floodDelayMillis) {
+    public record Kafka(
+            int floodSignIns,
+            long checkpointIntervalMillis,
+            long timeoutSeconds,
+            Map<String, Long> quietDelayMillis,
+            Map<String, Long> floodDelayMillis) {
 
         public Kafka {
             quietDelayMillis = Map.copyOf(quietDelayMillis);
@@ -116,7 +128,8 @@ public record FloodResult(long startUpMillis, int cores, long timeoutSeconds, Li
     }
 
     /** The growth of CPU from one flood of a shape to the next larger one, beside the growth of the flood. */
-    public record Growth(FloodSignIns.Shape shape, int fromSignIns, int toSignIns, double cpuRatio, boolean lowerBound) {
+    public record Growth(
+            FloodSignIns.Shape shape, int fromSignIns, int toSignIns, double cpuRatio, boolean lowerBound) {
 
         public double signInRatio() {
             return (double) toSignIns / fromSignIns;
@@ -131,8 +144,12 @@ public record FloodResult(long startUpMillis, int cores, long timeoutSeconds, Li
             for (Run run : runs) {
                 if (run.shape() != shape) continue;
                 if (previous != null) {
-                    growth.add(new Growth(shape, previous.signIns(), run.signIns(),
-                            (double) run.cpuMillis() / Math.max(previous.cpuMillis(), 1), run.cut()));
+                    growth.add(new Growth(
+                            shape,
+                            previous.signIns(),
+                            run.signIns(),
+                            (double) run.cpuMillis() / Math.max(previous.cpuMillis(), 1),
+                            run.cut()));
                 }
                 previous = run;
             }
@@ -196,49 +213,86 @@ public record FloodResult(long startUpMillis, int cores, long timeoutSeconds, Li
 
     public String toText() {
         StringBuilder text = new StringBuilder();
-        text.append(format("embedded Flink start-up: %d ms (excluded below); %d cores available; runs cut at %d s%n",
+        text.append(format(
+                "embedded Flink start-up: %d ms (excluded below); %d cores available; runs cut at %d s%n",
                 startUpMillis, cores, timeoutSeconds));
-        if (!runs.isEmpty()) text.append(format("%-12s %8s %10s %9s %8s %14s  %-9s %s%n", "shape", "sign-ins", "CPU s", "wall s",
-                "µs/each", "state bytes", "expected", "alerts (distinct/documents) per rule"));
+        if (!runs.isEmpty())
+            text.append(format(
+                    "%-12s %8s %10s %9s %8s %14s  %-9s %s%n",
+                    "shape",
+                    "sign-ins",
+                    "CPU s",
+                    "wall s",
+                    "µs/each",
+                    "state bytes",
+                    "expected",
+                    "alerts (distinct/documents) per rule"));
         for (Run run : runs) {
             StringBuilder alerts = new StringBuilder();
             for (Map.Entry<String, Integer> rule : new TreeMap<>(run.alertIds()).entrySet()) {
-                alerts.append(alerts.length() == 0 ? "" : ", ").append(rule.getKey()).append(' ')
-                        .append(rule.getValue()).append('/').append(run.alertDocuments().getOrDefault(rule.getKey(), 0));
+                alerts.append(alerts.length() == 0 ? "" : ", ")
+                        .append(rule.getKey())
+                        .append(' ')
+                        .append(rule.getValue())
+                        .append('/')
+                        .append(run.alertDocuments().getOrDefault(rule.getKey(), 0));
             }
             String bound = run.cut() ? "> " : "";
-            text.append(format("%-12s %,8d %10s %9s %,8d %14s  %-9s %s%n", run.shape().cliName(), run.signIns(),
-                    bound + format("%.1f", run.cpuSeconds()), bound + format("%.1f", run.wallMillis() / 1000.0),
+            text.append(format(
+                    "%-12s %,8d %10s %9s %,8d %14s  %-9s %s%n",
+                    run.shape().cliName(),
+                    run.signIns(),
+                    bound + format("%.1f", run.cpuSeconds()),
+                    bound + format("%.1f", run.wallMillis() / 1000.0),
                     Math.round(run.cpuMicrosPerSignIn()),
-                    run.largestCheckpointBytes() < 0 ? "none" : (run.stateRunCut() ? "> " : "")
-                            + format("%,d", run.largestCheckpointBytes()),
-                    run.expectedAlerts() ? "yes" : "NO", alerts.length() == 0 ? "none" : alerts));
+                    run.largestCheckpointBytes() < 0
+                            ? "none"
+                            : (run.stateRunCut() ? "> " : "") + format("%,d", run.largestCheckpointBytes()),
+                    run.expectedAlerts() ? "yes" : "NO",
+                    alerts.length() == 0 ? "none" : alerts));
             StringBuilder tasks = new StringBuilder();
-            new TreeMap<>(run.largestStateBytesByTask()).forEach((task, bytes) -> tasks.append(tasks.length() == 0 ? "" : "; ")
-                    .append(task.split(" -> ", 2)[0]).append(format(" %,d", bytes)));
+            new TreeMap<>(run.largestStateBytesByTask())
+                    .forEach((task, bytes) -> tasks.append(tasks.length() == 0 ? "" : "; ")
+                            .append(task.split(" -> ", 2)[0])
+                            .append(format(" %,d", bytes)));
             if (tasks.length() > 0) {
-                text.append("    state by task (first operator of each chain): ").append(tasks).append(format("%n"));
+                text.append("    state by task (first operator of each chain): ")
+                        .append(tasks)
+                        .append(format("%n"));
             }
         }
         for (Growth g : growth()) {
-            text.append(format("CPU growth, %s, %,d -> %,d sign-ins (%.1fx): %s%.2fx%n", g.shape().cliName(),
-                    g.fromSignIns(), g.toSignIns(), g.signInRatio(), g.lowerBound() ? "> " : "", g.cpuRatio()));
+            text.append(format(
+                    "CPU growth, %s, %,d -> %,d sign-ins (%.1fx): %s%.2fx%n",
+                    g.shape().cliName(),
+                    g.fromSignIns(),
+                    g.toSignIns(),
+                    g.signInRatio(),
+                    g.lowerBound() ? "> " : "",
+                    g.cpuRatio()));
         }
         if (kafka != null) {
-            text.append(format("kafka: tenant B's alerts, from its last sign-in acknowledged to readable read_committed "
-                    + "(checkpoints every %d ms):%n", kafka.checkpointIntervalMillis()));
-            text.append("  alone:                      ").append(delays(kafka.quietDelayMillis(), kafka.timeoutSeconds()))
+            text.append(format(
+                    "kafka: tenant B's alerts, from its last sign-in acknowledged to readable read_committed "
+                            + "(checkpoints every %d ms):%n",
+                    kafka.checkpointIntervalMillis()));
+            text.append("  alone:                      ")
+                    .append(delays(kafka.quietDelayMillis(), kafka.timeoutSeconds()))
                     .append(format("%n"));
             text.append(format("  during A's flood of %,6d: ", kafka.floodSignIns()))
-                    .append(delays(kafka.floodDelayMillis(), kafka.timeoutSeconds())).append(format("%n"));
+                    .append(delays(kafka.floodDelayMillis(), kafka.timeoutSeconds()))
+                    .append(format("%n"));
         }
         return text.toString();
     }
 
     private static String delays(Map<String, Long> delays, long timeoutSeconds) {
         StringBuilder text = new StringBuilder();
-        new TreeMap<>(delays).forEach((rule, millis) -> text.append(text.length() == 0 ? "" : ", ").append(rule).append(' ')
-                .append(millis < 0 ? "> " + timeoutSeconds + " s" : format("%.1f s", millis / 1000.0)));
+        new TreeMap<>(delays)
+                .forEach((rule, millis) -> text.append(text.length() == 0 ? "" : ", ")
+                        .append(rule)
+                        .append(' ')
+                        .append(millis < 0 ? "> " + timeoutSeconds + " s" : format("%.1f s", millis / 1000.0)));
         return text.toString();
     }
 

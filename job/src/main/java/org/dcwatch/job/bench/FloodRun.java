@@ -57,16 +57,30 @@ public final class FloodRun {
 
     private FloodRun() {}
 
-    public static FloodResult measure(BenchCluster cluster, Path workDir, List<Integer> sizes, List<FloodSignIns.Shape> shapes,
-            Duration timeout, PrintStream out) throws Exception {
+    public static FloodResult measure(
+            BenchCluster cluster,
+            Path workDir,
+            List<Integer> sizes,
+            List<FloodSignIns.Shape> shapes,
+            Duration timeout,
+            PrintStream out)
+            throws Exception {
         if (sizes.isEmpty()) {
-            return new FloodResult(cluster.startUpMillis(), Runtime.getRuntime().availableProcessors(), timeout.toSeconds(),
-                    List.of(), null);
+            return new FloodResult(
+                    cluster.startUpMillis(),
+                    Runtime.getRuntime().availableProcessors(),
+                    timeout.toSeconds(),
+                    List.of(),
+                    null);
         }
         int smallest = sizes.stream().min(Integer::compare).orElseThrow();
         out.println("bench: flood, warm-up run (two-sources, " + smallest + " sign-ins, unmeasured)");
-        cpuAndAlerts(cluster, inputFile(workDir, new FloodSignIns(FloodSignIns.Shape.TWO_SOURCES, smallest, SEED,
-                FloodSignIns.DEFAULT_START)), timeout);
+        cpuAndAlerts(
+                cluster,
+                inputFile(
+                        workDir,
+                        new FloodSignIns(FloodSignIns.Shape.TWO_SOURCES, smallest, SEED, FloodSignIns.DEFAULT_START)),
+                timeout);
 
         List<FloodResult.Run> runs = new ArrayList<>();
         for (FloodSignIns.Shape shape : shapes) {
@@ -77,17 +91,26 @@ public final class FloodRun {
                 CpuRun cpu = cpuAndAlerts(cluster, input, timeout);
                 out.println("bench: flood " + shape.cliName() + ", " + size + " sign-ins: state, paced");
                 StateRun state = cpu.cut() ? new StateRun(-1, Map.of(), true) : state(cluster, workDir, flood, timeout);
-                runs.add(new FloodResult.Run(shape, size, cpu.cpuMillis(), cpu.wallMillis(), cpu.cut(),
-                        state.largestCheckpointBytes(), state.largestByTask(), state.cut(), cpu.alertDocuments(),
+                runs.add(new FloodResult.Run(
+                        shape,
+                        size,
+                        cpu.cpuMillis(),
+                        cpu.wallMillis(),
+                        cpu.cut(),
+                        state.largestCheckpointBytes(),
+                        state.largestByTask(),
+                        state.cut(),
+                        cpu.alertDocuments(),
                         cpu.alertIds()));
                 if (cpu.cut()) {
-                    out.println("bench: flood " + shape.cliName() + ", " + size + " sign-ins cut at " + timeout.toSeconds()
-                            + " s; larger floods of this shape are not run");
+                    out.println("bench: flood " + shape.cliName() + ", " + size + " sign-ins cut at "
+                            + timeout.toSeconds() + " s; larger floods of this shape are not run");
                     break;
                 }
             }
         }
-        return new FloodResult(cluster.startUpMillis(), Runtime.getRuntime().availableProcessors(), timeout.toSeconds(), runs, null);
+        return new FloodResult(
+                cluster.startUpMillis(), Runtime.getRuntime().availableProcessors(), timeout.toSeconds(), runs, null);
     }
 
     /** The flood's file in {@code workDir}: reused when it is there (the generator is deterministic), written when not. */
@@ -103,16 +126,26 @@ public final class FloodRun {
         return file;
     }
 
-    private record CpuRun(long cpuMillis, long wallMillis, boolean cut, Map<String, Integer> alertDocuments,
+    private record CpuRun(
+            long cpuMillis,
+            long wallMillis,
+            boolean cut,
+            Map<String, Integer> alertDocuments,
             Map<String, Integer> alertIds) {}
 
     private static CpuRun cpuAndAlerts(BenchCluster cluster, Path input, Duration timeout) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(BenchCluster.jobConfiguration());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(BenchCluster.jobConfiguration());
         env.setParallelism(1);
         TimedSink<Alert> alerts = new TimedSink<>();
         JobSettings settings = JobSettings.defaults();
-        new DetectionJob(settings, SignInFiles.source(input.toString(), settings), null, List.of(),
-                new DetectionJob.Outputs(alerts, null, null, null)).build(env);
+        new DetectionJob(
+                        settings,
+                        SignInFiles.source(input.toString(), settings),
+                        null,
+                        List.of(),
+                        new DetectionJob.Outputs(alerts, null, null, null))
+                .build(env);
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();
         long wallBefore = System.nanoTime();
@@ -152,8 +185,13 @@ public final class FloodRun {
             JobSettings settings = JobSettings.defaults();
             double rate = Math.max(MIN_PACED_RATE, (double) flood.count() / PACED_SECONDS);
             TimedSink<Alert> alerts = new TimedSink<>(); // the CPU run counts them; drained, so that none is kept
-            new DetectionJob(settings, paced.source(rate, settings), null, List.of(),
-                    new DetectionJob.Outputs(alerts, null, null, null)).build(env);
+            new DetectionJob(
+                            settings,
+                            paced.source(rate, settings),
+                            null,
+                            List.of(),
+                            new DetectionJob.Outputs(alerts, null, null, null))
+                    .build(env);
             BenchCluster.JobRun run;
             try {
                 run = cluster.run(env, timeout);
@@ -179,7 +217,8 @@ public final class FloodRun {
         Configuration config = BenchCluster.jobConfiguration();
         config.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        config.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 workDir.resolve("checkpoints").toAbsolutePath().toUri().toString());
         return config;
     }

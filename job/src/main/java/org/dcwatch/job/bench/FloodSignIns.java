@@ -63,6 +63,7 @@ public final class FloodSignIns {
 
     /** From the first sign-in to the last: a second under the rules' 9 minutes, whichever way their boundary goes. */
     public static final Duration SPAN = Duration.ofMinutes(9).minusSeconds(1);
+
     public static final int RECORDS_PER_ENVELOPE = 10;
     /** The fewest sign-ins of a flood: the two-source shape needs the victim's two and a poller's one. */
     public static final int MIN_COUNT = 3;
@@ -120,10 +121,15 @@ public final class FloodSignIns {
                 signIn.network(homeIp, HOME.asn(), HOME.country(), HOME.city()).deviceCode(true);
             } else if (shape == Shape.ONE_SOURCE && i % 2 == 0) {
                 signIn.network(pollerIp, POLLER_NETWORK.asn(), POLLER_NETWORK.country(), POLLER_NETWORK.city())
-                        .userAgent(POLLER_USER_AGENT).unknownDevice().deviceCode(true);
+                        .userAgent(POLLER_USER_AGENT)
+                        .unknownDevice()
+                        .deviceCode(true);
             } else {
                 signIn.network(pollerIp, POLLER_NETWORK.asn(), POLLER_NETWORK.country(), POLLER_NETWORK.city())
-                        .tokenRefresh().deviceCode(false).userAgent(POLLER_USER_AGENT).unknownDevice();
+                        .tokenRefresh()
+                        .deviceCode(false)
+                        .userAgent(POLLER_USER_AGENT)
+                        .unknownDevice();
             }
             signIns.add(signIn);
         }
@@ -132,7 +138,8 @@ public final class FloodSignIns {
 
     /** Writes the flood as Event Hub envelopes, one a line; returns how many records it wrote. */
     public long write(Writer out) throws IOException {
-        try (SignInMessages messages = new SignInMessages(SignInFormat.EVENTHUB, RECORDS_PER_ENVELOPE, MessageTarget.lines(out))) {
+        try (SignInMessages messages =
+                new SignInMessages(SignInFormat.EVENTHUB, RECORDS_PER_ENVELOPE, MessageTarget.lines(out))) {
             for (SignInSpec signIn : signIns()) messages.add(signIn);
             return messages.records();
         }
@@ -152,7 +159,9 @@ public final class FloodSignIns {
     }
 
     private static String guid(SplittableRandom random) {
-        return new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
-                (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
+        return new UUID(
+                        (random.nextLong() & ~0xF000L) | 0x4000L,
+                        (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
+                .toString();
     }
 }

@@ -55,18 +55,22 @@ public final class KafkaFloodRun {
     static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
     static final String TENANT_B = "8e4c0b3d-6f5a-4192-9dce-3f4a5b6c7d8e";
     static final String TENANT_C = "9f5d1c4e-7a6b-42a3-8edf-4a5b6c7d8e9f";
-    static final List<String> RULES = List.of(RuleCatalogue.SESSION_MULTI_SOURCE,
-            RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE, RuleCatalogue.UNSEEN_ASN);
+    static final List<String> RULES = List.of(
+            RuleCatalogue.SESSION_MULTI_SOURCE,
+            RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE,
+            RuleCatalogue.UNSEEN_ASN);
     private static final String SIGN_INS = "flood-signins";
     private static final String ALERTS = "flood-alerts";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private KafkaFloodRun() {}
 
-    public static FloodResult.Kafka measure(BenchCluster cluster, Path workDir, Path kafkaLib, int floodSize, Duration timeout,
-            PrintStream out) throws Exception {
+    public static FloodResult.Kafka measure(
+            BenchCluster cluster, Path workDir, Path kafkaLib, int floodSize, Duration timeout, PrintStream out)
+            throws Exception {
         out.println("bench: flood on Kafka: starting a broker from " + kafkaLib);
-        try (LocalKafkaBroker kafka = LocalKafkaBroker.start(kafkaLib, workDir.resolve("kafka-" + System.currentTimeMillis()))) {
+        try (LocalKafkaBroker kafka =
+                LocalKafkaBroker.start(kafkaLib, workDir.resolve("kafka-" + System.currentTimeMillis()))) {
             kafka.createTopics(SIGN_INS, ALERTS);
             KafkaSettings settings = KafkaSettings.builder(kafka.bootstrapServers())
                     .inputTopic(SIGN_INS)
@@ -79,7 +83,8 @@ public final class KafkaFloodRun {
             config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, CHECKPOINT_INTERVAL);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
             env.setParallelism(1);
-            KafkaPipeline.detectionJob(job, settings, SignInKafkaSource.create(settings, job), List.of()).build(env);
+            KafkaPipeline.detectionJob(job, settings, SignInKafkaSource.create(settings, job), List.of())
+                    .build(env);
 
             Instant now = Instant.now();
             Instant warmUpAt = now.minus(Duration.ofMinutes(22));
@@ -115,7 +120,8 @@ public final class KafkaFloodRun {
                 rest.add(clock(floodAt.plus(FloodSignIns.SPAN).plusSeconds(30)));
                 send(producer, rest);
                 Map<String, Long> during = alerts.await(cluster, jobId, "b-flood", floodProduced, timeout);
-                return new FloodResult.Kafka(floodSize, CHECKPOINT_INTERVAL.toMillis(), timeout.toSeconds(), quiet, during);
+                return new FloodResult.Kafka(
+                        floodSize, CHECKPOINT_INTERVAL.toMillis(), timeout.toSeconds(), quiet, during);
             } finally {
                 cluster.cancel(jobId);
             }
@@ -129,16 +135,22 @@ public final class KafkaFloodRun {
     static List<SignInSpec> session(String user, Instant at) {
         Networks.Network home = Networks.HOME.get(1);
         Networks.Network hosting = Networks.HOSTING.get(1);
-        String userId = java.util.UUID.nameUUIDFromBytes(user.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        String userId = java.util
+                .UUID
+                .nameUUIDFromBytes(user.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
         SignInSpec code = new SignInSpec(user + "-code", at)
                 .user(TENANT_B, userId, user + "@fabrikam.example", user)
                 .session(user + "-session", user + "-session")
                 .network(home.ip(7), home.asn(), home.country(), home.city())
                 .deviceCode(true);
         SignInSpec mfa = code.copy(user + "-mfa", at.plusSeconds(10));
-        SignInSpec poller = code.copy(user + "-poller", at.plusSeconds(25)).tokenRefresh().deviceCode(false)
+        SignInSpec poller = code.copy(user + "-poller", at.plusSeconds(25))
+                .tokenRefresh()
+                .deviceCode(false)
                 .network(hosting.ip(9), hosting.asn(), hosting.country(), hosting.city())
-                .userAgent(FloodSignIns.POLLER_USER_AGENT).unknownDevice();
+                .userAgent(FloodSignIns.POLLER_USER_AGENT)
+                .unknownDevice();
         return List.of(code, mfa, poller);
     }
 
@@ -152,7 +164,8 @@ public final class KafkaFloodRun {
     /** Sends the sign-ins, one record a message, and returns when the broker acknowledged the last (epoch millis). */
     private static long send(KafkaProducer<String, String> producer, List<SignInSpec> signIns) throws Exception {
         java.util.concurrent.Future<?> last = null;
-        for (SignInSpec signIn : signIns) last = producer.send(new ProducerRecord<>(SIGN_INS, EventHubRecord.render(signIn)));
+        for (SignInSpec signIn : signIns)
+            last = producer.send(new ProducerRecord<>(SIGN_INS, EventHubRecord.render(signIn)));
         producer.flush();
         if (last != null) last.get();
         return System.currentTimeMillis();
@@ -182,24 +195,33 @@ public final class KafkaFloodRun {
             properties.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             properties.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            thread = new Thread(() -> {
-                try (KafkaConsumer<String, String> consumer =
-                        new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
-                    TopicPartition partition = new TopicPartition(ALERTS, 0);
-                    consumer.assign(List.of(partition));
-                    consumer.seekToBeginning(List.of(partition));
-                    while (running) {
-                        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
-                            long seen = System.currentTimeMillis();
-                            JsonNode alert = MAPPER.readTree(record.value());
-                            String user = alert.path("user").path("userPrincipalName").asText();
-                            firstSeen.putIfAbsent(user + "|" + alert.path("rule").path("id").asText(), seen);
+            thread = new Thread(
+                    () -> {
+                        try (KafkaConsumer<String, String> consumer =
+                                new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
+                            TopicPartition partition = new TopicPartition(ALERTS, 0);
+                            consumer.assign(List.of(partition));
+                            consumer.seekToBeginning(List.of(partition));
+                            while (running) {
+                                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
+                                    long seen = System.currentTimeMillis();
+                                    JsonNode alert = MAPPER.readTree(record.value());
+                                    String user = alert.path("user")
+                                            .path("userPrincipalName")
+                                            .asText();
+                                    firstSeen.putIfAbsent(
+                                            user + "|"
+                                                    + alert.path("rule")
+                                                            .path("id")
+                                                            .asText(),
+                                            seen);
+                                }
+                            }
+                        } catch (Exception e) {
+                            failure = e;
                         }
-                    }
-                } catch (Exception e) {
-                    failure = e;
-                }
-            }, "flood-bench-alert-watch");
+                    },
+                    "flood-bench-alert-watch");
             thread.setDaemon(true);
             thread.start();
         }
@@ -212,7 +234,8 @@ public final class KafkaFloodRun {
                 throws Exception {
             String upn = user + "@fabrikam.example";
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!RULES.stream().allMatch(rule -> firstSeen.containsKey(upn + "|" + rule)) && System.nanoTime() < deadline) {
+            while (!RULES.stream().allMatch(rule -> firstSeen.containsKey(upn + "|" + rule))
+                    && System.nanoTime() < deadline) {
                 if (failure != null) throw failure;
                 cluster.assertNotFailed(jobId);
                 Thread.sleep(50); // waiting for output that comes, checked each time; an absence is reported as such

@@ -42,18 +42,25 @@ public final class LatencyRun {
     static final String SCENARIO_KINDS = "phishing,phishing-poller-ip,azure-cli";
     /** One user per this many records, so that every user has sign-ins (and state) in the run. */
     static final int RECORDS_PER_USER = 20;
+
     private static final long SEED = 2;
     private static final String ID_FIELD = "\"properties\":{\"id\":\"";
 
     private LatencyRun() {}
 
-    public static BenchmarkResult.Latency measure(BenchCluster cluster, Path workDir, int perSecond, Duration duration,
-            int scenariosPerKind) throws Exception {
+    public static BenchmarkResult.Latency measure(
+            BenchCluster cluster, Path workDir, int perSecond, Duration duration, int scenariosPerKind)
+            throws Exception {
         long records = (long) perSecond * duration.toSeconds();
         int users = (int) Math.max(100, records / RECORDS_PER_USER);
         Instant start = Instant.now();
-        LabelledSignIns generator = new LabelledSignIns(new LoadSignIns(SEED, users, start, duration), records, start,
-                duration, ScenarioPlan.parse(plan(scenariosPerKind), null), SEED);
+        LabelledSignIns generator = new LabelledSignIns(
+                new LoadSignIns(SEED, users, start, duration),
+                records,
+                start,
+                duration,
+                ScenarioPlan.parse(plan(scenariosPerKind), null),
+                SEED);
         List<byte[]> messages = messages(generator);
         Map<String, Integer> messageOfSignIn = messageOfSignIn(messages);
 
@@ -65,8 +72,13 @@ public final class LatencyRun {
             TimedSink<Alert> alerts = new TimedSink<>();
             TimedSink<VisibilityRecord> visibility = new TimedSink<>();
             JobSettings settings = JobSettings.defaults().withOutOfOrderness(OUT_OF_ORDERNESS);
-            new DetectionJob(settings, paced.source(perSecond, settings), null, List.of(),
-                    new DetectionJob.Outputs(alerts, visibility, null, null)).build(env);
+            new DetectionJob(
+                            settings,
+                            paced.source(perSecond, settings),
+                            null,
+                            List.of(),
+                            new DetectionJob.Outputs(alerts, visibility, null, null))
+                    .build(env);
             BenchCluster.JobRun run = cluster.run(env);
 
             // A scenario placed near the end of the span has sign-ins after it (a phishing run lasts up to ~3 minutes):
@@ -86,7 +98,8 @@ public final class LatencyRun {
                     firedByEndOfInput++;
                 } else if (lastArrival > 0) {
                     latencies.add(alert.wallClockMillis() - lastArrival);
-                    latenciesByRule.computeIfAbsent(alert.element().ruleId(), rule -> new ArrayList<>())
+                    latenciesByRule
+                            .computeIfAbsent(alert.element().ruleId(), rule -> new ArrayList<>())
                             .add(alert.wallClockMillis() - lastArrival);
                 }
             }
@@ -97,9 +110,19 @@ public final class LatencyRun {
                     visibilityLatencies.add(record.wallClockMillis() - paced.arrivalMillis(message));
                 }
             }
-            return new BenchmarkResult.Latency(perSecond, duration.toSeconds(), records, OUT_OF_ORDERNESS.toMillis(),
-                    generator.labels().size(), new Percentiles(latencies), byRule(latenciesByRule), firedByEndOfInput,
-                    new Percentiles(visibilityLatencies), run.processingMillis(), users, CHECKPOINT_INTERVAL.toMillis(),
+            return new BenchmarkResult.Latency(
+                    perSecond,
+                    duration.toSeconds(),
+                    records,
+                    OUT_OF_ORDERNESS.toMillis(),
+                    generator.labels().size(),
+                    new Percentiles(latencies),
+                    byRule(latenciesByRule),
+                    firedByEndOfInput,
+                    new Percentiles(visibilityLatencies),
+                    run.processingMillis(),
+                    users,
+                    CHECKPOINT_INTERVAL.toMillis(),
                     run.checkpoints());
         } finally {
             paced.release();
@@ -125,7 +148,8 @@ public final class LatencyRun {
         Configuration config = BenchCluster.jobConfiguration();
         config.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        String checkpoints = workDir.resolve("checkpoints").toAbsolutePath().toUri().toString();
+        String checkpoints =
+                workDir.resolve("checkpoints").toAbsolutePath().toUri().toString();
         config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints);
         return config;
     }

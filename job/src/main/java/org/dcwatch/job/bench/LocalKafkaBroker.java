@@ -41,42 +41,62 @@ final class LocalKafkaBroker implements AutoCloseable {
     /** Formats the broker's storage in {@code dir} and starts it; returns once it answers. */
     static LocalKafkaBroker start(Path kafkaLib, Path dir) throws Exception {
         if (!Files.isDirectory(kafkaLib)) {
-            throw new org.dcwatch.job.cli.UsageException("--kafka-lib: no directory " + kafkaLib
-                    + " (mvn -DskipTests package copies Kafka's broker there)");
+            throw new org.dcwatch.job.cli.UsageException(
+                    "--kafka-lib: no directory " + kafkaLib + " (mvn -DskipTests package copies Kafka's broker there)");
         }
         Files.createDirectories(dir);
         int port = freePort();
         int controllerPort = freePort();
         Path config = dir.resolve("kafka.properties");
-        Files.writeString(config, String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "log.dirs=" + dir.resolve("data").toAbsolutePath(),
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                "auto.create.topics.enable=false", ""), StandardCharsets.UTF_8);
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "process.roles=broker,controller",
+                        "node.id=1",
+                        "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
+                        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                        "controller.listener.names=CONTROLLER",
+                        "inter.broker.listener.name=PLAINTEXT",
+                        "log.dirs=" + dir.resolve("data").toAbsolutePath(),
+                        "offsets.topic.replication.factor=1",
+                        "transaction.state.log.replication.factor=1",
+                        "transaction.state.log.min.isr=1",
+                        "group.initial.rebalance.delay.ms=0",
+                        "auto.create.topics.enable=false",
+                        ""),
+                StandardCharsets.UTF_8);
         Path log = dir.resolve("kafka.out");
-        List<String> java = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
-                "-cp", kafkaLib.toAbsolutePath() + "/*");
+        List<String> java = List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx512m",
+                "-cp",
+                kafkaLib.toAbsolutePath() + "/*");
         List<String> format = new ArrayList<>(java);
-        format.addAll(List.of("kafka.tools.StorageTool", "format", "--standalone", "-t", Uuid.randomUuid().toString(),
-                "-c", config.toString()));
-        Process formatting = new ProcessBuilder(format).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("kafka-format.out").toFile()).start();
+        format.addAll(List.of(
+                "kafka.tools.StorageTool",
+                "format",
+                "--standalone",
+                "-t",
+                Uuid.randomUuid().toString(),
+                "-c",
+                config.toString()));
+        Process formatting = new ProcessBuilder(format)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("kafka-format.out").toFile())
+                .start();
         if (!formatting.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || formatting.exitValue() != 0) {
             formatting.destroyForcibly();
-            throw new IllegalStateException("formatting Kafka's storage failed; see " + dir.resolve("kafka-format.out"));
+            throw new IllegalStateException(
+                    "formatting Kafka's storage failed; see " + dir.resolve("kafka-format.out"));
         }
         List<String> broker = new ArrayList<>(java);
         broker.addAll(List.of("kafka.Kafka", config.toString()));
-        Process process = new ProcessBuilder(broker).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(broker)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         // a benchmark stopped with Ctrl-C must not leave its broker behind
         Thread stopBroker = new Thread(process::destroy, "flood-bench-stop-kafka");
         Runtime.getRuntime().addShutdownHook(stopBroker);

@@ -35,8 +35,11 @@ final class PacedMessages {
 
     /** The source of the messages, {@code perSecond} a second. */
     DataGeneratorSource<SignInOrDeadLetter> source(double perSecond, JobSettings settings) {
-        return new DataGeneratorSource<>(new Emit(key, new SourceParser(settings)), shared.messages().size(),
-                RateLimiterStrategy.perSecond(perSecond), SignInOrDeadLetter.TYPE);
+        return new DataGeneratorSource<>(
+                new Emit(key, new SourceParser(settings)),
+                shared.messages().size(),
+                RateLimiterStrategy.perSecond(perSecond),
+                SignInOrDeadLetter.TYPE);
     }
 
     /** When message {@code index} was emitted (epoch millis), or 0 if it was not. */

@@ -18,7 +18,8 @@ public final class Percentiles {
 
     /** The smallest value that {@code percent}% of the values are at or below; -1 when there are none. */
     public long percentile(double percent) {
-        if (percent <= 0 || percent > 100) throw new IllegalArgumentException("percent must be in (0, 100]: " + percent);
+        if (percent <= 0 || percent > 100)
+            throw new IllegalArgumentException("percent must be in (0, 100]: " + percent);
         if (sorted.length == 0) return -1;
         int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
         return sorted[Math.max(rank, 1) - 1];

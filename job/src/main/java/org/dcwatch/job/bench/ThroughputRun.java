@@ -1,5 +1,6 @@
 package org.dcwatch.job.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import com.sun.management.OperatingSystemMXBean;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dcwatch.job.DetectionJob;
 import org.dcwatch.job.config.JobSettings;
@@ -26,10 +26,12 @@ public final class ThroughputRun {
 
     /** What {@code generate --records N --users N/50 --days 2 --seed 1} writes: the README's load file. */
     static final int RECORDS_PER_USER = 50;
+
     static final int RECORDS_PER_ENVELOPE = 10;
     static final long SEED = 1;
     /** The warm-up runs' file: short runs, so that the warm-up ends close to the records asked for. */
     public static final int WARM_UP_FILE_RECORDS = 200_000;
+
     private static final Instant END = Instant.parse("2026-03-01T00:00:00Z");
     private static final Duration SPAN = Duration.ofDays(2);
 
@@ -57,13 +59,19 @@ public final class ThroughputRun {
      */
     public static BenchmarkResult.Throughput measure(
             BenchCluster cluster, Path input, long records, int parallelism, long warmUpRecords) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(BenchCluster.jobConfiguration());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(BenchCluster.jobConfiguration());
         env.setParallelism(parallelism);
         TimedSink<Alert> alerts = new TimedSink<>();
         TimedSink<VisibilityRecord> visibility = new TimedSink<>();
         JobSettings settings = JobSettings.defaults();
-        new DetectionJob(settings, SignInFiles.source(input.toString(), settings), null, List.of(),
-                new DetectionJob.Outputs(alerts, visibility, null, null)).build(env);
+        new DetectionJob(
+                        settings,
+                        SignInFiles.source(input.toString(), settings),
+                        null,
+                        List.of(),
+                        new DetectionJob.Outputs(alerts, visibility, null, null))
+                .build(env);
         // the JVM's CPU time over the run says how many cores the pipeline's threads kept busy: with parallelism 1
         // there is still one thread per chain of operators, plus Flink's own
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -74,7 +82,14 @@ public final class ThroughputRun {
         long wallMillis = (System.nanoTime() - wallBefore) / 1_000_000;
         alerts.drain();
         int visibilityRecords = visibility.drain().size();
-        return new BenchmarkResult.Throughput(records, Files.size(input), parallelism, run.deploymentMillis(),
-                run.processingMillis(), (double) cpuMillis / Math.max(wallMillis, 1), visibilityRecords, warmUpRecords);
+        return new BenchmarkResult.Throughput(
+                records,
+                Files.size(input),
+                parallelism,
+                run.deploymentMillis(),
+                run.processingMillis(),
+                (double) cpuMillis / Math.max(wallMillis, 1),
+                visibilityRecords,
+                warmUpRecords);
     }
 }

@@ -74,14 +74,34 @@ public final class BenchCommand {
             """;
 
     /** The flags of the two phases: none of them applies to the flood benchmark. */
-    private static final Set<String> PHASE_FLAGS =
-            Set.of("records", "warm-up-records", "throughput-runs", "parallelism", "rate", "duration",
-                    "scenarios-per-kind", "skip-throughput", "skip-latency");
-    private static final Set<String> FLOOD_FLAGS = Set.of("flood", "flood-shapes", "flood-timeout", "flood-kafka", "kafka-lib");
-    private static final Set<String> VALUE_FLAGS =
-            Set.of("records", "warm-up-records", "throughput-runs", "parallelism", "rate", "duration",
-                    "scenarios-per-kind", "work", "results", "flood", "flood-shapes", "flood-timeout", "flood-kafka",
-                    "kafka-lib");
+    private static final Set<String> PHASE_FLAGS = Set.of(
+            "records",
+            "warm-up-records",
+            "throughput-runs",
+            "parallelism",
+            "rate",
+            "duration",
+            "scenarios-per-kind",
+            "skip-throughput",
+            "skip-latency");
+
+    private static final Set<String> FLOOD_FLAGS =
+            Set.of("flood", "flood-shapes", "flood-timeout", "flood-kafka", "kafka-lib");
+    private static final Set<String> VALUE_FLAGS = Set.of(
+            "records",
+            "warm-up-records",
+            "throughput-runs",
+            "parallelism",
+            "rate",
+            "duration",
+            "scenarios-per-kind",
+            "work",
+            "results",
+            "flood",
+            "flood-shapes",
+            "flood-timeout",
+            "flood-kafka",
+            "kafka-lib");
     private static final Set<String> SWITCHES = Set.of("skip-throughput", "skip-latency");
     private static final int MAX_FLOOD = 10_000_000;
     private static final Duration DEFAULT_FLOOD_TIMEOUT = Duration.ofMinutes(10);
@@ -138,7 +158,8 @@ public final class BenchCommand {
                     ThroughputRun.measure(cluster, warmUpInput, warmUpFileRecords, parallelism, 0);
                 }
                 for (int run = 1; run <= throughputRuns; run++) {
-                    out.println("bench: phase 1, throughput on " + input + " (run " + run + " of " + throughputRuns + ")");
+                    out.println(
+                            "bench: phase 1, throughput on " + input + " (run " + run + " of " + throughputRuns + ")");
                     throughput.add(ThroughputRun.measure(cluster, input, records, parallelism, warmUpRecords));
                 }
             }
@@ -147,7 +168,8 @@ public final class BenchCommand {
                 latency = LatencyRun.measure(cluster, work, rate, duration, scenariosPerKind);
             }
         }
-        BenchmarkResult result = new BenchmarkResult(startUp, Runtime.getRuntime().availableProcessors(), throughput, latency);
+        BenchmarkResult result =
+                new BenchmarkResult(startUp, Runtime.getRuntime().availableProcessors(), throughput, latency);
         report(result.toText(), result.toJson(), results);
         return org.dcwatch.job.cli.ExitCode.OK;
     }
@@ -158,8 +180,8 @@ public final class BenchCommand {
      * @param sizes the file runs' floods; empty for the Kafka run alone
      * @param kafkaFlood the Kafka run's flood, 0 for none
      */
-    record FloodOptions(List<Integer> sizes, List<FloodSignIns.Shape> shapes, Duration timeout, int kafkaFlood,
-            Path kafkaLib) {
+    record FloodOptions(
+            List<Integer> sizes, List<FloodSignIns.Shape> shapes, Duration timeout, int kafkaFlood, Path kafkaLib) {
 
         static final Path DEFAULT_KAFKA_LIB = Path.of("deploy/local/target/kafka");
 
@@ -175,14 +197,19 @@ public final class BenchCommand {
                 return null;
             }
             for (String flag : PHASE_FLAGS) {
-                if (line.has(flag)) throw new UsageException("--" + flag + " is a flag of the two phases, not of --flood");
+                if (line.has(flag))
+                    throw new UsageException("--" + flag + " is a flag of the two phases, not of --flood");
             }
             Duration timeout = line.duration("flood-timeout", DEFAULT_FLOOD_TIMEOUT);
             if (timeout.toSeconds() < 1) throw new UsageException("--flood-timeout: at least 1s");
-            if (line.has("kafka-lib") && !line.has("flood-kafka")) throw new UsageException("--kafka-lib needs --flood-kafka");
-            if (line.has("flood-shapes") && !line.has("flood")) throw new UsageException("--flood-shapes needs --flood");
-            return new FloodOptions(line.has("flood") ? sizes(line.get("flood")) : List.of(),
-                    shapes(line.has("flood-shapes") ? line.get("flood-shapes") : "one-source,two-sources"), timeout,
+            if (line.has("kafka-lib") && !line.has("flood-kafka"))
+                throw new UsageException("--kafka-lib needs --flood-kafka");
+            if (line.has("flood-shapes") && !line.has("flood"))
+                throw new UsageException("--flood-shapes needs --flood");
+            return new FloodOptions(
+                    line.has("flood") ? sizes(line.get("flood")) : List.of(),
+                    shapes(line.has("flood-shapes") ? line.get("flood-shapes") : "one-source,two-sources"),
+                    timeout,
                     line.intValue("flood-kafka", 0, FloodSignIns.MIN_COUNT, MAX_FLOOD),
                     line.has("kafka-lib") ? Path.of(line.get("kafka-lib")) : DEFAULT_KAFKA_LIB);
         }
@@ -215,7 +242,8 @@ public final class BenchCommand {
                 } catch (IllegalArgumentException e) {
                     throw new UsageException("--flood-shapes: " + e.getMessage());
                 }
-                if (shapes.contains(shape)) throw new UsageException("--flood-shapes: " + shape.cliName() + " is given twice");
+                if (shapes.contains(shape))
+                    throw new UsageException("--flood-shapes: " + shape.cliName() + " is given twice");
                 shapes.add(shape);
             }
             return List.copyOf(shapes);
@@ -229,8 +257,8 @@ public final class BenchCommand {
         try (BenchCluster cluster = new BenchCluster(2)) {
             result = FloodRun.measure(cluster, work, flood.sizes(), flood.shapes(), flood.timeout(), out);
             if (flood.kafkaFlood() > 0) {
-                result = result.withKafka(KafkaFloodRun.measure(cluster, work, flood.kafkaLib(), flood.kafkaFlood(),
-                        flood.timeout(), out));
+                result = result.withKafka(KafkaFloodRun.measure(
+                        cluster, work, flood.kafkaLib(), flood.kafkaFlood(), flood.timeout(), out));
             }
         }
         report(result.toText(), result.toJson(), results);
@@ -250,7 +278,8 @@ public final class BenchCommand {
         out.print(text);
         out.println(json);
         if (results.getParent() != null) Files.createDirectories(results.getParent());
-        Files.writeString(results, json + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                results, json + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         out.println("bench: results appended to " + results);
     }
 }

@@ -92,7 +92,8 @@ public final class CommandLine {
             if (parsed < min || parsed > max) throw new NumberFormatException();
             return parsed;
         } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " must be a whole number from " + min + " to " + max + ", was '" + value + "'");
+            throw new UsageException(
+                    "--" + name + " must be a whole number from " + min + " to " + max + ", was '" + value + "'");
         }
     }
 

@@ -45,8 +45,8 @@ public final class Dcwatch {
     public static void main(String[] args) {
         int exitCode = new Dcwatch(System.out, System.err).execute(args);
         if (exitCode != ExitCode.OK) {
-            throw new IllegalStateException("dcwatch " + String.join(" ", args).split(" ", 2)[0] + " ended with exit code "
-                    + exitCode + " (see the messages above)");
+            throw new IllegalStateException("dcwatch " + String.join(" ", args).split(" ", 2)[0]
+                    + " ended with exit code " + exitCode + " (see the messages above)");
         }
     }
 
@@ -116,8 +116,9 @@ public final class Dcwatch {
             err.println("Run 'dcwatch " + command + " --help' for usage.");
             return ExitCode.USAGE;
         } catch (NoClassDefFoundError e) {
-            err.println("dcwatch " + command + ": Flink's runtime is not on the classpath (" + e.getMessage() + "): run "
-                    + "job/target/dcwatch.jar from the build tree, where job/target/lib holds it, or submit it to a Flink cluster");
+            err.println(
+                    "dcwatch " + command + ": Flink's runtime is not on the classpath (" + e.getMessage() + "): run "
+                            + "job/target/dcwatch.jar from the build tree, where job/target/lib holds it, or submit it to a Flink cluster");
             return ExitCode.FAILURE;
         } catch (Exception e) {
             // a client's failure may quote its settings, and with them a secret it resolved from a reference

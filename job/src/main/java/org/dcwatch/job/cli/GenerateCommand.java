@@ -78,10 +78,24 @@ final class GenerateCommand {
             start up to 8 days before the span.
             """.formatted(wrapped(ScenarioKind.ids(), 100, "  "));
 
-    private static final Set<String> VALUE_FLAGS = Set.of("records", "out", "users", "days", "seed", "per-envelope",
-            "format", "attack-rate", "scenarios", "labels", "topic", "bootstrap-servers", "kafka-properties", "rate");
+    private static final Set<String> VALUE_FLAGS = Set.of(
+            "records",
+            "out",
+            "users",
+            "days",
+            "seed",
+            "per-envelope",
+            "format",
+            "attack-rate",
+            "scenarios",
+            "labels",
+            "topic",
+            "bootstrap-servers",
+            "kafka-properties",
+            "rate");
     /** The flags that only a run to a Kafka topic takes. */
     private static final List<String> KAFKA_FLAGS = List.of("bootstrap-servers", "kafka-properties");
+
     private static final Instant END = Instant.parse("2026-03-01T00:00:00Z");
 
     private final PrintStream out;
@@ -114,7 +128,8 @@ final class GenerateCommand {
         Instant start = END.minus(span);
         LabelledSignIns generator;
         try {
-            generator = new LabelledSignIns(new LoadSignIns(seed, users, start, span), records, start, span, plan, seed);
+            generator =
+                    new LabelledSignIns(new LoadSignIns(seed, users, start, span), records, start, span, plan, seed);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -127,7 +142,8 @@ final class GenerateCommand {
             started = System.nanoTime(); // the client's first connection is no part of the rate
             long messages = write(generator, format, perEnvelope, paced(kafka, rate));
             double seconds = (System.nanoTime() - started) / 1e9;
-            err.printf("dcwatch generate: %d records (%s) in %d messages, %d MB to topic %s, %.1f s, %.0f records/s%n",
+            err.printf(
+                    "dcwatch generate: %d records (%s) in %d messages, %d MB to topic %s, %.1f s, %.0f records/s%n",
                     records, format.cliName(), messages, kafka.bytes() >> 20, topic, seconds, records / seconds);
         } else if (line.get("out").equals("-")) {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 20);
@@ -140,17 +156,20 @@ final class GenerateCommand {
                     new BufferedOutputStream(Files.newOutputStream(file), 1 << 20), StandardCharsets.UTF_8)) {
                 write(generator, format, perEnvelope, paced(MessageTarget.lines(writer), rate));
             }
-            err.printf("dcwatch generate: %d records (%s), %d MB in %s, %.1f s%n", records, format.cliName(),
-                    Files.size(file) >> 20, file, (System.nanoTime() - started) / 1e9);
+            err.printf(
+                    "dcwatch generate: %d records (%s), %d MB in %s, %.1f s%n",
+                    records, format.cliName(), Files.size(file) >> 20, file, (System.nanoTime() - started) / 1e9);
         }
         List<ScenarioLabel> labels = generator.labels();
         if (line.has("labels")) {
             Path labelFile = Path.of(line.get("labels"));
             if (labelFile.getParent() != null) Files.createDirectories(labelFile.getParent());
             Files.write(labelFile, labels.stream().map(ScenarioLabel::toJson).toList(), StandardCharsets.UTF_8);
-            err.println("dcwatch generate: " + labels.size() + " scenarios " + countByKind(labels) + " -> " + labelFile);
+            err.println(
+                    "dcwatch generate: " + labels.size() + " scenarios " + countByKind(labels) + " -> " + labelFile);
         } else if (!labels.isEmpty()) {
-            err.println("dcwatch generate: " + labels.size() + " scenarios injected, without --labels: not written down");
+            err.println(
+                    "dcwatch generate: " + labels.size() + " scenarios injected, without --labels: not written down");
         }
         return ExitCode.OK;
     }
@@ -166,7 +185,9 @@ final class GenerateCommand {
 
     /** The target held to --rate, or as it is without one. */
     private static MessageTarget paced(MessageTarget target, Double recordsPerSecond) {
-        return recordsPerSecond == null ? target : new PacedTarget(target, recordsPerSecond, PacedTarget.Clock.system());
+        return recordsPerSecond == null
+                ? target
+                : new PacedTarget(target, recordsPerSecond, PacedTarget.Clock.system());
     }
 
     /** Exactly one of --out and --topic, and the Kafka flags only with --topic. */
@@ -176,8 +197,8 @@ final class GenerateCommand {
                     + "or --topic NAME with --bootstrap-servers, not both");
         }
         if (!line.has("out") && !line.has("topic")) {
-            throw new UsageException("--out FILE (- for standard output) or --topic NAME with --bootstrap-servers is "
-                    + "required");
+            throw new UsageException(
+                    "--out FILE (- for standard output) or --topic NAME with --bootstrap-servers is " + "required");
         }
         if (line.has("topic") && !line.has("bootstrap-servers")) {
             throw new UsageException("--topic needs --bootstrap-servers, the Kafka cluster: HOST:PORT[,HOST:PORT...]");
@@ -199,8 +220,8 @@ final class GenerateCommand {
             rate = Double.NaN;
         }
         if (!(rate > 0) || Double.isInfinite(rate)) {
-            throw new UsageException("--rate must be a number of records a second above 0, such as 2000 or 0.5, was '"
-                    + value + "'");
+            throw new UsageException(
+                    "--rate must be a number of records a second above 0, such as 2000 or 0.5, was '" + value + "'");
         }
         return rate;
     }
@@ -220,8 +241,8 @@ final class GenerateCommand {
             try {
                 rate = Double.parseDouble(attackRate.strip());
             } catch (NumberFormatException e) {
-                throw new UsageException("--attack-rate must be a number of scenarios per 100000 records, was '"
-                        + attackRate + "'");
+                throw new UsageException(
+                        "--attack-rate must be a number of scenarios per 100000 records, was '" + attackRate + "'");
             }
         }
         try {

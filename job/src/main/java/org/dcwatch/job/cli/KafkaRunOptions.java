@@ -62,18 +62,41 @@ final class KafkaRunOptions {
             """;
 
     /** The Kafka run's flags with a value; {@code checkpoint-interval} is shared with file runs. */
-    static final Set<String> VALUE_FLAGS = Set.of("bootstrap-servers", "input-topic", "alerts-topic", "visibility-topic",
-            "dead-letter-topic", "late-topic", "tuning-topic", "kafka-properties", "output-bootstrap-servers",
-            "output-kafka-properties", "starting-offsets", "group-id", "alerts-delivery", "transactional-id-prefix",
-            "transaction-timeout", "history");
+    static final Set<String> VALUE_FLAGS = Set.of(
+            "bootstrap-servers",
+            "input-topic",
+            "alerts-topic",
+            "visibility-topic",
+            "dead-letter-topic",
+            "late-topic",
+            "tuning-topic",
+            "kafka-properties",
+            "output-bootstrap-servers",
+            "output-kafka-properties",
+            "starting-offsets",
+            "group-id",
+            "alerts-delivery",
+            "transactional-id-prefix",
+            "transaction-timeout",
+            "history");
+
     static final Set<String> SWITCHES = Set.of("alert-on-history");
 
     static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
     private static final Duration TUNING_SNAPSHOT_TIMEOUT = Duration.ofMinutes(1);
 
     /** Flags of a file run that have a topic instead in a Kafka run. */
-    private static final Map<String, String> FILE_FLAGS = Map.of("input", "input-topic", "alerts", "alerts-topic",
-            "visibility", "visibility-topic", "dead-letters", "dead-letter-topic", "late", "late-topic");
+    private static final Map<String, String> FILE_FLAGS = Map.of(
+            "input",
+            "input-topic",
+            "alerts",
+            "alerts-topic",
+            "visibility",
+            "visibility-topic",
+            "dead-letters",
+            "dead-letter-topic",
+            "late",
+            "late-topic");
 
     private final KafkaSettings settings;
     private final String historyPath;
@@ -123,9 +146,13 @@ final class KafkaRunOptions {
 
         KafkaSettings.Cluster input = cluster(line, env);
         KafkaSettings.Cluster output = line.has("output-bootstrap-servers")
-                ? new KafkaSettings.Cluster(line.get("output-bootstrap-servers"), KafkaClientProperties.load(
-                        path(line, "output-kafka-properties"), env, KafkaClientProperties.OUTPUT_ENV_PREFIX,
-                        "--output-kafka-properties"))
+                ? new KafkaSettings.Cluster(
+                        line.get("output-bootstrap-servers"),
+                        KafkaClientProperties.load(
+                                path(line, "output-kafka-properties"),
+                                env,
+                                KafkaClientProperties.OUTPUT_ENV_PREFIX,
+                                "--output-kafka-properties"))
                 : null;
 
         DeliveryGuarantee delivery = delivery(line.get("alerts-delivery"));
@@ -168,16 +195,17 @@ final class KafkaRunOptions {
      * ({@link KafkaClientProperties#INPUT_ENV_PREFIX}): how {@code run} reads its input and {@code generate} writes.
      */
     static KafkaSettings.Cluster cluster(CommandLine line, Map<String, String> env) {
-        Properties properties = KafkaClientProperties.load(path(line, "kafka-properties"), env,
-                KafkaClientProperties.INPUT_ENV_PREFIX, "--kafka-properties");
+        Properties properties = KafkaClientProperties.load(
+                path(line, "kafka-properties"), env, KafkaClientProperties.INPUT_ENV_PREFIX, "--kafka-properties");
         return new KafkaSettings.Cluster(line.require("bootstrap-servers"), properties);
     }
 
     /** Refuses the Kafka-only flags in a file run. */
     static void rejectInFileRun(CommandLine line) {
         if (line.has("history") || line.has("alert-on-history")) {
-            throw new UsageException("--history bootstraps a Kafka run: it is read before --input-topic. In a file run, "
-                    + "give the history and the new sign-ins together as --input");
+            throw new UsageException(
+                    "--history bootstraps a Kafka run: it is read before --input-topic. In a file run, "
+                            + "give the history and the new sign-ins together as --input");
         }
     }
 
@@ -258,8 +286,8 @@ final class KafkaRunOptions {
             try {
                 timeout = Duration.ofMillis(Long.parseLong(fromFile.strip()));
             } catch (NumberFormatException e) {
-                throw new UsageException(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG + " must be milliseconds, was '"
-                        + fromFile + "'");
+                throw new UsageException(
+                        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG + " must be milliseconds, was '" + fromFile + "'");
             }
         }
         if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
@@ -273,13 +301,17 @@ final class KafkaRunOptions {
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
             case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
-            default -> throw new UsageException(
-                    "--alerts-delivery must be exactly-once or at-least-once, was '" + value + "'");
+            default ->
+                throw new UsageException(
+                        "--alerts-delivery must be exactly-once or at-least-once, was '" + value + "'");
         };
     }
 
     private static List<String> topics(String value) {
-        List<String> topics = Arrays.stream(value.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+        List<String> topics = Arrays.stream(value.split(","))
+                .map(String::strip)
+                .filter(t -> !t.isEmpty())
+                .toList();
         if (topics.isEmpty()) throw new UsageException("--input-topic needs a topic name");
         return topics;
     }

@@ -20,12 +20,20 @@ import java.util.List;
  */
 public final class Launcher {
 
-    private static final String FLINK_RUNTIME_CLASS = "org.apache.flink.streaming.api.environment.StreamExecutionEnvironment";
+    private static final String FLINK_RUNTIME_CLASS =
+            "org.apache.flink.streaming.api.environment.StreamExecutionEnvironment";
     private static final String EMBEDDED_LOG_CONFIG = "dcwatch-embedded-log4j2.properties";
     /** What Flink's own launch scripts open to Flink on Java 17. */
-    private static final List<String> ADD_OPENS = List.of("java.base/java.lang", "java.base/java.util",
-            "java.base/java.lang.reflect", "java.base/java.io", "java.base/java.net", "java.base/java.nio",
-            "java.base/sun.nio.ch", "java.base/java.time", "java.base/java.util.concurrent");
+    private static final List<String> ADD_OPENS = List.of(
+            "java.base/java.lang",
+            "java.base/java.util",
+            "java.base/java.lang.reflect",
+            "java.base/java.io",
+            "java.base/java.net",
+            "java.base/java.nio",
+            "java.base/sun.nio.ch",
+            "java.base/java.time",
+            "java.base/java.util.concurrent");
 
     private Launcher() {}
 
@@ -71,7 +79,11 @@ public final class Launcher {
     /** The jar this class was loaded from, or null when it was not loaded from a jar. */
     private static Path thisJar() {
         try {
-            Path location = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Path.of(Launcher.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return Files.isRegularFile(location) ? location : null;
         } catch (URISyntaxException | RuntimeException e) {
             return null;

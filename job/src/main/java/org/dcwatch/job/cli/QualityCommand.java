@@ -42,8 +42,8 @@ final class QualityCommand {
             of the label's sign-ins. Exit codes: 0 the report was made, 1 the job or a file failed, 2 usage.
             """;
 
-    private static final Set<String> VALUE_FLAGS = Set.of("input", "labels", "tuning", "parallelism", "outputs",
-            "alerts", "visibility");
+    private static final Set<String> VALUE_FLAGS =
+            Set.of("input", "labels", "tuning", "parallelism", "outputs", "alerts", "visibility");
 
     private final PrintStream out;
 
@@ -55,7 +55,8 @@ final class QualityCommand {
         CommandLine line = CommandLine.parse(args, VALUE_FLAGS, Set.of());
         Path labelFile = existing(line.require("labels"), "--labels");
         if (line.has("input") == line.has("alerts")) {
-            throw new UsageException("give --input (run the job) or --alerts (read an earlier run's alerts), one of them");
+            throw new UsageException(
+                    "give --input (run the job) or --alerts (read an earlier run's alerts), one of them");
         }
         List<ScenarioLabel> labels;
         try {
@@ -77,7 +78,9 @@ final class QualityCommand {
         List<String> tuning = line.has("tuning") ? RunCommand.tuningRecords(Path.of(line.get("tuning"))) : List.of();
         int parallelism = line.intValue("parallelism", 1, 1, 1024);
         boolean keep = line.has("outputs");
-        Path work = keep ? Files.createDirectories(Path.of(line.get("outputs"))) : Files.createTempDirectory("dcwatch-quality");
+        Path work = keep
+                ? Files.createDirectories(Path.of(line.get("outputs")))
+                : Files.createTempDirectory("dcwatch-quality");
         try {
             return QualityRun.detect(input, tuning, parallelism, work);
         } finally {

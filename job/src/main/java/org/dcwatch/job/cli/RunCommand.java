@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dcwatch.job.DetectionJob;
 import org.dcwatch.job.config.JobSettings;
@@ -32,10 +32,7 @@ import org.dcwatch.job.source.SignInFiles;
 import org.dcwatch.job.tuning.InvalidTuningException;
 import org.dcwatch.job.tuning.TuningRecord;
 import org.dcwatch.udfs.alert.Alert;
-import org.dcwatch.udfs.alert.VisibilityRecord;
-import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SourceFormat;
-import org.dcwatch.udfs.parse.DeadLetter;
 import org.dcwatch.udfs.parse.SignInParser;
 
 /**
@@ -83,9 +80,21 @@ final class RunCommand {
             Exit codes: 0 the job finished, 1 it failed, 2 usage or configuration error.
             """;
 
-    private static final Set<String> FILE_RUN_FLAGS = Set.of("input", "alerts", "visibility", "dead-letters", "late",
-            "tuning", "out-of-orderness", "duplicate-horizon", "max-time-ahead", "format", "max-message-bytes",
-            "parallelism", "checkpoint-interval", "config");
+    private static final Set<String> FILE_RUN_FLAGS = Set.of(
+            "input",
+            "alerts",
+            "visibility",
+            "dead-letters",
+            "late",
+            "tuning",
+            "out-of-orderness",
+            "duplicate-horizon",
+            "max-time-ahead",
+            "format",
+            "max-message-bytes",
+            "parallelism",
+            "checkpoint-interval",
+            "config");
     private static final Set<String> VALUE_FLAGS = union(FILE_RUN_FLAGS, KafkaRunOptions.VALUE_FLAGS);
     private static final Set<String> SWITCHES = union(Set.of("quiet"), KafkaRunOptions.SWITCHES);
 
@@ -110,12 +119,18 @@ final class RunCommand {
         Duration checkpointInterval = line.duration("checkpoint-interval", Duration.ofSeconds(10));
 
         DetectionJob.Outputs outputs = new DetectionJob.Outputs(
-                JsonLinesFiles.sink(alerts, "alerts", (Alert alert) -> AlertJson.toJson(alert, System.currentTimeMillis())),
-                line.has("visibility") ? JsonLinesFiles.sink(line.get("visibility"), "visibility", VisibilityJson::toJson) : null,
-                line.has("dead-letters") ? JsonLinesFiles.sink(line.get("dead-letters"), "dead-letters", DeadLetterJson::toJsonLine) : null,
+                JsonLinesFiles.sink(
+                        alerts, "alerts", (Alert alert) -> AlertJson.toJson(alert, System.currentTimeMillis())),
+                line.has("visibility")
+                        ? JsonLinesFiles.sink(line.get("visibility"), "visibility", VisibilityJson::toJson)
+                        : null,
+                line.has("dead-letters")
+                        ? JsonLinesFiles.sink(line.get("dead-letters"), "dead-letters", DeadLetterJson::toJsonLine)
+                        : null,
                 line.has("late") ? JsonLinesFiles.sink(line.get("late"), "late", SignInEventJson::toJson) : null);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(embeddedConfiguration(checkpointInterval));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(embeddedConfiguration(checkpointInterval));
         env.setParallelism(parallelism);
         new DetectionJob(settings, SignInFiles.source(input, settings), null, tuning, outputs).build(env);
         env.execute("dcwatch " + Path.of(input).getFileName());
@@ -123,7 +138,9 @@ final class RunCommand {
         List<String> alertLines = JsonLinesFiles.joinParts(alerts);
         if (!line.has("quiet")) printAlerts(alertLines);
         out.println("dcwatch: " + alertLines.size() + " alert documents -> " + alerts);
-        String[][] optionalOutputs = {{"visibility", "visibility records"}, {"dead-letters", "dead letters"}, {"late", "late sign-ins"}};
+        String[][] optionalOutputs = {
+            {"visibility", "visibility records"}, {"dead-letters", "dead letters"}, {"late", "late sign-ins"}
+        };
         for (String[] output : optionalOutputs) {
             if (line.has(output[0])) {
                 int count = JsonLinesFiles.joinParts(line.get(output[0])).size();
@@ -167,12 +184,17 @@ final class RunCommand {
      */
     private int runOnKafka(CommandLine line, KafkaRunOptions kafka) throws Exception {
         JobSettings settings = jobSettings(line).withLearnOnlyBefore(kafka.learnOnlyBefore());
-        List<String> tuning = kafka.withTopicTuning(line.has("tuning") ? tuningRecords(Path.of(line.get("tuning"))) : List.of());
+        List<String> tuning =
+                kafka.withTopicTuning(line.has("tuning") ? tuningRecords(Path.of(line.get("tuning"))) : List.of());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(kafka.configuration());
         kafka.enableCheckpointing(env);
         if (line.has("parallelism")) env.setParallelism(line.intValue("parallelism", 1, 1, 1024));
-        KafkaPipeline.detectionJob(settings, kafka.settings(), KafkaPipeline.signIns(kafka.settings(), settings, kafka.historyPath()),
-                tuning).build(env);
+        KafkaPipeline.detectionJob(
+                        settings,
+                        kafka.settings(),
+                        KafkaPipeline.signIns(kafka.settings(), settings, kafka.historyPath()),
+                        tuning)
+                .build(env);
         out.println("dcwatch: " + kafka.settings());
         env.execute("dcwatch " + String.join(",", kafka.settings().inputTopics()));
         return ExitCode.OK;
@@ -181,11 +203,12 @@ final class RunCommand {
     /** The settings both kinds of run share. */
     private static JobSettings jobSettings(CommandLine line) {
         return new JobSettings(
-                format(line.get("format")),
-                line.intValue("max-message-bytes", SignInParser.DEFAULT_MAX_MESSAGE_BYTES, 1, Integer.MAX_VALUE),
-                line.duration("out-of-orderness", JobSettings.DEFAULT_OUT_OF_ORDERNESS),
-                JobSettings.DEFAULT_IDLENESS,
-                line.duration("duplicate-horizon", JobSettings.DEFAULT_DUPLICATE_HORIZON))
+                        format(line.get("format")),
+                        line.intValue(
+                                "max-message-bytes", SignInParser.DEFAULT_MAX_MESSAGE_BYTES, 1, Integer.MAX_VALUE),
+                        line.duration("out-of-orderness", JobSettings.DEFAULT_OUT_OF_ORDERNESS),
+                        JobSettings.DEFAULT_IDLENESS,
+                        line.duration("duplicate-horizon", JobSettings.DEFAULT_DUPLICATE_HORIZON))
                 .withMaxTimeAhead(line.duration("max-time-ahead", JobSettings.DEFAULT_MAX_TIME_AHEAD));
     }
 
@@ -209,7 +232,8 @@ final class RunCommand {
         ObjectMapper mapper = new ObjectMapper();
         List<JsonNode> documents = new ArrayList<>();
         for (String alertLine : alertLines) documents.add(mapper.readTree(alertLine));
-        documents.sort(java.util.Comparator.comparing((JsonNode a) -> a.path("lastEventTime").asText())
+        documents.sort(java.util.Comparator.comparing(
+                        (JsonNode a) -> a.path("lastEventTime").asText())
                 .thenComparing(a -> a.path("rule").path("id").asText()));
         for (JsonNode alert : documents) out.println(AlertJson.summaryLine(alert));
     }

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.dcwatch.job.sink.DeadLetterJson;
 import org.dcwatch.job.config.JobSettings;
+import org.dcwatch.job.sink.DeadLetterJson;
 import org.dcwatch.job.source.MessageFiles;
 import org.dcwatch.job.source.SignInFileReader;
 import org.dcwatch.job.source.SignInOrDeadLetter;
@@ -58,18 +58,25 @@ final class ValidateCommand {
         CommandLine line = CommandLine.parse(args, VALUE_FLAGS, Set.of());
         Path input = Path.of(line.require("input"));
         SourceFormat format = formatOf(line.get("format"));
-        int maxMessageBytes = line.intValue("max-message-bytes", SignInParser.DEFAULT_MAX_MESSAGE_BYTES, 1, Integer.MAX_VALUE);
+        int maxMessageBytes =
+                line.intValue("max-message-bytes", SignInParser.DEFAULT_MAX_MESSAGE_BYTES, 1, Integer.MAX_VALUE);
         Path deadLetterFile = line.has("dead-letters") ? Path.of(line.get("dead-letters")) : null;
 
         List<Path> files = MessageFiles.list(input);
         // the job's own reader and rules, so that validate reports what run would make of the files
-        JobSettings settings = new JobSettings(format, maxMessageBytes, JobSettings.DEFAULT_OUT_OF_ORDERNESS,
-                JobSettings.DEFAULT_IDLENESS, JobSettings.DEFAULT_DUPLICATE_HORIZON);
+        JobSettings settings = new JobSettings(
+                format,
+                maxMessageBytes,
+                JobSettings.DEFAULT_OUT_OF_ORDERNESS,
+                JobSettings.DEFAULT_IDLENESS,
+                JobSettings.DEFAULT_DUPLICATE_HORIZON);
         Report total = new Report();
-        try (BufferedWriter deadLetters = deadLetterFile == null ? null : Files.newBufferedWriter(deadLetterFile, StandardCharsets.UTF_8)) {
+        try (BufferedWriter deadLetters =
+                deadLetterFile == null ? null : Files.newBufferedWriter(deadLetterFile, StandardCharsets.UTF_8)) {
             for (Path file : files) {
                 Report report = new Report();
-                try (SignInFileReader reader = new SignInFileReader(new org.apache.flink.core.fs.Path(file.toUri()), settings)) {
+                try (SignInFileReader reader =
+                        new SignInFileReader(new org.apache.flink.core.fs.Path(file.toUri()), settings)) {
                     SignInOrDeadLetter next;
                     while ((next = reader.next()) != null) {
                         if (next.isSignIn()) {
@@ -122,7 +129,8 @@ final class ValidateCommand {
             records++;
             byFormat.merge(signIn.format().cliName(), 1L, Long::sum);
             byCategory.merge(signIn.category(), 1L, Long::sum);
-            if (DeviceCodeFlow.isDeviceCode(signIn.authenticationProtocol(), signIn.originalTransferMethod())) deviceCode++;
+            if (DeviceCodeFlow.isDeviceCode(signIn.authenticationProtocol(), signIn.originalTransferMethod()))
+                deviceCode++;
         }
 
         void count(DeadLetter deadLetter) {

@@ -30,7 +30,8 @@ public final class Durations {
                 default -> throw new NumberFormatException();
             };
         } catch (RuntimeException e) {
-            throw new ConfigurationException(what + " must be a duration such as 90s, 5m, 1h or 30d, was '" + text + "'");
+            throw new ConfigurationException(
+                    what + " must be a duration such as 90s, 5m, 1h or 30d, was '" + text + "'");
         }
     }
 }

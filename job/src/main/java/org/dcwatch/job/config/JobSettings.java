@@ -40,26 +40,36 @@ public record JobSettings(
 
     /** Settings of a run without a history bootstrap. */
     public JobSettings(
-            SourceFormat format, int maxMessageBytes, Duration outOfOrderness, Duration idleness, Duration duplicateHorizon) {
+            SourceFormat format,
+            int maxMessageBytes,
+            Duration outOfOrderness,
+            Duration idleness,
+            Duration duplicateHorizon) {
         this(format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, NO_HISTORY, DEFAULT_MAX_TIME_AHEAD);
     }
 
     public static JobSettings defaults() {
-        return new JobSettings(null, SignInParser.DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_OUT_OF_ORDERNESS, DEFAULT_IDLENESS,
+        return new JobSettings(
+                null,
+                SignInParser.DEFAULT_MAX_MESSAGE_BYTES,
+                DEFAULT_OUT_OF_ORDERNESS,
+                DEFAULT_IDLENESS,
                 DEFAULT_DUPLICATE_HORIZON);
     }
 
     public JobSettings withOutOfOrderness(Duration value) {
-        return new JobSettings(format, maxMessageBytes, value, idleness, duplicateHorizon, learnOnlyBefore, maxTimeAhead);
+        return new JobSettings(
+                format, maxMessageBytes, value, idleness, duplicateHorizon, learnOnlyBefore, maxTimeAhead);
     }
 
     /** The same settings, with sign-ins before {@code eventTimeMillis} learned from but never alerted on. */
     public JobSettings withLearnOnlyBefore(long eventTimeMillis) {
-        return new JobSettings(format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, eventTimeMillis,
-                maxTimeAhead);
+        return new JobSettings(
+                format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, eventTimeMillis, maxTimeAhead);
     }
 
     public JobSettings withMaxTimeAhead(Duration value) {
-        return new JobSettings(format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, learnOnlyBefore, value);
+        return new JobSettings(
+                format, maxMessageBytes, outOfOrderness, idleness, duplicateHorizon, learnOnlyBefore, value);
     }
 }

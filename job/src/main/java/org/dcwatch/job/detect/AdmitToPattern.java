@@ -56,6 +56,7 @@ public final class AdmitToPattern extends KeyedProcessFunction<String, SignInSum
 
     /** Stable: the counts are in checkpoints. */
     public static final String UID = "concurrent-interactive-noninteractive-admission";
+
     public static final String NAME = "concurrent-interactive-noninteractive: admit to CEP";
 
     /** Slots per window: the more, the closer to the window a flooded session's match is found, and the more admitted. */
@@ -76,6 +77,7 @@ public final class AdmitToPattern extends KeyedProcessFunction<String, SignInSum
     private transient MapState<String, Integer> admitted;
     /** Sign-ins not yet passed by the watermark, by event time: admitted in event time, when their timer fires. */
     private transient MapState<Long, List<SignInSummary>> pending;
+
     private transient ValueState<Integer> pendingCount;
     private transient Counter repeats;
     private transient Counter overBudget;
@@ -92,8 +94,9 @@ public final class AdmitToPattern extends KeyedProcessFunction<String, SignInSum
     public void open(OpenContext openContext) {
         // slot, kind and source -> sign-ins admitted; slot and kind -> sign-ins admitted (see key())
         admitted = getRuntimeContext().getMapState(new MapStateDescriptor<>("admitted", Types.STRING, Types.INT));
-        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG,
-                Types.LIST(TypeInformation.of(SignInSummary.class))));
+        pending = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "pending", Types.LONG, Types.LIST(TypeInformation.of(SignInSummary.class))));
         pendingCount = getRuntimeContext().getState(new ValueStateDescriptor<>("pending-count", Types.INT));
         repeats = getRuntimeContext().getMetricGroup().counter("patternRepeatsNotAdmitted");
         overBudget = getRuntimeContext().getMetricGroup().counter("patternSignInsOverBudget");

@@ -40,6 +40,7 @@ public final class ConcurrentSignInPattern {
 
     /** Bump the version with every change to the pattern: CEP state is not guaranteed to survive one. */
     public static final String UID = "concurrent-interactive-noninteractive-cep-v2";
+
     public static final String NAME = "concurrent-interactive-noninteractive (CEP)";
 
     static final String INTERACTIVE = "interactive";

@@ -40,8 +40,19 @@ public final class DropDuplicates extends KeyedProcessFunction<String, SignInEve
         if (e.id() != null) {
             return e.tenantId() + '|' + e.id();
         }
-        return e.tenantId() + '|' + e.userKey() + '|' + e.eventTime() + '|' + e.category() + '|' + e.ipAddress() + '|'
-                + e.appId() + '|' + e.correlationId();
+        return e.tenantId()
+                + '|'
+                + e.userKey()
+                + '|'
+                + e.eventTime()
+                + '|'
+                + e.category()
+                + '|'
+                + e.ipAddress()
+                + '|'
+                + e.appId()
+                + '|'
+                + e.correlationId();
     }
 
     @Override

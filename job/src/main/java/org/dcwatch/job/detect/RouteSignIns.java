@@ -88,8 +88,11 @@ public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEven
         withoutAsn = getRuntimeContext().getMetricGroup().counter("signInsWithoutAsn");
         withoutTenant = getRuntimeContext().getMetricGroup().counter("signInsWithoutTenant");
         // how far event time trails the wall clock: Entra's delivery delay plus the job's own backlog
-        getRuntimeContext().getMetricGroup().<Long, Gauge<Long>>gauge("eventTimeLagMillis",
-                () -> watermark == Long.MIN_VALUE ? 0L : System.currentTimeMillis() - watermark);
+        getRuntimeContext()
+                .getMetricGroup()
+                .<Long, Gauge<Long>>gauge(
+                        "eventTimeLagMillis",
+                        () -> watermark == Long.MIN_VALUE ? 0L : System.currentTimeMillis() - watermark);
     }
 
     @Override
@@ -98,7 +101,8 @@ public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEven
         boolean fromHistory = signIn.eventTime() < learnOnlyBefore;
         boolean isLate = !fromHistory && signIn.eventTime() < watermark;
         boolean userSignIn = signIn.isUserSignIn() && signIn.userKey() != null;
-        boolean deviceCode = userSignIn && !fromHistory
+        boolean deviceCode = userSignIn
+                && !fromHistory
                 && DeviceCodeFlow.isDeviceCode(signIn.authenticationProtocol(), signIn.originalTransferMethod());
         // the one decision of which sign-ins the rules see; the unseen-ASN rule may alert on the same ones, and on the
         // late ones besides
@@ -121,8 +125,11 @@ public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEven
             if (signIn.asn() == SignInEvent.NO_ASN) {
                 withoutAsn.inc();
             } else if (hasTenant) {
-                ctx.output(BASELINE, !deviceCode ? UserSignIn.learnOnly(signIn)
-                        : isLate ? UserSignIn.late(whole) : UserSignIn.of(whole, true));
+                ctx.output(
+                        BASELINE,
+                        !deviceCode
+                                ? UserSignIn.learnOnly(signIn)
+                                : isLate ? UserSignIn.late(whole) : UserSignIn.of(whole, true));
             }
         }
         if (forTheRules) {

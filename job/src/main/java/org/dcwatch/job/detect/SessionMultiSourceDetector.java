@@ -73,8 +73,8 @@ public final class SessionMultiSourceDetector
 
     @Override
     public void open(OpenContext openContext) {
-        signIns = getRuntimeContext().getListState(
-                new ListStateDescriptor<>("session-sign-ins", TypeInformation.of(SignInSummary.class)));
+        signIns = getRuntimeContext()
+                .getListState(new ListStateDescriptor<>("session-sign-ins", TypeInformation.of(SignInSummary.class)));
         alertedUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("alerted-until", Types.LONG));
         tuning.registerMetrics(getRuntimeContext().getMetricGroup());
     }
@@ -137,7 +137,8 @@ public final class SessionMultiSourceDetector
         long newest = buffered.get(buffered.size() - 1).eventTime();
         if (newest <= timestamp) {
             // no sign-in awaits its timer: this one, a window after the newest, ends the session's state
-            ctx.timerService().registerEventTimeTimer(newest + parameters.window().toMillis() + 1);
+            ctx.timerService()
+                    .registerEventTimeTimer(newest + parameters.window().toMillis() + 1);
         }
     }
 

@@ -71,7 +71,10 @@ final class SessionSample {
     /** What the rule counts of a sign-in: two sign-ins of one source are interchangeable for it. */
     private record Source(String ipAddress, String userAgent, boolean interactive, boolean deviceCodeProtocol) {
         static Source of(SignInSummary signIn) {
-            return new Source(signIn.ipAddress(), signIn.userAgent(), signIn.interactive(),
+            return new Source(
+                    signIn.ipAddress(),
+                    signIn.userAgent(),
+                    signIn.interactive(),
                     DeviceCodeFlow.isDeviceCodeProtocol(signIn.authenticationProtocol()));
         }
     }

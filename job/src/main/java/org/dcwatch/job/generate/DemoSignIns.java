@@ -39,16 +39,46 @@ public final class DemoSignIns {
 
     private record Person(String id, String upn, String name, String ip, int asn, String country, String city) {}
 
-    private static final Person ALICE = new Person("a1b2c3d4-1111-4222-8333-944455556666", "alice@contoso.example",
-            "Alice Wilber", "93.184.10.21", 3320, "DE", "Berlin");
-    private static final Person BOB = new Person("b2c3d4e5-2222-4333-9444-a55566667777", "bob@contoso.example",
-            "Bob Franco", "20.50.2.14", 8075, "DE", "Frankfurt");
-    private static final Person CAROL = new Person("c3d4e5f6-3333-4444-a555-b66677778888", "carol@contoso.example",
-            "Carol Meyer", "87.123.40.7", 3209, "DE", "Hamburg");
-    private static final Person DAVE = new Person("d4e5f6a7-4444-4555-b666-c77788889999", "dave@contoso.example",
-            "Dave Kowalski", "93.184.77.3", 3320, "DE", "Munich");
-    private static final Person ERIN = new Person("e5f6a7b8-5555-4666-c777-d8889999aaaa", "erin@contoso.example",
-            "Erin Novak", "87.123.99.8", 3209, "DE", "Cologne");
+    private static final Person ALICE = new Person(
+            "a1b2c3d4-1111-4222-8333-944455556666",
+            "alice@contoso.example",
+            "Alice Wilber",
+            "93.184.10.21",
+            3320,
+            "DE",
+            "Berlin");
+    private static final Person BOB = new Person(
+            "b2c3d4e5-2222-4333-9444-a55566667777",
+            "bob@contoso.example",
+            "Bob Franco",
+            "20.50.2.14",
+            8075,
+            "DE",
+            "Frankfurt");
+    private static final Person CAROL = new Person(
+            "c3d4e5f6-3333-4444-a555-b66677778888",
+            "carol@contoso.example",
+            "Carol Meyer",
+            "87.123.40.7",
+            3209,
+            "DE",
+            "Hamburg");
+    private static final Person DAVE = new Person(
+            "d4e5f6a7-4444-4555-b666-c77788889999",
+            "dave@contoso.example",
+            "Dave Kowalski",
+            "93.184.77.3",
+            3320,
+            "DE",
+            "Munich");
+    private static final Person ERIN = new Person(
+            "e5f6a7b8-5555-4666-c777-d8889999aaaa",
+            "erin@contoso.example",
+            "Erin Novak",
+            "87.123.99.8",
+            3209,
+            "DE",
+            "Cologne");
     private static final List<Person> PEOPLE = List.of(ALICE, BOB, CAROL, DAVE, ERIN);
 
     private DemoSignIns() {}
@@ -82,9 +112,14 @@ public final class DemoSignIns {
         // an hour-old refresh of Erin's, delivered at the end: behind the watermark
         lines.add(EventHubRecord.render(erinsLateRefresh()));
         // an audit log on the same hub, and a line cut off in transfer
-        lines.add(lines.size() / 2, "{\"records\":[{\"time\":\"2026-02-14T10:00:00.0000000Z\",\"category\":\"AuditLogs\","
-                + "\"tenantId\":\"" + TENANT + "\",\"operationName\":\"Add member to group\",\"properties\":{\"id\":\"audit-1\"}}]}");
-        lines.add(lines.size() / 3, "{\"records\":[{\"time\":\"2026-02-10T08:00:00.0000000Z\",\"category\":\"SignInLogs\",\"tenantId\":\"");
+        lines.add(
+                lines.size() / 2,
+                "{\"records\":[{\"time\":\"2026-02-14T10:00:00.0000000Z\",\"category\":\"AuditLogs\","
+                        + "\"tenantId\":\"" + TENANT
+                        + "\",\"operationName\":\"Add member to group\",\"properties\":{\"id\":\"audit-1\"}}]}");
+        lines.add(
+                lines.size() / 3,
+                "{\"records\":[{\"time\":\"2026-02-10T08:00:00.0000000Z\",\"category\":\"SignInLogs\",\"tenantId\":\"");
         return lines;
     }
 
@@ -96,9 +131,11 @@ public final class DemoSignIns {
                 Person person = PEOPLE.get(p);
                 Instant morning = start.plus(Duration.ofDays(day)).plus(Duration.ofMinutes(7 * p));
                 String session = "hist-" + p + "-" + day;
-                history.add(signIn(person, "hist-" + p + "-" + day + "-a", morning).session(session, session));
+                history.add(
+                        signIn(person, "hist-" + p + "-" + day + "-a", morning).session(session, session));
                 history.add(signIn(person, "hist-" + p + "-" + day + "-b", morning.plus(Duration.ofHours(3)))
-                        .session(session, session).tokenRefresh());
+                        .session(session, session)
+                        .tokenRefresh());
             }
         }
         return history;
@@ -111,34 +148,50 @@ public final class DemoSignIns {
         // Alice: her browser completes the attacker's device code twice (code entry, then MFA), the poller redeems
         String aliceSession = "0d4f6a2b-7c91-4e35-a8b0-1f2e3d4c5b6a";
         SignInSpec aliceBrowser = signIn(ALICE, "alice-browser-1", t.plusSeconds(14 * 60 + 2))
-                .session(aliceSession, "c0a8e3f2-51d4-4c8e-9f6b-0d2c4b7e1a93").deviceCode(true).unknownDevice();
+                .session(aliceSession, "c0a8e3f2-51d4-4c8e-9f6b-0d2c4b7e1a93")
+                .deviceCode(true)
+                .unknownDevice();
         morning.add(aliceBrowser);
         morning.add(aliceBrowser.copy("alice-browser-2", t.plusSeconds(14 * 60 + 20)));
-        morning.add(aliceBrowser.copy("alice-poller-1", t.plusSeconds(14 * 60 + 31))
-                .tokenRefresh().deviceCode(false)
-                .network("198.51.100.77", 14061, "NL", "Amsterdam").userAgent("python-requests/2.31.0").unknownDevice());
+        morning.add(aliceBrowser
+                .copy("alice-poller-1", t.plusSeconds(14 * 60 + 31))
+                .tokenRefresh()
+                .deviceCode(false)
+                .network("198.51.100.77", 14061, "NL", "Amsterdam")
+                .userAgent("python-requests/2.31.0")
+                .unknownDevice());
 
         // Dave: both sides logged with the poller's IP; the clients differ
         String daveSession = "6e1f0a9b-2c3d-4e5f-8a7b-9c0d1e2f3a4b";
         SignInSpec daveBrowser = signIn(DAVE, "dave-browser-1", t.plusSeconds(41 * 60 + 5))
-                .session(daveSession, "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d").deviceCode(true)
-                .network("198.51.100.80", 14061, "NL", "Amsterdam").unknownDevice();
+                .session(daveSession, "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d")
+                .deviceCode(true)
+                .network("198.51.100.80", 14061, "NL", "Amsterdam")
+                .unknownDevice();
         morning.add(daveBrowser);
-        morning.add(daveBrowser.copy("dave-poller-1", t.plusSeconds(41 * 60 + 40)).tokenRefresh().deviceCode(false)
+        morning.add(daveBrowser
+                .copy("dave-poller-1", t.plusSeconds(41 * 60 + 40))
+                .tokenRefresh()
+                .deviceCode(false)
                 .userAgent("axios/1.6.8"));
 
         // Bob: Azure CLI's own device-code login, from the office, browser and CLI side by side
         String bobSession = "7f2a1b0c-3d4e-4f5a-9b8c-0d1e2f3a4b5c";
         SignInSpec bobBrowser = signIn(BOB, "bob-browser-1", t.plusSeconds(52 * 60 + 12))
-                .session(bobSession, "8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e").deviceCode(true)
+                .session(bobSession, "8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e")
+                .deviceCode(true)
                 .app(SignInSpec.AZURE_CLI_APP, "Microsoft Azure CLI");
         morning.add(bobBrowser);
-        morning.add(bobBrowser.copy("bob-cli-1", t.plusSeconds(52 * 60 + 25)).tokenRefresh().deviceCode(false)
+        morning.add(bobBrowser
+                .copy("bob-cli-1", t.plusSeconds(52 * 60 + 25))
+                .tokenRefresh()
+                .deviceCode(false)
                 .userAgent("AZURECLI/2.61.0 (MSI) azsdk-python-core/1.28.0 Python/3.11.8 (Windows-10-10.0.22631-SP0)"));
 
         // Carol: a meeting-room device, completed on her phone in a hotel
         morning.add(signIn(CAROL, "carol-room-1", t.plus(Duration.ofMinutes(75)))
-                .session("8c3b2a1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "carol-room-1").deviceCode(true)
+                .session("8c3b2a1d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "carol-room-1")
+                .deviceCode(true)
                 .network("80.187.110.32", 6805, "DE", "Stuttgart")
                 .app("1fec8e78-bce4-4aaf-ab1b-5451cc387264", "Microsoft Teams"));
 
@@ -152,12 +205,14 @@ public final class DemoSignIns {
     }
 
     private static SignInSpec erinsLateRefresh() {
-        return signIn(ERIN, "erin-late-1", ATTACK_DAY.plus(Duration.ofMinutes(30))).session("erin-late", "erin-late")
+        return signIn(ERIN, "erin-late-1", ATTACK_DAY.plus(Duration.ofMinutes(30)))
+                .session("erin-late", "erin-late")
                 .tokenRefresh();
     }
 
     private static SignInSpec signIn(Person person, String id, Instant time) {
-        return new SignInSpec(id, time).user(TENANT, person.id, person.upn, person.name)
+        return new SignInSpec(id, time)
+                .user(TENANT, person.id, person.upn, person.name)
                 .network(person.ip, person.asn, person.country, person.city);
     }
 

@@ -54,11 +54,13 @@ public final class KafkaTopicTarget implements MessageTarget {
     public static KafkaTopicTarget open(KafkaSettings.Cluster cluster, String topic) throws IOException {
         KafkaProducer<byte[], byte[]> producer;
         try {
-            producer = new KafkaProducer<>(producerProperties(cluster), new ByteArraySerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(
+                    producerProperties(cluster), new ByteArraySerializer(), new ByteArraySerializer());
         } catch (KafkaException e) {
             Throwable cause = e.getCause() instanceof ConfigException ? e.getCause() : e;
-            throw new ConfigurationException("Kafka client settings (--bootstrap-servers, --kafka-properties, DCWATCH_KAFKA_...): "
-                    + KafkaClientProperties.redact(String.valueOf(cause.getMessage()), cluster.properties()));
+            throw new ConfigurationException(
+                    "Kafka client settings (--bootstrap-servers, --kafka-properties, DCWATCH_KAFKA_...): "
+                            + KafkaClientProperties.redact(String.valueOf(cause.getMessage()), cluster.properties()));
         }
         KafkaTopicTarget target = new KafkaTopicTarget(cluster, topic, producer);
         try {
@@ -140,6 +142,7 @@ public final class KafkaTopicTarget implements MessageTarget {
 
     private IOException failed(String what, Exception e) {
         return new IOException("topic " + topic + " on " + cluster.bootstrapServers() + ": " + what + ": "
-                + KafkaClientProperties.redact(e.getClass().getSimpleName() + ": " + e.getMessage(), cluster.properties()));
+                + KafkaClientProperties.redact(
+                        e.getClass().getSimpleName() + ": " + e.getMessage(), cluster.properties()));
     }
 }

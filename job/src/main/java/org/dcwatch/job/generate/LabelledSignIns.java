@@ -35,9 +35,11 @@ public final class LabelledSignIns {
 
     /** Salts the scenarios' random stream, so that it is independent of the ordinary traffic's. */
     private static final long SCENARIO_STREAM = 0x5CE7A210L;
+
     private static final Duration MAX_MARGIN = Duration.ofHours(2);
     /** The users' sign-ins before the span are written when there are at most 1/10 as many users as records. */
     private static final int PROLOGUE_SHARE = 10;
+
     private static final Duration PROLOGUE_START = Duration.ofDays(3);
     private static final Duration PROLOGUE_SPAN = Duration.ofDays(1);
 
@@ -54,7 +56,8 @@ public final class LabelledSignIns {
      * @throws IllegalArgumentException when the scenarios need more users than there are, or more records than
      *     {@code records}
      */
-    public LabelledSignIns(LoadSignIns traffic, long records, Instant start, Duration span, ScenarioPlan plan, long seed) {
+    public LabelledSignIns(
+            LoadSignIns traffic, long records, Instant start, Duration span, ScenarioPlan plan, long seed) {
         if (span.isNegative() || span.isZero()) throw new IllegalArgumentException("the span must be positive");
         this.traffic = traffic;
         this.records = records;

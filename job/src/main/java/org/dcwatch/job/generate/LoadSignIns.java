@@ -37,16 +37,19 @@ public final class LoadSignIns {
     static final String EXCHANGE_RESOURCE = "00000002-0000-0ff1-ce00-000000000000";
     static final String SHAREPOINT_RESOURCE = "00000003-0000-0ff1-ce00-000000000000";
 
-    static final String TEAMS_DESKTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-            + "Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0 Teams/24102.2223.2870.9480/49";
+    static final String TEAMS_DESKTOP =
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                    + "Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0 Teams/24102.2223.2870.9480/49";
     static final String ONEDRIVE_SYNC = "Microsoft SkyDriveSync 24.070.0407.0003 ship; Windows NT 10.0 (19045)";
     static final String OUTLOOK_ANDROID = "Outlook-Android/2.0";
     /** A Teams display: the kind of device people complete a device code for, legitimately. */
-    static final String TEAMS_DISPLAY = "Mozilla/5.0 (Linux; Android 12; Neat Frame) AppleWebKit/537.36 (KHTML, like Gecko) "
-            + "Chrome/120.0.6099.230 Safari/537.36 Teams/1449/1.0.96.2024042301";
+    static final String TEAMS_DISPLAY =
+            "Mozilla/5.0 (Linux; Android 12; Neat Frame) AppleWebKit/537.36 (KHTML, like Gecko) "
+                    + "Chrome/120.0.6099.230 Safari/537.36 Teams/1449/1.0.96.2024042301";
 
     /** Per 10,000 records. */
     private static final int TOKEN_REFRESHES = 7_000;
+
     private static final int BROWSER_SIGN_INS = 2_400;
     private static final int FAILURES = 500;
     /** The rest, 100 in 10,000, are device-code sign-ins. */
@@ -54,6 +57,7 @@ public final class LoadSignIns {
 
     /** Per 100 ordinary records: from home, else from the office, else from the phone. */
     private static final int AT_HOME = 78;
+
     private static final int AT_OFFICE = 92;
 
     private static final long SIGN_IN_IDS = 0x7369676e696eL;
@@ -88,7 +92,8 @@ public final class LoadSignIns {
      */
     public void write(BufferedWriter out, long records, int perEnvelope) throws IOException {
         LabelledSignIns generator = new LabelledSignIns(this, records, start, span, ScenarioPlan.NONE, seed);
-        try (SignInMessages messages = new SignInMessages(SignInFormat.EVENTHUB, perEnvelope, MessageTarget.lines(out))) {
+        try (SignInMessages messages =
+                new SignInMessages(SignInFormat.EVENTHUB, perEnvelope, MessageTarget.lines(out))) {
             generator.write(messages);
         }
     }
@@ -101,10 +106,12 @@ public final class LoadSignIns {
         User user = population.user(userIndex);
         SignInSpec signIn = new SignInSpec(Guids.of(PROLOGUE_IDS ^ seed, userIndex), time)
                 .user(user.tenantId(), user.id(), user.userPrincipalName(), user.displayName())
-                .session(Guids.of(SESSION_IDS ^ seed ^ user.index(), Math.floorDiv(time.toEpochMilli(), DAY)),
+                .session(
+                        Guids.of(SESSION_IDS ^ seed ^ user.index(), Math.floorDiv(time.toEpochMilli(), DAY)),
                         Guids.of(PROLOGUE_IDS ^ seed, ~userIndex))
                 .device(user.laptop().operatingSystem(), user.laptop().browser(), true)
-                .tokenRefresh().resource(EXCHANGE_RESOURCE, "Office 365 Exchange Online");
+                .tokenRefresh()
+                .resource(EXCHANGE_RESOURCE, "Office 365 Exchange Online");
         home(signIn, user);
         homeSightings.saw(user.index(), time.toEpochMilli());
         return signIn;
@@ -116,7 +123,8 @@ public final class LoadSignIns {
         long at = time.toEpochMilli();
         SignInSpec signIn = new SignInSpec(Guids.of(SIGN_IN_IDS ^ seed, index), time)
                 .user(user.tenantId(), user.id(), user.userPrincipalName(), user.displayName())
-                .session(Guids.of(SESSION_IDS ^ seed ^ user.index(), Math.floorDiv(at, DAY)),
+                .session(
+                        Guids.of(SESSION_IDS ^ seed ^ user.index(), Math.floorDiv(at, DAY)),
                         Guids.of(CORRELATION_IDS ^ seed, index))
                 .device(user.laptop().operatingSystem(), user.laptop().browser(), true)
                 .userAgent(user.laptop().userAgent());
@@ -133,7 +141,11 @@ public final class LoadSignIns {
                 Network office = Networks.OFFICE;
                 signIn.network(office.ip(user.index() % 4), office.asn(), office.country(), office.city());
             } else {
-                signIn.network(Networks.MOBILE.ip(random.nextLong()), Networks.MOBILE.asn(), "DE", user.home().city());
+                signIn.network(
+                        Networks.MOBILE.ip(random.nextLong()),
+                        Networks.MOBILE.asn(),
+                        "DE",
+                        user.home().city());
             }
             if (roll < TOKEN_REFRESHES) {
                 tokenRefresh(signIn, place >= AT_OFFICE, variant);
@@ -148,21 +160,29 @@ public final class LoadSignIns {
     }
 
     private static void home(SignInSpec signIn, User user) {
-        signIn.network(user.homeIp(), user.home().asn(), user.home().country(), user.home().city());
+        signIn.network(
+                user.homeIp(),
+                user.home().asn(),
+                user.home().country(),
+                user.home().city());
     }
 
     private static void tokenRefresh(SignInSpec signIn, boolean phone, int variant) {
         signIn.tokenRefresh();
         if (phone) {
-            signIn.app(OUTLOOK_MOBILE_APP, "Outlook Mobile").resource(EXCHANGE_RESOURCE, "Office 365 Exchange Online")
-                    .userAgent(OUTLOOK_ANDROID).device("Android", "", true);
+            signIn.app(OUTLOOK_MOBILE_APP, "Outlook Mobile")
+                    .resource(EXCHANGE_RESOURCE, "Office 365 Exchange Online")
+                    .userAgent(OUTLOOK_ANDROID)
+                    .device("Android", "", true);
             return;
         }
         switch (variant) {
             case 0 -> signIn.resource(EXCHANGE_RESOURCE, "Office 365 Exchange Online"); // Outlook
             case 1 -> signIn.app(TEAMS_APP, "Microsoft Teams").userAgent(TEAMS_DESKTOP);
-            case 2 -> signIn.app(ONEDRIVE_APP, "OneDrive SyncEngine").resource(SHAREPOINT_RESOURCE, "Office 365 SharePoint Online")
-                    .userAgent(ONEDRIVE_SYNC);
+            case 2 ->
+                signIn.app(ONEDRIVE_APP, "OneDrive SyncEngine")
+                        .resource(SHAREPOINT_RESOURCE, "Office 365 SharePoint Online")
+                        .userAgent(ONEDRIVE_SYNC);
             // non-interactive records often come without a user agent
             default -> signIn.userAgent("");
         }
@@ -170,10 +190,12 @@ public final class LoadSignIns {
 
     private static void browserSignIn(SignInSpec signIn, int variant) {
         switch (variant) {
-            case 0 -> signIn.app(AZURE_PORTAL_APP, "Azure Portal")
-                    .resource("797f4846-ba00-4fd7-ba43-dac1f8f63013", "Windows Azure Service Management API");
-            case 1 -> signIn.app(TEAMS_APP, "Microsoft Teams").resource(SHAREPOINT_RESOURCE, "Office 365 SharePoint Online");
-            default -> { } // Microsoft Office to Graph, the default
+            case 0 ->
+                signIn.app(AZURE_PORTAL_APP, "Azure Portal")
+                        .resource("797f4846-ba00-4fd7-ba43-dac1f8f63013", "Windows Azure Service Management API");
+            case 1 ->
+                signIn.app(TEAMS_APP, "Microsoft Teams").resource(SHAREPOINT_RESOURCE, "Office 365 SharePoint Online");
+            default -> {} // Microsoft Office to Graph, the default
         }
     }
 
@@ -197,7 +219,8 @@ public final class LoadSignIns {
             return;
         }
         signIn.session(Guids.of(DEVICE_CODE_SESSION_IDS ^ seed, index), signIn.correlationId)
-                .app(TEAMS_APP, "Microsoft Teams").resource(SHAREPOINT_RESOURCE, "Office 365 SharePoint Online");
+                .app(TEAMS_APP, "Microsoft Teams")
+                .resource(SHAREPOINT_RESOURCE, "Office 365 SharePoint Online");
         if (variant < 2) {
             signIn.deviceCode(true);
             if (random.nextInt(10) == 0) signIn.failed(50199);

@@ -22,79 +22,156 @@ public final class LogAnalyticsRow {
 
     private static final DateTimeFormatter SEVEN_DIGITS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
     private LogAnalyticsRow() {}
 
     public static String render(SignInSpec s) {
         boolean dynamic = s.interactive; // SigninLogs: objects; AADNonInteractiveUserSignInLogs: JSON text
         String created = SEVEN_DIGITS.format(s.time);
         StringBuilder row = new StringBuilder(4096);
-        row.append("{\"TenantId\":\"").append(WORKSPACE_ID).append('"')
+        row.append("{\"TenantId\":\"")
+                .append(WORKSPACE_ID)
+                .append('"')
                 .append(",\"SourceSystem\":\"Azure AD\"")
-                .append(",\"TimeGenerated\":\"").append(SEVEN_DIGITS.format(s.time.plus(EventHubRecord.LOG_DELAY_SECONDS, ChronoUnit.SECONDS))).append('"')
-                .append(",\"ResourceId\":\"/tenants/").append(s.tenantId).append("/providers/Microsoft.aadiam\"")
+                .append(",\"TimeGenerated\":\"")
+                .append(SEVEN_DIGITS.format(s.time.plus(EventHubRecord.LOG_DELAY_SECONDS, ChronoUnit.SECONDS)))
+                .append('"')
+                .append(",\"ResourceId\":\"/tenants/")
+                .append(s.tenantId)
+                .append("/providers/Microsoft.aadiam\"")
                 .append(",\"OperationName\":\"Sign-in activity\",\"OperationVersion\":\"1.0\"")
-                .append(",\"Category\":\"").append(s.interactive ? "SignInLogs" : "NonInteractiveUserSignInLogs").append('"')
-                .append(",\"ResultType\":\"").append(s.errorCode).append('"')
-                .append(",\"ResultSignature\":\"").append(s.errorCode == 0 ? "SUCCESS" : "FAILURE").append('"')
-                .append(",\"ResultDescription\":\"").append(failureReason(s.errorCode)).append('"')
+                .append(",\"Category\":\"")
+                .append(s.interactive ? "SignInLogs" : "NonInteractiveUserSignInLogs")
+                .append('"')
+                .append(",\"ResultType\":\"")
+                .append(s.errorCode)
+                .append('"')
+                .append(",\"ResultSignature\":\"")
+                .append(s.errorCode == 0 ? "SUCCESS" : "FAILURE")
+                .append('"')
+                .append(",\"ResultDescription\":\"")
+                .append(failureReason(s.errorCode))
+                .append('"')
                 .append(",\"DurationMs\":0")
-                .append(",\"CorrelationId\":\"").append(s.correlationId).append('"')
-                .append(",\"Resource\":\"Microsoft.aadiam\",\"ResourceGroup\":\"Microsoft.aadiam\",\"ResourceProvider\":\"Microsoft.aadiam\"")
-                .append(",\"Identity\":").append(EventHubRecord.quote(s.userDisplayName))
+                .append(",\"CorrelationId\":\"")
+                .append(s.correlationId)
+                .append('"')
+                .append(
+                        ",\"Resource\":\"Microsoft.aadiam\",\"ResourceGroup\":\"Microsoft.aadiam\",\"ResourceProvider\":\"Microsoft.aadiam\"")
+                .append(",\"Identity\":")
+                .append(EventHubRecord.quote(s.userDisplayName))
                 .append(",\"Level\":\"4\"")
-                .append(",\"Location\":\"").append(s.country).append('"')
-                .append(",\"AlternateSignInName\":").append(EventHubRecord.quote(s.userPrincipalName))
-                .append(",\"AppDisplayName\":").append(EventHubRecord.quote(s.appDisplayName))
-                .append(",\"AppId\":\"").append(s.appId).append('"')
+                .append(",\"Location\":\"")
+                .append(s.country)
+                .append('"')
+                .append(",\"AlternateSignInName\":")
+                .append(EventHubRecord.quote(s.userPrincipalName))
+                .append(",\"AppDisplayName\":")
+                .append(EventHubRecord.quote(s.appDisplayName))
+                .append(",\"AppId\":\"")
+                .append(s.appId)
+                .append('"')
                 .append(",\"AuthenticationContextClassReferences\":\"[]\"")
-                .append(",\"AuthenticationDetails\":").append(EventHubRecord.quote(authenticationDetails(s, created)))
+                .append(",\"AuthenticationDetails\":")
+                .append(EventHubRecord.quote(authenticationDetails(s, created)))
                 .append(",\"AuthenticationMethodsUsed\":\"\"")
-                .append(",\"AuthenticationProcessingDetails\":").append(column(EventHubRecord.PROCESSING_DETAILS, dynamic))
+                .append(",\"AuthenticationProcessingDetails\":")
+                .append(column(EventHubRecord.PROCESSING_DETAILS, dynamic))
                 .append(",\"AuthenticationRequirement\":\"")
-                .append(s.interactive ? "multiFactorAuthentication" : "singleFactorAuthentication").append('"')
+                .append(s.interactive ? "multiFactorAuthentication" : "singleFactorAuthentication")
+                .append('"')
                 .append(",\"AuthenticationRequirementPolicies\":\"[]\"")
-                .append(",\"ClientAppUsed\":\"").append(s.interactive ? "Browser" : "Mobile Apps and Desktop clients").append('"')
+                .append(",\"ClientAppUsed\":\"")
+                .append(s.interactive ? "Browser" : "Mobile Apps and Desktop clients")
+                .append('"')
                 .append(",\"ConditionalAccessPolicies\":")
                 .append(column(EventHubRecord.conditionalAccessPolicies(s.interactive), dynamic))
-                .append(",\"ConditionalAccessStatus\":\"").append(s.interactive ? "success" : "notApplied").append('"')
-                .append(",\"CreatedDateTime\":\"").append(created).append('"')
-                .append(",\"DeviceDetail\":").append(column(deviceDetail(s), dynamic))
-                .append(",\"IsInteractive\":").append(s.interactive)
-                .append(",\"Id\":\"").append(s.id).append('"')
-                .append(",\"IPAddress\":\"").append(s.ipAddress).append('"')
+                .append(",\"ConditionalAccessStatus\":\"")
+                .append(s.interactive ? "success" : "notApplied")
+                .append('"')
+                .append(",\"CreatedDateTime\":\"")
+                .append(created)
+                .append('"')
+                .append(",\"DeviceDetail\":")
+                .append(column(deviceDetail(s), dynamic))
+                .append(",\"IsInteractive\":")
+                .append(s.interactive)
+                .append(",\"Id\":\"")
+                .append(s.id)
+                .append('"')
+                .append(",\"IPAddress\":\"")
+                .append(s.ipAddress)
+                .append('"')
                 .append(",\"IsRisky\":false")
-                .append(",\"LocationDetails\":").append(column(locationDetails(s), dynamic))
-                .append(",\"MfaDetail\":").append(column(s.interactive
-                        ? "{\"authMethod\":\"Mobile app notification\",\"authDetail\":null}" : "{}", dynamic))
+                .append(",\"LocationDetails\":")
+                .append(column(locationDetails(s), dynamic))
+                .append(",\"MfaDetail\":")
+                .append(column(
+                        s.interactive ? "{\"authMethod\":\"Mobile app notification\",\"authDetail\":null}" : "{}",
+                        dynamic))
                 .append(",\"NetworkLocationDetails\":\"[]\"")
-                .append(",\"OriginalRequestId\":\"").append(s.id).append('"')
-                .append(",\"ProcessingTimeInMilliseconds\":\"").append(80 + Math.floorMod(s.id.hashCode(), 300)).append('"')
+                .append(",\"OriginalRequestId\":\"")
+                .append(s.id)
+                .append('"')
+                .append(",\"ProcessingTimeInMilliseconds\":\"")
+                .append(80 + Math.floorMod(s.id.hashCode(), 300))
+                .append('"')
                 .append(",\"RiskDetail\":\"none\",\"RiskEventTypes\":\"[]\",\"RiskEventTypes_V2\":\"[]\"")
                 .append(",\"RiskLevelAggregated\":\"none\",\"RiskLevelDuringSignIn\":\"none\",\"RiskState\":\"none\"")
-                .append(",\"ResourceDisplayName\":").append(EventHubRecord.quote(s.resourceDisplayName))
-                .append(",\"ResourceIdentity\":\"").append(s.resourceId).append('"')
+                .append(",\"ResourceDisplayName\":")
+                .append(EventHubRecord.quote(s.resourceDisplayName))
+                .append(",\"ResourceIdentity\":\"")
+                .append(s.resourceId)
+                .append('"')
                 .append(",\"ServicePrincipalId\":\"\"")
-                .append(",\"Status\":").append(column(status(s), dynamic))
+                .append(",\"Status\":")
+                .append(column(status(s), dynamic))
                 .append(",\"TokenIssuerName\":\"\",\"TokenIssuerType\":\"AzureAD\"")
-                .append(",\"UserAgent\":").append(EventHubRecord.quote(s.userAgent))
-                .append(",\"UserDisplayName\":").append(EventHubRecord.quote(s.userDisplayName))
-                .append(",\"UserId\":\"").append(s.userId).append('"')
-                .append(",\"UserPrincipalName\":").append(EventHubRecord.quote(s.userPrincipalName))
-                .append(",\"AADTenantId\":\"").append(s.tenantId).append('"')
+                .append(",\"UserAgent\":")
+                .append(EventHubRecord.quote(s.userAgent))
+                .append(",\"UserDisplayName\":")
+                .append(EventHubRecord.quote(s.userDisplayName))
+                .append(",\"UserId\":\"")
+                .append(s.userId)
+                .append('"')
+                .append(",\"UserPrincipalName\":")
+                .append(EventHubRecord.quote(s.userPrincipalName))
+                .append(",\"AADTenantId\":\"")
+                .append(s.tenantId)
+                .append('"')
                 .append(",\"UserType\":\"Member\",\"FlaggedForReview\":false,\"IPAddressFromResourceProvider\":\"\"")
-                .append(",\"SignInIdentifier\":").append(EventHubRecord.quote(s.userPrincipalName))
+                .append(",\"SignInIdentifier\":")
+                .append(EventHubRecord.quote(s.userPrincipalName))
                 .append(",\"SignInIdentifierType\":\"\"")
-                .append(",\"ResourceTenantId\":\"").append(s.tenantId).append('"')
-                .append(",\"HomeTenantId\":\"").append(s.tenantId).append('"')
-                .append(",\"UniqueTokenIdentifier\":\"").append(Integer.toHexString(s.id.hashCode())).append("AAAAAAAAAAAAAA\"")
+                .append(",\"ResourceTenantId\":\"")
+                .append(s.tenantId)
+                .append('"')
+                .append(",\"HomeTenantId\":\"")
+                .append(s.tenantId)
+                .append('"')
+                .append(",\"UniqueTokenIdentifier\":\"")
+                .append(Integer.toHexString(s.id.hashCode()))
+                .append("AAAAAAAAAAAAAA\"")
                 .append(",\"SessionLifetimePolicies\":\"[]\"")
-                .append(",\"AutonomousSystemNumber\":\"").append(s.asn).append('"')
-                .append(",\"AuthenticationProtocol\":\"").append(s.authenticationProtocol).append('"')
+                .append(",\"AutonomousSystemNumber\":\"")
+                .append(s.asn)
+                .append('"')
+                .append(",\"AuthenticationProtocol\":\"")
+                .append(s.authenticationProtocol)
+                .append('"')
                 .append(",\"CrossTenantAccessType\":\"none\",\"AppliedEventListeners\":\"[]\"")
-                .append(",\"OriginalTransferMethod\":\"").append(s.originalTransferMethod).append('"')
-                .append(",\"IncomingTokenType\":\"").append(s.incomingTokenType).append('"')
-                .append(",\"SessionId\":\"").append(s.sessionId).append('"')
-                .append(",\"Type\":\"").append(s.interactive ? "SigninLogs" : "AADNonInteractiveUserSignInLogs").append("\"}");
+                .append(",\"OriginalTransferMethod\":\"")
+                .append(s.originalTransferMethod)
+                .append('"')
+                .append(",\"IncomingTokenType\":\"")
+                .append(s.incomingTokenType)
+                .append('"')
+                .append(",\"SessionId\":\"")
+                .append(s.sessionId)
+                .append('"')
+                .append(",\"Type\":\"")
+                .append(s.interactive ? "SigninLogs" : "AADNonInteractiveUserSignInLogs")
+                .append("\"}");
         return row.toString();
     }
 
@@ -105,12 +182,14 @@ public final class LogAnalyticsRow {
 
     private static String deviceDetail(SignInSpec s) {
         return "{\"deviceId\":\"\",\"displayName\":\"\",\"operatingSystem\":" + EventHubRecord.quote(s.operatingSystem)
-                + ",\"browser\":" + EventHubRecord.quote(s.browser) + ",\"isCompliant\":" + s.compliant + ",\"isManaged\":" + s.managed
+                + ",\"browser\":" + EventHubRecord.quote(s.browser) + ",\"isCompliant\":" + s.compliant
+                + ",\"isManaged\":" + s.managed
                 + ",\"trustType\":\"" + (s.managed ? "Azure AD joined" : "") + "\"}";
     }
 
     private static String locationDetails(SignInSpec s) {
-        return "{\"city\":" + EventHubRecord.quote(s.city) + ",\"state\":" + EventHubRecord.quote(s.city) + ",\"countryOrRegion\":\"" + s.country
+        return "{\"city\":" + EventHubRecord.quote(s.city) + ",\"state\":" + EventHubRecord.quote(s.city)
+                + ",\"countryOrRegion\":\"" + s.country
                 + "\",\"geoCoordinates\":{\"latitude\":52.52,\"longitude\":13.405}}";
     }
 
@@ -123,10 +202,13 @@ public final class LogAnalyticsRow {
     private static String authenticationDetails(SignInSpec s, String created) {
         if (!s.interactive) return "[]";
         boolean ok = s.errorCode == 0;
-        return "[{\"authenticationStepDateTime\":\"" + created + "\",\"authenticationMethod\":\"Password\",\"succeeded\":" + ok
+        return "[{\"authenticationStepDateTime\":\"" + created
+                + "\",\"authenticationMethod\":\"Password\",\"succeeded\":" + ok
                 + ",\"authenticationStepResultDetail\":\"Correct password\",\"authenticationStepRequirement\":\"Primary authentication\"},"
-                + "{\"authenticationStepDateTime\":\"" + created + "\",\"authenticationMethod\":\"Mobile app notification\",\"succeeded\":"
-                + ok + ",\"authenticationStepResultDetail\":\"MFA completed in Azure AD\",\"authenticationStepRequirement\":\"Primary authentication\"}]";
+                + "{\"authenticationStepDateTime\":\"" + created
+                + "\",\"authenticationMethod\":\"Mobile app notification\",\"succeeded\":"
+                + ok
+                + ",\"authenticationStepResultDetail\":\"MFA completed in Azure AD\",\"authenticationStepRequirement\":\"Primary authentication\"}]";
     }
 
     private static String failureReason(int errorCode) {
@@ -136,7 +218,8 @@ public final class LogAnalyticsRow {
             case 50074 -> "Strong Authentication is required.";
             case 50140 -> "This error occurred due to 'Keep me signed in' interrupt when the user was signing in.";
             case 50199 -> "For security reasons, user confirmation is required for this request.";
-            case 70043 -> "The refresh token has expired or is invalid due to sign-in frequency checks by conditional access.";
+            case 70043 ->
+                "The refresh token has expired or is invalid due to sign-in frequency checks by conditional access.";
             default -> "Other.";
         };
     }

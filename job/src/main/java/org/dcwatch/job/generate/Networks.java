@@ -19,9 +19,7 @@ public final class Networks {
         /** An address of this network for a host number: the same number, the same address. */
         public String ip(long host) {
             long h = Math.floorMod(host, 254L * 256);
-            return hostOctets == 1
-                    ? prefix + "." + (1 + h % 254)
-                    : prefix + "." + (h / 254) + "." + (1 + h % 254);
+            return hostOctets == 1 ? prefix + "." + (1 + h % 254) : prefix + "." + (h / 254) + "." + (1 + h % 254);
         }
     }
 
@@ -32,7 +30,8 @@ public final class Networks {
             new Network(8881, "1&1 Versatel", "DE", "Munich", "92.116", 2),
             new Network(31334, "Vodafone Kabel Deutschland", "DE", "Cologne", "95.88", 2));
     /** The company's egress: its offices reach Entra through Azure. */
-    public static final Network OFFICE = new Network(8075, "Microsoft (corporate egress)", "DE", "Frankfurt", "20.50.2", 1);
+    public static final Network OFFICE =
+            new Network(8075, "Microsoft (corporate egress)", "DE", "Frankfurt", "20.50.2", 1);
     /** Phones on the mobile network: a new address almost every time. */
     public static final Network MOBILE = new Network(6805, "Telefonica Germany", "DE", "Frankfurt", "80.187", 2);
 
@@ -53,12 +52,15 @@ public final class Networks {
     /** The outsourced service desk whose administrators recover users' accounts. */
     public static final Network SERVICE_DESK = new Network(12337, "noris network", "DE", "Nuremberg", "213.95.10", 1);
     /** Where the company's build pipelines ran until now: Azure-hosted runners. */
-    public static final Network HOSTED_RUNNER = new Network(8075, "Microsoft Azure (hosted runners)", "NL", "Amsterdam", "20.103", 2);
+    public static final Network HOSTED_RUNNER =
+            new Network(8075, "Microsoft Azure (hosted runners)", "NL", "Amsterdam", "20.103", 2);
     /** Where a pipeline moved: a self-hosted runner at another cloud. */
-    public static final Network NEW_RUNNER = new Network(16509, "Amazon AWS (self-hosted runner)", "DE", "Frankfurt", "18.192", 2);
+    public static final Network NEW_RUNNER =
+            new Network(16509, "Amazon AWS (self-hosted runner)", "DE", "Frankfurt", "18.192", 2);
 
     /** Every network ordinary traffic uses; the rest are for scenarios. */
-    public static final List<Network> ORDINARY = List.of(HOME.get(0), HOME.get(1), HOME.get(2), HOME.get(3), OFFICE, MOBILE);
+    public static final List<Network> ORDINARY =
+            List.of(HOME.get(0), HOME.get(1), HOME.get(2), HOME.get(3), OFFICE, MOBILE);
 
     private Networks() {}
 }

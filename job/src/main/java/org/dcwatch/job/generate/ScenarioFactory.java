@@ -41,13 +41,22 @@ final class ScenarioFactory {
 
     static final List<PhishingApp> PHISHING_APPS = List.of(
             new PhishingApp(SignInSpec.OFFICE_APP, "Microsoft Office", SignInSpec.GRAPH_RESOURCE, "Microsoft Graph"),
-            new PhishingApp("29d9ed98-a469-4536-ade2-f981bc1d605e", "Microsoft Authentication Broker",
-                    "01cb2876-7ebd-4aa4-9cc9-d28bd4d359a9", "Device Registration Service"),
+            new PhishingApp(
+                    "29d9ed98-a469-4536-ade2-f981bc1d605e",
+                    "Microsoft Authentication Broker",
+                    "01cb2876-7ebd-4aa4-9cc9-d28bd4d359a9",
+                    "Device Registration Service"),
             // an attacker borrowing Azure CLI's app id: the Azure CLI allowlist must not silence a python poller
-            new PhishingApp(SignInSpec.AZURE_CLI_APP, "Microsoft Azure CLI", AZURE_MANAGEMENT_RESOURCE,
+            new PhishingApp(
+                    SignInSpec.AZURE_CLI_APP,
+                    "Microsoft Azure CLI",
+                    AZURE_MANAGEMENT_RESOURCE,
                     "Windows Azure Service Management API"),
-            new PhishingApp("14d82eec-204b-4c2f-b7e8-296a70dab67e", "Microsoft Graph Command Line Tools",
-                    SignInSpec.GRAPH_RESOURCE, "Microsoft Graph"),
+            new PhishingApp(
+                    "14d82eec-204b-4c2f-b7e8-296a70dab67e",
+                    "Microsoft Graph Command Line Tools",
+                    SignInSpec.GRAPH_RESOURCE,
+                    "Microsoft Graph"),
             new PhishingApp(LoadSignIns.TEAMS_APP, "Microsoft Teams", SignInSpec.GRAPH_RESOURCE, "Microsoft Graph"));
 
     /** What device-code pollers send: HTTP libraries, or a browser string too old to be real. */
@@ -84,6 +93,7 @@ final class ScenarioFactory {
 
     /** A flooded session's poller makes at least this many token requests: more than the newest 50 a buffer kept. */
     static final int FLOOD_MIN_TOKENS = 55;
+
     static final String PYTHON_POLLER = "python-requests/2.31.0";
 
     private static final long SIGN_IN_IDS = 0x7363656e6172L;
@@ -115,13 +125,26 @@ final class ScenarioFactory {
             case LATE_DELIVERY -> phishing(script, user, at, Delivered.POLLER_MINUTES_LATE);
             case VERY_LATE_DELIVERY -> phishing(script, user, at, Delivered.POLLER_HOURS_LATE);
             case PHISHING_POLLER_IP -> phishingLoggedWithPollerIp(script, user, at);
-            case AZURE_CLI -> toolLogin(script, user, at, SignInSpec.AZURE_CLI_APP, "Microsoft Azure CLI", AZURE_CLI_USER_AGENT);
-            case AZURE_POWERSHELL -> toolLogin(script, user, at, AZURE_POWERSHELL_APP, "Microsoft Azure PowerShell",
-                    AZURE_POWERSHELL_USER_AGENT);
+            case AZURE_CLI ->
+                toolLogin(script, user, at, SignInSpec.AZURE_CLI_APP, "Microsoft Azure CLI", AZURE_CLI_USER_AGENT);
+            case AZURE_POWERSHELL ->
+                toolLogin(
+                        script,
+                        user,
+                        at,
+                        AZURE_POWERSHELL_APP,
+                        "Microsoft Azure PowerShell",
+                        AZURE_POWERSHELL_USER_AGENT);
             case VSCODE -> toolLogin(script, user, at, VSCODE_APP, "Visual Studio Code", VSCODE_USER_AGENT);
-            case TRAVEL -> deviceCodeFromAnotherNetwork(script, user, at,
-                    Networks.TRAVEL.get(random.nextInt(Networks.TRAVEL.size())), Duration.ofHours(5));
-            case NEW_ISP -> deviceCodeFromAnotherNetwork(script, user, at, newProvider(user, random), Duration.ofHours(10));
+            case TRAVEL ->
+                deviceCodeFromAnotherNetwork(
+                        script,
+                        user,
+                        at,
+                        Networks.TRAVEL.get(random.nextInt(Networks.TRAVEL.size())),
+                        Duration.ofHours(5));
+            case NEW_ISP ->
+                deviceCodeFromAnotherNetwork(script, user, at, newProvider(user, random), Duration.ofHours(10));
             case AUTOMATION_ACCOUNT -> {
                 return automationAccount(script, at);
             }
@@ -133,7 +156,12 @@ final class ScenarioFactory {
         return script.scenario(user.tenantId(), user.id(), user.userPrincipalName(), at);
     }
 
-    private enum Delivered { ON_TIME, TWICE, POLLER_MINUTES_LATE, POLLER_HOURS_LATE }
+    private enum Delivered {
+        ON_TIME,
+        TWICE,
+        POLLER_MINUTES_LATE,
+        POLLER_HOURS_LATE
+    }
 
     /**
      * The victim enters the attacker's code in their own browser at home: two interactive sign-ins seconds apart (the
@@ -147,40 +175,53 @@ final class ScenarioFactory {
         Network hosting = Networks.HOSTING.get(script.random.nextInt(Networks.HOSTING.size()));
         script.history(victim, at);
 
-        SignInSpec codeEntry = victimsBrowser(script, victim, at).deviceCode(true)
-                .app(app.appId(), app.appName()).resource(app.resourceId(), app.resourceName());
+        SignInSpec codeEntry = victimsBrowser(script, victim, at)
+                .deviceCode(true)
+                .app(app.appId(), app.appName())
+                .resource(app.resourceId(), app.resourceName());
         SignInSpec mfa = codeEntry.copy(script.nextId(), at.plusSeconds(10 + script.random.nextInt(16)));
-        SignInSpec redemption = codeEntry.copy(script.nextId(), mfa.time.plusSeconds(5 + script.random.nextInt(16)))
-                .tokenRefresh().deviceCode(false)
+        SignInSpec redemption = codeEntry
+                .copy(script.nextId(), mfa.time.plusSeconds(5 + script.random.nextInt(16)))
+                .tokenRefresh()
+                .deviceCode(false)
                 .network(hosting.ip(script.random.nextLong()), hosting.asn(), hosting.country(), hosting.city())
-                .userAgent(pollerAgent).unknownDevice();
+                .userAgent(pollerAgent)
+                .unknownDevice();
         List<SignInSpec> poller = new ArrayList<>(List.of(redemption));
         if (script.random.nextBoolean()) {
-            poller.add(redemption.copy(script.nextId(), redemption.time.plusSeconds(30 + script.random.nextInt(91)))
+            poller.add(redemption
+                    .copy(script.nextId(), redemption.time.plusSeconds(30 + script.random.nextInt(91)))
                     .resource(LoadSignIns.EXCHANGE_RESOURCE, "Office 365 Exchange Online"));
         }
 
         script.situation(codeEntry, 0);
         script.situation(mfa, 0);
         long pollerDelay = switch (delivered) {
-            case POLLER_MINUTES_LATE -> Duration.ofSeconds(150 + script.random.nextInt(121)).toMillis();
-            case POLLER_HOURS_LATE -> Duration.ofMinutes(110 + script.random.nextInt(21)).toMillis();
+            case POLLER_MINUTES_LATE ->
+                Duration.ofSeconds(150 + script.random.nextInt(121)).toMillis();
+            case POLLER_HOURS_LATE ->
+                Duration.ofMinutes(110 + script.random.nextInt(21)).toMillis();
             default -> 0;
         };
         poller.forEach(signIn -> script.situation(signIn, pollerDelay));
         if (delivered == Delivered.TWICE) {
             // Event Hubs re-delivers: every record of the run arrives again a little later
             for (SignInSpec signIn : concat(List.of(codeEntry, mfa), poller)) {
-                script.deliver(signIn, Duration.ofSeconds(20 + script.random.nextInt(71)).toMillis());
+                script.deliver(
+                        signIn,
+                        Duration.ofSeconds(20 + script.random.nextInt(71)).toMillis());
             }
         }
         if (delivered == Delivered.POLLER_HOURS_LATE) {
             // the victim works on: their later sign-ins move event time on, so the poller's records arrive behind the
             // watermark however sparse the rest of the traffic is
-            script.context(homeSignIn(script, victim, at.plus(Duration.ofMinutes(20))).tokenRefresh());
-            script.context(homeSignIn(script, victim, at.plus(Duration.ofMinutes(60))).tokenRefresh());
+            script.context(
+                    homeSignIn(script, victim, at.plus(Duration.ofMinutes(20))).tokenRefresh());
+            script.context(
+                    homeSignIn(script, victim, at.plus(Duration.ofMinutes(60))).tokenRefresh());
         }
-        script.details("poller " + pollerAgent + " on AS" + hosting.asn() + " " + hosting.owner() + ", app " + app.appName());
+        script.details(
+                "poller " + pollerAgent + " on AS" + hosting.asn() + " " + hosting.owner() + ", app " + app.appName());
     }
 
     /**
@@ -193,7 +234,8 @@ final class ScenarioFactory {
         Network hosting = Networks.HOSTING.get(script.random.nextInt(Networks.HOSTING.size()));
         script.history(victim, at);
 
-        SignInSpec codeEntry = victimsBrowser(script, victim, at).deviceCode(true).app(SignInSpec.OFFICE_APP, "Microsoft Office");
+        SignInSpec codeEntry =
+                victimsBrowser(script, victim, at).deviceCode(true).app(SignInSpec.OFFICE_APP, "Microsoft Office");
         SignInSpec mfa = codeEntry.copy(script.nextId(), at.plusSeconds(10 + script.random.nextInt(16)));
         script.situation(codeEntry, 0);
         script.situation(mfa, 0);
@@ -203,12 +245,19 @@ final class ScenarioFactory {
         Instant first = mfa.time.plusSeconds(5 + script.random.nextInt(16));
         for (int i = 0; i < tokens; i++) {
             Resource resource = FLOOD_RESOURCES.get(i % FLOOD_RESOURCES.size());
-            script.situation(codeEntry.copy(script.nextId(), first.plusMillis(39_000L * i / tokens))
-                    .tokenRefresh().deviceCode(false)
-                    .network(pollerIp, hosting.asn(), hosting.country(), hosting.city())
-                    .userAgent(PYTHON_POLLER).unknownDevice().resource(resource.id(), resource.name()), 0);
+            script.situation(
+                    codeEntry
+                            .copy(script.nextId(), first.plusMillis(39_000L * i / tokens))
+                            .tokenRefresh()
+                            .deviceCode(false)
+                            .network(pollerIp, hosting.asn(), hosting.country(), hosting.city())
+                            .userAgent(PYTHON_POLLER)
+                            .unknownDevice()
+                            .resource(resource.id(), resource.name()),
+                    0);
         }
-        script.details(tokens + " token requests of " + PYTHON_POLLER + " on AS" + hosting.asn() + " " + hosting.owner());
+        script.details(
+                tokens + " token requests of " + PYTHON_POLLER + " on AS" + hosting.asn() + " " + hosting.owner());
     }
 
     /**
@@ -218,18 +267,23 @@ final class ScenarioFactory {
      * runs alternate between the two.
      */
     private void browserLikePoller(Script script, User victim, Instant at) {
-        String pollerAgent = BROWSER_LIKE_POLLER_USER_AGENTS.get(browserLikeRuns++ % BROWSER_LIKE_POLLER_USER_AGENTS.size());
+        String pollerAgent =
+                BROWSER_LIKE_POLLER_USER_AGENTS.get(browserLikeRuns++ % BROWSER_LIKE_POLLER_USER_AGENTS.size());
         Network hosting = Networks.HOSTING.get(script.random.nextInt(Networks.HOSTING.size()));
         script.history(victim, at);
 
-        SignInSpec codeEntry = victimsBrowser(script, victim, at).deviceCode(true)
+        SignInSpec codeEntry = victimsBrowser(script, victim, at)
+                .deviceCode(true)
                 .app(SignInSpec.AZURE_CLI_APP, "Microsoft Azure CLI")
                 .resource(AZURE_MANAGEMENT_RESOURCE, "Windows Azure Service Management API");
         SignInSpec mfa = codeEntry.copy(script.nextId(), at.plusSeconds(10 + script.random.nextInt(16)));
-        SignInSpec redemption = codeEntry.copy(script.nextId(), mfa.time.plusSeconds(5 + script.random.nextInt(16)))
-                .tokenRefresh().deviceCode(false)
+        SignInSpec redemption = codeEntry
+                .copy(script.nextId(), mfa.time.plusSeconds(5 + script.random.nextInt(16)))
+                .tokenRefresh()
+                .deviceCode(false)
                 .network(hosting.ip(script.random.nextLong()), hosting.asn(), hosting.country(), hosting.city())
-                .userAgent(pollerAgent).unknownDevice();
+                .userAgent(pollerAgent)
+                .unknownDevice();
         script.situation(codeEntry, 0);
         script.situation(mfa, 0);
         script.situation(redemption, 0);
@@ -247,20 +301,26 @@ final class ScenarioFactory {
         Network hosting = Networks.HOSTING.get(script.random.nextInt(Networks.HOSTING.size()));
         script.history(admin, at);
 
-        SignInSpec browser = victimsBrowser(script, admin, at).deviceCode(true)
+        SignInSpec browser = victimsBrowser(script, admin, at)
+                .deviceCode(true)
                 .app(SignInSpec.AZURE_CLI_APP, "Microsoft Azure CLI")
                 .resource(AZURE_MANAGEMENT_RESOURCE, "Windows Azure Service Management API");
         SignInSpec cli = browser.copy(script.nextId(), at.plusSeconds(8 + script.random.nextInt(33)))
-                .tokenRefresh().deviceCode(false).userAgent(AZURE_CLI_USER_AGENT);
+                .tokenRefresh()
+                .deviceCode(false)
+                .userAgent(AZURE_CLI_USER_AGENT);
         script.context(browser);
         script.context(cli);
         SignInSpec poller = cli.copy(script.nextId(), cli.time.plusSeconds(120 + script.random.nextInt(31)))
                 .network(hosting.ip(script.random.nextLong()), hosting.asn(), hosting.country(), hosting.city())
-                .userAgent(PYTHON_POLLER).unknownDevice();
+                .userAgent(PYTHON_POLLER)
+                .unknownDevice();
         script.situation(poller, 0);
         if (script.random.nextBoolean()) {
-            script.situation(poller.copy(script.nextId(), poller.time.plusSeconds(20 + script.random.nextInt(41)))
-                    .resource(SignInSpec.GRAPH_RESOURCE, "Microsoft Graph"), 0);
+            script.situation(
+                    poller.copy(script.nextId(), poller.time.plusSeconds(20 + script.random.nextInt(41)))
+                            .resource(SignInSpec.GRAPH_RESOURCE, "Microsoft Graph"),
+                    0);
         }
         script.details("Azure CLI from " + admin.homeIp() + ", then " + PYTHON_POLLER + " on AS" + hosting.asn() + " "
                 + hosting.owner());
@@ -275,11 +335,17 @@ final class ScenarioFactory {
         String pollerIp = hosting.ip(script.random.nextLong());
         script.history(victim, at);
 
-        SignInSpec codeEntry = victimsBrowser(script, victim, at).deviceCode(true)
-                .app(app.appId(), app.appName()).resource(app.resourceId(), app.resourceName())
+        SignInSpec codeEntry = victimsBrowser(script, victim, at)
+                .deviceCode(true)
+                .app(app.appId(), app.appName())
+                .resource(app.resourceId(), app.resourceName())
                 .network(pollerIp, hosting.asn(), hosting.country(), hosting.city());
-        SignInSpec redemption = codeEntry.copy(script.nextId(), at.plusSeconds(20 + script.random.nextInt(41)))
-                .tokenRefresh().deviceCode(false).userAgent(pollerAgent).unknownDevice();
+        SignInSpec redemption = codeEntry
+                .copy(script.nextId(), at.plusSeconds(20 + script.random.nextInt(41)))
+                .tokenRefresh()
+                .deviceCode(false)
+                .userAgent(pollerAgent)
+                .unknownDevice();
         script.situation(codeEntry, 0);
         script.situation(redemption, 0);
         script.details("both sides logged with " + pollerIp + " (AS" + hosting.asn() + " " + hosting.owner()
@@ -292,10 +358,14 @@ final class ScenarioFactory {
      */
     private void toolLogin(Script script, User user, Instant at, String appId, String appName, String toolAgent) {
         script.history(user, at);
-        SignInSpec browser = victimsBrowser(script, user, at).deviceCode(true).app(appId, appName)
+        SignInSpec browser = victimsBrowser(script, user, at)
+                .deviceCode(true)
+                .app(appId, appName)
                 .resource(AZURE_MANAGEMENT_RESOURCE, "Windows Azure Service Management API");
         SignInSpec tool = browser.copy(script.nextId(), at.plusSeconds(8 + script.random.nextInt(33)))
-                .tokenRefresh().deviceCode(false).userAgent(toolAgent);
+                .tokenRefresh()
+                .deviceCode(false)
+                .userAgent(toolAgent);
         script.situation(browser, 0);
         script.situation(tool, 0);
         script.details(appName + " from " + user.homeIp());
@@ -309,12 +379,18 @@ final class ScenarioFactory {
     private void deviceCodeFromAnotherNetwork(Script script, User user, Instant at, Network network, Duration since) {
         script.history(user, at);
         String ip = network.ip(script.random.nextLong());
-        script.context(userSignIn(script, user, at.minus(since)).network(ip, network.asn(), network.country(), network.city()));
+        script.context(userSignIn(script, user, at.minus(since))
+                .network(ip, network.asn(), network.country(), network.city()));
         script.context(userSignIn(script, user, at.minus(since).plus(Duration.ofHours(2)))
-                .network(ip, network.asn(), network.country(), network.city()).tokenRefresh());
-        script.situation(victimsBrowser(script, user, at).network(ip, network.asn(), network.country(), network.city())
-                .deviceCode(true).app(LoadSignIns.TEAMS_APP, "Microsoft Teams")
-                .resource(LoadSignIns.SHAREPOINT_RESOURCE, "Office 365 SharePoint Online"), 0);
+                .network(ip, network.asn(), network.country(), network.city())
+                .tokenRefresh());
+        script.situation(
+                victimsBrowser(script, user, at)
+                        .network(ip, network.asn(), network.country(), network.city())
+                        .deviceCode(true)
+                        .app(LoadSignIns.TEAMS_APP, "Microsoft Teams")
+                        .resource(LoadSignIns.SHAREPOINT_RESOURCE, "Office 365 SharePoint Online"),
+                0);
         script.details("AS" + network.asn() + " " + network.owner() + ", " + network.city());
     }
 
@@ -333,27 +409,37 @@ final class ScenarioFactory {
                     .network(runner.ip(script.number * 16L + day % 3), runner.asn(), runner.country(), runner.city()));
         }
         Network moved = Networks.NEW_RUNNER;
-        script.situation(pipelineRun(script, id, upn, name, at).deviceCode(false)
-                .network(moved.ip(script.number), moved.asn(), moved.country(), moved.city()), 0);
+        script.situation(
+                pipelineRun(script, id, upn, name, at)
+                        .deviceCode(false)
+                        .network(moved.ip(script.number), moved.asn(), moved.country(), moved.city()),
+                0);
         script.details("runner moved from AS" + runner.asn() + " to AS" + moved.asn() + " " + moved.owner());
         return script.scenario(population.tenantId(), id, upn, at);
     }
 
     private SignInSpec pipelineRun(Script script, String id, String upn, String name, Instant time) {
-        return new SignInSpec(script.nextId(), time).user(population.tenantId(), id, upn, name)
-                .session(script.session, script.session).tokenRefresh()
+        return new SignInSpec(script.nextId(), time)
+                .user(population.tenantId(), id, upn, name)
+                .session(script.session, script.session)
+                .tokenRefresh()
                 .app(SignInSpec.AZURE_CLI_APP, "Microsoft Azure CLI")
                 .resource(AZURE_MANAGEMENT_RESOURCE, "Windows Azure Service Management API")
-                .userAgent(AZURE_CLI_ON_LINUX_USER_AGENT).unknownDevice();
+                .userAgent(AZURE_CLI_ON_LINUX_USER_AGENT)
+                .unknownDevice();
     }
 
     /** An administrator of the outsourced service desk completes a device code for the user, on a managed workstation. */
     private void adminRecovery(Script script, User user, Instant at) {
         script.history(user, at);
         Network desk = Networks.SERVICE_DESK;
-        script.situation(victimsBrowser(script, user, at).deviceCode(true)
-                .network(desk.ip(script.random.nextLong()), desk.asn(), desk.country(), desk.city())
-                .device("Windows 10", "Edge 124.0.2478", true).userAgent(SignInSpec.EDGE_ON_WINDOWS), 0);
+        script.situation(
+                victimsBrowser(script, user, at)
+                        .deviceCode(true)
+                        .network(desk.ip(script.random.nextLong()), desk.asn(), desk.country(), desk.city())
+                        .device("Windows 10", "Edge 124.0.2478", true)
+                        .userAgent(SignInSpec.EDGE_ON_WINDOWS),
+                0);
         script.details("service desk on AS" + desk.asn() + " " + desk.owner());
     }
 
@@ -369,13 +455,19 @@ final class ScenarioFactory {
     }
 
     private static SignInSpec homeSignIn(Script script, User user, Instant time) {
-        return userSignIn(script, user, time).network(user.homeIp(), user.home().asn(), user.home().country(), user.home().city());
+        return userSignIn(script, user, time)
+                .network(
+                        user.homeIp(),
+                        user.home().asn(),
+                        user.home().country(),
+                        user.home().city());
     }
 
     /** An ordinary interactive Office sign-in from the user's laptop, in a session of its own. */
     private static SignInSpec userSignIn(Script script, User user, Instant time) {
         String id = script.nextId();
-        return new SignInSpec(id, time).user(user.tenantId(), user.id(), user.userPrincipalName(), user.displayName())
+        return new SignInSpec(id, time)
+                .user(user.tenantId(), user.id(), user.userPrincipalName(), user.displayName())
                 .session(Guids.of(SESSION_IDS ^ script.stream, 2 + time.getEpochSecond()), id)
                 .device(user.laptop().operatingSystem(), user.laptop().browser(), true)
                 .userAgent(user.laptop().userAgent());
@@ -394,6 +486,7 @@ final class ScenarioFactory {
         final SplittableRandom random;
         /** Salts this scenario's ids: scenario 7's ids share nothing with scenario 8's or the ordinary traffic's. */
         final long stream;
+
         final String session;
         final List<Delivery> deliveries = new ArrayList<>();
         final List<String> situationIds = new ArrayList<>();
@@ -417,7 +510,8 @@ final class ScenarioFactory {
             for (int day = HISTORY_LAST_DAY; day >= HISTORY_FIRST_DAY; day--) {
                 Instant morning = at.minus(Duration.ofDays(day)).minus(Duration.ofMinutes(random.nextInt(240)));
                 context(homeSignIn(this, user, morning));
-                context(homeSignIn(this, user, morning.plus(Duration.ofHours(2))).tokenRefresh());
+                context(homeSignIn(this, user, morning.plus(Duration.ofHours(2)))
+                        .tokenRefresh());
             }
         }
 
@@ -441,9 +535,18 @@ final class ScenarioFactory {
         }
 
         Scenario scenario(String tenantId, String userId, String userPrincipalName, Instant at) {
-            ScenarioLabel label = new ScenarioLabel(String.format(Locale.ROOT, "%04d-%s", number, kind.id()), kind.id(),
-                    kind.malicious(), tenantId, userId, userPrincipalName, session, at, situationIds,
-                    kind.shouldFire(), kind.description() + "; " + details);
+            ScenarioLabel label = new ScenarioLabel(
+                    String.format(Locale.ROOT, "%04d-%s", number, kind.id()),
+                    kind.id(),
+                    kind.malicious(),
+                    tenantId,
+                    userId,
+                    userPrincipalName,
+                    session,
+                    at,
+                    situationIds,
+                    kind.shouldFire(),
+                    kind.description() + "; " + details);
             return new Scenario(label, deliveries);
         }
     }

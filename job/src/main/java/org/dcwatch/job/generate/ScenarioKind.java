@@ -16,73 +16,120 @@ import java.util.stream.Collectors;
  * {@code malicious: false}. For {@code device-code-visibility}, firing means a record raised to medium severity.
  */
 public enum ScenarioKind {
-
-    PHISHING("phishing", true,
+    PHISHING(
+            "phishing",
+            true,
             "device-code phishing: the victim's browser completes the attacker's code (two interactive sign-ins, code "
                     + "entry then MFA) and a poller on a hosting network redeems the tokens seconds later with a "
                     + "scripted client or a forged old browser string, in the same session",
-            SESSION_MULTI_SOURCE, CONCURRENT_INTERACTIVE_NONINTERACTIVE, DEVICE_CODE_VISIBILITY, UNSEEN_ASN),
-    PHISHING_POLLER_IP("phishing-poller-ip", true,
+            SESSION_MULTI_SOURCE,
+            CONCURRENT_INTERACTIVE_NONINTERACTIVE,
+            DEVICE_CODE_VISIBILITY,
+            UNSEEN_ASN),
+    PHISHING_POLLER_IP(
+            "phishing-poller-ip",
+            true,
             "device-code phishing where Azure logs both sides with the poller's IP: one interactive sign-in and the "
                     + "poller's token redemption, same IP and hosting ASN, only the user agents differ",
-            SESSION_MULTI_SOURCE, DEVICE_CODE_VISIBILITY, UNSEEN_ASN),
-    AZURE_CLI("azure-cli", false,
+            SESSION_MULTI_SOURCE,
+            DEVICE_CODE_VISIBILITY,
+            UNSEEN_ASN),
+    AZURE_CLI(
+            "azure-cli",
+            false,
             "an Azure CLI device-code login: browser and CLI side by side from the user's home IP (seed 000's false "
                     + "positive; the README's tuning example silences it)",
             SESSION_MULTI_SOURCE),
-    AZURE_POWERSHELL("azure-powershell", false,
+    AZURE_POWERSHELL(
+            "azure-powershell",
+            false,
             "an Azure PowerShell device-code login: browser and Connect-AzAccount from the user's home IP (seed 000's "
                     + "false positive)",
             SESSION_MULTI_SOURCE),
-    VSCODE("vscode", false,
+    VSCODE(
+            "vscode",
+            false,
             "a VS Code device-code login for remote development: browser and VS Code from the user's home IP "
                     + "(seed 000's false positive; seed 001 names VS Code too, but needs two interactive sign-ins)",
             SESSION_MULTI_SOURCE),
-    TRAVEL("travel", false,
+    TRAVEL(
+            "travel",
+            false,
             "a travelling user: a hotel network since the morning, then a device-code sign-in for a meeting-room "
                     + "display from it (seed 004's false positive)",
             UNSEEN_ASN),
-    NEW_ISP("new-isp", false,
+    NEW_ISP(
+            "new-isp",
+            false,
             "a user on a new internet provider since today (moved house), completing a device code from it "
                     + "(seed 004's false positive)",
             UNSEEN_ASN),
-    AUTOMATION_ACCOUNT("automation-account", false,
+    AUTOMATION_ACCOUNT(
+            "automation-account",
+            false,
             "a service account whose pipeline refreshes a device-code-flow token daily from Azure-hosted runners, "
                     + "today from a new self-hosted runner at another cloud (seed 004's false positive)",
             UNSEEN_ASN),
-    ADMIN_RECOVERY("admin-recovery", false,
+    ADMIN_RECOVERY(
+            "admin-recovery",
+            false,
             "a service-desk administrator completes a device code for a locked-out user's account on the service "
                     + "desk's workstation (seed 004's false positive)",
             UNSEEN_ASN),
-    DUPLICATE_DELIVERY("duplicate-delivery", true,
+    DUPLICATE_DELIVERY(
+            "duplicate-delivery",
+            true,
             "device-code phishing as in 'phishing', every record delivered twice (Event Hubs is at least once): the "
                     + "rules fire once",
-            SESSION_MULTI_SOURCE, CONCURRENT_INTERACTIVE_NONINTERACTIVE, DEVICE_CODE_VISIBILITY, UNSEEN_ASN),
-    LATE_DELIVERY("late-delivery", true,
+            SESSION_MULTI_SOURCE,
+            CONCURRENT_INTERACTIVE_NONINTERACTIVE,
+            DEVICE_CODE_VISIBILITY,
+            UNSEEN_ASN),
+    LATE_DELIVERY(
+            "late-delivery",
+            true,
             "device-code phishing as in 'phishing', the poller's records delivered minutes late (within the "
                     + "out-of-orderness, as Entra's 99th percentile): the rules still fire",
-            SESSION_MULTI_SOURCE, CONCURRENT_INTERACTIVE_NONINTERACTIVE, DEVICE_CODE_VISIBILITY, UNSEEN_ASN),
-    VERY_LATE_DELIVERY("very-late-delivery", true,
+            SESSION_MULTI_SOURCE,
+            CONCURRENT_INTERACTIVE_NONINTERACTIVE,
+            DEVICE_CODE_VISIBILITY,
+            UNSEEN_ASN),
+    VERY_LATE_DELIVERY(
+            "very-late-delivery",
+            true,
             "device-code phishing as in 'phishing', the poller's records delivered two hours late, behind the "
                     + "watermark: they go to the late output and the session rules never see them, but unseen-asn, "
                     + "which needs no window, judges them (up to a day late) and fires on the poller's ASN",
             UNSEEN_ASN),
-    FLOODED_SESSION("flooded-session", true,
+    FLOODED_SESSION(
+            "flooded-session",
+            true,
             "device-code phishing as in 'phishing', and the poller then asks for tokens for one resource after "
                     + "another: 55 to 64 non-interactive sign-ins within a minute of the victim's, more than "
                     + "session-multi-source keeps of a session (50); the rules must still fire",
-            SESSION_MULTI_SOURCE, CONCURRENT_INTERACTIVE_NONINTERACTIVE, DEVICE_CODE_VISIBILITY, UNSEEN_ASN),
-    BROWSER_UA_POLLER_UNDER_CLI_ALLOWLIST("browser-ua-poller-under-cli-allowlist", true,
+            SESSION_MULTI_SOURCE,
+            CONCURRENT_INTERACTIVE_NONINTERACTIVE,
+            DEVICE_CODE_VISIBILITY,
+            UNSEEN_ASN),
+    BROWSER_UA_POLLER_UNDER_CLI_ALLOWLIST(
+            "browser-ua-poller-under-cli-allowlist",
+            true,
             "device-code phishing for Azure CLI's app id whose poller, on a hosting network, sends a current browser's "
                     + "user agent or none, to slip past the README's Azure CLI allowlist (app id and AZURECLI/*): the "
                     + "allowlist must not silence it; the poller scores 45 (no scripted client), below visibility's 60",
-            SESSION_MULTI_SOURCE, CONCURRENT_INTERACTIVE_NONINTERACTIVE, UNSEEN_ASN),
-    SECOND_BURST_AFTER_ALLOWLISTED_LOGIN("second-burst-after-allowlisted-login", true,
+            SESSION_MULTI_SOURCE,
+            CONCURRENT_INTERACTIVE_NONINTERACTIVE,
+            UNSEEN_ASN),
+    SECOND_BURST_AFTER_ALLOWLISTED_LOGIN(
+            "second-burst-after-allowlisted-login",
+            true,
             "an administrator's own Azure CLI device-code login (browser and CLI from home, silenced by the README's "
                     + "allowlist; context, not in the label), then two minutes later in the same session a python "
                     + "poller on a hosting network: the poller is what the label names, and the session's alert must "
                     + "show it with the allowlist in force or not; one interactive sign-in, so not seed 001's shape",
-            SESSION_MULTI_SOURCE, DEVICE_CODE_VISIBILITY, UNSEEN_ASN);
+            SESSION_MULTI_SOURCE,
+            DEVICE_CODE_VISIBILITY,
+            UNSEEN_ASN);
 
     private final String id;
     private final boolean malicious;

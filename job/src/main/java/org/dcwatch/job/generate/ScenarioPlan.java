@@ -49,7 +49,8 @@ public final class ScenarioPlan {
                 if (entry.isEmpty()) continue;
                 int equals = entry.indexOf('=');
                 String name = equals < 0 ? entry : entry.substring(0, equals).strip();
-                List<ScenarioKind> kinds = name.equals(ALL) ? List.of(ScenarioKind.values()) : List.of(ScenarioKind.byId(name));
+                List<ScenarioKind> kinds =
+                        name.equals(ALL) ? List.of(ScenarioKind.values()) : List.of(ScenarioKind.byId(name));
                 if (equals < 0) {
                     drawn.addAll(kinds);
                 } else {
@@ -59,12 +60,14 @@ public final class ScenarioPlan {
             }
         }
         if (attackRate != null && (attackRate < 0 || attackRate.isNaN() || attackRate.isInfinite())) {
-            throw new IllegalArgumentException("the attack rate must be a number of scenarios per 100000 records, 0 or more");
+            throw new IllegalArgumentException(
+                    "the attack rate must be a number of scenarios per 100000 records, 0 or more");
         }
         if (!drawn.isEmpty() && attackRate == null) {
-            throw new IllegalArgumentException("scenarios without a count (" + drawn.iterator().next().id()
-                    + ") are drawn at the attack rate: give --attack-rate, or a count such as "
-                    + drawn.iterator().next().id() + "=3");
+            throw new IllegalArgumentException(
+                    "scenarios without a count (" + drawn.iterator().next().id()
+                            + ") are drawn at the attack rate: give --attack-rate, or a count such as "
+                            + drawn.iterator().next().id() + "=3");
         }
         List<ScenarioKind> pool = drawn.isEmpty() ? List.of(ScenarioKind.values()) : new ArrayList<>(drawn);
         return new ScenarioPlan(counts, pool, attackRate == null ? 0 : attackRate);

@@ -25,6 +25,8 @@ public final class HistoryThenLive {
 
     public static Source<SignInOrDeadLetter, ?, ?> source(
             String historyPath, JobSettings job, KafkaSource<SignInOrDeadLetter> live) {
-        return HybridSource.builder(SignInFiles.source(historyPath, job)).addSource(live).build();
+        return HybridSource.builder(SignInFiles.source(historyPath, job))
+                .addSource(live)
+                .build();
     }
 }

@@ -40,7 +40,10 @@ final class JsonRecords<T> implements KafkaRecordSerializationSchema<T> {
     public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
         long now = System.currentTimeMillis();
         String keyText = key.of(element);
-        return new ProducerRecord<>(topic, null, now,
+        return new ProducerRecord<>(
+                topic,
+                null,
+                now,
                 keyText == null ? null : keyText.getBytes(StandardCharsets.UTF_8),
                 document.json(element, now).getBytes(StandardCharsets.UTF_8));
     }

@@ -75,8 +75,8 @@ public final class KafkaClientProperties {
      * A secret option's value in a JAAS configuration: {@code password="..."}. Only secret options: the user name is
      * no secret, and often a word (the name of the service) that messages use otherwise.
      */
-    private static final Pattern QUOTED = Pattern.compile(
-            "(?i)[a-z_.]*(password|secret|token|key|credential)[a-z_.]*\\s*=\\s*\"([^\"]*)\"");
+    private static final Pattern QUOTED =
+            Pattern.compile("(?i)[a-z_.]*(password|secret|token|key|credential)[a-z_.]*\\s*=\\s*\"([^\"]*)\"");
 
     private KafkaClientProperties() {}
 
@@ -109,15 +109,21 @@ public final class KafkaClientProperties {
             boolean inFile = name.endsWith(FILE_SUFFIX);
             String direct = inFile ? name.substring(0, name.length() - FILE_SUFFIX.length()) : name;
             if (direct.length() <= kafkaPrefix.length()) continue; // DCWATCH_KAFKA_ or DCWATCH_KAFKA_FILE: no property
-            if (inFile && env.containsKey(direct)) throw new ConfigurationException("give " + direct + " or " + name + ", not both");
-            String propertyName = direct.substring(kafkaPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+            if (inFile && env.containsKey(direct))
+                throw new ConfigurationException("give " + direct + " or " + name + ", not both");
+            String propertyName = direct.substring(kafkaPrefix.length())
+                    .toLowerCase(Locale.ROOT)
+                    .replace('_', '.');
             // read now even where a reference is passed on: a missing file fails the command, not a task later
             String value = inFile ? readSecretFile(name, variable.getValue()) : variable.getValue();
             if (isSecret(propertyName)) {
                 remember(value);
-                properties.setProperty(propertyName, inFile
-                        ? SecretConfigProvider.reference(SecretConfigProvider.FILE, referencedPath(name, variable.getValue()))
-                        : SecretConfigProvider.reference(SecretConfigProvider.ENV, name));
+                properties.setProperty(
+                        propertyName,
+                        inFile
+                                ? SecretConfigProvider.reference(
+                                        SecretConfigProvider.FILE, referencedPath(name, variable.getValue()))
+                                : SecretConfigProvider.reference(SecretConfigProvider.ENV, name));
                 references = true;
             } else {
                 // not a secret, and read by Flink or dcwatch themselves (timeouts, client id prefixes), which resolve
@@ -133,10 +139,12 @@ public final class KafkaClientProperties {
                 throw new ConfigurationException("give " + variable + " or " + jaas + ", not both");
             }
             remember(connectionString);
-            properties.putAll(eventHubs(env.containsKey(variable)
-                    ? SecretConfigProvider.reference(SecretConfigProvider.EVENTHUBS_ENV, variable)
-                    : SecretConfigProvider.reference(SecretConfigProvider.EVENTHUBS_FILE,
-                            referencedPath(variable + FILE_SUFFIX, env.get(variable + FILE_SUFFIX)))));
+            properties.putAll(eventHubs(
+                    env.containsKey(variable)
+                            ? SecretConfigProvider.reference(SecretConfigProvider.EVENTHUBS_ENV, variable)
+                            : SecretConfigProvider.reference(
+                                    SecretConfigProvider.EVENTHUBS_FILE,
+                                    referencedPath(variable + FILE_SUFFIX, env.get(variable + FILE_SUFFIX)))));
             references = true;
         }
         if (references) enableSecretProvider(properties);
@@ -170,18 +178,23 @@ public final class KafkaClientProperties {
     private static void enableSecretProvider(Properties properties) {
         String allowed = System.getProperty(AbstractConfig.AUTOMATIC_CONFIG_PROVIDERS_PROPERTY);
         String className = SecretConfigProvider.class.getName();
-        if (allowed != null && Arrays.stream(allowed.split(",")).map(String::strip).noneMatch(className::equals)) {
-            throw new ConfigurationException("the system property " + AbstractConfig.AUTOMATIC_CONFIG_PROVIDERS_PROPERTY + "="
-                    + allowed + " keeps Kafka clients from resolving dcwatch's secrets: add " + className
-                    + " to it (on every Flink process)");
+        if (allowed != null
+                && Arrays.stream(allowed.split(",")).map(String::strip).noneMatch(className::equals)) {
+            throw new ConfigurationException(
+                    "the system property " + AbstractConfig.AUTOMATIC_CONFIG_PROVIDERS_PROPERTY + "="
+                            + allowed + " keeps Kafka clients from resolving dcwatch's secrets: add " + className
+                            + " to it (on every Flink process)");
         }
-        String providers = properties.getProperty(AbstractConfig.CONFIG_PROVIDERS_CONFIG, "").strip();
+        String providers = properties
+                .getProperty(AbstractConfig.CONFIG_PROVIDERS_CONFIG, "")
+                .strip();
         if (Arrays.stream(providers.split(",")).map(String::strip).noneMatch(SecretConfigProvider.NAME::equals)) {
-            properties.setProperty(AbstractConfig.CONFIG_PROVIDERS_CONFIG,
+            properties.setProperty(
+                    AbstractConfig.CONFIG_PROVIDERS_CONFIG,
                     providers.isEmpty() ? SecretConfigProvider.NAME : providers + "," + SecretConfigProvider.NAME);
         }
-        properties.setProperty(AbstractConfig.CONFIG_PROVIDERS_CONFIG + "." + SecretConfigProvider.NAME + ".class",
-                className);
+        properties.setProperty(
+                AbstractConfig.CONFIG_PROVIDERS_CONFIG + "." + SecretConfigProvider.NAME + ".class", className);
     }
 
     /**
@@ -257,7 +270,8 @@ public final class KafkaClientProperties {
     }
 
     private static Map<String, ConfigDef.ConfigKey> knownProperties() {
-        Map<String, ConfigDef.ConfigKey> known = new HashMap<>(ConsumerConfig.configDef().configKeys());
+        Map<String, ConfigDef.ConfigKey> known =
+                new HashMap<>(ConsumerConfig.configDef().configKeys());
         known.putAll(ProducerConfig.configDef().configKeys());
         known.putAll(AdminClientConfig.configDef().configKeys());
         return Map.copyOf(known);
@@ -291,7 +305,8 @@ public final class KafkaClientProperties {
         try {
             return Files.readString(Path.of(path), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new ConfigurationException(variable + ": cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+            throw new ConfigurationException(
+                    variable + ": cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 }

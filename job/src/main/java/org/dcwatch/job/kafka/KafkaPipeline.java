@@ -20,9 +20,16 @@ public final class KafkaPipeline {
      * @param initialTuning tuning records in force from the first sign-in on, checked
      */
     public static DetectionJob detectionJob(
-            JobSettings job, KafkaSettings kafka, Source<SignInOrDeadLetter, ?, ?> signIns, List<String> initialTuning) {
-        return new DetectionJob(job, signIns, kafka.tuningTopic() == null ? null : TuningKafkaSource.create(kafka),
-                initialTuning, outputs(kafka));
+            JobSettings job,
+            KafkaSettings kafka,
+            Source<SignInOrDeadLetter, ?, ?> signIns,
+            List<String> initialTuning) {
+        return new DetectionJob(
+                job,
+                signIns,
+                kafka.tuningTopic() == null ? null : TuningKafkaSource.create(kafka),
+                initialTuning,
+                outputs(kafka));
     }
 
     /**
@@ -37,7 +44,10 @@ public final class KafkaPipeline {
     }
 
     public static DetectionJob.Outputs outputs(KafkaSettings kafka) {
-        return new DetectionJob.Outputs(KafkaSinks.alerts(kafka), KafkaSinks.visibility(kafka),
-                KafkaSinks.deadLetters(kafka), KafkaSinks.late(kafka));
+        return new DetectionJob.Outputs(
+                KafkaSinks.alerts(kafka),
+                KafkaSinks.visibility(kafka),
+                KafkaSinks.deadLetters(kafka),
+                KafkaSinks.late(kafka));
     }
 }

@@ -19,6 +19,7 @@ public final class KafkaSettings {
 
     /** Below the broker's default {@code transaction.max.timeout.ms} of 15 minutes, which the sink must not exceed. */
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
     public static final String DEFAULT_GROUP_ID = "dcwatch";
 
     /**
@@ -80,7 +81,8 @@ public final class KafkaSettings {
                 ? builder.transactionalIdPrefix
                 : defaultTransactionalIdPrefix(groupId, alertsTopic);
         this.transactionTimeout = builder.transactionTimeout;
-        if (transactionTimeout.isNegative() || transactionTimeout.isZero()
+        if (transactionTimeout.isNegative()
+                || transactionTimeout.isZero()
                 || transactionTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("transaction timeout out of range: " + transactionTimeout);
         }
@@ -104,8 +106,8 @@ public final class KafkaSettings {
             return; // the producer reports what it cannot read
         }
         if (size < MIN_MAX_REQUEST_SIZE) {
-            throw new IllegalArgumentException(ProducerConfig.MAX_REQUEST_SIZE_CONFIG + " " + size
-                    + " is below the " + MIN_MAX_REQUEST_SIZE + " bytes an alert record may need");
+            throw new IllegalArgumentException(ProducerConfig.MAX_REQUEST_SIZE_CONFIG + " " + size + " is below the "
+                    + MIN_MAX_REQUEST_SIZE + " bytes an alert record may need");
         }
     }
 
@@ -198,8 +200,10 @@ public final class KafkaSettings {
                 + ", groupId=" + groupId
                 + ", startingOffsets=" + startingOffsets
                 + ", alertsDelivery=" + alertsDelivery
-                + (alertsDelivery != DeliveryGuarantee.EXACTLY_ONCE ? "" : ", transactionalIdPrefix="
-                        + transactionalIdPrefix + ", transactionTimeout=" + transactionTimeout)
+                + (alertsDelivery != DeliveryGuarantee.EXACTLY_ONCE
+                        ? ""
+                        : ", transactionalIdPrefix=" + transactionalIdPrefix + ", transactionTimeout="
+                                + transactionTimeout)
                 + "]";
     }
 

@@ -45,7 +45,8 @@ public final class KafkaSinks {
                     // one new transactional id per checkpoint: POOLING reuses ids and can stall read_committed
                     // consumers after a rescale (FLINK-40626)
                     .setTransactionNamingStrategy(TransactionNamingStrategy.INCREMENTING)
-                    .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                    .setProperty(
+                            ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                             String.valueOf(settings.transactionTimeout().toMillis()));
         }
         return builder.build();
@@ -53,20 +54,38 @@ public final class KafkaSinks {
 
     /** Or null when there is no visibility topic. */
     public static KafkaSink<VisibilityRecord> visibility(KafkaSettings settings) {
-        return settings.visibilityTopic() == null ? null : atLeastOnce(settings, new JsonRecords<>(settings.visibilityTopic(),
-                VisibilityRecord::signInId, (record, writeTime) -> VisibilityJson.toJson(record)));
+        return settings.visibilityTopic() == null
+                ? null
+                : atLeastOnce(
+                        settings,
+                        new JsonRecords<>(
+                                settings.visibilityTopic(),
+                                VisibilityRecord::signInId,
+                                (record, writeTime) -> VisibilityJson.toJson(record)));
     }
 
     /** Or null when there is no dead-letter topic. */
     public static KafkaSink<DeadLetter> deadLetters(KafkaSettings settings) {
-        return settings.deadLetterTopic() == null ? null : atLeastOnce(settings, new JsonRecords<>(settings.deadLetterTopic(),
-                deadLetter -> null, (deadLetter, writeTime) -> DeadLetterJson.toJsonLine(deadLetter)));
+        return settings.deadLetterTopic() == null
+                ? null
+                : atLeastOnce(
+                        settings,
+                        new JsonRecords<>(
+                                settings.deadLetterTopic(),
+                                deadLetter -> null,
+                                (deadLetter, writeTime) -> DeadLetterJson.toJsonLine(deadLetter)));
     }
 
     /** Or null when there is no late topic. */
     public static KafkaSink<SignInEvent> late(KafkaSettings settings) {
-        return settings.lateTopic() == null ? null : atLeastOnce(settings, new JsonRecords<>(settings.lateTopic(),
-                SignInEvent::id, (signIn, writeTime) -> SignInEventJson.toJson(signIn)));
+        return settings.lateTopic() == null
+                ? null
+                : atLeastOnce(
+                        settings,
+                        new JsonRecords<>(
+                                settings.lateTopic(),
+                                SignInEvent::id,
+                                (signIn, writeTime) -> SignInEventJson.toJson(signIn)));
     }
 
     private static <T> KafkaSink<T> atLeastOnce(KafkaSettings settings, JsonRecords<T> records) {

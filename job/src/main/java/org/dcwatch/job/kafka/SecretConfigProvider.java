@@ -69,14 +69,16 @@ public final class SecretConfigProvider implements ConfigProvider {
             case FILE -> fromFile(key);
             case EVENTHUBS_ENV -> eventHubsJaas(key, fromEnvironment(key));
             case EVENTHUBS_FILE -> eventHubsJaas(key, fromFile(key));
-            default -> throw new ConfigException("dcwatch secret reference: unknown source '" + source + "' (env, file, "
-                    + "eventhubs-env or eventhubs-file)");
+            default ->
+                throw new ConfigException("dcwatch secret reference: unknown source '" + source + "' (env, file, "
+                        + "eventhubs-env or eventhubs-file)");
         };
     }
 
     private static String eventHubsJaas(String key, String connectionString) {
         try {
-            return KafkaClientProperties.eventHubsJaas(KafkaClientProperties.checkConnectionString(key, connectionString));
+            return KafkaClientProperties.eventHubsJaas(
+                    KafkaClientProperties.checkConnectionString(key, connectionString));
         } catch (RuntimeException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -96,8 +98,9 @@ public final class SecretConfigProvider implements ConfigProvider {
             return Files.readString(Path.of(path), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             // the exception's message may quote the file: the path only
-            throw new ConfigException("cannot read the secret file " + path + " (" + e.getClass().getSimpleName()
-                    + "): every Flink process (JobManager and TaskManagers) needs the files dcwatch was started with");
+            throw new ConfigException(
+                    "cannot read the secret file " + path + " (" + e.getClass().getSimpleName()
+                            + "): every Flink process (JobManager and TaskManagers) needs the files dcwatch was started with");
         }
     }
 

@@ -52,8 +52,9 @@ public record StartingOffsets(Kind kind, long timestampMillis) implements Serial
                     : Instant.parse(when).toEpochMilli();
             return new StartingOffsets(Kind.TIMESTAMP, millis);
         } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
-            throw new ConfigurationException("--starting-offsets timestamp: needs epoch millis or an ISO-8601 instant such as "
-                    + "2026-03-01T00:00:00Z, was '" + when + "'");
+            throw new ConfigurationException(
+                    "--starting-offsets timestamp: needs epoch millis or an ISO-8601 instant such as "
+                            + "2026-03-01T00:00:00Z, was '" + when + "'");
         }
     }
 

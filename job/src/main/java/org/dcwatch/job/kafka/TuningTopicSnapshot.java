@@ -34,7 +34,8 @@ public final class TuningTopicSnapshot {
     /** The checked records of the topic, oldest first, read to the end offsets it had when this started. */
     public static List<String> read(KafkaSettings settings, Duration timeout) throws TimeoutException {
         Properties properties = SignInKafkaSource.consumerProperties(settings.input());
-        properties.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.input().bootstrapServers());
+        properties.setProperty(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.input().bootstrapServers());
         properties.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-tuning-snapshot");
         properties.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, no group: nothing is committed
@@ -50,7 +51,8 @@ public final class TuningTopicSnapshot {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             while (!reachedEnd(consumer, end)) {
                 if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("tuning topic " + settings.tuningTopic() + " not read within " + timeout);
+                    throw new TimeoutException(
+                            "tuning topic " + settings.tuningTopic() + " not read within " + timeout);
                 }
                 for (ConsumerRecord<byte[], String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.value() == null) continue; // a tombstone

@@ -27,8 +27,14 @@ public record DetectionOutput(List<Detection> detections, Set<String> lateSignIn
      * @param id the alert id, or {@code visibility:<sign-in id>} for a raised visibility record
      * @param signInIds the evidence: the sign-ins that made the rule fire
      */
-    public record Detection(String id, String ruleId, String tenantId, String userKey, String userPrincipalName,
-            Set<String> signInIds, String summary) {
+    public record Detection(
+            String id,
+            String ruleId,
+            String tenantId,
+            String userKey,
+            String userPrincipalName,
+            Set<String> signInIds,
+            String summary) {
 
         public Detection {
             signInIds = Set.copyOf(signInIds);
@@ -53,22 +59,35 @@ public record DetectionOutput(List<Detection> detections, Set<String> lateSignIn
         for (String line : alertLines) {
             JsonNode alert = parse(line);
             Set<String> evidence = new LinkedHashSet<>();
-            alert.path("evidence").forEach(signIn -> evidence.add(signIn.path("signInId").asText()));
+            alert.path("evidence")
+                    .forEach(signIn -> evidence.add(signIn.path("signInId").asText()));
             String id = alert.path("alertId").asText();
             Detection earlier = alerts.get(id);
             if (earlier != null) evidence.addAll(earlier.signInIds());
-            alerts.put(id, new Detection(id, alert.path("rule").path("id").asText(), text(alert, "tenantId"),
-                    text(alert.path("user"), "key"), text(alert.path("user"), "userPrincipalName"), evidence,
-                    alert.path("summary").asText()));
+            alerts.put(
+                    id,
+                    new Detection(
+                            id,
+                            alert.path("rule").path("id").asText(),
+                            text(alert, "tenantId"),
+                            text(alert.path("user"), "key"),
+                            text(alert.path("user"), "userPrincipalName"),
+                            evidence,
+                            alert.path("summary").asText()));
         }
         List<Detection> detections = new ArrayList<>(alerts.values());
         for (String line : visibilityLines) {
             JsonNode record = parse(line);
             if (Severity.fromJsonName(record.path("severity").asText()) == Severity.INFORMATIONAL) continue;
             String signInId = record.path("signInId").asText();
-            detections.add(new Detection("visibility:" + signInId, RuleCatalogue.DEVICE_CODE_VISIBILITY,
-                    text(record, "tenantId"), text(record, "userKey"), text(record, "UserPrincipalName"),
-                    Set.of(signInId), "triage score " + record.path("triageScore").asInt()));
+            detections.add(new Detection(
+                    "visibility:" + signInId,
+                    RuleCatalogue.DEVICE_CODE_VISIBILITY,
+                    text(record, "tenantId"),
+                    text(record, "userKey"),
+                    text(record, "UserPrincipalName"),
+                    Set.of(signInId),
+                    "triage score " + record.path("triageScore").asInt()));
         }
         Set<String> late = new HashSet<>();
         for (String line : lateLines) late.add(parse(line).path("id").asText());

@@ -32,13 +32,21 @@ import org.dcwatch.udfs.rules.RuleCatalogue;
 public final class QualityReport {
 
     /** The rules in the catalogue's order. */
-    public static final List<String> RULES = List.of(RuleCatalogue.SESSION_MULTI_SOURCE,
-            RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE, RuleCatalogue.DEVICE_CODE_VISIBILITY,
+    public static final List<String> RULES = List.of(
+            RuleCatalogue.SESSION_MULTI_SOURCE,
+            RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE,
+            RuleCatalogue.DEVICE_CODE_VISIBILITY,
             RuleCatalogue.UNSEEN_ASN);
 
     /** One rule's figures. */
-    public record RuleQuality(String ruleId, int truePositives, int falseNegatives, int lookAlikeFalsePositives,
-            int unlabelledFalsePositives, int notMeantToCatch, int detections) {
+    public record RuleQuality(
+            String ruleId,
+            int truePositives,
+            int falseNegatives,
+            int lookAlikeFalsePositives,
+            int unlabelledFalsePositives,
+            int notMeantToCatch,
+            int detections) {
 
         public int falsePositives() {
             return lookAlikeFalsePositives + unlabelledFalsePositives;
@@ -56,8 +64,13 @@ public final class QualityReport {
     }
 
     /** The labels of one scenario kind and how many of them each rule hit. */
-    public record KindOutcome(String kind, boolean malicious, int scenarios, List<String> shouldFire,
-            Map<String, Integer> hitsByRule, int lateSignIns) {
+    public record KindOutcome(
+            String kind,
+            boolean malicious,
+            int scenarios,
+            List<String> shouldFire,
+            Map<String, Integer> hitsByRule,
+            int lateSignIns) {
 
         public int hits(String ruleId) {
             return hitsByRule.getOrDefault(ruleId, 0);
@@ -80,8 +93,14 @@ public final class QualityReport {
     private final List<Difference> differences;
     private final List<Detection> unlabelled;
 
-    private QualityReport(int scenarios, int malicious, long deadLetters, Map<String, RuleQuality> rules,
-            List<KindOutcome> kinds, List<Difference> differences, List<Detection> unlabelled) {
+    private QualityReport(
+            int scenarios,
+            int malicious,
+            long deadLetters,
+            Map<String, RuleQuality> rules,
+            List<KindOutcome> kinds,
+            List<Difference> differences,
+            List<Detection> unlabelled) {
         this.scenarios = scenarios;
         this.malicious = malicious;
         this.deadLetters = deadLetters;
@@ -96,11 +115,15 @@ public final class QualityReport {
         List<Difference> differences = new ArrayList<>();
         List<Detection> unlabelled = new ArrayList<>();
         Map<String, List<ScenarioLabel>> labelsByKind = new TreeMap<>();
-        labels.forEach(label -> labelsByKind.computeIfAbsent(label.kind(), kind -> new ArrayList<>()).add(label));
+        labels.forEach(label -> labelsByKind
+                .computeIfAbsent(label.kind(), kind -> new ArrayList<>())
+                .add(label));
         Map<String, Map<String, Integer>> hitsByKind = new TreeMap<>();
 
         for (String rule : RULES) {
-            List<Detection> detections = output.detections().stream().filter(d -> d.ruleId().equals(rule)).toList();
+            List<Detection> detections = output.detections().stream()
+                    .filter(d -> d.ruleId().equals(rule))
+                    .toList();
             int truePositives = 0;
             int falseNegatives = 0;
             int lookAlikes = 0;
@@ -108,7 +131,10 @@ public final class QualityReport {
             for (ScenarioLabel label : labels) {
                 boolean hit = detections.stream().anyMatch(detection -> hits(detection, label));
                 boolean expected = label.shouldFire().contains(rule);
-                if (hit) hitsByKind.computeIfAbsent(label.kind(), kind -> new TreeMap<>()).merge(rule, 1, Integer::sum);
+                if (hit)
+                    hitsByKind
+                            .computeIfAbsent(label.kind(), kind -> new TreeMap<>())
+                            .merge(rule, 1, Integer::sum);
                 if (hit != expected) differences.add(new Difference(label.scenarioId(), label.kind(), rule, expected));
                 if (label.malicious()) {
                     if (hit) truePositives++;
@@ -125,18 +151,38 @@ public final class QualityReport {
                     unlabelledHere++;
                 }
             }
-            rules.put(rule, new RuleQuality(rule, truePositives, falseNegatives, lookAlikes, unlabelledHere,
-                    notMeantToCatch, detections.size()));
+            rules.put(
+                    rule,
+                    new RuleQuality(
+                            rule,
+                            truePositives,
+                            falseNegatives,
+                            lookAlikes,
+                            unlabelledHere,
+                            notMeantToCatch,
+                            detections.size()));
         }
 
         List<KindOutcome> kinds = new ArrayList<>();
-        labelsByKind.forEach((kind, ofKind) -> kinds.add(new KindOutcome(kind, ofKind.get(0).malicious(), ofKind.size(),
-                ofKind.get(0).shouldFire(), hitsByKind.getOrDefault(kind, Map.of()),
-                (int) ofKind.stream().flatMap(label -> label.signInIds().stream())
-                        .filter(output.lateSignInIds()::contains).count())));
+        labelsByKind.forEach((kind, ofKind) -> kinds.add(new KindOutcome(
+                kind,
+                ofKind.get(0).malicious(),
+                ofKind.size(),
+                ofKind.get(0).shouldFire(),
+                hitsByKind.getOrDefault(kind, Map.of()),
+                (int) ofKind.stream()
+                        .flatMap(label -> label.signInIds().stream())
+                        .filter(output.lateSignInIds()::contains)
+                        .count())));
         differences.sort(java.util.Comparator.comparing(Difference::scenarioId).thenComparing(Difference::ruleId));
-        return new QualityReport(labels.size(), (int) labels.stream().filter(ScenarioLabel::malicious).count(),
-                output.deadLetters(), rules, kinds, differences, unlabelled);
+        return new QualityReport(
+                labels.size(),
+                (int) labels.stream().filter(ScenarioLabel::malicious).count(),
+                output.deadLetters(),
+                rules,
+                kinds,
+                differences,
+                unlabelled);
     }
 
     /** Whether the detection is about the label's sign-ins: same tenant and user, and shared evidence. */
@@ -150,7 +196,8 @@ public final class QualityReport {
     private static boolean sameUser(Detection detection, ScenarioLabel label) {
         if (label.userId().equals(detection.userKey())) return true;
         String upn = label.userPrincipalName();
-        return !upn.isEmpty() && (upn.equalsIgnoreCase(detection.userKey()) || upn.equalsIgnoreCase(detection.userPrincipalName()));
+        return !upn.isEmpty()
+                && (upn.equalsIgnoreCase(detection.userKey()) || upn.equalsIgnoreCase(detection.userPrincipalName()));
     }
 
     public int scenarios() {
@@ -180,7 +227,9 @@ public final class QualityReport {
     }
 
     public KindOutcome kind(String kind) {
-        return kinds.stream().filter(k -> k.kind().equals(kind)).findFirst()
+        return kinds.stream()
+                .filter(k -> k.kind().equals(kind))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no scenario of kind " + kind));
     }
 

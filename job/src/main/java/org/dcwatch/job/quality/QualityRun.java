@@ -54,7 +54,10 @@ public final class QualityRun {
         new DetectionJob(settings, SignInFiles.source(input.toString(), settings), null, tuning, outputs).build(env);
         env.execute("dcwatch quality " + input.getFileName());
 
-        return DetectionOutput.fromJsonLines(JsonLinesFiles.joinParts(alerts), JsonLinesFiles.joinParts(visibility),
-                JsonLinesFiles.joinParts(late), JsonLinesFiles.joinParts(deadLetters).size());
+        return DetectionOutput.fromJsonLines(
+                JsonLinesFiles.joinParts(alerts),
+                JsonLinesFiles.joinParts(visibility),
+                JsonLinesFiles.joinParts(late),
+                JsonLinesFiles.joinParts(deadLetters).size());
     }
 }

@@ -83,14 +83,19 @@ public final class AlertJson {
         int revision = alert.path("revision").asInt();
         JsonNode user = alert.path("user");
         // every field is escaped: a document read back from a topic may hold anything
-        return String.format("%s  %-7s %-38s %-24s %s%s",
+        return String.format(
+                "%s  %-7s %-38s %-24s %s%s",
                 ConsoleText.oneLine(alert.path("lastEventTime").asText()),
                 ConsoleText.oneLine(alert.path("rule").path("severity").asText()),
                 ConsoleText.oneLine(alert.path("rule").path("id").asText()),
-                ConsoleText.oneLine(user.path("userPrincipalName").asText(user.path("key").asText())),
+                ConsoleText.oneLine(
+                        user.path("userPrincipalName").asText(user.path("key").asText())),
                 ConsoleText.oneLine(alert.path("summary").asText()),
-                revision == 0 ? "" : " (update " + revision + " of alert "
-                        + ConsoleText.oneLine(alert.path("alertId").asText().substring(0, 8)) + ")");
+                revision == 0
+                        ? ""
+                        : " (update " + revision + " of alert "
+                                + ConsoleText.oneLine(
+                                        alert.path("alertId").asText().substring(0, 8)) + ")");
     }
 
     /** @param detectionTimeMillis when dcwatch raised or updated the alert, epoch millis */
@@ -122,9 +127,8 @@ public final class AlertJson {
                 .put("riskScore", alert.riskScore());
         rule.remove(List.of("description", "seed"));
 
-        ObjectNode document = MAPPER.createObjectNode()
-                .put("alertId", text(alert.alertId()))
-                .put("revision", alert.revision());
+        ObjectNode document =
+                MAPPER.createObjectNode().put("alertId", text(alert.alertId())).put("revision", alert.revision());
         document.set("rule", rule);
         document.put("tenantId", text(alert.tenantId()));
         document.set("user", user(alert));
@@ -176,7 +180,12 @@ public final class AlertJson {
         String[] upnParts = upn == null ? new String[0] : upn.split("@", -1);
         return MAPPER.createObjectNode()
                 .put("key", text(alert.userKey()))
-                .put("id", alert.userKey() != null && OBJECT_ID.matcher(alert.userKey()).matches() ? alert.userKey() : null)
+                .put(
+                        "id",
+                        alert.userKey() != null
+                                        && OBJECT_ID.matcher(alert.userKey()).matches()
+                                ? alert.userKey()
+                                : null)
                 .put("userPrincipalName", upn)
                 .put("accountName", part(upnParts, 0))
                 .put("accountUpnSuffix", part(upnParts, 1))

@@ -37,7 +37,10 @@ public final class JsonLinesFiles {
     public static <T> FileSink<T> sink(String path, String prefix, SerializableFunction<T, String> toJson) {
         Encoder<T> encoder = (element, stream) -> writeLine(stream, toJson.apply(element));
         return FileSink.forRowFormat(new org.apache.flink.core.fs.Path(partsDirectory(path)), encoder)
-                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(prefix).withPartSuffix(".jsonl").build())
+                .withOutputFileConfig(OutputFileConfig.builder()
+                        .withPartPrefix(prefix)
+                        .withPartSuffix(".jsonl")
+                        .build())
                 .build();
     }
 

@@ -52,7 +52,9 @@ public final class VisibilityJson {
                 .put("originalTransferMethod", record.originalTransferMethod())
                 // -1 is dcwatch's marker for "no status in the record", not an Entra code
                 .put("errorCode", record.errorCode() == SignInEvent.UNKNOWN_ERROR_CODE ? null : record.errorCode())
-                .put("userAgentKind", USER_AGENT_KIND_NAMES[record.userAgentKind().ordinal()])
+                .put(
+                        "userAgentKind",
+                        USER_AGENT_KIND_NAMES[record.userAgentKind().ordinal()])
                 .put("triageScore", record.score());
         ArrayNode reasons = node.putArray("triageReasons");
         for (String reason : record.reasons()) {

@@ -21,6 +21,7 @@ final class ByteLines {
 
     /** Large enough that an Event Hub envelope (tens of KB) is usually whole in it, and copied once. */
     private static final int BUFFER_BYTES = 1 << 20;
+
     private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long NEWLINES = ONES * '\n';
@@ -32,6 +33,7 @@ final class ByteLines {
     private final byte[] buffer = new byte[BUFFER_BYTES];
     /** Collects a line that spans refills of the buffer. */
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(8192);
+
     private final int maxLineBytes;
     private int position;
     private int limit;

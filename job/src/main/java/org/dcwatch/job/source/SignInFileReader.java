@@ -28,15 +28,18 @@ public final class SignInFileReader implements Closeable {
     private final InputStream in;
     /** The file's lines, or null when the file is one message. */
     private final ByteLines lines;
+
     private final SourceParser parser;
     private final TimeJumpGuard guard;
     private final ArrayDeque<SignInOrDeadLetter> ready = new ArrayDeque<>();
     /** The parser's output, through the guard, into {@link #ready}; made once, not per message. */
     private final Consumer<SignInOrDeadLetter> guarded;
+
     private final Consumer<SignInOrDeadLetter> toReady = ready::add;
     private final Supplier<String> origin = this::origin;
     /** The line of the message being read, or 0 when the file is one message. */
     private long lineNumber;
+
     private long messages;
     private boolean ended;
 
@@ -100,9 +103,13 @@ public final class SignInFileReader implements Closeable {
 
     /** A message read past rather than held: its first bytes, and how long it was. */
     private DeadLetter tooLarge(byte[] excerpt, long length) {
-        return new DeadLetter(DeadLetterReason.TOO_LARGE, length + " bytes, the limit is " + maxMessageBytes,
-                DeadLetter.WHOLE_MESSAGE, DeadLetter.boundedText(excerpt, 0, excerpt.length, DeadLetter.DEFAULT_RAW_LIMIT),
-                (int) Math.min(length, Integer.MAX_VALUE), origin());
+        return new DeadLetter(
+                DeadLetterReason.TOO_LARGE,
+                length + " bytes, the limit is " + maxMessageBytes,
+                DeadLetter.WHOLE_MESSAGE,
+                DeadLetter.boundedText(excerpt, 0, excerpt.length, DeadLetter.DEFAULT_RAW_LIMIT),
+                (int) Math.min(length, Integer.MAX_VALUE),
+                origin());
     }
 
     private String origin() {

@@ -68,7 +68,9 @@ public final class SignInFiles implements BulkFormat<SignInOrDeadLetter, FileSou
     @Override
     public BulkFormat.Reader<SignInOrDeadLetter> restoreReader(Configuration config, FileSourceSplit split)
             throws IOException {
-        long handedOn = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+        long handedOn = split.getReaderPosition()
+                .map(CheckpointedPosition::getRecordsAfterOffset)
+                .orElse(0L);
         return new FileReader(split.path(), settings, handedOn);
     }
 
@@ -84,8 +86,9 @@ public final class SignInFiles implements BulkFormat<SignInOrDeadLetter, FileSou
 
     /** Hands out the files in the order of their paths, so that one reader reads them in name order. */
     static final class InNameOrder implements FileSplitAssigner {
-        private static final Comparator<FileSourceSplit> BY_PATH =
-                Comparator.comparing((FileSourceSplit split) -> split.path().toString()).thenComparing(FileSourceSplit::splitId);
+        private static final Comparator<FileSourceSplit> BY_PATH = Comparator.comparing(
+                        (FileSourceSplit split) -> split.path().toString())
+                .thenComparing(FileSourceSplit::splitId);
 
         private final TreeSet<FileSourceSplit> remaining = new TreeSet<>(BY_PATH);
 

@@ -67,9 +67,14 @@ public final class SourceParser implements Serializable {
         forwarder.beyond = null;
         parser.parseHeaders(message, forwarder, notAfterMillis);
         if (forwarder.beyond != null) {
-            out.accept(SignInOrDeadLetter.of(new DeadLetter(DeadLetterReason.MORE_DEAD_LETTERS,
-                    "more dead letters in this message than the " + MAX_DEAD_LETTERS_PER_MESSAGE + " written one by one: "
-                            + forwarder.beyond, DeadLetter.WHOLE_MESSAGE, "", message.length, origin.get())));
+            out.accept(SignInOrDeadLetter.of(new DeadLetter(
+                    DeadLetterReason.MORE_DEAD_LETTERS,
+                    "more dead letters in this message than the " + MAX_DEAD_LETTERS_PER_MESSAGE
+                            + " written one by one: " + forwarder.beyond,
+                    DeadLetter.WHOLE_MESSAGE,
+                    "",
+                    message.length,
+                    origin.get())));
         }
     }
 

@@ -35,11 +35,13 @@ public final class SplitDeadLetters extends ProcessFunction<SignInOrDeadLetter, 
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         signInsByFormat = new EnumMap<>(SourceFormat.class);
         for (SourceFormat format : SourceFormat.values()) {
-            signInsByFormat.put(format, metrics.addGroup("format", format.cliName()).counter("records"));
+            signInsByFormat.put(
+                    format, metrics.addGroup("format", format.cliName()).counter("records"));
         }
         deadLettersByReason = new EnumMap<>(DeadLetterReason.class);
         for (DeadLetterReason reason : DeadLetterReason.values()) {
-            deadLettersByReason.put(reason, metrics.addGroup("reason", reason.name()).counter("deadLetters"));
+            deadLettersByReason.put(
+                    reason, metrics.addGroup("reason", reason.name()).counter("deadLetters"));
         }
         notAdvancingEventTime = metrics.counter("signInsNotAdvancingEventTime");
     }

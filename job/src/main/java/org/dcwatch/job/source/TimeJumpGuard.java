@@ -39,6 +39,7 @@ final class TimeJumpGuard {
     private SignInOrDeadLetter held;
     /** The latest sign-in's time when {@link #held} was held: what it jumped from. */
     private long heldAfter;
+
     private String heldOrigin;
     private int followers;
 
@@ -112,11 +113,12 @@ final class TimeJumpGuard {
 
     private void refuseHeld(String why, Consumer<SignInOrDeadLetter> out) {
         long heldTime = held.signIn().eventTime();
-        String detail = "event time " + Instant.ofEpochMilli(heldTime) + " is " + Duration.ofMillis(heldTime - heldAfter)
-                + " ahead of the latest sign-in of its file before it (" + Instant.ofEpochMilli(heldAfter)
-                + ", at most " + Duration.ofMillis(boundMillis) + " allowed), and " + why;
-        out.accept(SignInOrDeadLetter.of(
-                parser.deadLetter(held.signIn(), DeadLetterReason.FUTURE_TIME, detail).withOrigin(heldOrigin)));
+        String detail =
+                "event time " + Instant.ofEpochMilli(heldTime) + " is " + Duration.ofMillis(heldTime - heldAfter)
+                        + " ahead of the latest sign-in of its file before it (" + Instant.ofEpochMilli(heldAfter)
+                        + ", at most " + Duration.ofMillis(boundMillis) + " allowed), and " + why;
+        out.accept(SignInOrDeadLetter.of(parser.deadLetter(held.signIn(), DeadLetterReason.FUTURE_TIME, detail)
+                .withOrigin(heldOrigin)));
         held = null;
     }
 }

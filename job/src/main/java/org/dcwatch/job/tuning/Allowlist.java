@@ -31,8 +31,17 @@ import org.dcwatch.udfs.event.SignInSummary;
  * most 90 days ({@link TuningRecord#allowlistLifetime}).
  */
 public record Allowlist(
-        String id, String rule, String tenant, Set<String> appIds, List<UserAgentGlob> userAgentPatterns, Set<String> users,
-        List<Cidr> cidrs, String reason, String owner, long since, long expires) {
+        String id,
+        String rule,
+        String tenant,
+        Set<String> appIds,
+        List<UserAgentGlob> userAgentPatterns,
+        Set<String> users,
+        List<Cidr> cidrs,
+        String reason,
+        String owner,
+        long since,
+        long expires) {
 
     static Allowlist of(TuningRecord record) throws InvalidTuningException {
         JsonNode body = record.body();
@@ -64,13 +73,17 @@ public record Allowlist(
         // the record's tenant is in lower case (TuningRecord); the sign-in's is as Entra wrote it
         if (!tenant.equals(TuningRecord.ALL_TENANTS) && !tenant.equalsIgnoreCase(alert.tenantId())) return false;
         if (alert.lastEventTime() < since || alert.lastEventTime() >= expires) return false;
-        if (!users.isEmpty() && !users.contains(lower(alert.userKey())) && !users.contains(lower(alert.userPrincipalName()))) {
+        if (!users.isEmpty()
+                && !users.contains(lower(alert.userKey()))
+                && !users.contains(lower(alert.userPrincipalName()))) {
             return false;
         }
         for (SignInSummary signIn : alert.evidence()) {
             if (!appIds.isEmpty() && !appIds.contains(lower(signIn.appId()))) return false;
             if (!userAgentPatterns.isEmpty() && !userAgentAllowed(signIn)) return false;
-            if (!cidrs.isEmpty() && signIn.ipAddress() != null && cidrs.stream().noneMatch(c -> c.contains(signIn.ipAddress()))) {
+            if (!cidrs.isEmpty()
+                    && signIn.ipAddress() != null
+                    && cidrs.stream().noneMatch(c -> c.contains(signIn.ipAddress()))) {
                 return false;
             }
         }

@@ -42,6 +42,7 @@ public final class CheckTuningRecords extends ProcessFunction<String, String> {
 
     /** What the pattern was compiled from, and the version of the start-up record it was compiled from (-1: none). */
     private final RuleParameters pattern;
+
     private final long patternVersion;
 
     private transient Counter rejected;
@@ -107,12 +108,17 @@ public final class CheckTuningRecords extends ProcessFunction<String, String> {
         compare("minDistinctUserAgents", RuleParameters::minDistinctUserAgents, would, asked, running);
         if (asked.isEmpty()) return null;
         return String.join(", ", asked) + " of " + PATTERN_RULE + (asked.size() == 1 ? " takes" : " take")
-                + " effect when the job is next submitted, not now: " + TuningRecord.PATTERN_COMPILED_AT_START + ", and runs with "
+                + " effect when the job is next submitted, not now: " + TuningRecord.PATTERN_COMPILED_AT_START
+                + ", and runs with "
                 + String.join(", ", running) + " until then; the record's other fields are in force";
     }
 
-    private void compare(String field, Function<RuleParameters, Object> value, RuleParameters would,
-            List<String> asked, List<String> running) {
+    private void compare(
+            String field,
+            Function<RuleParameters, Object> value,
+            RuleParameters would,
+            List<String> asked,
+            List<String> running) {
         Object wanted = value.apply(would);
         Object compiled = value.apply(pattern);
         if (!wanted.equals(compiled)) {
@@ -133,7 +139,9 @@ public final class CheckTuningRecords extends ProcessFunction<String, String> {
 
     private static DeadLetter deadLetter(String json, String message) {
         byte[] raw = json.getBytes(StandardCharsets.UTF_8);
-        String text = raw.length <= DeadLetter.DEFAULT_RAW_LIMIT ? json : json.substring(0, DeadLetter.DEFAULT_RAW_LIMIT / 4);
-        return new DeadLetter(DeadLetterReason.INVALID_TUNING, message, DeadLetter.WHOLE_MESSAGE, text, raw.length, "tuning");
+        String text =
+                raw.length <= DeadLetter.DEFAULT_RAW_LIMIT ? json : json.substring(0, DeadLetter.DEFAULT_RAW_LIMIT / 4);
+        return new DeadLetter(
+                DeadLetterReason.INVALID_TUNING, message, DeadLetter.WHOLE_MESSAGE, text, raw.length, "tuning");
     }
 }

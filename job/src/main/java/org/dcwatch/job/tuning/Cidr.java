@@ -21,7 +21,8 @@ public final class Cidr implements Serializable {
     /** Parses {@code address/prefix} (or a single address); throws IllegalArgumentException saying what is wrong. */
     public static Cidr parse(String text) {
         String[] parts = text.strip().split("/", -1);
-        if (parts.length > 2) throw new IllegalArgumentException("'" + text + "' is not a CIDR range such as 203.0.113.0/24");
+        if (parts.length > 2)
+            throw new IllegalArgumentException("'" + text + "' is not a CIDR range such as 203.0.113.0/24");
         // sign-ins carry an IPv4-mapped IPv6 address as its IPv4 address, so a range of them is an IPv4 range
         byte[] address = IpAddresses.bytes(parts[0]);
         if (address == null) throw new IllegalArgumentException("'" + parts[0] + "' is not an IPv4 or IPv6 address");
@@ -36,8 +37,9 @@ public final class Cidr implements Serializable {
         }
         if (mapped) {
             if (prefix < 96) {
-                throw new IllegalArgumentException("'" + text + "' reaches beyond the IPv4-mapped addresses (::ffff:0:0/96):"
-                        + " write the IPv4 range, or an IPv6 range outside them");
+                throw new IllegalArgumentException(
+                        "'" + text + "' reaches beyond the IPv4-mapped addresses (::ffff:0:0/96):"
+                                + " write the IPv4 range, or an IPv6 range outside them");
             }
             prefix -= 96;
         }
@@ -60,7 +62,9 @@ public final class Cidr implements Serializable {
     public boolean contains(String ipAddress) {
         if (ipAddress == null) return false;
         byte[] address = IpAddresses.bytes(ipAddress.strip());
-        return address != null && address.length == network.length && Arrays.equals(mask(address, prefixLength), network);
+        return address != null
+                && address.length == network.length
+                && Arrays.equals(mask(address, prefixLength), network);
     }
 
     private static byte[] mask(byte[] address, int prefix) {

@@ -42,7 +42,8 @@ public record RuleParameters(
         Severity severity,
         int riskScore,
         Duration suppression,
-        int scoreThreshold) implements Serializable {
+        int scoreThreshold)
+        implements Serializable {
 
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(9);
     public static final Duration DEFAULT_LOOKBACK = Duration.ofDays(30);
@@ -53,8 +54,21 @@ public record RuleParameters(
     /** The seed's values for a rule of the catalogue. */
     public static RuleParameters defaults(String ruleId) {
         RuleDefinition rule = RuleCatalogue.get(ruleId);
-        return new RuleParameters(true, DEFAULT_WINDOW, 2, 1, 2, 1, 2, 2, DEFAULT_LOOKBACK, DEFAULT_RECENT_EXCLUSION,
-                rule.severity(), rule.riskScore(), DEFAULT_SUPPRESSION, DEFAULT_SCORE_THRESHOLD);
+        return new RuleParameters(
+                true,
+                DEFAULT_WINDOW,
+                2,
+                1,
+                2,
+                1,
+                2,
+                2,
+                DEFAULT_LOOKBACK,
+                DEFAULT_RECENT_EXCLUSION,
+                rule.severity(),
+                rule.riskScore(),
+                DEFAULT_SUPPRESSION,
+                DEFAULT_SCORE_THRESHOLD);
     }
 
     /** What contradicts itself in these parameters, as a refused record's message, or null. */
@@ -62,7 +76,8 @@ public record RuleParameters(
         return contradiction(minDistinctIps, minDistinctUserAgents, lookback, recentExclusion);
     }
 
-    static String contradiction(int minDistinctIps, int minDistinctUserAgents, Duration lookback, Duration recentExclusion) {
+    static String contradiction(
+            int minDistinctIps, int minDistinctUserAgents, Duration lookback, Duration recentExclusion) {
         if (minDistinctIps == 0 && minDistinctUserAgents == 0) {
             // 0 turns one criterion of "multiple sources" off; with both off, no session would ever fire
             return "\"minDistinctIps\" and \"minDistinctUserAgents\" are both 0: the session rules need one of them;"

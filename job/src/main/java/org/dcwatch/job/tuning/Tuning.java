@@ -26,6 +26,7 @@ public final class Tuning {
     private final Map<String, Map<String, JsonNode>> ruleOverrides = new HashMap<>();
     /** tenant ("*" included) -> ASN -> expiry, epoch millis. */
     private final Map<String, Map<Long, Long>> knownAsns = new HashMap<>();
+
     private final List<Allowlist> allowlists = new ArrayList<>();
     /** rule -> tenant (or null) -> parameters, worked out once: asked for with every sign-in, without a new string. */
     private final Map<String, Map<String, RuleParameters>> parameterCache = new HashMap<>();
@@ -62,7 +63,8 @@ public final class Tuning {
             String contradiction = allTenants == null ? UNREADABLE : allTenants.contradiction();
             if (contradiction != null) {
                 byTenant.remove(TuningRecord.ALL_TENANTS);
-                notApplied.add(ruleKey(rule.getKey(), TuningRecord.ALL_TENANTS) + ": with the defaults, " + contradiction);
+                notApplied.add(
+                        ruleKey(rule.getKey(), TuningRecord.ALL_TENANTS) + ": with the defaults, " + contradiction);
                 allTenants = defaults;
             }
             for (var tenants = byTenant.entrySet().iterator(); tenants.hasNext(); ) {
@@ -72,8 +74,8 @@ public final class Tuning {
                 contradiction = tenantParameters == null ? UNREADABLE : tenantParameters.contradiction();
                 if (contradiction != null) {
                     tenants.remove();
-                    notApplied.add(ruleKey(rule.getKey(), tenant.getKey())
-                            + ": with the record for every tenant, " + contradiction);
+                    notApplied.add(ruleKey(rule.getKey(), tenant.getKey()) + ": with the record for every tenant, "
+                            + contradiction);
                 }
             }
         }
@@ -106,7 +108,9 @@ public final class Tuning {
             case TuningRecord.ALLOWLIST -> allowlists.add(Allowlist.of(record));
             case TuningRecord.KNOWN_ASN -> {
                 long expiry = knownAsnExpiry(body);
-                knownAsns.computeIfAbsent(record.tenant(), tenant -> new HashMap<>()).put(body.get("asn").asLong(), expiry);
+                knownAsns
+                        .computeIfAbsent(record.tenant(), tenant -> new HashMap<>())
+                        .put(body.get("asn").asLong(), expiry);
             }
             default -> throw new InvalidTuningException("unknown type " + record.type());
         }
@@ -188,26 +192,30 @@ public final class Tuning {
 
     private static long knownAsnExpiry(JsonNode body) throws InvalidTuningException {
         if (body.has("expires")) return TuningRecord.instant(body, "expires").toEpochMilli();
-        return TuningRecord.instant(body, "since").plus(KNOWN_ASN_DEFAULT_LIFETIME).toEpochMilli();
+        return TuningRecord.instant(body, "since")
+                .plus(KNOWN_ASN_DEFAULT_LIFETIME)
+                .toEpochMilli();
     }
 
     private static RuleParameters apply(RuleParameters base, JsonNode overrides) throws InvalidTuningException {
         if (overrides == null) return base;
         return new RuleParameters(
-                    overrides.has("enabled") ? overrides.get("enabled").asBoolean() : base.enabled(),
-                    overrides.has("window") ? TuningRecord.duration(overrides, "window") : base.window(),
-                    intOr(overrides, "minEvents", base.minEvents()),
-                    intOr(overrides, "minDeviceCodeProtocolEvents", base.minDeviceCodeProtocolEvents()),
-                    intOr(overrides, "minInteractive", base.minInteractive()),
-                    intOr(overrides, "minNonInteractive", base.minNonInteractive()),
-                    intOr(overrides, "minDistinctIps", base.minDistinctIps()),
-                    intOr(overrides, "minDistinctUserAgents", base.minDistinctUserAgents()),
-                    overrides.has("lookback") ? TuningRecord.duration(overrides, "lookback") : base.lookback(),
-                    overrides.has("recentExclusion") ? TuningRecord.duration(overrides, "recentExclusion") : base.recentExclusion(),
-                    overrides.has("severity") ? TuningRecord.severity(overrides) : base.severity(),
-                    intOr(overrides, "riskScore", base.riskScore()),
-                    overrides.has("suppression") ? TuningRecord.duration(overrides, "suppression") : base.suppression(),
-                    intOr(overrides, "scoreThreshold", base.scoreThreshold()));
+                overrides.has("enabled") ? overrides.get("enabled").asBoolean() : base.enabled(),
+                overrides.has("window") ? TuningRecord.duration(overrides, "window") : base.window(),
+                intOr(overrides, "minEvents", base.minEvents()),
+                intOr(overrides, "minDeviceCodeProtocolEvents", base.minDeviceCodeProtocolEvents()),
+                intOr(overrides, "minInteractive", base.minInteractive()),
+                intOr(overrides, "minNonInteractive", base.minNonInteractive()),
+                intOr(overrides, "minDistinctIps", base.minDistinctIps()),
+                intOr(overrides, "minDistinctUserAgents", base.minDistinctUserAgents()),
+                overrides.has("lookback") ? TuningRecord.duration(overrides, "lookback") : base.lookback(),
+                overrides.has("recentExclusion")
+                        ? TuningRecord.duration(overrides, "recentExclusion")
+                        : base.recentExclusion(),
+                overrides.has("severity") ? TuningRecord.severity(overrides) : base.severity(),
+                intOr(overrides, "riskScore", base.riskScore()),
+                overrides.has("suppression") ? TuningRecord.duration(overrides, "suppression") : base.suppression(),
+                intOr(overrides, "scoreThreshold", base.scoreThreshold()));
     }
 
     /** Records hold tenant ids in lower case (TuningRecord); a sign-in's is as Entra wrote it. */

@@ -27,7 +27,8 @@ import org.dcwatch.udfs.rules.Severity;
  * @param key {@code type/tenant/name}, e.g. {@code allowlist/*&#47;azure-cli-admins}
  * @param json the record as it arrived: what broadcast state keeps, so that the state's format is this documented one
  */
-public record TuningRecord(String key, String type, String tenant, long version, boolean deleted, JsonNode body, String json) {
+public record TuningRecord(
+        String key, String type, String tenant, long version, boolean deleted, JsonNode body, String json) {
 
     public static final String RULE = "rule";
     public static final String ALLOWLIST = "allowlist";
@@ -51,6 +52,7 @@ public record TuningRecord(String key, String type, String tenant, long version,
      * broader reaches into other organisations' addresses, and a /0 silences every sign-in of its family.
      */
     static final int MIN_IPV4_PREFIX = 8;
+
     static final int MIN_IPV6_PREFIX = 32;
     /**
      * Fewest letters and digits in a user-agent pattern: one of stars and punctuation ({@code *}, {@code *\/*})
@@ -63,6 +65,7 @@ public record TuningRecord(String key, String type, String tenant, long version,
 
     /** Most sign-ins a count of a session rule may ask for: as many as a session keeps. */
     static final int MAX_COUNT = 50;
+
     private static final java.time.Duration MIN_WINDOW = java.time.Duration.ofMinutes(1);
     private static final java.time.Duration MAX_WINDOW = java.time.Duration.ofDays(1);
 
@@ -83,12 +86,35 @@ public record TuningRecord(String key, String type, String tenant, long version,
             + " on Kafka the tuning topic as it stands then)";
 
     private static final Set<String> COMMON = Set.of("type", "tenant", "version", "deleted");
-    private static final Set<String> RULE_FIELDS = Set.of("rule", "enabled", "window", "minEvents",
-            "minDeviceCodeProtocolEvents", "minInteractive", "minNonInteractive", "minDistinctIps",
-            "minDistinctUserAgents", "lookback", "recentExclusion", "severity", "riskScore", "suppression",
-            "scoreThreshold", "comment");
-    private static final Set<String> ALLOWLIST_FIELDS = Set.of("id", "rule", "appIds", "userAgentPatterns", "users",
-            "cidrs", "reason", "owner", "since", "expires", "comment");
+    private static final Set<String> RULE_FIELDS = Set.of(
+            "rule",
+            "enabled",
+            "window",
+            "minEvents",
+            "minDeviceCodeProtocolEvents",
+            "minInteractive",
+            "minNonInteractive",
+            "minDistinctIps",
+            "minDistinctUserAgents",
+            "lookback",
+            "recentExclusion",
+            "severity",
+            "riskScore",
+            "suppression",
+            "scoreThreshold",
+            "comment");
+    private static final Set<String> ALLOWLIST_FIELDS = Set.of(
+            "id",
+            "rule",
+            "appIds",
+            "userAgentPatterns",
+            "users",
+            "cidrs",
+            "reason",
+            "owner",
+            "since",
+            "expires",
+            "comment");
     private static final Set<String> KNOWN_ASN_FIELDS = Set.of("asn", "name", "since", "expires", "comment");
 
     /** Parses and checks one record; the exception's message says what to fix. */
@@ -114,7 +140,8 @@ public record TuningRecord(String key, String type, String tenant, long version,
             case KNOWN_ASN -> checkKnownAsn(node, deleted);
             default -> throw new InvalidTuningException("unknown type '" + type + "': use rule, allowlist or knownAsn");
         };
-        return new TuningRecord(type + "/" + tenant + "/" + name, type, tenant, version, deleted, node, node.toString());
+        return new TuningRecord(
+                type + "/" + tenant + "/" + name, type, tenant, version, deleted, node, node.toString());
     }
 
     /**
@@ -124,7 +151,8 @@ public record TuningRecord(String key, String type, String tenant, long version,
      */
     private static String tenant(JsonNode node) throws InvalidTuningException {
         String tenant = text(node, "tenant");
-        if (tenant != null && (tenant.equals(ALL_TENANTS) || GUID.matcher(tenant).matches())) {
+        if (tenant != null
+                && (tenant.equals(ALL_TENANTS) || GUID.matcher(tenant).matches())) {
             return tenant.toLowerCase(Locale.ROOT);
         }
         throw new InvalidTuningException("\"tenant\" must be a tenant id (a GUID such as "
@@ -151,8 +179,9 @@ public record TuningRecord(String key, String type, String tenant, long version,
             if (node.has(field)) duration(node, field);
         }
         // a window too short to hold a device code flow's sign-ins would turn the session rules off unseen
-        if (node.has("window") && (duration(node, "window").compareTo(MIN_WINDOW) < 0
-                || duration(node, "window").compareTo(MAX_WINDOW) > 0)) {
+        if (node.has("window")
+                && (duration(node, "window").compareTo(MIN_WINDOW) < 0
+                        || duration(node, "window").compareTo(MAX_WINDOW) > 0)) {
             throw new InvalidTuningException("\"window\" must be from 1m to 1d, such as 9m");
         }
         // Counts beyond what a session keeps (the session rule judges at most 64 sign-ins, an alert shows 50)
@@ -169,7 +198,9 @@ public record TuningRecord(String key, String type, String tenant, long version,
         // what the record sets must agree with itself; with the records it is layered over, Tuning checks it again
         String contradiction = RuleParameters.contradiction(
                 node.has("minDistinctIps") ? node.get("minDistinctIps").asInt() : 1,
-                node.has("minDistinctUserAgents") ? node.get("minDistinctUserAgents").asInt() : 1,
+                node.has("minDistinctUserAgents")
+                        ? node.get("minDistinctUserAgents").asInt()
+                        : 1,
                 node.has("lookback") ? duration(node, "lookback") : MAX_DURATION,
                 node.has("recentExclusion") ? duration(node, "recentExclusion") : java.time.Duration.ZERO);
         if (contradiction != null) throw new InvalidTuningException(contradiction);
@@ -205,10 +236,12 @@ public record TuningRecord(String key, String type, String tenant, long version,
                         }
                         int shortest = cidr.isIpv4() ? MIN_IPV4_PREFIX : MIN_IPV6_PREFIX;
                         if (cidr.prefixLength() < shortest) {
-                            throw new InvalidTuningException("\"cidrs\": '" + item.asText().strip() + "' is too broad: an "
-                                    + (cidr.isIpv4() ? "IPv4" : "IPv6") + " range needs a prefix of at least /" + shortest);
+                            throw new InvalidTuningException("\"cidrs\": '"
+                                    + item.asText().strip() + "' is too broad: an " + (cidr.isIpv4() ? "IPv4" : "IPv6")
+                                    + " range needs a prefix of at least /" + shortest);
                         }
-                        BigInteger addresses = BigInteger.ONE.shiftLeft((cidr.isIpv4() ? 32 : 128) - cidr.prefixLength());
+                        BigInteger addresses =
+                                BigInteger.ONE.shiftLeft((cidr.isIpv4() ? 32 : 128) - cidr.prefixLength());
                         if (cidr.isIpv4()) {
                             ipv4Addresses = ipv4Addresses.add(addresses);
                         } else {
@@ -216,9 +249,12 @@ public record TuningRecord(String key, String type, String tenant, long version,
                         }
                         if (ipv4Addresses.compareTo(BigInteger.ONE.shiftLeft(32 - MIN_IPV4_PREFIX)) > 0
                                 || ipv6Addresses.compareTo(BigInteger.ONE.shiftLeft(128 - MIN_IPV6_PREFIX)) > 0) {
-                            throw new InvalidTuningException("\"cidrs\": the ranges together cover more addresses than one /"
-                                    + (cidr.isIpv4() ? MIN_IPV4_PREFIX + " of IPv4" : MIN_IPV6_PREFIX + " of IPv6")
-                                    + ": list only the organisation's own ranges");
+                            throw new InvalidTuningException(
+                                    "\"cidrs\": the ranges together cover more addresses than one /"
+                                            + (cidr.isIpv4()
+                                                    ? MIN_IPV4_PREFIX + " of IPv4"
+                                                    : MIN_IPV6_PREFIX + " of IPv6")
+                                            + ": list only the organisation's own ranges");
                         }
                     } else if (field.equals("userAgentPatterns")) {
                         String pattern = item.asText().strip();
@@ -227,7 +263,10 @@ public record TuningRecord(String key, String type, String tenant, long version,
                         } catch (IllegalArgumentException e) {
                             throw new InvalidTuningException("\"userAgentPatterns\": " + e.getMessage());
                         }
-                        if (pattern.codePoints().filter(Character::isLetterOrDigit).count() < MIN_PATTERN_LETTERS_OR_DIGITS) {
+                        if (pattern.codePoints()
+                                        .filter(Character::isLetterOrDigit)
+                                        .count()
+                                < MIN_PATTERN_LETTERS_OR_DIGITS) {
                             throw new InvalidTuningException("\"userAgentPatterns\": '" + pattern + "' would match any "
                                     + "client: a pattern needs at least " + MIN_PATTERN_LETTERS_OR_DIGITS
                                     + " letters or digits of the client's user agent, such as AZURECLI/*");
@@ -238,7 +277,8 @@ public record TuningRecord(String key, String type, String tenant, long version,
             }
         }
         if (criteria == 0) {
-            throw new InvalidTuningException("an allowlist needs at least one of appIds, userAgentPatterns, users, cidrs");
+            throw new InvalidTuningException(
+                    "an allowlist needs at least one of appIds, userAgentPatterns, users, cidrs");
         }
         // The client of a device code flow picks its app id and its user agent, the attacker's poller too: either one
         // alone would let anyone who uses that app, or sends such a user agent, phish unseen. Together they describe
@@ -250,7 +290,8 @@ public record TuningRecord(String key, String type, String tenant, long version,
                     + "claims them, an attacker's too: add \"" + other + "\", \"users\" or \"cidrs\"");
         }
         if (text(node, "reason") == null || text(node, "owner") == null) {
-            throw new InvalidTuningException("an allowlist needs a \"reason\" and an \"owner\", so that it can be reviewed");
+            throw new InvalidTuningException(
+                    "an allowlist needs a \"reason\" and an \"owner\", so that it can be reviewed");
         }
         allowlistLifetime(node);
         return id;
@@ -301,7 +342,8 @@ public record TuningRecord(String key, String type, String tenant, long version,
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name) && !COMMON.contains(name)) {
-                throw new InvalidTuningException("unknown field \"" + name + "\" for type " + node.get("type").asText());
+                throw new InvalidTuningException("unknown field \"" + name + "\" for type "
+                        + node.get("type").asText());
             }
         }
     }
@@ -320,12 +362,18 @@ public record TuningRecord(String key, String type, String tenant, long version,
 
     static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText().strip() : null;
+        return value != null && value.isTextual() && !value.asText().isBlank()
+                ? value.asText().strip()
+                : null;
     }
 
     static long wholeNumber(JsonNode node, String field, long min, long max) throws InvalidTuningException {
         JsonNode value = node.get(field);
-        if (value == null || !value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
+        if (value == null
+                || !value.canConvertToLong()
+                || !value.isIntegralNumber()
+                || value.asLong() < min
+                || value.asLong() > max) {
             throw new InvalidTuningException("\"" + field + "\" must be a whole number from " + min + " to " + max);
         }
         return value.asLong();
@@ -333,7 +381,8 @@ public record TuningRecord(String key, String type, String tenant, long version,
 
     static java.time.Duration duration(JsonNode node, String field) throws InvalidTuningException {
         String text = text(node, field);
-        if (text == null) throw new InvalidTuningException("\"" + field + "\" must be a duration such as 9m, 1h or 30d");
+        if (text == null)
+            throw new InvalidTuningException("\"" + field + "\" must be a duration such as 9m, 1h or 30d");
         java.time.Duration duration;
         try {
             duration = Durations.parse("\"" + field + "\"", text);
@@ -342,7 +391,8 @@ public record TuningRecord(String key, String type, String tenant, long version,
         }
         // a record is kept in checkpointed state: one that breaks an operator would break it after every restart
         if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
-            throw new InvalidTuningException("\"" + field + "\" must be a positive duration up to 3650d such as 9m, 1h or 30d");
+            throw new InvalidTuningException(
+                    "\"" + field + "\" must be a positive duration up to 3650d such as 9m, 1h or 30d");
         }
         return duration;
     }
@@ -353,7 +403,8 @@ public record TuningRecord(String key, String type, String tenant, long version,
         try {
             instant = Instant.parse(text == null ? "" : text);
         } catch (DateTimeParseException e) {
-            throw new InvalidTuningException("\"" + field + "\" must be an ISO-8601 instant such as 2026-12-31T00:00:00Z");
+            throw new InvalidTuningException(
+                    "\"" + field + "\" must be an ISO-8601 instant such as 2026-12-31T00:00:00Z");
         }
         // a record is kept in checkpointed state: one that breaks an operator would break it after every restart
         if (instant.isBefore(EARLIEST_INSTANT) || !instant.isBefore(END_OF_LATEST_YEAR)) {

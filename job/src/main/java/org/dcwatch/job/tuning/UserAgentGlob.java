@@ -58,7 +58,8 @@ public final class UserAgentGlob {
                 segment.setLength(0);
             } else if (isLineBreak(c)) {
                 throw new IllegalArgumentException("a pattern cannot hold a line break");
-            } else if (Character.isHighSurrogate(c) && i + 1 < pattern.length()
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < pattern.length()
                     && Character.isLowSurrogate(pattern.charAt(i + 1))) {
                 segment.append(c).append(pattern.charAt(++i));
             } else if (Character.isSurrogate(c)) {
@@ -69,7 +70,8 @@ public final class UserAgentGlob {
         }
         segments.add(segment.toString());
         if (segments.size() - 1 > MAX_STARS) {
-            throw new IllegalArgumentException("a pattern has at most " + MAX_STARS + " '*', one has " + (segments.size() - 1));
+            throw new IllegalArgumentException(
+                    "a pattern has at most " + MAX_STARS + " '*', one has " + (segments.size() - 1));
         }
         return new UserAgentGlob(segments.toArray(String[]::new));
     }

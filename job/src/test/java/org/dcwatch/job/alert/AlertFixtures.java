@@ -55,27 +55,60 @@ public final class AlertFixtures {
 
     /** The attacker's script redeems and refreshes the tokens from elsewhere (non-interactive). */
     public static SignInSummary attackerPoller(String id, long eventTime) {
-        return signIn(id, eventTime, false, ATTACKER_IP, ATTACKER_ASN, PYTHON_REQUESTS, OFFICE_APP, "Microsoft Office",
+        return signIn(
+                id,
+                eventTime,
+                false,
+                ATTACKER_IP,
+                ATTACKER_ASN,
+                PYTHON_REQUESTS,
+                OFFICE_APP,
+                "Microsoft Office",
                 "none");
     }
 
     /** An admin signs in to Azure CLI with a device code: first the browser... */
     public static SignInSummary adminBrowser(String id, long eventTime) {
-        return signIn(id, eventTime, true, VICTIM_IP, VICTIM_ASN, CHROME, AZURE_CLI_APP, "Microsoft Azure CLI",
-                "deviceCode");
+        return signIn(
+                id, eventTime, true, VICTIM_IP, VICTIM_ASN, CHROME, AZURE_CLI_APP, "Microsoft Azure CLI", "deviceCode");
     }
 
     /** ...then Azure CLI itself, from the same IP. */
     public static SignInSummary azureCli(String id, long eventTime) {
-        return signIn(id, eventTime, false, VICTIM_IP, VICTIM_ASN, AZURE_CLI, AZURE_CLI_APP, "Microsoft Azure CLI",
-                "none");
+        return signIn(
+                id, eventTime, false, VICTIM_IP, VICTIM_ASN, AZURE_CLI, AZURE_CLI_APP, "Microsoft Azure CLI", "none");
     }
 
-    public static SignInSummary signIn(String id, long eventTime, boolean interactive, String ipAddress, int asn,
-            String userAgent, String appId, String appDisplayName, String authenticationProtocol) {
-        return new SignInSummary(id, TENANT, USER_ID, UPN, DISPLAY_NAME, SESSION, "corr-" + id, eventTime, interactive,
-                ipAddress, asn, userAgent, appId, appDisplayName, "Microsoft Graph", "NL", authenticationProtocol,
-                "deviceCodeFlow", 0);
+    public static SignInSummary signIn(
+            String id,
+            long eventTime,
+            boolean interactive,
+            String ipAddress,
+            int asn,
+            String userAgent,
+            String appId,
+            String appDisplayName,
+            String authenticationProtocol) {
+        return new SignInSummary(
+                id,
+                TENANT,
+                USER_ID,
+                UPN,
+                DISPLAY_NAME,
+                SESSION,
+                "corr-" + id,
+                eventTime,
+                interactive,
+                ipAddress,
+                asn,
+                userAgent,
+                appId,
+                appDisplayName,
+                "Microsoft Graph",
+                "NL",
+                authenticationProtocol,
+                "deviceCodeFlow",
+                0);
     }
 
     /** A session-multi-source alert of {@link #TENANT}'s user in {@link #SESSION}, as the rule would raise it. */
@@ -104,8 +137,11 @@ public final class AlertFixtures {
                 sessionId,
                 oldestFirst[0].eventTime(),
                 oldestFirst[oldestFirst.length - 1].eventTime(),
-                AlertSummaries.of(ruleId, oldestFirst, "device-code sign-in from AS" + oldestFirst[0].asn()
-                        + ", not among the user's 2 ASNs of the last 30 days"),
+                AlertSummaries.of(
+                        ruleId,
+                        oldestFirst,
+                        "device-code sign-in from AS" + oldestFirst[0].asn()
+                                + ", not among the user's 2 ASNs of the last 30 days"),
                 oldestFirst);
     }
 }

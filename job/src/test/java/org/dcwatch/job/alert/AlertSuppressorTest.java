@@ -6,6 +6,7 @@ import static org.dcwatch.job.alert.AlertFixtures.AZURE_CLI_APP;
 import static org.dcwatch.job.alert.AlertFixtures.OFFICE_APP;
 import static org.dcwatch.job.alert.AlertFixtures.OTHER_SESSION;
 import static org.dcwatch.job.alert.AlertFixtures.OTHER_TENANT;
+import static org.dcwatch.job.alert.AlertFixtures.PYTHON_REQUESTS;
 import static org.dcwatch.job.alert.AlertFixtures.SESSION;
 import static org.dcwatch.job.alert.AlertFixtures.TENANT;
 import static org.dcwatch.job.alert.AlertFixtures.adminBrowser;
@@ -13,12 +14,10 @@ import static org.dcwatch.job.alert.AlertFixtures.alert;
 import static org.dcwatch.job.alert.AlertFixtures.attackerPoller;
 import static org.dcwatch.job.alert.AlertFixtures.azureCli;
 import static org.dcwatch.job.alert.AlertFixtures.minute;
-import static org.dcwatch.job.alert.AlertFixtures.PYTHON_REQUESTS;
 import static org.dcwatch.job.alert.AlertFixtures.sessionAlert;
 import static org.dcwatch.job.alert.AlertFixtures.signIn;
 import static org.dcwatch.job.alert.AlertFixtures.victimBrowser;
 import static org.dcwatch.udfs.rules.RuleCatalogue.SESSION_MULTI_SOURCE;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -101,7 +100,8 @@ class AlertSuppressorTest {
     @Test
     void alertShowingOnlyEmittedSignInsIsSuppressed() throws Exception {
         start();
-        process(sessionAlert(victimBrowser("b1", minute(0)), attackerPoller("p1", minute(2)), attackerPoller("p2", minute(4))));
+        process(sessionAlert(
+                victimBrowser("b1", minute(0)), attackerPoller("p1", minute(2)), attackerPoller("p2", minute(4))));
 
         process(sessionAlert(attackerPoller("p1", minute(2)), attackerPoller("p2", minute(4))));
 
@@ -114,8 +114,8 @@ class AlertSuppressorTest {
         start();
         Alert first = sessionAlert(victimBrowser("b1", minute(0)), attackerPoller("p1", minute(2)));
         // a later detection of the same session: one sign-in already shown, one newer, one older that arrived late
-        Alert later = sessionAlert(victimBrowser("b0", minute(-1)), attackerPoller("p1", minute(2)),
-                attackerPoller("p2", minute(5)));
+        Alert later = sessionAlert(
+                victimBrowser("b0", minute(-1)), attackerPoller("p1", minute(2)), attackerPoller("p2", minute(5)));
 
         process(first);
         process(later);
@@ -126,7 +126,9 @@ class AlertSuppressorTest {
         assertEquals(List.of("b0", "b1", "p1", "p2"), evidenceIds(update));
         assertEquals(minute(-1), update.firstEventTime());
         assertEquals(minute(5), update.lastEventTime());
-        assertEquals("4 device-code sign-ins in 6m0s from 2 IPs and 2 user agents", update.summary(),
+        assertEquals(
+                "4 device-code sign-ins in 6m0s from 2 IPs and 2 user agents",
+                update.summary(),
                 "the summary of the evidence the update shows, not of either alert");
         assertEquals(1, counter("alertsExtended"));
         assertEquals(1, counter("rule", SESSION_MULTI_SOURCE, "alerts"), "an update is not a new alert");
@@ -251,7 +253,12 @@ class AlertSuppressorTest {
         start();
         process(sessionAlert(victimBrowser("b1", minute(0)), attackerPoller("p1", minute(2))));
 
-        process(alert(SESSION_MULTI_SOURCE, TENANT, OTHER_SESSION, victimBrowser("b1", minute(0)), attackerPoller("p1", minute(2))));
+        process(alert(
+                SESSION_MULTI_SOURCE,
+                TENANT,
+                OTHER_SESSION,
+                victimBrowser("b1", minute(0)),
+                attackerPoller("p1", minute(2))));
 
         assertEquals(2, harness.extractOutputValues().size());
         assertEquals(2, keyedStateEntries());
@@ -293,7 +300,11 @@ class AlertSuppressorTest {
                 {"type":"rule","rule":"session-multi-source","tenant":"%s","enabled":false}""".formatted(TENANT));
 
         process(sessionAlert(victimBrowser("b1", minute(0)), attackerPoller("p1", minute(2))));
-        Alert otherTenant = alert(SESSION_MULTI_SOURCE, OTHER_TENANT, SESSION, victimBrowser("b1", minute(0)),
+        Alert otherTenant = alert(
+                SESSION_MULTI_SOURCE,
+                OTHER_TENANT,
+                SESSION,
+                victimBrowser("b1", minute(0)),
                 attackerPoller("p1", minute(2)));
         process(otherTenant);
 
@@ -330,9 +341,19 @@ class AlertSuppressorTest {
         start(AZURE_CLI_ALLOWLIST);
         process(cliAlert(SESSION));
         // the detector's next window of the same session: the administrator's login and a python poller after it
-        Alert joined = sessionAlert(adminBrowser("b1", minute(0)), azureCli("c1", minute(1)),
-                signIn("x1", minute(3), false, ATTACKER_IP, ATTACKER_ASN, PYTHON_REQUESTS, AZURE_CLI_APP,
-                        "Microsoft Azure CLI", "none"));
+        Alert joined = sessionAlert(
+                adminBrowser("b1", minute(0)),
+                azureCli("c1", minute(1)),
+                signIn(
+                        "x1",
+                        minute(3),
+                        false,
+                        ATTACKER_IP,
+                        ATTACKER_ASN,
+                        PYTHON_REQUESTS,
+                        AZURE_CLI_APP,
+                        "Microsoft Azure CLI",
+                        "none"));
         process(joined);
 
         assertEquals(List.of(joined), harness.extractOutputValues());
@@ -347,8 +368,16 @@ class AlertSuppressorTest {
             polls.add(attackerPoller(String.format("p%02d", i), minute(10) + i * 1_000L));
         }
         process(sessionAlert(polls.toArray(SignInSummary[]::new)));
-        SignInSummary secondAttacker = signIn("q1", minute(15), false, "192.0.2.200", ATTACKER_ASN, PYTHON_REQUESTS,
-                OFFICE_APP, "Microsoft Office", "none");
+        SignInSummary secondAttacker = signIn(
+                "q1",
+                minute(15),
+                false,
+                "192.0.2.200",
+                ATTACKER_ASN,
+                PYTHON_REQUESTS,
+                OFFICE_APP,
+                "Microsoft Office",
+                "none");
         process(sessionAlert(secondAttacker));
 
         List<Alert> out = harness.extractOutputValues();
@@ -409,12 +438,15 @@ class AlertSuppressorTest {
     void tenantsSeverityAndRiskScoreReplaceTheRules() throws Exception {
         start();
         harness.processBroadcastElement("""
-                {"type":"rule","rule":"session-multi-source","tenant":"%s","severity":"critical","riskScore":99}"""
-                .formatted(TENANT), minute(0));
+                {"type":"rule","rule":"session-multi-source","tenant":"%s","severity":"critical","riskScore":99}""".formatted(TENANT), minute(0));
 
         process(sessionAlert(victimBrowser("b1", minute(0)), attackerPoller("p1", minute(2))));
         process(sessionAlert(attackerPoller("p2", minute(5))));
-        process(alert(SESSION_MULTI_SOURCE, OTHER_TENANT, SESSION, victimBrowser("b1", minute(0)),
+        process(alert(
+                SESSION_MULTI_SOURCE,
+                OTHER_TENANT,
+                SESSION,
+                victimBrowser("b1", minute(0)),
                 attackerPoller("p1", minute(2))));
 
         List<Alert> out = harness.extractOutputValues();
@@ -469,10 +501,14 @@ class AlertSuppressorTest {
 
         for (int i = 0; i < window.getArity(); i++) {
             PojoField field = window.getPojoFieldAt(i);
-            assertFalse(field.getTypeInformation() instanceof GenericTypeInfo, field.getField().getName());
+            assertFalse(
+                    field.getTypeInformation() instanceof GenericTypeInfo,
+                    field.getField().getName());
         }
         TypeInformation<?> evidence = window.getTypeAt(window.getFieldIndex("evidence"));
-        assertInstanceOf(PojoTypeInfo.class, assertInstanceOf(ObjectArrayTypeInfo.class, evidence).getComponentInfo());
+        assertInstanceOf(
+                PojoTypeInfo.class,
+                assertInstanceOf(ObjectArrayTypeInfo.class, evidence).getComponentInfo());
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------
@@ -502,7 +538,8 @@ class AlertSuppressorTest {
     }
 
     private long counter(String... path) {
-        return metrics.getCounter(path).orElseThrow(() -> new AssertionError("no counter " + String.join(".", path)))
+        return metrics.getCounter(path)
+                .orElseThrow(() -> new AssertionError("no counter " + String.join(".", path)))
                 .getCount();
     }
 
@@ -523,7 +560,8 @@ class AlertSuppressorTest {
         metrics = new MetricListener();
         OperatorMetricGroup metricGroup = new ListenedOperatorMetricGroup(metrics);
         CoBroadcastWithKeyedOperator<String, Alert, String, Alert> operator =
-                new CoBroadcastWithKeyedOperator<>(new AlertSuppressor(initialTuning), List.of(TuningState.DESCRIPTOR)) {
+                new CoBroadcastWithKeyedOperator<>(
+                        new AlertSuppressor(initialTuning), List.of(TuningState.DESCRIPTOR)) {
                     @Override
                     public OperatorMetricGroup getMetricGroup() {
                         return metricGroup;

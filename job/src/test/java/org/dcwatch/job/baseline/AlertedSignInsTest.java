@@ -21,7 +21,8 @@ class AlertedSignInsTest {
 
     @Test
     void remembersTheSignInsAddedAndForgetsThoseBeforeACutoff() {
-        AlertedSignIns alerted = AlertedSignIns.NONE.with("a", T0).with("b", T0 + 10).with("c", T0 + 20);
+        AlertedSignIns alerted =
+                AlertedSignIns.NONE.with("a", T0).with("b", T0 + 10).with("c", T0 + 20);
 
         assertTrue(alerted.contains("b"));
         assertFalse(alerted.contains("d"));
@@ -51,7 +52,9 @@ class AlertedSignInsTest {
     void isAFlinkPojoNotKryoAndRoundTrips() throws Exception {
         PojoTypeInfo<?> type = assertInstanceOf(PojoTypeInfo.class, TypeInformation.of(AlertedSignIns.class));
         for (int i = 0; i < type.getArity(); i++) {
-            assertFalse(type.getTypeAt(i) instanceof GenericTypeInfo, type.getPojoFieldAt(i).getField().getName());
+            assertFalse(
+                    type.getTypeAt(i) instanceof GenericTypeInfo,
+                    type.getPojoFieldAt(i).getField().getName());
         }
         TypeSerializer<AlertedSignIns> serializer =
                 TypeInformation.of(AlertedSignIns.class).createSerializer(new SerializerConfigImpl());

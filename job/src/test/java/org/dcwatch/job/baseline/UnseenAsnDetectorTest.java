@@ -42,7 +42,8 @@ class UnseenAsnDetectorTest extends UnseenAsnTestBase {
         assertEquals(NOW.toEpochMilli(), alert.firstEventTime());
         assertEquals(NOW.toEpochMilli(), alert.lastEventTime());
         assertArrayEquals(new SignInSummary[] {evidence}, alert.evidence());
-        assertEquals("device-code sign-in from AS14061, not among the user's 1 ASN of the last 30 days", alert.summary());
+        assertEquals(
+                "device-code sign-in from AS14061, not among the user's 1 ASN of the last 30 days", alert.summary());
     }
 
     @Test
@@ -52,14 +53,18 @@ class UnseenAsnDetectorTest extends UnseenAsnTestBase {
         send(signIn().asn(privateUse).deviceCode());
 
         Alert alert = alerts().get(0);
-        assertEquals("device-code sign-in from AS4294967294, not among the user's 1 ASN of the last 30 days",
+        assertEquals(
+                "device-code sign-in from AS4294967294, not among the user's 1 ASN of the last 30 days",
                 alert.summary());
-        JsonNode evidence = new ObjectMapper().readTree(AlertJson.toJson(alert, 0)).get("evidence").get(0);
+        JsonNode evidence = new ObjectMapper()
+                .readTree(AlertJson.toJson(alert, 0))
+                .get("evidence")
+                .get(0);
         assertEquals(4_294_967_294L, evidence.get("asn").asLong());
         assertEquals("4294967294", evidence.get("asn").asText());
 
-        tune("{\"type\":\"knownAsn\",\"tenant\":\"" + TENANT + "\",\"asn\":4294967294,\"since\":\""
-                + daysAgo(3) + "\"}");
+        tune("{\"type\":\"knownAsn\",\"tenant\":\"" + TENANT + "\",\"asn\":4294967294,\"since\":\"" + daysAgo(3)
+                + "\"}");
         send(signIn().asn(privateUse).deviceCode().at(NOW.plusSeconds(60)));
         assertEquals(1, alerts().size(), "the tenant now knows it");
     }
@@ -76,7 +81,8 @@ class UnseenAsnDetectorTest extends UnseenAsnTestBase {
     void alertsForUserWithoutAnyBaseline() throws Exception {
         send(signIn().asn(HOSTING_ASN).deviceCode());
 
-        assertEquals("device-code sign-in from AS14061, no ASN known for the user in the last 30 days",
+        assertEquals(
+                "device-code sign-in from AS14061, no ASN known for the user in the last 30 days",
                 alerts().get(0).summary());
     }
 
@@ -169,7 +175,8 @@ class UnseenAsnDetectorTest extends UnseenAsnTestBase {
         send(signIn().asn(64_500).deviceCode());
 
         assertEquals(1, alerts().size());
-        assertEquals("device-code sign-in from AS64500, not among the user's 100 ASNs of the last 30 days",
+        assertEquals(
+                "device-code sign-in from AS64500, not among the user's 100 ASNs of the last 30 days",
                 alerts().get(0).summary());
         assertEquals(AsnHistory.MAX_ASNS, storedHistory(TENANT, USER).size());
     }
@@ -181,7 +188,8 @@ class UnseenAsnDetectorTest extends UnseenAsnTestBase {
         assertEquals(1, keyedStateEntries());
         assertEquals(1, harness.numEventTimeTimers());
 
-        watermark(daysAgo(10).plus(Duration.ofDays(31)).plus(Duration.ofHours(25))); // cleanup timers fall on whole days
+        watermark(
+                daysAgo(10).plus(Duration.ofDays(31)).plus(Duration.ofHours(25))); // cleanup timers fall on whole days
 
         assertEquals(0, keyedStateEntries());
         assertEquals(0, harness.numEventTimeTimers());
@@ -194,11 +202,13 @@ class UnseenAsnDetectorTest extends UnseenAsnTestBase {
         send(signIn().asn(OFFICE_ASN).at(daysAgo(60))); // the timer: 31 days on, with the default lookback
         tune(unseenAsnRule(TENANT, 1, "\"lookback\":\"40d\""));
 
-        watermark(daysAgo(60).plus(Duration.ofDays(31)).plus(Duration.ofHours(25))); // cleanup timers fall on whole days
+        watermark(
+                daysAgo(60).plus(Duration.ofDays(31)).plus(Duration.ofHours(25))); // cleanup timers fall on whole days
         assertArrayEquals(new int[] {OFFICE_ASN}, storedHistory(TENANT, USER).getAsns());
         assertEquals(1, harness.numEventTimeTimers());
 
-        watermark(daysAgo(60).plus(Duration.ofDays(41)).plus(Duration.ofHours(25))); // cleanup timers fall on whole days
+        watermark(
+                daysAgo(60).plus(Duration.ofDays(41)).plus(Duration.ofHours(25))); // cleanup timers fall on whole days
         assertEquals(0, keyedStateEntries());
         assertEquals(0, harness.numEventTimeTimers());
     }
@@ -238,7 +248,8 @@ class UnseenAsnDetectorTest extends UnseenAsnTestBase {
 
         assertEquals(1, alerts().size());
         assertEquals(OTHER_TENANT, alerts().get(0).tenantId());
-        assertEquals("device-code sign-in from AS14061, no ASN known for the user in the last 7 days",
+        assertEquals(
+                "device-code sign-in from AS14061, no ASN known for the user in the last 7 days",
                 alerts().get(0).summary());
     }
 
@@ -274,7 +285,8 @@ class UnseenAsnDetectorTest extends UnseenAsnTestBase {
 
     @Test
     void stateTtlIsAProcessingTimeSafetyNetBeyondTheBaseline() {
-        var ttl = UnseenAsnDetector.historyDescriptor(UnseenAsnDetector.DEFAULT_STATE_SAFETY_TTL).getTtlConfig();
+        var ttl = UnseenAsnDetector.historyDescriptor(UnseenAsnDetector.DEFAULT_STATE_SAFETY_TTL)
+                .getTtlConfig();
 
         assertTrue(ttl.isEnabled());
         assertTrue(ttl.getCleanupStrategies().inFullSnapshot());

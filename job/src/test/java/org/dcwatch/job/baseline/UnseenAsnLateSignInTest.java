@@ -31,7 +31,8 @@ class UnseenAsnLateSignInTest extends UnseenAsnTestBase {
         assertEquals(AlertIds.of(RuleCatalogue.UNSEEN_ASN, TENANT, USER, null, evidence.id()), alert.alertId());
         assertEquals(0, alert.revision());
         assertArrayEquals(new SignInSummary[] {evidence}, alert.evidence());
-        assertEquals("device-code sign-in from AS14061, not among the user's 1 ASN of the last 30 days", alert.summary());
+        assertEquals(
+                "device-code sign-in from AS14061, not among the user's 1 ASN of the last 30 days", alert.summary());
         assertEquals(0, counter("lateSignInsNotJudged"));
     }
 
@@ -51,7 +52,8 @@ class UnseenAsnLateSignInTest extends UnseenAsnTestBase {
         sendLate(signIn().asn(OFFICE_ASN).deviceCode().at(NOW.minusMillis(1)));
 
         assertEquals(1, alerts().size());
-        assertEquals("device-code sign-in from AS14061, no ASN known for the user in the last 30 days",
+        assertEquals(
+                "device-code sign-in from AS14061, no ASN known for the user in the last 30 days",
                 alerts().get(0).summary());
         assertEquals(1, counter("lateSignInsNotJudged"));
 
@@ -88,12 +90,15 @@ class UnseenAsnLateSignInTest extends UnseenAsnTestBase {
         watermark(NOW.plus(Duration.ofHours(20)));
         send(signIn().asn(HOME_ASN).at(NOW.plus(Duration.ofHours(20)))); // a write, which drops what has expired
 
-        assertArrayEquals(new int[] {OFFICE_ASN, HOME_ASN}, storedHistory(TENANT, USER).getAsns(),
+        assertArrayEquals(
+                new int[] {OFFICE_ASN, HOME_ASN},
+                storedHistory(TENANT, USER).getAsns(),
                 "an ASN a sign-in of the last day may still need is kept");
         sendLate(signIn().asn(OFFICE_ASN).deviceCode());
         sendLate(signIn().asn(HOSTING_ASN).deviceCode());
         assertEquals(1, alerts().size());
-        assertEquals("device-code sign-in from AS14061, not among the user's 1 ASN of the last 30 days",
+        assertEquals(
+                "device-code sign-in from AS14061, not among the user's 1 ASN of the last 30 days",
                 alerts().get(0).summary());
     }
 

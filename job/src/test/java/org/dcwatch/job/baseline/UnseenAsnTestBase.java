@@ -44,6 +44,7 @@ abstract class UnseenAsnTestBase {
     KeyedBroadcastOperatorTestHarness<String, UserSignIn, String, Alert> harness;
     /** The metrics of the detector opened last. */
     MetricListener metrics;
+
     private int signInCount;
 
     @BeforeEach
@@ -64,13 +65,16 @@ abstract class UnseenAsnTestBase {
             List<String> initialTuning, OperatorSubtaskState snapshot) throws Exception {
         metrics = new MetricListener();
         OperatorMetricGroup metricGroup = new ListenedOperatorMetricGroup(metrics);
-        var operator = new CoBroadcastWithKeyedOperator<>(new UnseenAsnDetector(initialTuning), List.of(TuningState.DESCRIPTOR)) {
-            @Override
-            public OperatorMetricGroup getMetricGroup() {
-                return metricGroup;
-            }
-        };
-        var detector = new KeyedBroadcastOperatorTestHarness<>(operator, UnseenAsnDetector::baselineKey, Types.STRING, 1, 1, 0);
+        var operator =
+                new CoBroadcastWithKeyedOperator<>(
+                        new UnseenAsnDetector(initialTuning), List.of(TuningState.DESCRIPTOR)) {
+                    @Override
+                    public OperatorMetricGroup getMetricGroup() {
+                        return metricGroup;
+                    }
+                };
+        var detector = new KeyedBroadcastOperatorTestHarness<>(
+                operator, UnseenAsnDetector::baselineKey, Types.STRING, 1, 1, 0);
         detector.setup();
         if (snapshot != null) detector.initializeState(snapshot);
         detector.open();
@@ -114,8 +118,8 @@ abstract class UnseenAsnTestBase {
         boolean deviceCode =
                 DeviceCodeFlow.isDeviceCode(summary.authenticationProtocol(), summary.originalTransferMethod());
         if (summary.errorCode() == 0) {
-            harness.processElement(deviceCode ? UserSignIn.late(summary) : UserSignIn.of(summary, false),
-                    summary.eventTime());
+            harness.processElement(
+                    deviceCode ? UserSignIn.late(summary) : UserSignIn.of(summary, false), summary.eventTime());
         }
     }
 
@@ -158,7 +162,9 @@ abstract class UnseenAsnTestBase {
 
     /** A counter of the detector's. */
     long counter(String name) {
-        return metrics.getCounter(name).orElseThrow(() -> new AssertionError("no counter " + name)).getCount();
+        return metrics.getCounter(name)
+                .orElseThrow(() -> new AssertionError("no counter " + name))
+                .getCount();
     }
 
     static String knownAsn(String tenant, int asn, Instant since) {
@@ -225,10 +231,26 @@ abstract class UnseenAsnTestBase {
         }
 
         SignInSummary build() {
-            return new SignInSummary(id, tenant, user, UPN, "Adele Vance", "session-" + id, "correlation-" + id,
-                    time.toEpochMilli(), interactive, "203.0.113.10", asn, "Mozilla/5.0",
-                    "04b07795-8ddb-461a-bbee-02f9e1bf7b46", "Microsoft Azure CLI", "Windows Azure Service Management API",
-                    "DE", protocol, transfer, errorCode);
+            return new SignInSummary(
+                    id,
+                    tenant,
+                    user,
+                    UPN,
+                    "Adele Vance",
+                    "session-" + id,
+                    "correlation-" + id,
+                    time.toEpochMilli(),
+                    interactive,
+                    "203.0.113.10",
+                    asn,
+                    "Mozilla/5.0",
+                    "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+                    "Microsoft Azure CLI",
+                    "Windows Azure Service Management API",
+                    "DE",
+                    protocol,
+                    transfer,
+                    errorCode);
         }
     }
 }

@@ -99,7 +99,10 @@ class UserSignInSerializerTest extends SerializerTestBase<UserSignIn> {
                 new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
 
         assertEquals(serializer, read.restoreSerializer());
-        assertTrue(serializer.snapshotConfiguration().resolveSchemaCompatibility(read).isCompatibleAsIs());
+        assertTrue(serializer
+                .snapshotConfiguration()
+                .resolveSchemaCompatibility(read)
+                .isCompatibleAsIs());
     }
 
     @Test

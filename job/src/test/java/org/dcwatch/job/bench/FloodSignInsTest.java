@@ -29,18 +29,23 @@ class FloodSignInsTest {
         assertEquals(flood.count(), flood.write(file));
         List<JsonNode> records = new ArrayList<>();
         List<String> lines = file.toString().lines().toList();
-        assertEquals((flood.count() + FloodSignIns.RECORDS_PER_ENVELOPE - 1) / FloodSignIns.RECORDS_PER_ENVELOPE,
-                lines.size(), "envelopes of ten");
+        assertEquals(
+                (flood.count() + FloodSignIns.RECORDS_PER_ENVELOPE - 1) / FloodSignIns.RECORDS_PER_ENVELOPE,
+                lines.size(),
+                "envelopes of ten");
         for (String line : lines) MAPPER.readTree(line).path("records").forEach(records::add);
         return records;
     }
 
     private static Instant created(JsonNode record) {
-        return java.time.OffsetDateTime.parse(record.path("properties").path("createdDateTime").asText()).toInstant();
+        return java.time.OffsetDateTime.parse(
+                        record.path("properties").path("createdDateTime").asText())
+                .toInstant();
     }
 
     private static String source(JsonNode record) {
-        return record.path("properties").path("ipAddress").asText() + " " + record.path("properties").path("userAgent").asText();
+        return record.path("properties").path("ipAddress").asText() + " "
+                + record.path("properties").path("userAgent").asText();
     }
 
     @Test
@@ -57,7 +62,8 @@ class FloodSignInsTest {
             JsonNode p = record.path("properties");
             ids.add(p.path("id").asText());
             sources.add(source(record));
-            sessions.add(record.path("tenantId").asText() + " " + p.path("userId").asText() + " " + p.path("sessionId").asText());
+            sessions.add(record.path("tenantId").asText() + " "
+                    + p.path("userId").asText() + " " + p.path("sessionId").asText());
             assertEquals("deviceCodeFlow", p.path("originalTransferMethod").asText());
             if (p.path("isInteractive").asBoolean()) {
                 interactive++;
@@ -95,7 +101,9 @@ class FloodSignInsTest {
             assertTrue(!p.path("isInteractive").asBoolean(), "token uses");
             assertEquals("NonInteractiveUserSignInLogs", record.path("category").asText());
             assertEquals("deviceCodeFlow", p.path("originalTransferMethod").asText());
-            assertEquals(p.path("sessionId").asText(), records.get(0).path("properties").path("sessionId").asText());
+            assertEquals(
+                    p.path("sessionId").asText(),
+                    records.get(0).path("properties").path("sessionId").asText());
             assertEquals(FloodSignIns.POLLER_USER_AGENT, p.path("userAgent").asText());
             pollers.add(source(record));
         }
@@ -112,7 +120,8 @@ class FloodSignInsTest {
         Set<String> ids = ids(new FloodSignIns(Shape.TWO_SOURCES, 300, 7, START));
         ids.retainAll(ids(new FloodSignIns(Shape.TWO_SOURCES, 300, 8, START)));
         assertEquals(Set.of(), ids, "another seed, other sign-ins");
-        assertEquals("flood-one-source-6000-seed14.jsonl", new FloodSignIns(Shape.ONE_SOURCE, 6_000, 14, START).fileName());
+        assertEquals(
+                "flood-one-source-6000-seed14.jsonl", new FloodSignIns(Shape.ONE_SOURCE, 6_000, 14, START).fileName());
     }
 
     @Test
@@ -124,7 +133,8 @@ class FloodSignInsTest {
 
     private static Set<String> ids(FloodSignIns flood) throws IOException {
         Set<String> ids = new HashSet<>();
-        for (JsonNode record : records(flood, new StringWriter())) ids.add(record.path("properties").path("id").asText());
+        for (JsonNode record : records(flood, new StringWriter()))
+            ids.add(record.path("properties").path("id").asText());
         return ids;
     }
 

@@ -11,7 +11,9 @@ public final class ConsoleCapture {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     public int dcwatch(String... args) {
-        return new Dcwatch(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+        return new Dcwatch(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
                 .execute(args);
     }
 

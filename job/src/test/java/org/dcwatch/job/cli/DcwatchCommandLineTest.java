@@ -44,7 +44,9 @@ class DcwatchCommandLineTest {
     @Test
     void validatesThePublicFixtures() throws IOException {
         Path deadLetters = temp.resolve("dead-letters.jsonl");
-        assertEquals(ExitCode.OK, dcwatch("validate", "--input", PUBLIC_FIXTURES.toString(), "--dead-letters", deadLetters.toString()));
+        assertEquals(
+                ExitCode.OK,
+                dcwatch("validate", "--input", PUBLIC_FIXTURES.toString(), "--dead-letters", deadLetters.toString()));
 
         JsonNode report = lastLineAsJson();
         assertEquals(17, report.get("messages").asLong(), "README.md is not read");
@@ -52,15 +54,23 @@ class DcwatchCommandLineTest {
         assertEquals(11, report.get("deadLetters").asLong(), "the time corner cases carry no user");
         assertEquals(6, report.get("byFormat").get("eventhub").asLong());
         assertEquals(3, report.get("byCategory").get("SignInLogs").asLong());
-        assertEquals(2, report.get("byCategory").get("NonInteractiveUserSignInLogs").asLong());
-        assertEquals(1, report.get("byCategory").get("ServicePrincipalSignInLogs").asLong());
+        assertEquals(
+                2, report.get("byCategory").get("NonInteractiveUserSignInLogs").asLong());
+        assertEquals(
+                1, report.get("byCategory").get("ServicePrincipalSignInLogs").asLong());
         assertEquals(0, report.get("deviceCode").asLong());
         assertEquals(11, report.get("deadLettersByReason").get("NO_USER").asLong());
 
-        for (String file : List.of("signinlogs-interactive.json", "signinlogs-noninteractive.json",
-                "test-non-interactive-user-teams.json", "serviceprincipal-quirks.json", "test-created-datetime-timestamp.jsonl")) {
+        for (String file : List.of(
+                "signinlogs-interactive.json",
+                "signinlogs-noninteractive.json",
+                "test-non-interactive-user-teams.json",
+                "serviceprincipal-quirks.json",
+                "test-created-datetime-timestamp.jsonl")) {
             assertTrue(stdout().contains(file + ": "), file);
-            assertTrue(stdout().lines().anyMatch(line -> line.contains(file) && line.endsWith(" 0 dead letters")), stdout());
+            assertTrue(
+                    stdout().lines().anyMatch(line -> line.contains(file) && line.endsWith(" 0 dead letters")),
+                    stdout());
         }
 
         List<String> written = Files.readAllLines(deadLetters);
@@ -69,7 +79,9 @@ class DcwatchCommandLineTest {
         assertEquals("NO_USER", first.get("reason").asText());
         assertTrue(first.get("origin").asText().endsWith("test-time-formats-corner-cases.jsonl:1"), first.toString());
         assertTrue(first.get("detail").asText().endsWith("event time 2007-01-09T09:41:00Z"), first.toString());
-        assertEquals("{\"time\": \"01/09/2007 09:41:00\", \"category\": \"SignInLogs\"}", first.get("raw").asText());
+        assertEquals(
+                "{\"time\": \"01/09/2007 09:41:00\", \"category\": \"SignInLogs\"}",
+                first.get("raw").asText());
     }
 
     @Test
@@ -96,7 +108,8 @@ class DcwatchCommandLineTest {
 
     @Test
     void readsJsonLinesWithBrokenLinesAsDeadLettersAndGzippedFiles() throws IOException {
-        String good = Files.readString(PUBLIC_FIXTURES.resolve("signinlogs-interactive.json")).strip();
+        String good = Files.readString(PUBLIC_FIXTURES.resolve("signinlogs-interactive.json"))
+                .strip();
         Path file = temp.resolve("mixed.jsonl.gz");
         try (var gzip = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
             gzip.write((good + "\n{\"broken\":\n\n" + good + "\n").getBytes(StandardCharsets.UTF_8));
@@ -111,7 +124,11 @@ class DcwatchCommandLineTest {
     @Test
     void printsTheRuleCatalogue() throws IOException {
         assertEquals(ExitCode.OK, dcwatch("rules"));
-        for (String id : List.of("session-multi-source", "concurrent-interactive-noninteractive", "device-code-visibility", "unseen-asn")) {
+        for (String id : List.of(
+                "session-multi-source",
+                "concurrent-interactive-noninteractive",
+                "device-code-visibility",
+                "unseen-asn")) {
             assertTrue(stdout().contains(id), id);
         }
         console.clearStdout();
@@ -150,7 +167,9 @@ class DcwatchCommandLineTest {
 
     @Test
     void exitsWithOneWhenTheInputCannotBeRead() {
-        assertEquals(ExitCode.FAILURE, dcwatch("validate", "--input", temp.resolve("missing").toString()));
+        assertEquals(
+                ExitCode.FAILURE,
+                dcwatch("validate", "--input", temp.resolve("missing").toString()));
         assertTrue(stderr().contains("no such file or directory"), stderr());
     }
 }

@@ -28,10 +28,17 @@ class FailureMessagesRedactedTest {
     @Test
     void neitherAUsageErrorNorAFailureQuotesASecret() throws Exception {
         // what run does with the environment: the client properties then hold a reference, this JVM knows the value
-        KafkaClientProperties.load(null, Map.of("DCWATCH_KAFKA_SSL_KEY_PASSWORD", SECRET), "DCWATCH_", "--kafka-properties");
+        KafkaClientProperties.load(
+                null, Map.of("DCWATCH_KAFKA_SSL_KEY_PASSWORD", SECRET), "DCWATCH_", "--kafka-properties");
 
-        assertEquals(ExitCode.USAGE, console.dcwatch("run", "--input", temp.resolve(SECRET).toString(),
-                "--alerts", temp.resolve("alerts.jsonl").toString()));
+        assertEquals(
+                ExitCode.USAGE,
+                console.dcwatch(
+                        "run",
+                        "--input",
+                        temp.resolve(SECRET).toString(),
+                        "--alerts",
+                        temp.resolve("alerts.jsonl").toString()));
         assertTrue(console.stderr().contains("--input: no such file or directory: "), console.stderr());
         assertFalse(console.stderr().contains(SECRET), console.stderr());
         assertTrue(console.stderr().contains("<redacted>"), console.stderr());
@@ -39,8 +46,14 @@ class FailureMessagesRedactedTest {
         Path notADirectory = Files.writeString(temp.resolve("file"), "");
         Path input = Files.writeString(temp.resolve("in.jsonl"), "not a sign-in\n");
         ConsoleCapture failure = new ConsoleCapture();
-        assertEquals(ExitCode.FAILURE, failure.dcwatch("validate", "--input", input.toString(),
-                "--dead-letters", notADirectory.resolve(SECRET).resolve("dead.jsonl").toString()));
+        assertEquals(
+                ExitCode.FAILURE,
+                failure.dcwatch(
+                        "validate",
+                        "--input",
+                        input.toString(),
+                        "--dead-letters",
+                        notADirectory.resolve(SECRET).resolve("dead.jsonl").toString()));
         assertTrue(failure.stderr().contains("failed: "), failure.stderr());
         assertFalse(failure.stderr().contains(SECRET), failure.stderr());
     }

@@ -1,5 +1,11 @@
 package org.dcwatch.job.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -7,13 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.dcwatch.job.bench.FloodResult;
 import org.dcwatch.job.bench.FloodSignIns.Shape;
-import org.dcwatch.job.bench.FloodSignIns;
 import org.junit.jupiter.api.Test;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code bench --flood}: its flags, and the arithmetic and report of its result, without running anything. */
 class FloodOptionsTest {
@@ -45,8 +45,10 @@ class FloodOptionsTest {
         assertEquals(List.of(), flood.sizes(), "the Kafka run alone");
         assertEquals(6_000, flood.kafkaFlood());
         assertEquals(BenchCommand.FloodOptions.DEFAULT_KAFKA_LIB, flood.kafkaLib());
-        assertEquals(java.nio.file.Path.of("/opt/kafka/libs"),
-                options("--flood", "2000", "--flood-kafka", "2000", "--kafka-lib", "/opt/kafka/libs").kafkaLib());
+        assertEquals(
+                java.nio.file.Path.of("/opt/kafka/libs"),
+                options("--flood", "2000", "--flood-kafka", "2000", "--kafka-lib", "/opt/kafka/libs")
+                        .kafkaLib());
     }
 
     @Test
@@ -55,13 +57,15 @@ class FloodOptionsTest {
         assertTrue(usageError("--flood", "2").contains("from 3"));
         assertTrue(usageError("--flood", "2000,").contains("comma-separated"));
         assertTrue(usageError("--flood", "2000,2000").contains("given twice"));
-        assertTrue(usageError("--flood", "2000", "--flood-shapes", "one-source,3").contains("unknown flood shape"));
+        assertTrue(
+                usageError("--flood", "2000", "--flood-shapes", "one-source,3").contains("unknown flood shape"));
         assertTrue(usageError("--flood", "2000", "--flood-timeout", "0s").contains("at least 1s"));
         assertTrue(usageError("--flood", "2000", "--records", "5000").contains("not of --flood"));
         assertTrue(usageError("--flood", "2000", "--skip-latency").contains("not of --flood"));
         assertTrue(usageError("--flood-shapes", "one-source").contains("needs --flood"));
         assertTrue(usageError("--flood-timeout", "1m").contains("needs --flood"));
-        assertTrue(usageError("--flood-kafka", "6000", "--flood-shapes", "one-source").contains("needs --flood"));
+        assertTrue(usageError("--flood-kafka", "6000", "--flood-shapes", "one-source")
+                .contains("needs --flood"));
         assertTrue(usageError("--flood", "2000", "--kafka-lib", "/tmp").contains("needs --flood-kafka"));
         assertTrue(usageError("--flood-kafka", "2").contains("from 3"));
     }
@@ -70,15 +74,67 @@ class FloodOptionsTest {
     void reportsGrowthExpectedAlertsAndOneJsonLine() throws Exception {
         String session = "session-multi-source";
         String cep = "concurrent-interactive-noninteractive";
-        FloodResult result = new FloodResult(1_200, 2, 600, List.of(
-                new FloodResult.Run(Shape.ONE_SOURCE, 2_000, 4_000, 3_000, false, 90_000,
-                        Map.of("rule session-multi-source", 4_000L), false, Map.of(), Map.of()),
-                new FloodResult.Run(Shape.ONE_SOURCE, 6_000, 13_000, 9_000, false, 95_000, Map.of(), false, Map.of(), Map.of()),
-                new FloodResult.Run(Shape.ONE_SOURCE, 20_000, 600_500, 600_000, true, -1, Map.of(), true, Map.of(), Map.of()),
-                new FloodResult.Run(Shape.TWO_SOURCES, 2_000, 2_000, 2_500, false, 80_000, Map.of(), false,
-                        Map.of(session, 3, cep, 1, "unseen-asn", 2), Map.of(session, 1, cep, 1, "unseen-asn", 1)),
-                new FloodResult.Run(Shape.TWO_SOURCES, 6_000, 8_000, 5_000, false, 81_000, Map.of(), false,
-                        Map.of(cep, 1), Map.of(cep, 1))), null);
+        FloodResult result = new FloodResult(
+                1_200,
+                2,
+                600,
+                List.of(
+                        new FloodResult.Run(
+                                Shape.ONE_SOURCE,
+                                2_000,
+                                4_000,
+                                3_000,
+                                false,
+                                90_000,
+                                Map.of("rule session-multi-source", 4_000L),
+                                false,
+                                Map.of(),
+                                Map.of()),
+                        new FloodResult.Run(
+                                Shape.ONE_SOURCE,
+                                6_000,
+                                13_000,
+                                9_000,
+                                false,
+                                95_000,
+                                Map.of(),
+                                false,
+                                Map.of(),
+                                Map.of()),
+                        new FloodResult.Run(
+                                Shape.ONE_SOURCE,
+                                20_000,
+                                600_500,
+                                600_000,
+                                true,
+                                -1,
+                                Map.of(),
+                                true,
+                                Map.of(),
+                                Map.of()),
+                        new FloodResult.Run(
+                                Shape.TWO_SOURCES,
+                                2_000,
+                                2_000,
+                                2_500,
+                                false,
+                                80_000,
+                                Map.of(),
+                                false,
+                                Map.of(session, 3, cep, 1, "unseen-asn", 2),
+                                Map.of(session, 1, cep, 1, "unseen-asn", 1)),
+                        new FloodResult.Run(
+                                Shape.TWO_SOURCES,
+                                6_000,
+                                8_000,
+                                5_000,
+                                false,
+                                81_000,
+                                Map.of(),
+                                false,
+                                Map.of(cep, 1),
+                                Map.of(cep, 1))),
+                null);
 
         List<FloodResult.Growth> growth = result.growth();
         assertEquals(3, growth.size());
@@ -99,9 +155,17 @@ class FloodOptionsTest {
         assertEquals("flood", node.path("benchmark").asText());
         assertEquals(13.0, node.path("runs").path(1).path("cpuSeconds").asDouble());
         assertEquals(1, node.path("runs").path(3).path("alertIds").path(session).asInt());
-        assertEquals(3, node.path("runs").path(3).path("alertDocuments").path(session).asInt());
+        assertEquals(
+                3,
+                node.path("runs").path(3).path("alertDocuments").path(session).asInt());
         assertEquals(3.25, node.path("growth").path(0).path("cpuRatio").asDouble());
-        assertEquals(4_000, node.path("runs").path(0).path("largestStateBytesByTask").path("rule session-multi-source").asLong());
+        assertEquals(
+                4_000,
+                node.path("runs")
+                        .path(0)
+                        .path("largestStateBytesByTask")
+                        .path("rule session-multi-source")
+                        .asLong());
         assertFalse(json.contains("\"kafka\""), "no Kafka run, no Kafka figures");
         String text = result.toText();
         assertTrue(text.contains("> 600.5"), text);
@@ -110,7 +174,10 @@ class FloodOptionsTest {
 
     @Test
     void reportsTheOtherTenantsDelaysAloneAndDuringTheFlood() throws Exception {
-        FloodResult.Kafka kafka = new FloodResult.Kafka(6_000, 2_000, 600,
+        FloodResult.Kafka kafka = new FloodResult.Kafka(
+                6_000,
+                2_000,
+                600,
                 Map.of("session-multi-source", 3_100L, "unseen-asn", 2_050L),
                 Map.of("session-multi-source", 46_900L, "unseen-asn", -1L));
         assertEquals(3_100, kafka.quietDelayOfAllMillis());
@@ -118,7 +185,12 @@ class FloodOptionsTest {
 
         FloodResult result = new FloodResult(1_000, 2, 600, List.of(), null).withKafka(kafka);
         JsonNode node = new ObjectMapper().readTree(result.toJson());
-        assertEquals(46_900, node.path("kafka").path("floodDelayMillis").path("session-multi-source").asLong());
+        assertEquals(
+                46_900,
+                node.path("kafka")
+                        .path("floodDelayMillis")
+                        .path("session-multi-source")
+                        .asLong());
         assertEquals(3_100, node.path("kafka").path("quietDelayOfAllMillis").asLong());
         String text = result.toText();
         assertTrue(text.contains("session-multi-source 46.9 s, unseen-asn > 600 s"), text);

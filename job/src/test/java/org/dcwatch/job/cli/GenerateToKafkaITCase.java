@@ -1,10 +1,10 @@
 package org.dcwatch.job.cli;
 
+import static org.dcwatch.job.cli.GenerateCommandTest.concat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.dcwatch.job.cli.GenerateCommandTest.concat;
 
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
@@ -31,7 +31,8 @@ class GenerateToKafkaITCase {
     static final KafkaBroker KAFKA = new KafkaBroker();
 
     /** Failures within seconds rather than the client's default minute or two. */
-    private static final String FAST_FAILING_CLIENT = "max.block.ms=1500\ndelivery.timeout.ms=3000\nrequest.timeout.ms=1000\n";
+    private static final String FAST_FAILING_CLIENT =
+            "max.block.ms=1500\ndelivery.timeout.ms=3000\nrequest.timeout.ms=1000\n";
 
     @TempDir
     Path temp;
@@ -43,15 +44,32 @@ class GenerateToKafkaITCase {
     void theTopicHoldsTheLinesTheFileHoldsOneRecordALine(String format) throws Exception {
         String topic = "signins-" + format;
         KAFKA.createTopics(topic);
-        String[] flags = {"--records", "2000", "--users", "100", "--days", "2", "--seed", "13", "--scenarios", "all=1",
-            "--format", format};
+        String[] flags = {
+            "--records",
+            "2000",
+            "--users",
+            "100",
+            "--days",
+            "2",
+            "--seed",
+            "13",
+            "--scenarios",
+            "all=1",
+            "--format",
+            format
+        };
         Path file = temp.resolve("signins.jsonl");
-        assertEquals(ExitCode.OK, console.dcwatch(concat(new String[] {"generate", "--out", file.toString()}, flags)),
+        assertEquals(
+                ExitCode.OK,
+                console.dcwatch(concat(new String[] {"generate", "--out", file.toString()}, flags)),
                 console.stderr());
         long lines = Files.readAllLines(file).size();
 
-        int exit = console.dcwatch(concat(new String[] {"generate", "--topic", topic,
-            "--bootstrap-servers", KAFKA.bootstrapServers(), "--rate", "50000"}, flags));
+        int exit = console.dcwatch(concat(
+                new String[] {
+                    "generate", "--topic", topic, "--bootstrap-servers", KAFKA.bootstrapServers(), "--rate", "50000"
+                },
+                flags));
         assertEquals(ExitCode.OK, exit, console.stderr());
 
         List<ConsumerRecord<String, String>> records =
@@ -63,19 +81,32 @@ class GenerateToKafkaITCase {
         }
         assertArrayEquals(Files.readAllBytes(file), asLines.toByteArray(), "the same values in the same order");
         assertTrue(records.stream().allMatch(record -> record.key() == null), "no key, as Entra publishes none");
-        assertTrue(console.stderr().contains("dcwatch generate: 2000 records (" + format + ") in " + lines
-                + " messages, "), console.stderr());
+        assertTrue(
+                console.stderr()
+                        .contains("dcwatch generate: 2000 records (" + format + ") in " + lines + " messages, "),
+                console.stderr());
         assertTrue(console.stderr().contains("MB to topic " + topic + ", "), console.stderr());
     }
 
     @Test
     void aTopicThatDoesNotExistFailsTheRunWithAMessage() throws Exception {
-        int exit = console.dcwatch("generate", "--records", "100", "--topic", "no-such-topic",
-                "--bootstrap-servers", KAFKA.bootstrapServers(), "--kafka-properties", properties(FAST_FAILING_CLIENT));
+        int exit = console.dcwatch(
+                "generate",
+                "--records",
+                "100",
+                "--topic",
+                "no-such-topic",
+                "--bootstrap-servers",
+                KAFKA.bootstrapServers(),
+                "--kafka-properties",
+                properties(FAST_FAILING_CLIENT));
         assertEquals(ExitCode.FAILURE, exit, console.stderr());
-        assertTrue(console.stderr().contains("topic no-such-topic on " + KAFKA.bootstrapServers() + ": cannot reach it "
-                + "(is the broker up, and does the topic exist?): TimeoutException: Topic no-such-topic not present in "
-                + "metadata after 1500 ms"), console.stderr());
+        assertTrue(
+                console.stderr()
+                        .contains("topic no-such-topic on " + KAFKA.bootstrapServers() + ": cannot reach it "
+                                + "(is the broker up, and does the topic exist?): TimeoutException: Topic no-such-topic not present in "
+                                + "metadata after 1500 ms"),
+                console.stderr());
         assertFalse(console.stderr().contains("\tat "), "a message, not a stack trace");
     }
 
@@ -87,8 +118,16 @@ class GenerateToKafkaITCase {
         }
         String servers = "127.0.0.1:" + port;
         String secret = "s3cret-never-printed";
-        int exit = console.dcwatch("generate", "--records", "100", "--topic", "signins", "--bootstrap-servers", servers,
-                "--kafka-properties", properties(FAST_FAILING_CLIENT + "security.protocol=SASL_PLAINTEXT\n"
+        int exit = console.dcwatch(
+                "generate",
+                "--records",
+                "100",
+                "--topic",
+                "signins",
+                "--bootstrap-servers",
+                servers,
+                "--kafka-properties",
+                properties(FAST_FAILING_CLIENT + "security.protocol=SASL_PLAINTEXT\n"
                         + "sasl.mechanism=PLAIN\nsasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule "
                         + "required username=\"dcwatch\" password=\"" + secret + "\";\n"));
         assertEquals(ExitCode.FAILURE, exit, console.stderr());
@@ -100,11 +139,21 @@ class GenerateToKafkaITCase {
     @Test
     void aMessageTheBrokerWillNotTakeFailsTheRunMidwayWithWhatToChange() throws Exception {
         KAFKA.createTopics("small-messages");
-        int exit = console.dcwatch("generate", "--records", "1000", "--per-envelope", "100", "--topic", "small-messages",
-                "--bootstrap-servers", KAFKA.bootstrapServers(),
-                "--kafka-properties", properties(FAST_FAILING_CLIENT + "max.request.size=100000\n"));
+        int exit = console.dcwatch(
+                "generate",
+                "--records",
+                "1000",
+                "--per-envelope",
+                "100",
+                "--topic",
+                "small-messages",
+                "--bootstrap-servers",
+                KAFKA.bootstrapServers(),
+                "--kafka-properties",
+                properties(FAST_FAILING_CLIENT + "max.request.size=100000\n"));
         assertEquals(ExitCode.FAILURE, exit, console.stderr());
-        assertTrue(console.stderr().contains("topic small-messages on " + KAFKA.bootstrapServers() + ": a send failed ("),
+        assertTrue(
+                console.stderr().contains("topic small-messages on " + KAFKA.bootstrapServers() + ": a send failed ("),
                 console.stderr());
         assertTrue(console.stderr().contains("lower --per-envelope, or raise max.request.size"), console.stderr());
         assertFalse(console.stderr().contains("\tat "), "a message, not a stack trace");

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaRunOptionsTest {
 
     private static final String[] MINIMAL = {
-        "--bootstrap-servers", "127.0.0.1:9092", "--input-topic", "signins", "--alerts-topic", "alerts"};
+        "--bootstrap-servers", "127.0.0.1:9092", "--input-topic", "signins", "--alerts-topic", "alerts"
+    };
 
     @TempDir
     Path temp;
@@ -51,7 +52,9 @@ class KafkaRunOptionsTest {
 
     /** Runs the command line as a user would; returns what it said on stderr, having checked the usage exit code. */
     private String usageError(String... args) {
-        int exit = new Dcwatch(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+        int exit = new Dcwatch(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
                 .execute(with(new String[] {"run"}, args));
         String stderr = err.toString(StandardCharsets.UTF_8);
         assertEquals(ExitCode.USAGE, exit, stderr);
@@ -60,8 +63,10 @@ class KafkaRunOptionsTest {
 
     @Test
     void saysThatAnInputTopicNeedsBootstrapServers() {
-        assertTrue(usageError("--input-topic", "signins", "--alerts-topic", "alerts").contains(
-                "--input-topic needs --bootstrap-servers, the Kafka cluster (for Event Hubs NAMESPACE.servicebus.windows.net:9093)"));
+        assertTrue(
+                usageError("--input-topic", "signins", "--alerts-topic", "alerts")
+                        .contains(
+                                "--input-topic needs --bootstrap-servers, the Kafka cluster (for Event Hubs NAMESPACE.servicebus.windows.net:9093)"));
     }
 
     @Test
@@ -81,8 +86,8 @@ class KafkaRunOptionsTest {
     @Test
     void refusesAHistoryWithoutTheInstantWhereTheLiveTopicTakesOver() throws Exception {
         Path history = Files.createDirectories(temp.resolve("history"));
-        assertTrue(usageError(with(MINIMAL, "--history", history.toString())).contains(
-                "--history needs --starting-offsets timestamp:WHEN, the instant the history export ends"));
+        assertTrue(usageError(with(MINIMAL, "--history", history.toString()))
+                .contains("--history needs --starting-offsets timestamp:WHEN, the instant the history export ends"));
         assertTrue(usageError("--input", "x.jsonl", "--alerts", "a.jsonl", "--history", history.toString())
                 .contains("--history bootstraps a Kafka run"));
         assertTrue(usageError(with(MINIMAL, "--alert-on-history")).contains("--alert-on-history needs --history"));
@@ -98,21 +103,42 @@ class KafkaRunOptionsTest {
     void refusesATransactionalIdPrefixForAtLeastOnceAlerts() {
         assertTrue(usageError(with(MINIMAL, "--alerts-delivery", "at-least-once", "--transactional-id-prefix", "p"))
                 .contains("--transactional-id-prefix is for --alerts-delivery exactly-once"));
-        assertTrue(usageError(with(MINIMAL, "--alerts-delivery", "twice")).contains(
-                "--alerts-delivery must be exactly-once or at-least-once, was 'twice'"));
+        assertTrue(usageError(with(MINIMAL, "--alerts-delivery", "twice"))
+                .contains("--alerts-delivery must be exactly-once or at-least-once, was 'twice'"));
     }
 
     @Test
     void turnsTheFlagsIntoSettings() throws Exception {
         Path history = Files.createDirectories(temp.resolve("history"));
         Path properties = Files.writeString(temp.resolve("kafka.properties"), "transaction.timeout.ms=300000\n");
-        KafkaRunOptions options = parse(Map.of("DCWATCH_EVENTHUBS_CONNECTION_STRING",
+        KafkaRunOptions options = parse(
+                Map.of(
+                        "DCWATCH_EVENTHUBS_CONNECTION_STRING",
                         "Endpoint=sb://contoso.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=s"),
-                "--bootstrap-servers", "contoso.servicebus.windows.net:9093", "--input-topic", "a, b",
-                "--alerts-topic", "alerts", "--visibility-topic", "visibility", "--dead-letter-topic", "dead",
-                "--late-topic", "late", "--tuning-topic", "tuning", "--group-id", "dcwatch-eu",
-                "--kafka-properties", properties.toString(), "--history", history.toString(),
-                "--starting-offsets", "timestamp:2026-03-02T09:00:00Z", "--checkpoint-interval", "30s");
+                "--bootstrap-servers",
+                "contoso.servicebus.windows.net:9093",
+                "--input-topic",
+                "a, b",
+                "--alerts-topic",
+                "alerts",
+                "--visibility-topic",
+                "visibility",
+                "--dead-letter-topic",
+                "dead",
+                "--late-topic",
+                "late",
+                "--tuning-topic",
+                "tuning",
+                "--group-id",
+                "dcwatch-eu",
+                "--kafka-properties",
+                properties.toString(),
+                "--history",
+                history.toString(),
+                "--starting-offsets",
+                "timestamp:2026-03-02T09:00:00Z",
+                "--checkpoint-interval",
+                "30s");
         KafkaSettings settings = options.settings();
         assertEquals(List.of("a", "b"), settings.inputTopics());
         assertEquals("visibility", settings.visibilityTopic());
@@ -148,6 +174,7 @@ class KafkaRunOptionsTest {
         assertEquals(JobSettings.NO_HISTORY, options.learnOnlyBefore());
         assertNull(options.historyPath());
         assertNull(options.checkpointInterval(), "the cluster's interval, else the default");
-        assertThrows(ConfigurationException.class, () -> parse(Map.of(), with(MINIMAL, "--starting-offsets", "newest")));
+        assertThrows(
+                ConfigurationException.class, () -> parse(Map.of(), with(MINIMAL, "--starting-offsets", "newest")));
     }
 }

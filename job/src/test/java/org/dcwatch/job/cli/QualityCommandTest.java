@@ -25,14 +25,31 @@ class QualityCommandTest {
     @Test
     void comparesTheAlertsOfAnEarlierRunWithTheLabels() throws Exception {
         Path labels = temp.resolve("labels.jsonl");
-        Files.writeString(labels, new ScenarioLabel("0001-azure-cli", "azure-cli", false, "t-1", "u-1", "u1@contoso.example",
-                "s-1", Instant.parse("2026-02-20T09:00:00Z"), List.of("c1", "c2"), List.of("session-multi-source"), "")
-                .toJson() + "\n");
+        Files.writeString(
+                labels,
+                new ScenarioLabel(
+                                        "0001-azure-cli",
+                                        "azure-cli",
+                                        false,
+                                        "t-1",
+                                        "u-1",
+                                        "u1@contoso.example",
+                                        "s-1",
+                                        Instant.parse("2026-02-20T09:00:00Z"),
+                                        List.of("c1", "c2"),
+                                        List.of("session-multi-source"),
+                                        "")
+                                .toJson()
+                        + "\n");
         Path alerts = temp.resolve("alerts.jsonl");
-        Files.writeString(alerts, "{\"alertId\":\"A\",\"revision\":0,\"rule\":{\"id\":\"session-multi-source\"},"
-                + "\"tenantId\":\"t-1\",\"user\":{\"key\":\"u-1\"},\"evidence\":[{\"signInId\":\"c1\"},{\"signInId\":\"c2\"}]}\n");
+        Files.writeString(
+                alerts,
+                "{\"alertId\":\"A\",\"revision\":0,\"rule\":{\"id\":\"session-multi-source\"},"
+                        + "\"tenantId\":\"t-1\",\"user\":{\"key\":\"u-1\"},\"evidence\":[{\"signInId\":\"c1\"},{\"signInId\":\"c2\"}]}\n");
 
-        assertEquals(ExitCode.OK, console.dcwatch("quality", "--alerts", alerts.toString(), "--labels", labels.toString()),
+        assertEquals(
+                ExitCode.OK,
+                console.dcwatch("quality", "--alerts", alerts.toString(), "--labels", labels.toString()),
                 console.stderr());
         String printed = console.stdout();
         assertTrue(printed.contains("1 scenarios: 0 malicious, 1 look-alikes"), printed);
@@ -46,9 +63,11 @@ class QualityCommandTest {
         Path labels = temp.resolve("labels.jsonl");
         Files.writeString(labels, "{\"scenarioId\":\"x\"}\n");
         assertUsageError("--labels is required", "quality", "--input", "x");
-        assertUsageError("no such file", "quality", "--labels", temp.resolve("missing").toString(), "--input", "x");
+        assertUsageError(
+                "no such file", "quality", "--labels", temp.resolve("missing").toString(), "--input", "x");
         assertUsageError("give --input (run the job) or --alerts", "quality", "--labels", labels.toString());
-        assertUsageError("line 1: \"kind\" is missing", "quality", "--labels", labels.toString(), "--alerts", labels.toString());
+        assertUsageError(
+                "line 1: \"kind\" is missing", "quality", "--labels", labels.toString(), "--alerts", labels.toString());
     }
 
     private void assertUsageError(String message, String... args) {

@@ -26,14 +26,23 @@ class RunCommandITCase {
     @Test
     void runsTheDemoAndWritesEveryOutputAsOneFile() throws Exception {
         Path alerts = temp.resolve("out/alerts.jsonl");
-        int exit = dcwatch("run", "--input", DEMO, "--alerts", alerts.toString(),
-                "--visibility", temp.resolve("out/visibility.jsonl").toString(),
-                "--dead-letters", temp.resolve("out/dead-letters.jsonl").toString(),
-                "--late", temp.resolve("out/late.jsonl").toString());
+        int exit = dcwatch(
+                "run",
+                "--input",
+                DEMO,
+                "--alerts",
+                alerts.toString(),
+                "--visibility",
+                temp.resolve("out/visibility.jsonl").toString(),
+                "--dead-letters",
+                temp.resolve("out/dead-letters.jsonl").toString(),
+                "--late",
+                temp.resolve("out/late.jsonl").toString());
         assertEquals(ExitCode.OK, exit, console.stderr());
         assertEquals(8, Files.readAllLines(alerts).size());
         assertEquals(8, Files.readAllLines(temp.resolve("out/visibility.jsonl")).size());
-        assertEquals(2, Files.readAllLines(temp.resolve("out/dead-letters.jsonl")).size());
+        assertEquals(
+                2, Files.readAllLines(temp.resolve("out/dead-letters.jsonl")).size());
         assertEquals(4, Files.readAllLines(temp.resolve("out/late.jsonl")).size());
         assertFalse(Files.exists(temp.resolve("out/alerts.jsonl.parts")), "part files are joined and removed");
         String printed = console.stdout();
@@ -45,11 +54,19 @@ class RunCommandITCase {
     @Test
     void takesItsSettingsFromAConfigFileWithFlagsWinning() throws Exception {
         Path config = temp.resolve("dcwatch.properties");
-        Files.writeString(config, "input=" + DEMO + "\nalerts=" + temp.resolve("from-config.jsonl") + "\ntuning=../testdata/demo/tuning.jsonl\n");
+        Files.writeString(
+                config,
+                "input=" + DEMO + "\nalerts=" + temp.resolve("from-config.jsonl")
+                        + "\ntuning=../testdata/demo/tuning.jsonl\n");
         Path flagAlerts = temp.resolve("from-flag.jsonl");
-        assertEquals(ExitCode.OK, dcwatch("run", "--config", config.toString(), "--alerts", flagAlerts.toString(), "--quiet"),
+        assertEquals(
+                ExitCode.OK,
+                dcwatch("run", "--config", config.toString(), "--alerts", flagAlerts.toString(), "--quiet"),
                 console.stderr());
-        assertEquals(7, Files.readAllLines(flagAlerts).size(), "the tuning file of the config silences Bob's Azure CLI login");
+        assertEquals(
+                7,
+                Files.readAllLines(flagAlerts).size(),
+                "the tuning file of the config silences Bob's Azure CLI login");
         assertFalse(Files.exists(temp.resolve("from-config.jsonl")));
     }
 
@@ -60,13 +77,23 @@ class RunCommandITCase {
 
         Path tuning = temp.resolve("tuning.jsonl");
         Files.writeString(tuning, "# comment\n{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"lookback\":\"30 days\"}\n");
-        assertEquals(ExitCode.USAGE, dcwatch("run", "--input", DEMO, "--alerts", temp.resolve("a.jsonl").toString(),
-                "--tuning", tuning.toString()));
-        assertTrue(console.stderr().contains("line 2: \"lookback\" must be a duration"),
-                console.stderr());
+        assertEquals(
+                ExitCode.USAGE,
+                dcwatch(
+                        "run",
+                        "--input",
+                        DEMO,
+                        "--alerts",
+                        temp.resolve("a.jsonl").toString(),
+                        "--tuning",
+                        tuning.toString()));
+        assertTrue(console.stderr().contains("line 2: \"lookback\" must be a duration"), console.stderr());
 
-        assertEquals(ExitCode.USAGE, dcwatch("run", "--input", DEMO, "--alerts", "a.jsonl", "--out-of-orderness", "soon"));
-        assertEquals(ExitCode.USAGE, dcwatch("run", "--input", temp.resolve("missing").toString(), "--alerts", "a.jsonl"));
+        assertEquals(
+                ExitCode.USAGE, dcwatch("run", "--input", DEMO, "--alerts", "a.jsonl", "--out-of-orderness", "soon"));
+        assertEquals(
+                ExitCode.USAGE,
+                dcwatch("run", "--input", temp.resolve("missing").toString(), "--alerts", "a.jsonl"));
         assertTrue(console.stderr().contains("--input: no such file or directory"));
     }
 }

@@ -24,25 +24,39 @@ class RunCommandPrintAlertsTest {
     @Test
     void alertWhoseUpnHoldsALineBreakIsStillOneLine() throws IOException {
         Alert phishing = sessionAlert(victimBrowser("b1", minute(0)), attackerPoller("p1", minute(2)));
-        Alert forged = withUpn(sessionAlert(adminBrowser("b2", minute(5)), azureCli("c2", minute(6))),
+        Alert forged = withUpn(
+                sessionAlert(adminBrowser("b2", minute(5)), azureCli("c2", minute(6))),
                 "bob@contoso.com\r\n2026-01-21T10:30:00.000Z  high    session-multi-source  mallory@contoso.com"
                         + "  2 device code sign-ins from 2 IPs and 2 user agents (forged)\u2028");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
-        new RunCommand(new PrintStream(printed, true, StandardCharsets.UTF_8)).printAlerts(List.of(
-                AlertJson.toJson(forged, minute(10)), AlertJson.toJson(phishing, minute(10))));
+        new RunCommand(new PrintStream(printed, true, StandardCharsets.UTF_8))
+                .printAlerts(List.of(AlertJson.toJson(forged, minute(10)), AlertJson.toJson(phishing, minute(10))));
 
         List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(2, lines.size(), () -> String.join("\n", lines));
         assertTrue(lines.get(0).contains("alice@contoso.com"), lines.get(0));
         assertTrue(lines.get(1).contains("bob@contoso.com\\u000d\\u000a2026-01-21T10:30:00.000Z  high"), lines.get(1));
-        assertTrue(lines.get(1).endsWith("(forged)\\u2028 2 device-code sign-ins in 1m0s from 1 IP and 2 user agents"),
+        assertTrue(
+                lines.get(1).endsWith("(forged)\\u2028 2 device-code sign-ins in 1m0s from 1 IP and 2 user agents"),
                 lines.get(1));
     }
 
     private static Alert withUpn(Alert alert, String userPrincipalName) {
-        return new Alert(alert.alertId(), alert.revision(), alert.ruleId(), alert.severity(), alert.riskScore(),
-                alert.tenantId(), alert.userKey(), userPrincipalName, alert.userDisplayName(), alert.sessionId(),
-                alert.firstEventTime(), alert.lastEventTime(), alert.summary(), alert.evidence());
+        return new Alert(
+                alert.alertId(),
+                alert.revision(),
+                alert.ruleId(),
+                alert.severity(),
+                alert.riskScore(),
+                alert.tenantId(),
+                alert.userKey(),
+                userPrincipalName,
+                alert.userDisplayName(),
+                alert.sessionId(),
+                alert.firstEventTime(),
+                alert.lastEventTime(),
+                alert.summary(),
+                alert.evidence());
     }
 }

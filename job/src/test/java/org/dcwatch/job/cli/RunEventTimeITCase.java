@@ -39,11 +39,21 @@ class RunEventTimeITCase {
 
     private Outputs run(Path input, String name) throws IOException {
         Path out = temp.resolve(name);
-        int exit = console.dcwatch("run", "--input", input.toString(), "--alerts", out.resolve("alerts.jsonl").toString(),
-                "--late", out.resolve("late.jsonl").toString(), "--dead-letters", out.resolve("dead.jsonl").toString(),
+        int exit = console.dcwatch(
+                "run",
+                "--input",
+                input.toString(),
+                "--alerts",
+                out.resolve("alerts.jsonl").toString(),
+                "--late",
+                out.resolve("late.jsonl").toString(),
+                "--dead-letters",
+                out.resolve("dead.jsonl").toString(),
                 "--quiet");
         assertEquals(ExitCode.OK, exit, console.stderr());
-        return new Outputs(Files.readAllLines(out.resolve("alerts.jsonl")), Files.readAllLines(out.resolve("late.jsonl")),
+        return new Outputs(
+                Files.readAllLines(out.resolve("alerts.jsonl")),
+                Files.readAllLines(out.resolve("late.jsonl")),
                 Files.readAllLines(out.resolve("dead.jsonl")));
     }
 
@@ -53,14 +63,16 @@ class RunEventTimeITCase {
         int morning = indexOfLineWith(demo, "alice-browser-1");
         Instant yearAhead = Instant.parse("2027-03-02T08:00:00Z");
         // a producer's clock a year ahead: both of the record's times are wrong, only the file's history tells
-        String bothTimesAhead = EventHubRecord.render(TestSignIns.signIn("clock", 0).copy("clock-a-year-ahead", yearAhead));
+        String bothTimesAhead =
+                EventHubRecord.render(TestSignIns.signIn("clock", 0).copy("clock-a-year-ahead", yearAhead));
         // a forged createdDateTime, a year ahead of the record's own ingestion time
         String createdAhead = EventHubRecord.render(TestSignIns.signIn("created-a-year-ahead", -60))
                 .replace("\"createdDateTime\":\"2026-", "\"createdDateTime\":\"2027-");
         // a time written in epoch microseconds: read by its magnitude, a genuine sign-in of the morning
         String micros = EventHubRecord.render(TestSignIns.signIn("epoch-micros", -30))
-                .replaceFirst("\"createdDateTime\":\"[^\"]*\"", "\"createdDateTime\":\""
-                        + TestSignIns.minutes(-30).toEpochMilli() * 1000 + "\"");
+                .replaceFirst(
+                        "\"createdDateTime\":\"[^\"]*\"",
+                        "\"createdDateTime\":\"" + TestSignIns.minutes(-30).toEpochMilli() * 1000 + "\"");
         demo.addAll(morning, List.of(bothTimesAhead, createdAhead, micros));
         Path poisoned = temp.resolve("poisoned.jsonl");
         Files.write(poisoned, demo);
@@ -68,21 +80,41 @@ class RunEventTimeITCase {
         Outputs run = run(poisoned, "poisoned");
 
         assertEquals(DemoExpectations.ALERTS, AlertDocuments.describe(run.alerts()), "every attack of the demo alerts");
-        assertEquals(DemoExpectations.LATE, run.late().stream().map(line -> field(line, "id")).sorted().toList());
+        assertEquals(
+                DemoExpectations.LATE,
+                run.late().stream().map(line -> field(line, "id")).sorted().toList());
         Map<String, String> deadLetters = new LinkedHashMap<>();
         for (String line : run.deadLetters()) deadLetters.put(field(line, "origin"), field(line, "reason"));
-        assertEquals(List.of("FUTURE_TIME", "FUTURE_TIME", "MALFORMED_JSON", "NOT_A_SIGN_IN"),
-                deadLetters.values().stream().sorted().toList(), deadLetters.toString());
+        assertEquals(
+                List.of("FUTURE_TIME", "FUTURE_TIME", "MALFORMED_JSON", "NOT_A_SIGN_IN"),
+                deadLetters.values().stream().sorted().toList(),
+                deadLetters.toString());
         String file = poisoned.toAbsolutePath().toString();
-        assertEquals("FUTURE_TIME", deadLetters.get(file + ":" + (morning + 1)), "origin file:line of the clock's record");
+        assertEquals(
+                "FUTURE_TIME", deadLetters.get(file + ":" + (morning + 1)), "origin file:line of the clock's record");
         assertEquals("FUTURE_TIME", deadLetters.get(file + ":" + (morning + 2)), "and of the forged one");
     }
 
     @Test
     void aDirectoryOfDailyExportsReplaysTheSameEveryTimeAndAsOneFileWould() throws IOException {
         Path generated = temp.resolve("signins.jsonl");
-        assertEquals(ExitCode.OK, console.dcwatch("generate", "--records", "20000", "--users", "200", "--days", "14",
-                "--seed", "7", "--scenarios", "all=2", "--out", generated.toString()), console.stderr());
+        assertEquals(
+                ExitCode.OK,
+                console.dcwatch(
+                        "generate",
+                        "--records",
+                        "20000",
+                        "--users",
+                        "200",
+                        "--days",
+                        "14",
+                        "--seed",
+                        "7",
+                        "--scenarios",
+                        "all=2",
+                        "--out",
+                        generated.toString()),
+                console.stderr());
         Path exports = Files.createDirectories(temp.resolve("exports"));
         int files = splitIntoDailyFiles(Files.readAllLines(generated), exports);
         assertTrue(files >= 14, "one file a day of arrival: " + files);
@@ -150,7 +182,8 @@ class RunEventTimeITCase {
     private static String field(String json, String name) {
         try {
             JsonNode node = MAPPER.readTree(json);
-            JsonNode value = node.has(name) ? node.get(name) : node.path("properties").path(name);
+            JsonNode value =
+                    node.has(name) ? node.get(name) : node.path("properties").path(name);
             return value.asText();
         } catch (IOException e) {
             throw new IllegalStateException(e);

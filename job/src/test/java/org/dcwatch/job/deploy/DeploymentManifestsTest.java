@@ -63,6 +63,7 @@ class DeploymentManifestsTest {
      * by these suffixes only.
      */
     private static final Pattern REPORTER_KEY = Pattern.compile("metrics\\.reporter\\.[A-Za-z0-9_-]+\\.(.+)");
+
     private static final Set<String> REPORTER_SUFFIXES = Set.of("factory.class", "port", "interval");
 
     /** Every key, fallback key and deprecated key of the options Flink declares, with its option. */
@@ -73,13 +74,15 @@ class DeploymentManifestsTest {
         flinkOptions = new TreeMap<>();
         // flink-core and flink-runtime: where Flink's *Options classes of org.apache.flink.configuration live
         for (Class<?> inJar : List.of(CheckpointingOptions.class, JobGraph.class)) {
-            Path jar = Path.of(inJar.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = Path.of(
+                    inJar.getProtectionDomain().getCodeSource().getLocation().toURI());
             assertTrue(Files.isRegularFile(jar), "expected Flink's classes in a jar: " + jar);
             try (JarFile file = new JarFile(jar.toFile())) {
                 for (Iterator<JarEntry> entries = file.entries().asIterator(); entries.hasNext(); ) {
                     String name = entries.next().getName();
                     if (name.matches("org/apache/flink/configuration/[^/$]+Options\\.class")) {
-                        addOptions(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
+                        addOptions(name.substring(0, name.length() - ".class".length())
+                                .replace('/', '.'));
                     }
                 }
             }
@@ -94,7 +97,8 @@ class DeploymentManifestsTest {
             return; // needs a dependency that is not on this class path: its options cannot be used here either
         }
         for (Field field : options.getFields()) {
-            if (!Modifier.isStatic(field.getModifiers()) || !ConfigOption.class.isAssignableFrom(field.getType())) continue;
+            if (!Modifier.isStatic(field.getModifiers()) || !ConfigOption.class.isAssignableFrom(field.getType()))
+                continue;
             ConfigOption<?> option;
             try {
                 option = (ConfigOption<?>) field.get(null);
@@ -111,8 +115,11 @@ class DeploymentManifestsTest {
         Map<String, String> configuration = flinkConfiguration(deployment());
 
         assertFalse(configuration.isEmpty());
-        assertEquals(List.of(), unknownKeys(configuration), "keys of flinkConfiguration in " + FLINK_DEPLOYMENT
-                + " that are no Flink option (misspelt, or renamed in Flink 2)");
+        assertEquals(
+                List.of(),
+                unknownKeys(configuration),
+                "keys of flinkConfiguration in " + FLINK_DEPLOYMENT
+                        + " that are no Flink option (misspelt, or renamed in Flink 2)");
     }
 
     @Test
@@ -126,7 +133,8 @@ class DeploymentManifestsTest {
             try {
                 assertNotNull(flink.get(option), key);
             } catch (RuntimeException e) {
-                fail(key + ": '" + configuration.get(key) + "' is not a value of " + option.key() + ": " + e.getMessage());
+                fail(key + ": '" + configuration.get(key) + "' is not a value of " + option.key() + ": "
+                        + e.getMessage());
             }
         }
     }
@@ -145,8 +153,12 @@ class DeploymentManifestsTest {
                 """);
 
         // state.backend.incremental is the deprecated key of execution.checkpointing.incremental: still an option
-        assertEquals(List.of("execution.checkpointing.intervall", "high-availability.storagedir",
-                "metrics.reporter.prom.prot"), unknownKeys(flinkConfiguration(snippet)));
+        assertEquals(
+                List.of(
+                        "execution.checkpointing.intervall",
+                        "high-availability.storagedir",
+                        "metrics.reporter.prom.prot"),
+                unknownKeys(flinkConfiguration(snippet)));
     }
 
     @Test
@@ -158,17 +170,23 @@ class DeploymentManifestsTest {
 
         KafkaSettings settings = Dcwatch.checkKafkaRun(inBuildTree(args), env);
 
-        assertEquals(List.of("insights-logs-signinlogs", "insights-logs-noninteractiveusersigninlogs"),
+        assertEquals(
+                List.of("insights-logs-signinlogs", "insights-logs-noninteractiveusersigninlogs"),
                 settings.inputTopics());
-        assertTrue(settings.input().bootstrapServers().endsWith(".servicebus.windows.net:9093"),
+        assertTrue(
+                settings.input().bootstrapServers().endsWith(".servicebus.windows.net:9093"),
                 settings.input().bootstrapServers());
         assertNotNull(settings.output(), "alerts go to a Kafka cluster with transactions: --output-bootstrap-servers");
-        assertEquals("exactly-once", settings.alertsDelivery().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        assertEquals(
+                "exactly-once",
+                settings.alertsDelivery().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         // the secrets reached the client settings from the environment, as references that every pod resolves from
         // its own environment (the pod template is the JobManager's and the TaskManagers')
-        assertEquals("${dcwatch:eventhubs-env:DCWATCH_EVENTHUBS_CONNECTION_STRING}",
+        assertEquals(
+                "${dcwatch:eventhubs-env:DCWATCH_EVENTHUBS_CONNECTION_STRING}",
                 settings.input().properties().getProperty("sasl.jaas.config"));
-        assertEquals("${dcwatch:env:DCWATCH_OUTPUT_KAFKA_SASL_JAAS_CONFIG}",
+        assertEquals(
+                "${dcwatch:env:DCWATCH_OUTPUT_KAFKA_SASL_JAAS_CONFIG}",
                 settings.output().properties().getProperty("sasl.jaas.config"),
                 "the output cluster's sasl.jaas.config: DCWATCH_OUTPUT_KAFKA_SASL_JAAS_CONFIG");
         assertEquals("SASL_SSL", settings.output().properties().getProperty("security.protocol"));
@@ -178,15 +196,43 @@ class DeploymentManifestsTest {
     void theCheckRefusesWhatRunRefuses() {
         Map<String, String> env = Map.of();
 
-        assertEquals("not a Kafka run: no Kafka flag is given", assertThrows(UsageException.class,
-                () -> Dcwatch.checkKafkaRun(List.of("run", "--input", "in.jsonl", "--alerts", "a.jsonl"), env))
-                .getMessage());
-        assertEquals("unknown flag --alert-topic", assertThrows(UsageException.class,
-                () -> Dcwatch.checkKafkaRun(List.of("run", "--bootstrap-servers", "localhost:9092", "--input-topic",
-                        "signins", "--alert-topic", "alerts"), env)).getMessage());
-        assertThrows(ConfigurationException.class, () -> Dcwatch.checkKafkaRun(List.of("run", "--bootstrap-servers",
-                "localhost:9092", "--input-topic", "signins", "--alerts-topic", "alerts", "--checkpoint-interval", "15m"),
-                env), "a checkpoint interval beyond the 10-minute transaction timeout");
+        assertEquals(
+                "not a Kafka run: no Kafka flag is given",
+                assertThrows(
+                                UsageException.class,
+                                () -> Dcwatch.checkKafkaRun(
+                                        List.of("run", "--input", "in.jsonl", "--alerts", "a.jsonl"), env))
+                        .getMessage());
+        assertEquals(
+                "unknown flag --alert-topic",
+                assertThrows(
+                                UsageException.class,
+                                () -> Dcwatch.checkKafkaRun(
+                                        List.of(
+                                                "run",
+                                                "--bootstrap-servers",
+                                                "localhost:9092",
+                                                "--input-topic",
+                                                "signins",
+                                                "--alert-topic",
+                                                "alerts"),
+                                        env))
+                        .getMessage());
+        assertThrows(
+                ConfigurationException.class,
+                () -> Dcwatch.checkKafkaRun(
+                        List.of(
+                                "run",
+                                "--bootstrap-servers",
+                                "localhost:9092",
+                                "--input-topic",
+                                "signins",
+                                "--alerts-topic",
+                                "alerts",
+                                "--checkpoint-interval",
+                                "15m"),
+                        env),
+                "a checkpoint interval beyond the 10-minute transaction timeout");
     }
 
     @Test
@@ -203,7 +249,9 @@ class DeploymentManifestsTest {
         // the operator sizes the TaskManagers by job.parallelism; the job takes --parallelism
         assertEquals(job.path("parallelism").asText(), flags.get("parallelism"), "job.parallelism and --parallelism");
         Duration interval = flink.get(CheckpointingOptions.CHECKPOINTING_INTERVAL);
-        assertEquals(interval, Durations.parse("--checkpoint-interval", flags.get("checkpoint-interval")),
+        assertEquals(
+                interval,
+                Durations.parse("--checkpoint-interval", flags.get("checkpoint-interval")),
                 "--checkpoint-interval and execution.checkpointing.interval");
     }
 
@@ -213,16 +261,21 @@ class DeploymentManifestsTest {
         List<String> args = strings(deployment.path("spec").path("job").path("args"));
         Map<String, JsonNode> env = containerEnvironmentEntries(deployment);
 
-        for (String variable : List.of("DCWATCH_EVENTHUBS_CONNECTION_STRING", "DCWATCH_OUTPUT_KAFKA_SASL_JAAS_CONFIG")) {
+        for (String variable :
+                List.of("DCWATCH_EVENTHUBS_CONNECTION_STRING", "DCWATCH_OUTPUT_KAFKA_SASL_JAAS_CONFIG")) {
             JsonNode entry = env.get(variable);
             assertNotNull(entry, variable + " is not in the pod template's environment");
             assertTrue(entry.path("value").isMissingNode(), variable + " must not have a literal value");
-            assertEquals("dcwatch-kafka", entry.path("valueFrom").path("secretKeyRef").path("name").asText(), variable);
+            assertEquals(
+                    "dcwatch-kafka",
+                    entry.path("valueFrom").path("secretKeyRef").path("name").asText(),
+                    variable);
             String secretValue = containerEnvironment(deployment).get(variable);
             for (String arg : args) {
                 assertFalse(arg.contains(variable), "an argument names " + variable);
                 assertFalse(arg.contains(secretValue), "an argument holds the value of " + variable);
-                assertFalse(arg.toLowerCase(Locale.ROOT).matches(".*(sharedaccesskey|password|jaas).*"),
+                assertFalse(
+                        arg.toLowerCase(Locale.ROOT).matches(".*(sharedaccesskey|password|jaas).*"),
                         "an argument looks like a secret: " + arg);
             }
         }
@@ -235,11 +288,14 @@ class DeploymentManifestsTest {
         Map<String, String> copies = dockerfileCopies();
 
         assertTrue(jarUri.startsWith("local:///"), jarUri);
-        assertEquals("job/target/dcwatch.jar", copies.get(jarUri.substring("local://".length())),
+        assertEquals(
+                "job/target/dcwatch.jar",
+                copies.get(jarUri.substring("local://".length())),
                 "the Dockerfile copies job/target/dcwatch.jar to the jarURI's path; copies: " + copies);
         for (String source : copies.values()) {
             if (!source.startsWith("job/target/")) {
-                assertTrue(Files.isRegularFile(REPOSITORY.resolve(source)), "the Dockerfile copies a missing " + source);
+                assertTrue(
+                        Files.isRegularFile(REPOSITORY.resolve(source)), "the Dockerfile copies a missing " + source);
             }
         }
     }
@@ -250,11 +306,22 @@ class DeploymentManifestsTest {
         List<String> instructions = dockerfileInstructions();
         String[] minor = flinkVersion.split("\\.");
 
-        assertEquals("FROM flink:" + flinkVersion + "-java17", instructions.stream()
-                .filter(line -> line.startsWith("FROM ")).findFirst().orElse(null));
-        assertEquals("USER flink", instructions.stream().filter(line -> line.startsWith("USER ")).reduce((a, b) -> b)
-                .orElse(null), "the image runs as the Flink image's flink user");
-        assertEquals("v" + minor[0] + "_" + minor[1], deployment().path("spec").path("flinkVersion").asText());
+        assertEquals(
+                "FROM flink:" + flinkVersion + "-java17",
+                instructions.stream()
+                        .filter(line -> line.startsWith("FROM "))
+                        .findFirst()
+                        .orElse(null));
+        assertEquals(
+                "USER flink",
+                instructions.stream()
+                        .filter(line -> line.startsWith("USER "))
+                        .reduce((a, b) -> b)
+                        .orElse(null),
+                "the image runs as the Flink image's flink user");
+        assertEquals(
+                "v" + minor[0] + "_" + minor[1],
+                deployment().path("spec").path("flinkVersion").asText());
     }
 
     @Test
@@ -266,8 +333,12 @@ class DeploymentManifestsTest {
         for (JsonNode entry : env.values()) {
             JsonNode reference = entry.path("valueFrom").path("secretKeyRef");
             if (reference.isMissingNode()) continue;
-            String value = secret.path("stringData").path(reference.path("key").asText()).asText(null);
-            assertNotNull(value, "secret.example.yaml lacks the key " + reference.path("key").asText());
+            String value = secret.path("stringData")
+                    .path(reference.path("key").asText())
+                    .asText(null);
+            assertNotNull(
+                    value,
+                    "secret.example.yaml lacks the key " + reference.path("key").asText());
             assertTrue(value.contains("PLACEHOLDER"), reference.path("key").asText() + " must be a placeholder");
         }
     }
@@ -293,8 +364,12 @@ class DeploymentManifestsTest {
 
     private static Map<String, String> flinkConfiguration(JsonNode deployment) {
         Map<String, String> configuration = new LinkedHashMap<>();
-        deployment.path("spec").path("flinkConfiguration").fields()
-                .forEachRemaining(field -> configuration.put(field.getKey(), field.getValue().asText()));
+        deployment
+                .path("spec")
+                .path("flinkConfiguration")
+                .fields()
+                .forEachRemaining(field ->
+                        configuration.put(field.getKey(), field.getValue().asText()));
         return configuration;
     }
 
@@ -308,7 +383,9 @@ class DeploymentManifestsTest {
     private static Map<String, String> flagValues(List<String> args) {
         Map<String, String> flags = new LinkedHashMap<>();
         for (int i = 1; i < args.size(); i++) {
-            if (args.get(i).startsWith("--") && i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+            if (args.get(i).startsWith("--")
+                    && i + 1 < args.size()
+                    && !args.get(i + 1).startsWith("--")) {
                 flags.put(args.get(i).substring(2), args.get(++i));
             }
         }
@@ -318,7 +395,8 @@ class DeploymentManifestsTest {
     /** The environment entries of the pod template's main container, by name. */
     private static Map<String, JsonNode> containerEnvironmentEntries(JsonNode deployment) {
         Map<String, JsonNode> env = new LinkedHashMap<>();
-        for (JsonNode container : deployment.path("spec").path("podTemplate").path("spec").path("containers")) {
+        for (JsonNode container :
+                deployment.path("spec").path("podTemplate").path("spec").path("containers")) {
             if (!container.path("name").asText().equals("flink-main-container")) continue;
             container.path("env").forEach(entry -> env.put(entry.path("name").asText(), entry));
         }
@@ -329,11 +407,16 @@ class DeploymentManifestsTest {
     private static Map<String, String> containerEnvironment(JsonNode deployment) throws IOException {
         JsonNode secret = YAML.readTree(SECRET_EXAMPLE.toFile());
         Map<String, String> env = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> entry : containerEnvironmentEntries(deployment).entrySet()) {
+        for (Map.Entry<String, JsonNode> entry :
+                containerEnvironmentEntries(deployment).entrySet()) {
             JsonNode reference = entry.getValue().path("valueFrom").path("secretKeyRef");
-            env.put(entry.getKey(), reference.isMissingNode()
-                    ? entry.getValue().path("value").asText()
-                    : secret.path("stringData").path(reference.path("key").asText()).asText());
+            env.put(
+                    entry.getKey(),
+                    reference.isMissingNode()
+                            ? entry.getValue().path("value").asText()
+                            : secret.path("stringData")
+                                    .path(reference.path("key").asText())
+                                    .asText());
         }
         return env;
     }
@@ -342,7 +425,9 @@ class DeploymentManifestsTest {
     private static List<String> inBuildTree(List<String> args) throws IOException {
         Map<String, String> copies = dockerfileCopies();
         return args.stream()
-                .map(arg -> copies.containsKey(arg) ? REPOSITORY.resolve(copies.get(arg)).toString() : arg)
+                .map(arg -> copies.containsKey(arg)
+                        ? REPOSITORY.resolve(copies.get(arg)).toString()
+                        : arg)
                 .toList();
     }
 
@@ -354,7 +439,8 @@ class DeploymentManifestsTest {
             String text = line.strip();
             if (text.isEmpty() || text.startsWith("#")) continue;
             boolean continued = text.endsWith("\\");
-            current.append(continued ? text.substring(0, text.length() - 1) : text).append(continued ? " " : "");
+            current.append(continued ? text.substring(0, text.length() - 1) : text)
+                    .append(continued ? " " : "");
             if (!continued) {
                 instructions.add(current.toString().strip());
                 current.setLength(0);

@@ -34,9 +34,10 @@ class AdmitToPatternTest {
     @BeforeEach
     void openHarness() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new AdmitToPattern(RuleParameters.defaults(
-                        RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE))),
-                new SessionKey(), Types.STRING);
+                new KeyedProcessOperator<>(new AdmitToPattern(
+                        RuleParameters.defaults(RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE))),
+                new SessionKey(),
+                Types.STRING);
         harness.open();
     }
 
@@ -51,7 +52,9 @@ class AdmitToPatternTest {
                 browserCodeEntry(CODE_ENTERED).build(),
                 browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
                 pythonPoller(CODE_ENTERED + seconds(65)).build(),
-                browserCodeEntry(CODE_ENTERED + seconds(20)).session(OTHER_SESSION).build());
+                browserCodeEntry(CODE_ENTERED + seconds(20))
+                        .session(OTHER_SESSION)
+                        .build());
 
         List<SignInSummary> inEventTime = new ArrayList<>(signIns);
         inEventTime.sort(SignInSummary.OLDEST_FIRST);
@@ -66,7 +69,8 @@ class AdmitToPatternTest {
         List<SignInSummary> inOrder = new ArrayList<>();
         inOrder.add(browserCodeEntry(CODE_ENTERED).build());
         inOrder.add(browserCodeEntry(CODE_ENTERED + 1_000).build());
-        for (int i = 0; i < 300; i++) inOrder.add(pythonPoller(CODE_ENTERED + 2_000 + i * 10L).build());
+        for (int i = 0; i < 300; i++)
+            inOrder.add(pythonPoller(CODE_ENTERED + 2_000 + i * 10L).build());
         List<SignInSummary> shuffled = new ArrayList<>(inOrder);
         java.util.Collections.shuffle(shuffled, new java.util.Random(7));
 
@@ -81,7 +85,8 @@ class AdmitToPatternTest {
 
     @Test
     void admitsABoundedNumberOfA20000SignInFloodFromOneSource() throws Exception {
-        List<SignInSummary> flood = flood(20_000, i -> browserCodeEntry(CODE_ENTERED + spread(i, 20_000)).build());
+        List<SignInSummary> flood = flood(
+                20_000, i -> browserCodeEntry(CODE_ENTERED + spread(i, 20_000)).build());
 
         List<SignInSummary> admitted = process(flood);
 
@@ -92,19 +97,27 @@ class AdmitToPatternTest {
 
     @Test
     void admitsABoundedNumberOfA20000SignInFloodThatRotatesItsIp() throws Exception {
-        List<SignInSummary> flood = flood(20_000, i -> i % 2 == 0
-                ? browserCodeEntry(CODE_ENTERED + spread(i, 20_000)).from(ip(i)).build()
-                : pythonPoller(CODE_ENTERED + spread(i, 20_000)).from(ip(i)).build());
+        List<SignInSummary> flood = flood(
+                20_000,
+                i -> i % 2 == 0
+                        ? browserCodeEntry(CODE_ENTERED + spread(i, 20_000))
+                                .from(ip(i))
+                                .build()
+                        : pythonPoller(CODE_ENTERED + spread(i, 20_000))
+                                .from(ip(i))
+                                .build());
 
         List<SignInSummary> admitted = process(flood);
 
         // the budget of each kind, a slot
-        assertTrue(admitted.size() <= 2 * AdmitToPattern.SLOT_BUDGET * SLOTS_OF_A_WINDOW, admitted.size() + " admitted");
+        assertTrue(
+                admitted.size() <= 2 * AdmitToPattern.SLOT_BUDGET * SLOTS_OF_A_WINDOW, admitted.size() + " admitted");
     }
 
     @Test
     void admitsTheVictimsInteractiveSignInWhilePollersRotatingTheirIpsSpendTheirBudget() throws Exception {
-        List<SignInSummary> signIns = new ArrayList<>(flood(500, i -> pythonPoller(CODE_ENTERED + i * 10L).from(ip(i)).build()));
+        List<SignInSummary> signIns = new ArrayList<>(
+                flood(500, i -> pythonPoller(CODE_ENTERED + i * 10L).from(ip(i)).build()));
         SignInSummary codeEntered = browserCodeEntry(CODE_ENTERED + 2_500).build();
         signIns.add(codeEntered);
 
@@ -116,13 +129,16 @@ class AdmitToPatternTest {
 
     @Test
     void admitsAPollerAgainInTheNextSlot() throws Exception {
-        List<SignInSummary> polls = flood(30, i -> pythonPoller(CODE_ENTERED + seconds(5L * i)).build());
+        List<SignInSummary> polls =
+                flood(30, i -> pythonPoller(CODE_ENTERED + seconds(5L * i)).build());
 
         List<SignInSummary> admitted = process(polls);
 
         // minNonInteractive (1) a slot: 150 s of polling touch three slots of 67.5 s
-        assertEquals(Math.floorDiv(CODE_ENTERED + seconds(145), SLOT) - Math.floorDiv(CODE_ENTERED, SLOT) + 1,
-                admitted.size(), admitted.toString());
+        assertEquals(
+                Math.floorDiv(CODE_ENTERED + seconds(145), SLOT) - Math.floorDiv(CODE_ENTERED, SLOT) + 1,
+                admitted.size(),
+                admitted.toString());
         assertEquals(polls.get(0), admitted.get(0));
     }
 
@@ -137,7 +153,9 @@ class AdmitToPatternTest {
 
     @Test
     void dropsSignInsThatNoStageOfThePatternAccepts() throws Exception {
-        assertEquals(List.of(), process(List.of(browserCodeEntry(CODE_ENTERED).transfer("none").build())));
+        assertEquals(
+                List.of(),
+                process(List.of(browserCodeEntry(CODE_ENTERED).transfer("none").build())));
     }
 
     @Test

@@ -49,11 +49,11 @@ import org.junit.jupiter.api.Test;
 class ConcurrentSignInPatternTest {
 
     private static final String RULE = RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE;
-    private static final OutputTag<SignInSummary> LATE = new OutputTag<>("late-session-sign-ins",
-            TypeInformation.of(SignInSummary.class));
+    private static final OutputTag<SignInSummary> LATE =
+            new OutputTag<>("late-session-sign-ins", TypeInformation.of(SignInSummary.class));
 
-    private static final String TWO_TOKEN_USES = "{\"type\":\"rule\",\"rule\":\"" + RULE + "\",\"tenant\":\"*\","
-            + "\"minNonInteractive\":2}";
+    private static final String TWO_TOKEN_USES =
+            "{\"type\":\"rule\",\"rule\":\"" + RULE + "\",\"tenant\":\"*\"," + "\"minNonInteractive\":2}";
 
     private SingleOutputStreamOperator<Alert> alerts;
     private KeyedOneInputStreamOperatorTestHarness<String, SignInSummary, Alert> harness;
@@ -66,14 +66,16 @@ class ConcurrentSignInPatternTest {
     private void openHarness(RuleParameters parameters) throws Exception {
         // the graph is only built, never run: the harness runs the CEP operator that detect() put into it
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        KeyedStream<SignInSummary, String> sessions = env
-                .fromData(TypeInformation.of(SignInSummary.class), browserCodeEntry(CODE_ENTERED).build())
+        KeyedStream<SignInSummary, String> sessions = env.fromData(
+                        TypeInformation.of(SignInSummary.class),
+                        browserCodeEntry(CODE_ENTERED).build())
                 .keyBy(new SessionKey(), Types.STRING);
         alerts = ConcurrentSignInPattern.detect(sessions, parameters, LATE);
         @SuppressWarnings("unchecked")
         OneInputTransformation<SignInSummary, Alert> cep =
                 (OneInputTransformation<SignInSummary, Alert>) alerts.getTransformation();
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(cep.getOperatorFactory(), new SessionKey(), Types.STRING);
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(cep.getOperatorFactory(), new SessionKey(), Types.STRING);
         harness.open();
     }
 
@@ -101,24 +103,30 @@ class ConcurrentSignInPatternTest {
         assertEquals(SESSION, alert.sessionId());
         assertEquals(codePage.eventTime(), alert.firstEventTime());
         assertEquals(tokenUse.eventTime(), alert.lastEventTime());
-        assertEquals("2 interactive and 1 non-interactive device-code sign-ins in 1m5s from 2 IPs and 2 user agents",
+        assertEquals(
+                "2 interactive and 1 non-interactive device-code sign-ins in 1m5s from 2 IPs and 2 user agents",
                 alert.summary());
         assertArrayEquals(new SignInSummary[] {codePage, codeEntered, tokenUse}, alert.evidence());
     }
 
     @Test
     void staysQuietForOneInteractiveSignIn() throws Exception {
-        assertEquals(List.of(), process(
-                browserCodeEntry(CODE_ENTERED).build(),
-                pythonPoller(CODE_ENTERED + seconds(65)).build()));
+        assertEquals(
+                List.of(),
+                process(
+                        browserCodeEntry(CODE_ENTERED).build(),
+                        pythonPoller(CODE_ENTERED + seconds(65)).build()));
     }
 
     @Test
     void staysQuietWhenTheTokenIsUsedAfterTheWindow() throws Exception {
-        assertEquals(List.of(), process(
-                browserCodeEntry(CODE_ENTERED).build(),
-                browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
-                pythonPoller(CODE_ENTERED + WINDOW.toMillis() + seconds(1)).build()));
+        assertEquals(
+                List.of(),
+                process(
+                        browserCodeEntry(CODE_ENTERED).build(),
+                        browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
+                        pythonPoller(CODE_ENTERED + WINDOW.toMillis() + seconds(1))
+                                .build()));
     }
 
     @Test
@@ -130,39 +138,56 @@ class ConcurrentSignInPatternTest {
                 pythonPoller(CODE_ENTERED + WINDOW.toMillis()).build());
 
         assertEquals(1, alerts.size(), alerts.toString());
-        assertEquals(WINDOW.toMillis(), alerts.get(0).lastEventTime() - alerts.get(0).firstEventTime());
+        assertEquals(
+                WINDOW.toMillis(), alerts.get(0).lastEventTime() - alerts.get(0).firstEventTime());
     }
 
     @Test
     void staysQuietWhenTheTokenIsUsedAMillisecondPastTheWindow() throws Exception {
-        assertEquals(List.of(), process(
-                browserCodeEntry(CODE_ENTERED).build(),
-                browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
-                pythonPoller(CODE_ENTERED + WINDOW.toMillis() + 1).build()));
+        assertEquals(
+                List.of(),
+                process(
+                        browserCodeEntry(CODE_ENTERED).build(),
+                        browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
+                        pythonPoller(CODE_ENTERED + WINDOW.toMillis() + 1).build()));
     }
 
     @Test
     void staysQuietForOneIpAndOneUserAgent() throws Exception {
-        assertEquals(List.of(), process(
-                browserCodeEntry(CODE_ENTERED).build(),
-                browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
-                pythonPoller(CODE_ENTERED + seconds(65)).from(VICTIM_IP).userAgent(BROWSER).build()));
+        assertEquals(
+                List.of(),
+                process(
+                        browserCodeEntry(CODE_ENTERED).build(),
+                        browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
+                        pythonPoller(CODE_ENTERED + seconds(65))
+                                .from(VICTIM_IP)
+                                .userAgent(BROWSER)
+                                .build()));
     }
 
     @Test
     void doesNotCountSignInsWithoutAnIpAsAnotherSource() throws Exception {
-        assertEquals(List.of(), process(
-                browserCodeEntry(CODE_ENTERED).build(),
-                browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
-                pythonPoller(CODE_ENTERED + seconds(65)).from(null).userAgent(BROWSER).build()));
+        assertEquals(
+                List.of(),
+                process(
+                        browserCodeEntry(CODE_ENTERED).build(),
+                        browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
+                        pythonPoller(CODE_ENTERED + seconds(65))
+                                .from(null)
+                                .userAgent(BROWSER)
+                                .build()));
     }
 
     @Test
     void ignoresSignInsOutsideTheDeviceCodeFlow() throws Exception {
-        assertEquals(List.of(), process(
-                browserCodeEntry(CODE_ENTERED).build(),
-                browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
-                pythonPoller(CODE_ENTERED + seconds(65)).transfer("none").build()));
+        assertEquals(
+                List.of(),
+                process(
+                        browserCodeEntry(CODE_ENTERED).build(),
+                        browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
+                        pythonPoller(CODE_ENTERED + seconds(65))
+                                .transfer("none")
+                                .build()));
     }
 
     @Test
@@ -171,12 +196,16 @@ class ConcurrentSignInPatternTest {
                 browserCodeEntry(CODE_ENTERED).build(),
                 browserCodeEntry(CODE_ENTERED).session(OTHER_SESSION).build(),
                 browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
-                browserCodeEntry(CODE_ENTERED + seconds(20)).session(OTHER_SESSION).build(),
+                browserCodeEntry(CODE_ENTERED + seconds(20))
+                        .session(OTHER_SESSION)
+                        .build(),
                 pythonPoller(CODE_ENTERED + seconds(65)).build(),
                 pythonPoller(CODE_ENTERED + seconds(70)).session(OTHER_SESSION).build());
 
         assertEquals(2, alerts.size(), alerts.toString());
-        assertEquals(Set.of(SESSION, OTHER_SESSION), alerts.stream().map(Alert::sessionId).collect(Collectors.toSet()));
+        assertEquals(
+                Set.of(SESSION, OTHER_SESSION),
+                alerts.stream().map(Alert::sessionId).collect(Collectors.toSet()));
     }
 
     @Test
@@ -209,10 +238,12 @@ class ConcurrentSignInPatternTest {
     void waitsForTheTunedNumberOfNonInteractiveSignIns() throws Exception {
         reopenHarness(TWO_TOKEN_USES);
 
-        assertEquals(List.of(), process(
-                browserCodeEntry(CODE_ENTERED).build(),
-                browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
-                pythonPoller(CODE_ENTERED + seconds(65)).build()));
+        assertEquals(
+                List.of(),
+                process(
+                        browserCodeEntry(CODE_ENTERED).build(),
+                        browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
+                        pythonPoller(CODE_ENTERED + seconds(65)).build()));
     }
 
     @Test
@@ -222,11 +253,15 @@ class ConcurrentSignInPatternTest {
         List<Alert> alerts = process(
                 browserCodeEntry(CODE_ENTERED).build(),
                 browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
-                pythonPoller(CODE_ENTERED + seconds(65)).from(VICTIM_IP).userAgent(BROWSER).build(),
+                pythonPoller(CODE_ENTERED + seconds(65))
+                        .from(VICTIM_IP)
+                        .userAgent(BROWSER)
+                        .build(),
                 pythonPoller(CODE_ENTERED + seconds(70)).build());
 
         assertEquals(1, alerts.size(), alerts.toString());
-        assertEquals("2 interactive and 2 non-interactive device-code sign-ins in 1m10s from 2 IPs and 2 user agents",
+        assertEquals(
+                "2 interactive and 2 non-interactive device-code sign-ins in 1m10s from 2 IPs and 2 user agents",
                 alerts.get(0).summary());
     }
 
@@ -243,7 +278,9 @@ class ConcurrentSignInPatternTest {
 
         List<Alert> alerts = harness.extractOutputValues();
         assertEquals(1, alerts.size(), alerts.toString());
-        assertArrayEquals(new SignInSummary[] {codePage, codeEntered, tokenUse}, alerts.get(0).evidence());
+        assertArrayEquals(
+                new SignInSummary[] {codePage, codeEntered, tokenUse},
+                alerts.get(0).evidence());
     }
 
     @Test
@@ -252,7 +289,8 @@ class ConcurrentSignInPatternTest {
         SignInSummary late = browserCodeEntry(CODE_ENTERED).build();
         harness.processElement(late, late.eventTime());
 
-        List<SignInSummary> sideOutput = harness.getSideOutput(LATE).stream().map(StreamRecord::getValue).toList();
+        List<SignInSummary> sideOutput =
+                harness.getSideOutput(LATE).stream().map(StreamRecord::getValue).toList();
         assertEquals(List.of(late), sideOutput);
     }
 

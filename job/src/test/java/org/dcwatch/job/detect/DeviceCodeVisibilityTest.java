@@ -52,7 +52,6 @@ class DeviceCodeVisibilityTest {
     private static final String THRESHOLD_30_EVERYWHERE = "{\"type\":\"rule\",\"rule\":\"device-code-visibility\","
             + "\"tenant\":\"*\",\"scoreThreshold\":30,\"version\":1}";
 
-
     private BroadcastOperatorTestHarness<SignInEvent, String, VisibilityRecord> harness;
 
     @AfterEach
@@ -72,7 +71,11 @@ class DeviceCodeVisibilityTest {
 
     /** Azure CLI from an unmanaged device: 25 + 10, below the default threshold of 60. */
     private static SignInEvent unmanagedAzureCli(String tenant) {
-        return benign().tenantId(tenant).app(AZURE_CLI, "Microsoft Azure CLI").deviceManaged(false).at(MINUTE_LATER).build();
+        return benign().tenantId(tenant)
+                .app(AZURE_CLI, "Microsoft Azure CLI")
+                .deviceManaged(false)
+                .at(MINUTE_LATER)
+                .build();
     }
 
     private static VisibilityRecord expected(SignInEvent event, int threshold) {
@@ -83,14 +86,19 @@ class DeviceCodeVisibilityTest {
     void emitsOneRecordPerDeviceCodeSignInAtItsEventTime() throws Exception {
         harness = open(List.of());
         SignInEvent seed = seed().build();
-        SignInEvent roomDisplay = benign().id("b7e1c9d3-2f4a-4b6c-8d0e-1f2a3b4c5d6e").at(MINUTE_LATER).build();
+        SignInEvent roomDisplay = benign().id("b7e1c9d3-2f4a-4b6c-8d0e-1f2a3b4c5d6e")
+                .at(MINUTE_LATER)
+                .build();
 
         signIn(seed);
         signIn(roomDisplay);
 
         assertEquals(List.of(expected(seed, 60), expected(roomDisplay, 60)), harness.extractOutputValues());
-        assertEquals(List.of(SEED_TIME.toEpochMilli(), MINUTE_LATER.toEpochMilli()),
-                harness.extractOutputStreamRecords().stream().map(StreamRecord::getTimestamp).toList());
+        assertEquals(
+                List.of(SEED_TIME.toEpochMilli(), MINUTE_LATER.toEpochMilli()),
+                harness.extractOutputStreamRecords().stream()
+                        .map(StreamRecord::getTimestamp)
+                        .toList());
     }
 
     @Test
@@ -102,8 +110,15 @@ class DeviceCodeVisibilityTest {
 
         List<VisibilityRecord> records = harness.extractOutputValues();
         assertEquals(100, records.get(0).score());
-        assertArrayEquals(new String[] {"high-value app Microsoft Azure CLI", "unmanaged device",
-                "non-compliant device", "high risk", "scripted client python-requests"}, records.get(0).reasons());
+        assertArrayEquals(
+                new String[] {
+                    "high-value app Microsoft Azure CLI",
+                    "unmanaged device",
+                    "non-compliant device",
+                    "high risk",
+                    "scripted client python-requests"
+                },
+                records.get(0).reasons());
         assertEquals(Severity.MEDIUM, records.get(0).severity());
         assertEquals(0, records.get(1).score());
         assertEquals(Severity.INFORMATIONAL, records.get(1).severity());
@@ -119,7 +134,9 @@ class DeviceCodeVisibilityTest {
         signIn(seed().tenantId(FABRIKAM).at(MINUTE_LATER).build());
 
         List<VisibilityRecord> records = harness.extractOutputValues();
-        assertEquals(List.of(CONTOSO, FABRIKAM), records.stream().map(VisibilityRecord::tenantId).toList());
+        assertEquals(
+                List.of(CONTOSO, FABRIKAM),
+                records.stream().map(VisibilityRecord::tenantId).toList());
         assertEquals(SEED_TIME.toEpochMilli(), records.get(0).eventTime());
     }
 
@@ -131,8 +148,11 @@ class DeviceCodeVisibilityTest {
         harness.processBroadcastElement(ENABLE_FOR_CONTOSO_AGAIN, MINUTE_LATER.toEpochMilli());
         signIn(seed().at(TWO_MINUTES_LATER).build());
 
-        assertEquals(List.of(TWO_MINUTES_LATER.toEpochMilli()),
-                harness.extractOutputValues().stream().map(VisibilityRecord::eventTime).toList());
+        assertEquals(
+                List.of(TWO_MINUTES_LATER.toEpochMilli()),
+                harness.extractOutputValues().stream()
+                        .map(VisibilityRecord::eventTime)
+                        .toList());
     }
 
     @Test
@@ -142,7 +162,11 @@ class DeviceCodeVisibilityTest {
         signIn(seed().build());
         signIn(seed().tenantId(FABRIKAM).build());
 
-        assertEquals(List.of(FABRIKAM), harness.extractOutputValues().stream().map(VisibilityRecord::tenantId).toList());
+        assertEquals(
+                List.of(FABRIKAM),
+                harness.extractOutputValues().stream()
+                        .map(VisibilityRecord::tenantId)
+                        .toList());
     }
 
     @Test
@@ -155,8 +179,11 @@ class DeviceCodeVisibilityTest {
         signIn(benign().deviceManaged(false).at(TWO_MINUTES_LATER).build()); // 10: still below
 
         List<VisibilityRecord> records = harness.extractOutputValues();
-        assertEquals(List.of(35, 35, 10), records.stream().map(VisibilityRecord::score).toList());
-        assertEquals(List.of(Severity.INFORMATIONAL, Severity.MEDIUM, Severity.INFORMATIONAL),
+        assertEquals(
+                List.of(35, 35, 10),
+                records.stream().map(VisibilityRecord::score).toList());
+        assertEquals(
+                List.of(Severity.INFORMATIONAL, Severity.MEDIUM, Severity.INFORMATIONAL),
                 records.stream().map(VisibilityRecord::severity).toList());
     }
 
@@ -168,8 +195,12 @@ class DeviceCodeVisibilityTest {
         OperatorSubtaskState snapshot = harness.snapshot(1L, SEED_TIME.toEpochMilli());
         harness.close();
 
-        harness = new BroadcastOperatorTestHarness<>(new CoBroadcastWithNonKeyedOperator<>(
-                new DeviceCodeVisibility(List.of()), List.of(TuningState.DESCRIPTOR)), 1, 1, 0);
+        harness = new BroadcastOperatorTestHarness<>(
+                new CoBroadcastWithNonKeyedOperator<>(
+                        new DeviceCodeVisibility(List.of()), List.of(TuningState.DESCRIPTOR)),
+                1,
+                1,
+                0);
         harness.setup();
         harness.initializeState(snapshot);
         harness.open();
@@ -193,13 +224,16 @@ class DeviceCodeVisibilityTest {
             }
         };
         CoBroadcastWithNonKeyedOperator<SignInEvent, String, VisibilityRecord> operator =
-                new CoBroadcastWithNonKeyedOperator<>(new DeviceCodeVisibility(List.of(DISABLE_FOR_CONTOSO)),
-                        List.of(TuningState.DESCRIPTOR));
-        try (MockEnvironment environment = new MockEnvironmentBuilder().setMetricGroup(taskMetrics).build();
+                new CoBroadcastWithNonKeyedOperator<>(
+                        new DeviceCodeVisibility(List.of(DISABLE_FOR_CONTOSO)), List.of(TuningState.DESCRIPTOR));
+        try (MockEnvironment environment =
+                        new MockEnvironmentBuilder().setMetricGroup(taskMetrics).build();
                 AbstractStreamOperatorTestHarness<VisibilityRecord> metricHarness =
                         new AbstractStreamOperatorTestHarness<>(operator, environment)) {
             metricHarness.open();
-            for (SignInEvent event : List.of(seed().build(), seed().tenantId(FABRIKAM).build(),
+            for (SignInEvent event : List.of(
+                    seed().build(),
+                    seed().tenantId(FABRIKAM).build(),
                     benign().tenantId(FABRIKAM).build())) {
                 operator.processElement1(new StreamRecord<>(event, event.eventTime()));
             }
@@ -214,7 +248,8 @@ class DeviceCodeVisibilityTest {
         TypeInformation<VisibilityRecord> type = TypeInformation.of(VisibilityRecord.class);
         assertInstanceOf(PojoTypeInfo.class, type);
 
-        TypeSerializer<VisibilityRecord> serializer = type.createSerializer(new ExecutionConfig().getSerializerConfig());
+        TypeSerializer<VisibilityRecord> serializer =
+                type.createSerializer(new ExecutionConfig().getSerializerConfig());
         VisibilityRecord record = expected(seed().build(), 60);
         DataOutputSerializer out = new DataOutputSerializer(512);
         serializer.serialize(record, out);

@@ -62,8 +62,9 @@ class DropDuplicatesTest {
     @Test
     void keepsTwoTenantsWithTheSameSignInIdApart() throws Exception {
         SignInEvent one = event(signIn("same-id", 1).deviceCode(true));
-        SignInEvent other = event(signIn("same-id", 1).deviceCode(true).user("0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f",
-                "u2", "bob@fabrikam.example", "Bob"));
+        SignInEvent other = event(signIn("same-id", 1)
+                .deviceCode(true)
+                .user("0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f", "u2", "bob@fabrikam.example", "Bob"));
         send(one);
         send(other);
         assertEquals(List.of("same-id", "same-id"), passed());
@@ -82,14 +83,23 @@ class DropDuplicatesTest {
     void keepsTwoRecordsWithoutIdsApartAndDropsTheCopyOfOne() throws Exception {
         // a poller's token requests for two resources in the same second, logged without ids: before the parser derived
         // ids from the records' bytes, they shared one key and the second was dropped as a copy
-        SignInEvent graph = event(signIn("", 2).tokenRefresh().deviceCode(false)
-                .resource("00000003-0000-0000-c000-000000000000", "Microsoft Graph").session("s-1", "c-1"));
-        SignInEvent exchange = event(signIn("", 2).tokenRefresh().deviceCode(false)
-                .resource("00000002-0000-0ff1-ce00-000000000000", "Office 365 Exchange Online").session("s-1", "c-1"));
+        SignInEvent graph = event(signIn("", 2)
+                .tokenRefresh()
+                .deviceCode(false)
+                .resource("00000003-0000-0000-c000-000000000000", "Microsoft Graph")
+                .session("s-1", "c-1"));
+        SignInEvent exchange = event(signIn("", 2)
+                .tokenRefresh()
+                .deviceCode(false)
+                .resource("00000002-0000-0ff1-ce00-000000000000", "Office 365 Exchange Online")
+                .session("s-1", "c-1"));
         send(graph);
         send(exchange);
-        send(event(signIn("", 2).tokenRefresh().deviceCode(false)
-                .resource("00000003-0000-0000-c000-000000000000", "Microsoft Graph").session("s-1", "c-1")));
+        send(event(signIn("", 2)
+                .tokenRefresh()
+                .deviceCode(false)
+                .resource("00000003-0000-0000-c000-000000000000", "Microsoft Graph")
+                .session("s-1", "c-1")));
         assertEquals(List.of(graph, exchange), harness.extractOutputValues());
         assertNotEquals(graph.id(), exchange.id());
     }

@@ -54,14 +54,17 @@ class FloodedSessionTest {
                 new KeyedProcessOperator<>(new AdmitToPattern(PARAMETERS)), new SessionKey(), Types.STRING);
         admission.open();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        KeyedStream<SignInSummary, String> sessions = env
-                .fromData(TypeInformation.of(SignInSummary.class), browserCodeEntry(CODE_ENTERED).build())
+        KeyedStream<SignInSummary, String> sessions = env.fromData(
+                        TypeInformation.of(SignInSummary.class),
+                        browserCodeEntry(CODE_ENTERED).build())
                 .keyBy(new SessionKey(), Types.STRING);
         @SuppressWarnings("unchecked")
-        OneInputTransformation<SignInSummary, Alert> pattern = (OneInputTransformation<SignInSummary, Alert>)
-                ConcurrentSignInPattern.detect(sessions, PARAMETERS,
-                        new OutputTag<>("late", TypeInformation.of(SignInSummary.class))).getTransformation();
-        cep = new KeyedOneInputStreamOperatorTestHarness<>(pattern.getOperatorFactory(), new SessionKey(), Types.STRING);
+        OneInputTransformation<SignInSummary, Alert> pattern =
+                (OneInputTransformation<SignInSummary, Alert>) ConcurrentSignInPattern.detect(
+                                sessions, PARAMETERS, new OutputTag<>("late", TypeInformation.of(SignInSummary.class)))
+                        .getTransformation();
+        cep = new KeyedOneInputStreamOperatorTestHarness<>(
+                pattern.getOperatorFactory(), new SessionKey(), Types.STRING);
         cep.open();
     }
 
@@ -74,25 +77,33 @@ class FloodedSessionTest {
     @Test
     void alertsOnTheAttackersPollerInAFloodFromTheVictimsBrowser() throws Exception {
         // 6,000 sign-ins of the victim's browser, interactive and not, in one window: one source, no alert of its own
-        List<SignInSummary> signIns = new ArrayList<>(flood(6_000, i -> i % 2 == 0
-                ? browserCodeEntry(CODE_ENTERED + spread(i, 6_000)).build()
-                : browserCodeEntry(CODE_ENTERED + spread(i, 6_000)).nonInteractive().build()));
+        List<SignInSummary> signIns = new ArrayList<>(flood(
+                6_000,
+                i -> i % 2 == 0
+                        ? browserCodeEntry(CODE_ENTERED + spread(i, 6_000)).build()
+                        : browserCodeEntry(CODE_ENTERED + spread(i, 6_000))
+                                .nonInteractive()
+                                .build()));
         SignInSummary tokenUse = pythonPoller(CODE_ENTERED + minutes(7)).build();
         signIns.add(4_700, tokenUse);
 
         List<Alert> alerts = run(signIns);
 
         assertEquals(1, alerts.size(), alerts.toString());
-        assertTrue(Arrays.asList(alerts.get(0).evidence()).contains(tokenUse), alerts.get(0).summary());
+        assertTrue(
+                Arrays.asList(alerts.get(0).evidence()).contains(tokenUse),
+                alerts.get(0).summary());
         assertTrue(admitted < 100, admitted + " of 6,001 sign-ins admitted to CEP");
     }
 
     @Test
     void alertsOnTheVictimsCodeEntryInAFloodFromTheAttackersPoller() throws Exception {
         // a poller requesting tokens for many resources: 6,000 non-interactive sign-ins, no alert of their own
-        List<SignInSummary> signIns = new ArrayList<>(flood(6_000, i -> pythonPoller(CODE_ENTERED + spread(i, 6_000)).build()));
+        List<SignInSummary> signIns = new ArrayList<>(flood(
+                6_000, i -> pythonPoller(CODE_ENTERED + spread(i, 6_000)).build()));
         SignInSummary codePage = browserCodeEntry(CODE_ENTERED + minutes(3)).build();
-        SignInSummary codeEntered = browserCodeEntry(CODE_ENTERED + minutes(3) + seconds(20)).build();
+        SignInSummary codeEntered =
+                browserCodeEntry(CODE_ENTERED + minutes(3) + seconds(20)).build();
         signIns.add(2_000, codePage);
         signIns.add(2_040, codeEntered);
 
@@ -100,24 +111,32 @@ class FloodedSessionTest {
 
         assertEquals(1, alerts.size(), alerts.toString());
         List<SignInSummary> evidence = Arrays.asList(alerts.get(0).evidence());
-        assertEquals(List.of(codePage, codeEntered), evidence.subList(0, 2), alerts.get(0).summary());
-        assertTrue(evidence.get(2).ipAddress().equals(ATTACKER_IP), alerts.get(0).summary());
+        assertEquals(
+                List.of(codePage, codeEntered),
+                evidence.subList(0, 2),
+                alerts.get(0).summary());
+        assertTrue(
+                evidence.get(2).ipAddress().equals(ATTACKER_IP), alerts.get(0).summary());
     }
 
     @Test
     void alertsOnTheVictimsCodeEntryAmongPollersRotatingTheirIps() throws Exception {
         // every poll from another IP: the non-interactive budget is spent, the interactive one is the victim's
-        List<SignInSummary> signIns = new ArrayList<>(flood(6_000, i -> pythonPoller(CODE_ENTERED + spread(i, 6_000))
-                .from(ip(i)).build()));
+        List<SignInSummary> signIns = new ArrayList<>(flood(
+                6_000,
+                i -> pythonPoller(CODE_ENTERED + spread(i, 6_000)).from(ip(i)).build()));
         SignInSummary codePage = browserCodeEntry(CODE_ENTERED + minutes(3)).build();
-        SignInSummary codeEntered = browserCodeEntry(CODE_ENTERED + minutes(3) + seconds(20)).build();
+        SignInSummary codeEntered =
+                browserCodeEntry(CODE_ENTERED + minutes(3) + seconds(20)).build();
         signIns.add(2_000, codePage);
         signIns.add(2_040, codeEntered);
 
         List<Alert> alerts = run(signIns);
 
         assertEquals(1, alerts.size(), alerts.toString());
-        assertEquals(List.of(codePage, codeEntered), Arrays.asList(alerts.get(0).evidence()).subList(0, 2));
+        assertEquals(
+                List.of(codePage, codeEntered),
+                Arrays.asList(alerts.get(0).evidence()).subList(0, 2));
     }
 
     @Test
@@ -136,17 +155,27 @@ class FloodedSessionTest {
 
     @Test
     void staysQuietForAFloodFromOneSource() throws Exception {
-        assertEquals(List.of(), run(flood(6_000, i -> i % 2 == 0
-                ? browserCodeEntry(CODE_ENTERED + spread(i, 6_000)).build()
-                : browserCodeEntry(CODE_ENTERED + spread(i, 6_000)).nonInteractive().build())));
+        assertEquals(
+                List.of(),
+                run(flood(
+                        6_000,
+                        i -> i % 2 == 0
+                                ? browserCodeEntry(CODE_ENTERED + spread(i, 6_000))
+                                        .build()
+                                : browserCodeEntry(CODE_ENTERED + spread(i, 6_000))
+                                        .nonInteractive()
+                                        .build())));
     }
 
     @Test
     void alertsAtExactlyTheWindowBehindTheAdmission() throws Exception {
-        assertEquals(1, run(List.of(
-                browserCodeEntry(CODE_ENTERED).build(),
-                browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
-                pythonPoller(CODE_ENTERED + WINDOW.toMillis()).build())).size());
+        assertEquals(
+                1,
+                run(List.of(
+                                browserCodeEntry(CODE_ENTERED).build(),
+                                browserCodeEntry(CODE_ENTERED + seconds(20)).build(),
+                                pythonPoller(CODE_ENTERED + WINDOW.toMillis()).build()))
+                        .size());
     }
 
     /**

@@ -41,7 +41,11 @@ class RouteSignInsHistoryTest {
 
     private static SignInHeader deviceCodeSignIn(String id, Instant time) {
         SignInSpec spec = new SignInSpec(id, time)
-                .user("5b0c7e1d-9a2f-4c3e-8d4b-6f1a2e3c4d5e", "f6a7b8c9-6666-4777-8888-99990000aaaa", "frank@fabrikam.example", "Frank")
+                .user(
+                        "5b0c7e1d-9a2f-4c3e-8d4b-6f1a2e3c4d5e",
+                        "f6a7b8c9-6666-4777-8888-99990000aaaa",
+                        "frank@fabrikam.example",
+                        "Frank")
                 .network("203.0.113.7", 64500, "US", "Ashburn")
                 .session(id, id)
                 .deviceCode(true);
@@ -49,8 +53,11 @@ class RouteSignInsHistoryTest {
     }
 
     private List<UserSignIn> baseline() {
-        return harness.getSideOutput(RouteSignIns.BASELINE) == null ? List.of()
-                : harness.getSideOutput(RouteSignIns.BASELINE).stream().map(record -> record.getValue()).toList();
+        return harness.getSideOutput(RouteSignIns.BASELINE) == null
+                ? List.of()
+                : harness.getSideOutput(RouteSignIns.BASELINE).stream()
+                        .map(record -> record.getValue())
+                        .toList();
     }
 
     @Test
@@ -69,7 +76,9 @@ class RouteSignInsHistoryTest {
         open(LIVE_FROM.toEpochMilli());
         process(deviceCodeSignIn("live-1", LIVE_FROM));
 
-        assertEquals(List.of("live-1"), harness.extractOutputValues().stream().map(SignInEvent::id).toList());
+        assertEquals(
+                List.of("live-1"),
+                harness.extractOutputValues().stream().map(SignInEvent::id).toList());
         assertEquals(1, baseline().size());
         assertTrue(baseline().get(0).mayAlert());
     }
@@ -77,7 +86,8 @@ class RouteSignInsHistoryTest {
     @Test
     void reportsALiveSignInBehindTheWatermarkAsLateAndGivesItToTheBaselineToJudge() throws Exception {
         open(LIVE_FROM.toEpochMilli());
-        harness.processWatermark(new Watermark(LIVE_FROM.plus(Duration.ofHours(1)).toEpochMilli()));
+        harness.processWatermark(
+                new Watermark(LIVE_FROM.plus(Duration.ofHours(1)).toEpochMilli()));
         process(deviceCodeSignIn("late-1", LIVE_FROM.plus(Duration.ofMinutes(10))));
 
         assertTrue(harness.extractOutputValues().isEmpty());
@@ -89,7 +99,8 @@ class RouteSignInsHistoryTest {
     @Test
     void aHistorySignInBehindTheWatermarkStillOnlyTeaches() throws Exception {
         open(LIVE_FROM.toEpochMilli());
-        harness.processWatermark(new Watermark(LIVE_FROM.minus(Duration.ofDays(1)).toEpochMilli()));
+        harness.processWatermark(
+                new Watermark(LIVE_FROM.minus(Duration.ofDays(1)).toEpochMilli()));
         process(deviceCodeSignIn("history-1", LIVE_FROM.minus(Duration.ofDays(3))));
 
         assertTrue(harness.extractOutputValues().isEmpty());
@@ -102,7 +113,9 @@ class RouteSignInsHistoryTest {
         open(JobSettings.NO_HISTORY);
         process(deviceCodeSignIn("old-1", Instant.parse("2020-01-01T00:00:00Z")));
 
-        assertEquals(List.of("old-1"), harness.extractOutputValues().stream().map(SignInEvent::id).toList());
+        assertEquals(
+                List.of("old-1"),
+                harness.extractOutputValues().stream().map(SignInEvent::id).toList());
         assertTrue(baseline().get(0).mayAlert());
     }
 }

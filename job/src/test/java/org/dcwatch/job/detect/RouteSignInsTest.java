@@ -18,8 +18,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.dcwatch.job.ListenedOperatorMetricGroup;
 import org.dcwatch.job.TestSignIns;
-import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.baseline.UserSignIn;
+import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.parse.SignInHeader;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +47,9 @@ class RouteSignInsTest {
     }
 
     private long counter(String name) {
-        return metrics.getCounter(name).orElseThrow(() -> new AssertionError("no counter " + name)).getCount();
+        return metrics.getCounter(name)
+                .orElseThrow(() -> new AssertionError("no counter " + name))
+                .getCount();
     }
 
     @AfterEach
@@ -68,13 +70,17 @@ class RouteSignInsTest {
      * it came late.
      */
     private List<String> baseline() {
-        return stream(harness.getSideOutput(RouteSignIns.BASELINE)).map(r -> (UserSignIn) r.getValue())
+        return stream(harness.getSideOutput(RouteSignIns.BASELINE))
+                .map(r -> (UserSignIn) r.getValue())
                 .map(signIn -> "minute " + (signIn.eventTime() - minutes(0).toEpochMilli()) / 60_000
-                        + (signIn.mayAlert() ? " may alert" : "") + (signIn.late() ? " late" : "")).toList();
+                        + (signIn.mayAlert() ? " may alert" : "") + (signIn.late() ? " late" : ""))
+                .toList();
     }
 
     private List<String> late() {
-        return stream(harness.getSideOutput(RouteSignIns.LATE)).map(r -> ((SignInEvent) r.getValue()).id()).toList();
+        return stream(harness.getSideOutput(RouteSignIns.LATE))
+                .map(r -> ((SignInEvent) r.getValue()).id())
+                .toList();
     }
 
     private static Stream<StreamRecord<?>> stream(java.util.Queue<? extends StreamRecord<?>> records) {
@@ -105,9 +111,12 @@ class RouteSignInsTest {
         send(header(signIn("late-ordinary", 11)));
         assertEquals(List.of(), rules());
         assertEquals(List.of("late-device-code", "late-ordinary"), late());
-        assertEquals(List.of("minute 10 may alert late", "minute 11"), baseline(),
+        assertEquals(
+                List.of("minute 10 may alert late", "minute 11"),
+                baseline(),
                 "unseen-asn needs no window: it may still alert on the late device-code sign-in");
-        UserSignIn judged = (UserSignIn) harness.getSideOutput(RouteSignIns.BASELINE).peek().getValue();
+        UserSignIn judged =
+                (UserSignIn) harness.getSideOutput(RouteSignIns.BASELINE).peek().getValue();
         assertEquals("late-device-code", judged.deviceCode().id());
     }
 
@@ -117,17 +126,20 @@ class RouteSignInsTest {
         harness.processWatermark(minutes(30).toEpochMilli());
         send(header(signIn("late", 11)));
         SignInEvent ruled = harness.extractOutputValues().get(0);
-        SignInEvent late = (SignInEvent) harness.getSideOutput(RouteSignIns.LATE).peek().getValue();
+        SignInEvent late =
+                (SignInEvent) harness.getSideOutput(RouteSignIns.LATE).peek().getValue();
         assertEquals(event(signIn("browser", 10).deviceCode(true)), ruled);
         assertEquals(event(signIn("late", 11)), late);
     }
 
     @Test
     void aSignInWithoutAKnownAsnGoesToTheRulesButNotToTheBaseline() throws Exception {
-        String unknown = org.dcwatch.job.generate.EventHubRecord.render(signIn("unknown-asn", 1).deviceCode(true))
+        String unknown = org.dcwatch.job.generate.EventHubRecord.render(
+                        signIn("unknown-asn", 1).deviceCode(true))
                 .replace("\"autonomousSystemNumber\":3320", "\"autonomousSystemNumber\":\"unknown\"");
         send(TestSignIns.header(unknown));
-        String absent = org.dcwatch.job.generate.EventHubRecord.render(signIn("no-asn", 2).deviceCode(true))
+        String absent = org.dcwatch.job.generate.EventHubRecord.render(
+                        signIn("no-asn", 2).deviceCode(true))
                 .replace(",\"autonomousSystemNumber\":3320", "");
         send(TestSignIns.header(absent));
         send(header(signIn("with-asn", 3).deviceCode(true)));
@@ -138,7 +150,8 @@ class RouteSignInsTest {
 
     @Test
     void aSignInWithoutATenantGoesToTheRulesButNotToTheBaseline() throws Exception {
-        send(header(signIn("no-tenant", 1).deviceCode(true).user("", TestSignIns.USER, "alice@contoso.example", "Alice")));
+        send(header(
+                signIn("no-tenant", 1).deviceCode(true).user("", TestSignIns.USER, "alice@contoso.example", "Alice")));
         send(header(signIn("no-tenant-ordinary", 2).user("", TestSignIns.USER, "alice@contoso.example", "Alice")));
         send(header(signIn("with-tenant", 3).deviceCode(true)));
         assertEquals(List.of("no-tenant", "with-tenant"), rules(), "the session rules still see it");
@@ -153,7 +166,8 @@ class RouteSignInsTest {
 
     @Test
     void countsButDoesNotForwardSignInsThatAreNotOfUsers() throws Exception {
-        String servicePrincipal = org.dcwatch.job.generate.EventHubRecord.render(signIn("sp", 1).deviceCode(true))
+        String servicePrincipal = org.dcwatch.job.generate.EventHubRecord.render(
+                        signIn("sp", 1).deviceCode(true))
                 .replace("\"category\":\"SignInLogs\"", "\"category\":\"ServicePrincipalSignInLogs\"");
         send(TestSignIns.header(servicePrincipal));
         assertEquals(List.of(), rules());

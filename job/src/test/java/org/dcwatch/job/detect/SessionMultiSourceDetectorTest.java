@@ -87,9 +87,14 @@ class SessionMultiSourceDetectorTest {
 
     @Test
     void staysQuietForOneIpAndOneUserAgent() throws Exception {
-        assertEquals(List.of(), process(
-                browserCodeEntry(CODE_ENTERED).build(),
-                pythonPoller(CODE_ENTERED + seconds(5)).from(VICTIM_IP).userAgent(BROWSER).build()));
+        assertEquals(
+                List.of(),
+                process(
+                        browserCodeEntry(CODE_ENTERED).build(),
+                        pythonPoller(CODE_ENTERED + seconds(5))
+                                .from(VICTIM_IP)
+                                .userAgent(BROWSER)
+                                .build()));
     }
 
     @Test
@@ -99,7 +104,9 @@ class SessionMultiSourceDetectorTest {
                 pythonPoller(CODE_ENTERED + seconds(5)).from(VICTIM_IP).build());
 
         assertEquals(1, alerts.size());
-        assertEquals("2 device-code sign-ins in 5s from 1 IP and 2 user agents", alerts.get(0).summary());
+        assertEquals(
+                "2 device-code sign-ins in 5s from 1 IP and 2 user agents",
+                alerts.get(0).summary());
     }
 
     @ParameterizedTest
@@ -107,33 +114,47 @@ class SessionMultiSourceDetectorTest {
     void staysQuietForOneClientWhoseAddressIsLoggedInTwoForms(String first, String second) throws Exception {
         // parsed, as in the job: the parser writes both forms as one text, so they are one source, not two
         String agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0";
-        SignInSummary browser = SignInSummary.of(TestSignIns.event(TestSignIns.signIn("browser", 1).deviceCode(true)
-                .network(first, 3320, "DE", "Berlin").session("s", "c").userAgent(agent)));
-        SignInSummary again = SignInSummary.of(TestSignIns.event(TestSignIns.signIn("again", 2).deviceCode(true)
-                .network(second, 3320, "DE", "Berlin").session("s", "c").userAgent(agent)));
+        SignInSummary browser = SignInSummary.of(TestSignIns.event(TestSignIns.signIn("browser", 1)
+                .deviceCode(true)
+                .network(first, 3320, "DE", "Berlin")
+                .session("s", "c")
+                .userAgent(agent)));
+        SignInSummary again = SignInSummary.of(TestSignIns.event(TestSignIns.signIn("again", 2)
+                .deviceCode(true)
+                .network(second, 3320, "DE", "Berlin")
+                .session("s", "c")
+                .userAgent(agent)));
         assertEquals(List.of(), process(browser, again));
         assertEquals(browser.ipAddress(), again.ipAddress());
     }
 
     @Test
     void staysQuietWhenSignInsAreMoreThanTheWindowApart() throws Exception {
-        assertEquals(List.of(), process(
-                browserCodeEntry(CODE_ENTERED).build(),
-                pythonPoller(CODE_ENTERED + WINDOW.toMillis() + seconds(1)).build()));
+        assertEquals(
+                List.of(),
+                process(
+                        browserCodeEntry(CODE_ENTERED).build(),
+                        pythonPoller(CODE_ENTERED + WINDOW.toMillis() + seconds(1))
+                                .build()));
     }
 
     @Test
     void alertsWhenSignInsAreExactlyTheWindowApart() throws Exception {
-        assertEquals(1, process(
-                browserCodeEntry(CODE_ENTERED).build(),
-                pythonPoller(CODE_ENTERED + WINDOW.toMillis()).build()).size());
+        assertEquals(
+                1,
+                process(
+                                browserCodeEntry(CODE_ENTERED).build(),
+                                pythonPoller(CODE_ENTERED + WINDOW.toMillis()).build())
+                        .size());
     }
 
     @Test
     void staysQuietWithoutADeviceCodeProtocolSignIn() throws Exception {
-        assertEquals(List.of(), process(
-                browserCodeEntry(CODE_ENTERED).protocol("none").build(),
-                pythonPoller(CODE_ENTERED + seconds(5)).build()));
+        assertEquals(
+                List.of(),
+                process(
+                        browserCodeEntry(CODE_ENTERED).protocol("none").build(),
+                        pythonPoller(CODE_ENTERED + seconds(5)).build()));
     }
 
     @Test
@@ -144,7 +165,8 @@ class SessionMultiSourceDetectorTest {
     @Test
     void ignoresSignInsOutsideTheDeviceCodeFlow() throws Exception {
         harness.processElement(browserCodeEntry(CODE_ENTERED).build(), CODE_ENTERED);
-        SignInSummary refresh = pythonPoller(CODE_ENTERED + seconds(5)).transfer("none").build();
+        SignInSummary refresh =
+                pythonPoller(CODE_ENTERED + seconds(5)).transfer("none").build();
         harness.processElement(refresh, refresh.eventTime());
         harness.processWatermark(CODE_ENTERED + minutes(30));
 
@@ -195,9 +217,13 @@ class SessionMultiSourceDetectorTest {
 
     @Test
     void neverGroupsTwoTenantsSharingUserAndSessionIds() throws Exception {
-        assertEquals(List.of(), process(
-                browserCodeEntry(CODE_ENTERED).build(),
-                pythonPoller(CODE_ENTERED + seconds(5)).tenant(OTHER_TENANT).build()));
+        assertEquals(
+                List.of(),
+                process(
+                        browserCodeEntry(CODE_ENTERED).build(),
+                        pythonPoller(CODE_ENTERED + seconds(5))
+                                .tenant(OTHER_TENANT)
+                                .build()));
     }
 
     @Test
@@ -224,7 +250,9 @@ class SessionMultiSourceDetectorTest {
         // every poll from an IP of its own: no source repeats, so the sample gives up the oldest
         List<SignInSummary> signIns = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            signIns.add(pythonPoller(CODE_ENTERED - minutes(8) + i * 100L).from("198.51.100." + (i % 250)).build());
+            signIns.add(pythonPoller(CODE_ENTERED - minutes(8) + i * 100L)
+                    .from("198.51.100." + (i % 250))
+                    .build());
         }
         SignInSummary browser = browserCodeEntry(CODE_ENTERED).build();
         signIns.add(browser);
@@ -255,15 +283,20 @@ class SessionMultiSourceDetectorTest {
         SignInSummary browser = browserCodeEntry(CODE_ENTERED).build();
         SignInSummary poller = pythonPoller(CODE_ENTERED + seconds(5)).build();
         SignInSummary samePoller = pythonPoller(CODE_ENTERED + seconds(30)).build();
-        SignInSummary secondAttacker = pythonPoller(CODE_ENTERED + minutes(2)).from("192.0.2.200").build();
+        SignInSummary secondAttacker =
+                pythonPoller(CODE_ENTERED + minutes(2)).from("192.0.2.200").build();
 
         List<Alert> alerts = process(browser, poller, samePoller, secondAttacker);
 
         assertEquals(2, alerts.size(), alerts.toString());
         assertArrayEquals(new SignInSummary[] {browser, poller}, alerts.get(0).evidence());
-        assertArrayEquals(new SignInSummary[] {browser, poller, samePoller, secondAttacker}, alerts.get(1).evidence(),
+        assertArrayEquals(
+                new SignInSummary[] {browser, poller, samePoller, secondAttacker},
+                alerts.get(1).evidence(),
                 "the window of the new source, for the suppression to merge");
-        assertEquals("4 device-code sign-ins in 2m0s from 3 IPs and 2 user agents", alerts.get(1).summary());
+        assertEquals(
+                "4 device-code sign-ins in 2m0s from 3 IPs and 2 user agents",
+                alerts.get(1).summary());
     }
 
     @Test
@@ -271,14 +304,18 @@ class SessionMultiSourceDetectorTest {
         // an Azure CLI login (browser + AZURECLI from one IP), which an allowlist silences downstream, then a python
         // poller from a hosting IP two minutes later: the suppression must see the poller to judge it
         SignInSummary browser = browserCodeEntry(CODE_ENTERED).build();
-        SignInSummary cli = browserCodeEntry(CODE_ENTERED + seconds(20)).nonInteractive().protocol("none")
-                .userAgent("AZURECLI/2.67.0 (MSI) azsdk-python-core/1.31.0 Python/3.12.7").build();
+        SignInSummary cli = browserCodeEntry(CODE_ENTERED + seconds(20))
+                .nonInteractive()
+                .protocol("none")
+                .userAgent("AZURECLI/2.67.0 (MSI) azsdk-python-core/1.31.0 Python/3.12.7")
+                .build();
         SignInSummary poller = pythonPoller(CODE_ENTERED + minutes(2)).build();
 
         List<Alert> alerts = process(browser, cli, poller);
 
         assertEquals(2, alerts.size(), alerts.toString());
-        assertArrayEquals(new SignInSummary[] {browser, cli, poller}, alerts.get(1).evidence());
+        assertArrayEquals(
+                new SignInSummary[] {browser, cli, poller}, alerts.get(1).evidence());
     }
 
     @Test
@@ -357,17 +394,22 @@ class SessionMultiSourceDetectorTest {
     void staysQuietForTheSameUserAgentFromTwoIpsOnceTuningTurnsTheIpCriterionOff() throws Exception {
         harness.processBroadcastElement(IP_CRITERION_OFF, CODE_ENTERED);
 
-        assertEquals(List.of(), process(
-                browserCodeEntry(CODE_ENTERED).build(),
-                pythonPoller(CODE_ENTERED + seconds(5)).userAgent(BROWSER).build()));
+        assertEquals(
+                List.of(),
+                process(
+                        browserCodeEntry(CODE_ENTERED).build(),
+                        pythonPoller(CODE_ENTERED + seconds(5))
+                                .userAgent(BROWSER)
+                                .build()));
     }
 
     @Test
     void readsTheStartUpTuningPerTenant() throws Exception {
         harness.close();
-        harness = openHarness(List.of(
-                "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"tenant\":\"" + OTHER_TENANT + "\","
-                        + "\"enabled\":false}"), null);
+        harness = openHarness(
+                List.of("{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"tenant\":\"" + OTHER_TENANT + "\","
+                        + "\"enabled\":false}"),
+                null);
 
         List<Alert> alerts = process(
                 browserCodeEntry(CODE_ENTERED).build(),
@@ -418,7 +460,11 @@ class SessionMultiSourceDetectorTest {
         } else {
             harness = new KeyedBroadcastOperatorTestHarness<>(
                     new CoBroadcastWithKeyedOperator<>(detector, List.of(TuningState.DESCRIPTOR)),
-                    new SessionKey(), Types.STRING, 1, 1, 0);
+                    new SessionKey(),
+                    Types.STRING,
+                    1,
+                    1,
+                    0);
             harness.setup();
             harness.initializeState(restoreFrom);
             harness.open();

@@ -54,9 +54,13 @@ class SessionSampleTest {
         SignInSummary oldest = pythonPoller(CODE_ENTERED).from("198.51.100.0").build();
         SessionSample.add(sample, oldest);
         for (int i = 1; i < SessionSample.CAPACITY; i++) {
-            SessionSample.add(sample, pythonPoller(CODE_ENTERED + i).from("198.51.100." + i).build());
+            SessionSample.add(
+                    sample,
+                    pythonPoller(CODE_ENTERED + i).from("198.51.100." + i).build());
         }
 
-        assertSame(oldest, SessionSample.add(sample, browserCodeEntry(CODE_ENTERED + 1_000).build()));
+        assertSame(
+                oldest,
+                SessionSample.add(sample, browserCodeEntry(CODE_ENTERED + 1_000).build()));
     }
 }

@@ -26,6 +26,7 @@ final class SessionSignIns {
 
     /** When the victim types the phished code. */
     static final long CODE_ENTERED = Instant.parse("2026-01-20T10:00:00Z").toEpochMilli();
+
     static final Duration WINDOW = Duration.ofMinutes(9);
 
     private static final AtomicInteger IDS = new AtomicInteger();
@@ -47,7 +48,12 @@ final class SessionSignIns {
 
     /** The attacker's script redeeming the code: non-interactive, from another IP with python-requests. */
     static Builder pythonPoller(long eventTime) {
-        return new Builder().at(eventTime).nonInteractive().protocol("none").from(ATTACKER_IP).userAgent(PYTHON_REQUESTS);
+        return new Builder()
+                .at(eventTime)
+                .nonInteractive()
+                .protocol("none")
+                .from(ATTACKER_IP)
+                .userAgent(PYTHON_REQUESTS);
     }
 
     /** A sign-in of the flow; by default the victim's browser entering the code. */
@@ -108,9 +114,26 @@ final class SessionSignIns {
         }
 
         SignInSummary build() {
-            return new SignInSummary(id, tenantId, USER, UPN, "Megan Bowen", sessionId, "corr-" + sessionId, eventTime,
-                    interactive, ipAddress, 64500, userAgent, "04b07795-8ddb-461a-bbee-02f9e1bf7b46", "Microsoft Azure CLI",
-                    "Windows Azure Service Management API", "NL", authenticationProtocol, originalTransferMethod, 0);
+            return new SignInSummary(
+                    id,
+                    tenantId,
+                    USER,
+                    UPN,
+                    "Megan Bowen",
+                    sessionId,
+                    "corr-" + sessionId,
+                    eventTime,
+                    interactive,
+                    ipAddress,
+                    64500,
+                    userAgent,
+                    "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+                    "Microsoft Azure CLI",
+                    "Windows Azure Service Management API",
+                    "NL",
+                    authenticationProtocol,
+                    originalTransferMethod,
+                    0);
         }
     }
 }

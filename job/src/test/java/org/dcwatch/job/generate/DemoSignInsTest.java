@@ -16,7 +16,9 @@ class DemoSignInsTest {
 
     @Test
     void theCommittedDemoIsWhatTheGeneratorMakes() throws Exception {
-        assertEquals(DemoSignIns.lines(), Files.readAllLines(COMMITTED),
+        assertEquals(
+                DemoSignIns.lines(),
+                Files.readAllLines(COMMITTED),
                 "regenerate with: java -cp job/target/classes:<jackson-core> " + DemoSignIns.class.getName());
     }
 
@@ -37,8 +39,12 @@ class DemoSignInsTest {
     @Test
     void rendersTheDeviceCodeFieldsTheRulesRead() {
         String record = EventHubRecord.render(new SignInSpec("x1", java.time.Instant.parse("2026-03-02T09:14:02Z"))
-                .user("t1", "u1", "u1@example.com", "U One").network("198.51.100.7", 14061, "NL", "Amsterdam")
-                .session("s1", "c1").tokenRefresh().deviceCode(false).userAgent("python-requests/2.31.0"));
+                .user("t1", "u1", "u1@example.com", "U One")
+                .network("198.51.100.7", 14061, "NL", "Amsterdam")
+                .session("s1", "c1")
+                .tokenRefresh()
+                .deviceCode(false)
+                .userAgent("python-requests/2.31.0"));
         ParseResult result = new SignInParser().parse(record);
         assertEquals(List.of(), result.deadLetters());
         var event = result.events().get(0);

@@ -24,6 +24,7 @@ final class GeneratedRun {
     final String text;
     /** Every record in the order it was written (its arrival order). */
     final List<SignInEvent> events = new ArrayList<>();
+
     final List<DeadLetter> deadLetters = new ArrayList<>();
     final List<String> lines;
 

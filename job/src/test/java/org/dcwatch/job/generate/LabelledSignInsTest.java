@@ -55,7 +55,8 @@ class LabelledSignInsTest {
 
     @Test
     void onlyLateAndRepublishedScenarioRecordsArriveOutOfTimeOrder() {
-        GeneratedRun run = GeneratedRun.of(5_000, 200, 14, 3, GeneratedRun.scenarios("all=2"), SignInFormat.EVENTHUB_LINES);
+        GeneratedRun run =
+                GeneratedRun.of(5_000, 200, 14, 3, GeneratedRun.scenarios("all=2"), SignInFormat.EVENTHUB_LINES);
         Set<String> delayed = run.labels().stream()
                 .filter(label -> label.kind().contains("delivery"))
                 .flatMap(label -> label.signInIds().stream())
@@ -65,7 +66,9 @@ class LabelledSignInsTest {
         for (SignInEvent event : run.events) {
             boolean republished = !seen.add(event.id());
             if (event.eventTime() < newest || republished) {
-                assertTrue(delayed.contains(event.id()), event.id() + " arrived out of order but is not a delivery scenario's");
+                assertTrue(
+                        delayed.contains(event.id()),
+                        event.id() + " arrived out of order but is not a delivery scenario's");
             }
             newest = Math.max(newest, event.eventTime());
         }
@@ -95,25 +98,36 @@ class LabelledSignInsTest {
     void theEvasionScenariosGetTheSameLabelsEveryRunAndNameTheRulesThatMustCatchThem() {
         ScenarioPlan evasions = GeneratedRun.scenarios(
                 "flooded-session=2,browser-ua-poller-under-cli-allowlist=2,second-burst-after-allowlisted-login=2");
-        List<ScenarioLabel> labels = GeneratedRun.of(5_000, 200, 14, 7, evasions, SignInFormat.EVENTHUB).labels();
+        List<ScenarioLabel> labels = GeneratedRun.of(5_000, 200, 14, 7, evasions, SignInFormat.EVENTHUB)
+                .labels();
         List<String> first = labels.stream().map(ScenarioLabel::toJson).toList();
         List<String> second = GeneratedRun.of(5_000, 200, 14, 7, evasions, SignInFormat.EVENTHUB).labels().stream()
-                .map(ScenarioLabel::toJson).toList();
+                .map(ScenarioLabel::toJson)
+                .toList();
         assertEquals(first, second);
-        assertNotEquals(first, GeneratedRun.of(5_000, 200, 14, 8, evasions, SignInFormat.EVENTHUB).labels().stream()
-                .map(ScenarioLabel::toJson).toList());
+        assertNotEquals(
+                first,
+                GeneratedRun.of(5_000, 200, 14, 8, evasions, SignInFormat.EVENTHUB).labels().stream()
+                        .map(ScenarioLabel::toJson)
+                        .toList());
 
         assertEquals(6, labels.size());
         assertTrue(labels.stream().allMatch(ScenarioLabel::malicious));
-        Map<String, List<String>> shouldFire = labels.stream()
-                .collect(Collectors.toMap(ScenarioLabel::kind, ScenarioLabel::shouldFire, (a, b) -> a));
-        assertEquals(Map.of(
-                "flooded-session", List.of("session-multi-source", "concurrent-interactive-noninteractive",
-                        "device-code-visibility", "unseen-asn"),
-                "browser-ua-poller-under-cli-allowlist", List.of("session-multi-source",
-                        "concurrent-interactive-noninteractive", "unseen-asn"),
-                "second-burst-after-allowlisted-login", List.of("session-multi-source", "device-code-visibility",
-                        "unseen-asn")), shouldFire);
+        Map<String, List<String>> shouldFire =
+                labels.stream().collect(Collectors.toMap(ScenarioLabel::kind, ScenarioLabel::shouldFire, (a, b) -> a));
+        assertEquals(
+                Map.of(
+                        "flooded-session",
+                                List.of(
+                                        "session-multi-source",
+                                        "concurrent-interactive-noninteractive",
+                                        "device-code-visibility",
+                                        "unseen-asn"),
+                        "browser-ua-poller-under-cli-allowlist",
+                                List.of("session-multi-source", "concurrent-interactive-noninteractive", "unseen-asn"),
+                        "second-burst-after-allowlisted-login",
+                                List.of("session-multi-source", "device-code-visibility", "unseen-asn")),
+                shouldFire);
     }
 
     @Test
@@ -121,32 +135,43 @@ class LabelledSignInsTest {
         LabelledSignIns generator = GeneratedRun.generator(20_000, 500, 30, 9, GeneratedRun.scenarios("all=4"));
         List<ScenarioLabel> labels = generator.labels();
         Instant start = GeneratedRun.END.minus(Duration.ofDays(30));
-        assertEquals(labels.size(), labels.stream().map(ScenarioLabel::userId).distinct().count(), "one user a scenario");
+        assertEquals(
+                labels.size(),
+                labels.stream().map(ScenarioLabel::userId).distinct().count(),
+                "one user a scenario");
         for (int week = 0; week < 4; week++) {
             Instant from = start.plus(Duration.ofDays(7L * week));
             Instant until = from.plus(Duration.ofDays(7));
-            long inWeek = labels.stream().filter(l -> !l.time().isBefore(from) && l.time().isBefore(until)).count();
+            long inWeek = labels.stream()
+                    .filter(l -> !l.time().isBefore(from) && l.time().isBefore(until))
+                    .count();
             assertTrue(inWeek >= 8, "week " + week + " has " + inWeek + " of " + labels.size() + " scenarios");
         }
-        assertTrue(labels.stream().allMatch(l -> l.time().isAfter(start) && l.time().isBefore(GeneratedRun.END)));
+        assertTrue(labels.stream()
+                .allMatch(l -> l.time().isAfter(start) && l.time().isBefore(GeneratedRun.END)));
         List<Instant> times = labels.stream().map(ScenarioLabel::time).toList();
         assertEquals(times.stream().sorted().toList(), times, "numbered in time order");
     }
 
     @Test
     void drawsScenariosAtTheAttackRate() {
-        LabelledSignIns generator = GeneratedRun.generator(200_000, 5_000, 10, 1, ScenarioPlan.parse("phishing,azure-cli", 15.0));
+        LabelledSignIns generator =
+                GeneratedRun.generator(200_000, 5_000, 10, 1, ScenarioPlan.parse("phishing,azure-cli", 15.0));
         List<ScenarioLabel> labels = generator.labels();
         assertEquals(30, labels.size(), "15 per 100000 records");
-        assertEquals(Set.of("phishing", "azure-cli"), labels.stream().map(ScenarioLabel::kind).collect(Collectors.toSet()));
+        assertEquals(
+                Set.of("phishing", "azure-cli"),
+                labels.stream().map(ScenarioLabel::kind).collect(Collectors.toSet()));
     }
 
     @Test
     void refusesScenariosThatDoNotFitTheRecordsOrTheUsers() {
-        IllegalArgumentException records = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException records = assertThrows(
+                IllegalArgumentException.class,
                 () -> GeneratedRun.generator(100, 100, 1, 1, GeneratedRun.scenarios("phishing=10")));
         assertTrue(records.getMessage().contains("more than the 100 asked for"), records.getMessage());
-        IllegalArgumentException users = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException users = assertThrows(
+                IllegalArgumentException.class,
                 () -> GeneratedRun.generator(10_000, 3, 1, 1, GeneratedRun.scenarios("phishing=4")));
         assertTrue(users.getMessage().contains("raise --users"), users.getMessage());
     }
@@ -155,10 +180,15 @@ class LabelledSignInsTest {
     void startsWithEveryUsersHomeSignInDaysBeforeTheSpan() {
         GeneratedRun run = GeneratedRun.of(2_000, 100, 1, 4, ScenarioPlan.NONE, SignInFormat.EVENTHUB_LINES);
         long spanStart = GeneratedRun.END.minus(Duration.ofDays(1)).toEpochMilli();
-        List<SignInEvent> before = run.events.stream().filter(event -> event.eventTime() < spanStart).toList();
+        List<SignInEvent> before = run.events.stream()
+                .filter(event -> event.eventTime() < spanStart)
+                .toList();
         assertEquals(100, before.size());
         assertEquals(100, before.stream().map(SignInEvent::userId).distinct().count());
-        assertTrue(before.stream().allMatch(event -> event.eventTime() <= spanStart - Duration.ofDays(2).toMillis()
-                && event.isSuccess() && Networks.HOME.stream().anyMatch(home -> home.asn() == event.asn())));
+        assertTrue(before.stream()
+                .allMatch(event ->
+                        event.eventTime() <= spanStart - Duration.ofDays(2).toMillis()
+                                && event.isSuccess()
+                                && Networks.HOME.stream().anyMatch(home -> home.asn() == event.asn())));
     }
 }

@@ -19,15 +19,25 @@ class LogAnalyticsRowTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private static final SignInSpec BROWSER = new SignInSpec("3f2a9c1e-0b1d-4e8f-9a7c-6d5e4f3a2b1c",
-            Instant.parse("2026-02-20T09:14:02.250Z"))
-            .user(LoadSignIns.TENANT, "0c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e", "anna.o'brien@fabrikam.example", "Anna \"Ann\" O'Brien")
-            .network("79.200.1.2", 3320, "DE", "Berlin").session("8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a", "c-1")
+    private static final SignInSpec BROWSER = new SignInSpec(
+                    "3f2a9c1e-0b1d-4e8f-9a7c-6d5e4f3a2b1c", Instant.parse("2026-02-20T09:14:02.250Z"))
+            .user(
+                    LoadSignIns.TENANT,
+                    "0c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e",
+                    "anna.o'brien@fabrikam.example",
+                    "Anna \"Ann\" O'Brien")
+            .network("79.200.1.2", 3320, "DE", "Berlin")
+            .session("8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a", "c-1")
             .deviceCode(true);
-    private static final SignInSpec POLLER = BROWSER.copy("5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716", Instant.parse("2026-02-20T09:14:31Z"))
-            .tokenRefresh().deviceCode(false).network("198.51.100.7", 14061, "NL", "Amsterdam")
-            .userAgent("python-requests/2.31.0").unknownDevice();
-    private static final SignInSpec FAILED = BROWSER.copy("6f5e4d3c-2b1a-4098-b7c6-d5e4f3a2b1c0", Instant.parse("2026-02-20T09:20:00Z"))
+    private static final SignInSpec POLLER = BROWSER.copy(
+                    "5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716", Instant.parse("2026-02-20T09:14:31Z"))
+            .tokenRefresh()
+            .deviceCode(false)
+            .network("198.51.100.7", 14061, "NL", "Amsterdam")
+            .userAgent("python-requests/2.31.0")
+            .unknownDevice();
+    private static final SignInSpec FAILED = BROWSER.copy(
+                    "6f5e4d3c-2b1a-4098-b7c6-d5e4f3a2b1c0", Instant.parse("2026-02-20T09:20:00Z"))
             .failed(50126);
 
     @Test
@@ -46,8 +56,10 @@ class LogAnalyticsRowTest {
         JsonNode interactive = MAPPER.readTree(LogAnalyticsRow.render(BROWSER));
         JsonNode nonInteractive = MAPPER.readTree(LogAnalyticsRow.render(POLLER));
         assertEquals("SigninLogs", interactive.path("Type").asText());
-        assertEquals("AADNonInteractiveUserSignInLogs", nonInteractive.path("Type").asText());
-        for (String column : List.of("DeviceDetail", "LocationDetails", "Status", "MfaDetail", "ConditionalAccessPolicies")) {
+        assertEquals(
+                "AADNonInteractiveUserSignInLogs", nonInteractive.path("Type").asText());
+        for (String column :
+                List.of("DeviceDetail", "LocationDetails", "Status", "MfaDetail", "ConditionalAccessPolicies")) {
             assertTrue(interactive.get(column).isContainerNode(), column + " is dynamic in SigninLogs");
             assertTrue(nonInteractive.get(column).isTextual(), column + " is text in AADNonInteractiveUserSignInLogs");
             assertTrue(MAPPER.readTree(nonInteractive.get(column).asText()).isContainerNode(), column + " holds JSON");

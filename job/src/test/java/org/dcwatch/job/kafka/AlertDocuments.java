@@ -19,11 +19,14 @@ public final class AlertDocuments {
         List<JsonNode> alerts = new ArrayList<>();
         for (String document : documents) alerts.add(parse(document));
         return alerts.stream()
-                .sorted(Comparator.comparing((JsonNode a) -> a.path("rule").path("id").asText())
-                        .thenComparing(a -> a.path("user").path("userPrincipalName").asText())
+                .sorted(Comparator.comparing(
+                                (JsonNode a) -> a.path("rule").path("id").asText())
+                        .thenComparing(
+                                a -> a.path("user").path("userPrincipalName").asText())
                         .thenComparingInt(a -> a.path("revision").asInt()))
-                .map(a -> a.path("rule").path("id").asText() + " " + a.path("user").path("userPrincipalName").asText()
-                        + " r" + a.path("revision").asInt() + " " + evidenceIds(a))
+                .map(a -> a.path("rule").path("id").asText() + " "
+                        + a.path("user").path("userPrincipalName").asText() + " r"
+                        + a.path("revision").asInt() + " " + evidenceIds(a))
                 .toList();
     }
 

@@ -65,8 +65,14 @@ class ExactlyOnceITCase {
                 .startingOffsets(StartingOffsets.parse("earliest"))
                 .build();
         StreamExecutionEnvironment env = environment();
-        KafkaPipeline.detectionJob(JobSettings.defaults(), settings,
-                SignInKafkaSource.builder(settings, JobSettings.defaults()).setDeserializer(new FailOnceWhenArmed()).build(), List.of()).build(env);
+        KafkaPipeline.detectionJob(
+                        JobSettings.defaults(),
+                        settings,
+                        SignInKafkaSource.builder(settings, JobSettings.defaults())
+                                .setDeserializer(new FailOnceWhenArmed())
+                                .build(),
+                        List.of())
+                .build(env);
 
         try (RunningJob job = RunningJob.start(env, "exactly once")) {
             // 1. the first part flows, and a checkpoint commits what it raised
@@ -79,7 +85,8 @@ class ExactlyOnceITCase {
             // 2. the rest flows; its alerts are written, in a transaction that no checkpoint has committed
             KAFKA.produce("signins", demo.subList(split, demo.size()));
             awaitCount(job, false, EXPECTED);
-            assertEquals(committedBeforeFailure, read(true).size(), "a read_committed consumer sees no open transaction");
+            assertEquals(
+                    committedBeforeFailure, read(true).size(), "a read_committed consumer sees no open transaction");
 
             // 3. the job fails on the next message, and restarts from the checkpoint: the source reads the rest again
             FailOnceWhenArmed.ARMED.set(true);
@@ -87,8 +94,14 @@ class ExactlyOnceITCase {
             int replayed = EXPECTED - committedBeforeFailure;
             awaitCount(job, false, EXPECTED + replayed);
             assertEquals(1, FailOnceWhenArmed.FAILURES.get());
-            assertEquals(1, cluster.getExecutionGraph(job.id()).get(10, TimeUnit.SECONDS)
-                    .getCheckpointStatsSnapshot().getCounts().getNumberOfRestoredCheckpoints(), "restored from the checkpoint");
+            assertEquals(
+                    1,
+                    cluster.getExecutionGraph(job.id())
+                            .get(10, TimeUnit.SECONDS)
+                            .getCheckpointStatsSnapshot()
+                            .getCounts()
+                            .getNumberOfRestoredCheckpoints(),
+                    "restored from the checkpoint");
 
             // 4. the next checkpoint commits the replayed alerts
             cluster.triggerCheckpoint(job.id()).get(30, TimeUnit.SECONDS);
@@ -96,9 +109,16 @@ class ExactlyOnceITCase {
             List<String> uncommitted = KafkaBroker.values(read(false));
 
             assertEquals(DemoExpectations.ALERTS, AlertDocuments.describe(committed));
-            assertEquals(EXPECTED, new HashSet<>(committed.stream().map(AlertDocuments::alertIdAndRevision).toList()).size(),
+            assertEquals(
+                    EXPECTED,
+                    new HashSet<>(committed.stream()
+                                    .map(AlertDocuments::alertIdAndRevision)
+                                    .toList())
+                            .size(),
                     "no alert committed twice");
-            assertEquals(EXPECTED + replayed, uncommitted.size(),
+            assertEquals(
+                    EXPECTED + replayed,
+                    uncommitted.size(),
                     "read_uncommitted also shows the alerts of the aborted transaction");
         }
     }

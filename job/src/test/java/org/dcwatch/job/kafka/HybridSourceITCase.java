@@ -38,6 +38,7 @@ class HybridSourceITCase {
     static final String TENANT = "5b0c7e1d-9a2f-4c3e-8d4b-6f1a2e3c4d5e";
     /** Where the history export ends and the live topic takes over. */
     static final Instant LIVE_FROM = Instant.parse("2026-03-02T09:00:00Z");
+
     static final int OFFICE_ASN = 3320;
     static final int HOME_ASN = 8075;
     static final int HOSTING_ASN = 14061;
@@ -55,10 +56,12 @@ class HybridSourceITCase {
     @Test
     void alertsOnTheHistoryTooWhenToldTo() throws Exception {
         List<String> alerts = run("loud", JobSettings.defaults());
-        assertEquals(List.of(
-                "session-multi-source frank@fabrikam.example r0 [frank-history-browser, frank-history-poller]",
-                "unseen-asn frank@fabrikam.example r0 [frank-history-poller]",
-                "unseen-asn frank@fabrikam.example r0 [frank-live-hosting]"), alerts);
+        assertEquals(
+                List.of(
+                        "session-multi-source frank@fabrikam.example r0 [frank-history-browser, frank-history-poller]",
+                        "unseen-asn frank@fabrikam.example r0 [frank-history-poller]",
+                        "unseen-asn frank@fabrikam.example r0 [frank-live-hosting]"),
+                alerts);
     }
 
     /** Runs history then live, with its own topics; returns the committed alerts, described. */
@@ -74,21 +77,31 @@ class HybridSourceITCase {
                 .startingOffsets(StartingOffsets.parse("timestamp:" + LIVE_FROM))
                 .build();
         StreamExecutionEnvironment env = KafkaTestJobs.environment(Duration.ofMillis(500));
-        KafkaPipeline.detectionJob(jobSettings, settings, KafkaPipeline.signIns(settings, jobSettings, history.toString()), List.of())
+        KafkaPipeline.detectionJob(
+                        jobSettings,
+                        settings,
+                        KafkaPipeline.signIns(settings, jobSettings, history.toString()),
+                        List.of())
                 .build(env);
 
         try (RunningJob job = RunningJob.start(env, "history then live, " + name)) {
             // the last live sign-in is the one that alerts; everything before it is committed with it or earlier
-            KAFKA.await(job, name + "-alerts", true,
+            KAFKA.await(
+                    job,
+                    name + "-alerts",
+                    true,
                     read -> KafkaBroker.values(read).stream().anyMatch(alert -> alert.contains("frank-live-hosting")),
                     KafkaTestJobs.TIMEOUT);
             List<ConsumerRecord<String, String>> visibility =
                     KAFKA.await(job, name + "-visibility", true, read -> read.size() >= 3, KafkaTestJobs.TIMEOUT);
             if (jobSettings.learnOnlyBefore() != JobSettings.NO_HISTORY) {
-                assertEquals(List.of("frank-live-home", "frank-live-hosting", "frank-live-office"),
-                        visibility.stream().map(ConsumerRecord::key).sorted().toList(), "the history's sign-ins are not reported");
+                assertEquals(
+                        List.of("frank-live-home", "frank-live-hosting", "frank-live-office"),
+                        visibility.stream().map(ConsumerRecord::key).sorted().toList(),
+                        "the history's sign-ins are not reported");
             }
-            return AlertDocuments.describe(KafkaBroker.values(KAFKA.read(name + "-alerts", true, read -> false, Duration.ofSeconds(1))));
+            return AlertDocuments.describe(
+                    KafkaBroker.values(KAFKA.read(name + "-alerts", true, read -> false, Duration.ofSeconds(1))));
         }
     }
 
@@ -105,11 +118,16 @@ class HybridSourceITCase {
             signIns.add(frank("frank-office-" + day, morning).network("93.184.10.50", OFFICE_ASN, "DE", "Berlin"));
             if (day == 11) {
                 Instant then = morning.plus(Duration.ofHours(3));
-                SignInSpec browser = frank("frank-history-browser", then).network("87.123.4.5", HOME_ASN, "DE", "Berlin")
-                        .session("3a4b5c6d-7e8f-4a0b-9c1d-2e3f4a5b6c7d", "frank-history").deviceCode(true);
+                SignInSpec browser = frank("frank-history-browser", then)
+                        .network("87.123.4.5", HOME_ASN, "DE", "Berlin")
+                        .session("3a4b5c6d-7e8f-4a0b-9c1d-2e3f4a5b6c7d", "frank-history")
+                        .deviceCode(true);
                 signIns.add(browser);
-                signIns.add(browser.copy("frank-history-poller", then.plusSeconds(20)).tokenRefresh().deviceCode(false)
-                        .network("198.51.100.9", HOSTING_ASN, "NL", "Amsterdam").userAgent("python-requests/2.31.0"));
+                signIns.add(browser.copy("frank-history-poller", then.plusSeconds(20))
+                        .tokenRefresh()
+                        .deviceCode(false)
+                        .network("198.51.100.9", HOSTING_ASN, "NL", "Amsterdam")
+                        .userAgent("python-requests/2.31.0"));
             }
             if (day % 2 == 0) {
                 signIns.add(frank("frank-home-" + day, morning.plus(Duration.ofHours(12)))
@@ -122,16 +140,22 @@ class HybridSourceITCase {
     /** After {@link #LIVE_FROM}: device-code sign-ins from the office, from home, and from a network never seen. */
     private static List<String> live() {
         return List.of(
-                EventHubRecord.render(deviceCode("frank-live-office", 10).network("93.184.10.50", OFFICE_ASN, "DE", "Berlin")),
-                EventHubRecord.render(deviceCode("frank-live-home", 20).network("87.123.4.5", HOME_ASN, "DE", "Berlin")),
-                EventHubRecord.render(deviceCode("frank-live-hosting", 30).network("203.0.113.7", UNSEEN_ASN, "US", "Ashburn")));
+                EventHubRecord.render(
+                        deviceCode("frank-live-office", 10).network("93.184.10.50", OFFICE_ASN, "DE", "Berlin")),
+                EventHubRecord.render(
+                        deviceCode("frank-live-home", 20).network("87.123.4.5", HOME_ASN, "DE", "Berlin")),
+                EventHubRecord.render(
+                        deviceCode("frank-live-hosting", 30).network("203.0.113.7", UNSEEN_ASN, "US", "Ashburn")));
     }
 
     private static SignInSpec deviceCode(String id, int minutesAfterLiveFrom) {
-        return frank(id, LIVE_FROM.plus(Duration.ofMinutes(minutesAfterLiveFrom))).session(id, id).deviceCode(true);
+        return frank(id, LIVE_FROM.plus(Duration.ofMinutes(minutesAfterLiveFrom)))
+                .session(id, id)
+                .deviceCode(true);
     }
 
     private static SignInSpec frank(String id, Instant time) {
-        return new SignInSpec(id, time).user(TENANT, "f6a7b8c9-6666-4777-8888-99990000aaaa", "frank@fabrikam.example", "Frank Ode");
+        return new SignInSpec(id, time)
+                .user(TENANT, "f6a7b8c9-6666-4777-8888-99990000aaaa", "frank@fabrikam.example", "Frank Ode");
     }
 }

@@ -104,11 +104,14 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         Properties properties = new Properties();
         properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         try (Admin admin = Admin.create(properties)) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
-                topic.partitions().forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
+            for (TopicDescription topic :
+                    admin.describeTopics(topics).allTopicNames().get().values()) {
+                topic.partitions()
+                        .forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
             }
             for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end :
                     admin.listOffsets(latest).all().get().entrySet()) {
@@ -156,7 +159,10 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
      *     the records of open and aborted transactions too
      */
     public List<ConsumerRecord<String, String>> read(
-            String topic, boolean readCommitted, Predicate<List<ConsumerRecord<String, String>>> done, Duration timeout) {
+            String topic,
+            boolean readCommitted,
+            Predicate<List<ConsumerRecord<String, String>>> done,
+            Duration timeout) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, String> consumer = fromTheStart(topic, readCommitted)) {
@@ -178,7 +184,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
             Set<TopicPartition> partitions = consumer.assignment();
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
-                if (System.nanoTime() > deadline) throw new AssertionError(topic + " not read to its end within " + timeout);
+                if (System.nanoTime() > deadline)
+                    throw new AssertionError(topic + " not read to its end within " + timeout);
                 consumer.poll(Duration.ofMillis(100)).forEach(records::add);
             }
         }
@@ -189,7 +196,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     private KafkaConsumer<String, String> fromTheStart(String topic, boolean readCommitted) {
         Properties properties = new Properties();
         properties.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+        properties.setProperty(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         properties.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
@@ -205,8 +213,13 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
      * Reads the topic until {@code done} holds, failing the test if it does not within {@code timeout} or if the job
      * fails meanwhile (rather than waiting for output that will never come).
      */
-    public List<ConsumerRecord<String, String>> await(RunningJob job, String topic, boolean readCommitted,
-            Predicate<List<ConsumerRecord<String, String>>> done, Duration timeout) throws Exception {
+    public List<ConsumerRecord<String, String>> await(
+            RunningJob job,
+            String topic,
+            boolean readCommitted,
+            Predicate<List<ConsumerRecord<String, String>>> done,
+            Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<ConsumerRecord<String, String>> records;
         do {

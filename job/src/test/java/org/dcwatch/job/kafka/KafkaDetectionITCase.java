@@ -52,7 +52,8 @@ class KafkaDetectionITCase {
 
         try (RunningJob job = RunningJob.start(env, "kafka detection")) {
             List<ConsumerRecord<String, String>> alerts = atLeast(job, "alerts", DemoExpectations.ALERTS.size());
-            List<ConsumerRecord<String, String>> visibility = atLeast(job, "visibility", DemoExpectations.VISIBILITY.size());
+            List<ConsumerRecord<String, String>> visibility =
+                    atLeast(job, "visibility", DemoExpectations.VISIBILITY.size());
             List<ConsumerRecord<String, String>> deadLetters =
                     atLeast(job, "dead-letters", DemoExpectations.DEAD_LETTER_REASONS.size());
             List<ConsumerRecord<String, String>> late = atLeast(job, "late", DemoExpectations.LATE.size());
@@ -61,14 +62,28 @@ class KafkaDetectionITCase {
 
             assertEquals(DemoExpectations.ALERTS, AlertDocuments.describe(KafkaBroker.values(alerts)));
             for (ConsumerRecord<String, String> alert : alerts) {
-                assertEquals(AlertDocuments.parse(alert.value()).path("alertId").asText(), alert.key(),
+                assertEquals(
+                        AlertDocuments.parse(alert.value()).path("alertId").asText(),
+                        alert.key(),
                         "keyed by alert id, for compaction");
             }
-            assertEquals(DemoExpectations.VISIBILITY, KafkaBroker.values(visibility).stream()
-                    .map(json -> AlertDocuments.parse(json).path("signInId").asText()).sorted().toList());
-            assertEquals(DemoExpectations.DEAD_LETTER_REASONS, KafkaBroker.values(deadLetters).stream()
-                    .map(json -> AlertDocuments.parse(json).path("reason").asText()).sorted().toList());
-            assertEquals(DemoExpectations.LATE, late.stream().map(ConsumerRecord::key).sorted().toList());
+            assertEquals(
+                    DemoExpectations.VISIBILITY,
+                    KafkaBroker.values(visibility).stream()
+                            .map(json ->
+                                    AlertDocuments.parse(json).path("signInId").asText())
+                            .sorted()
+                            .toList());
+            assertEquals(
+                    DemoExpectations.DEAD_LETTER_REASONS,
+                    KafkaBroker.values(deadLetters).stream()
+                            .map(json ->
+                                    AlertDocuments.parse(json).path("reason").asText())
+                            .sorted()
+                            .toList());
+            assertEquals(
+                    DemoExpectations.LATE,
+                    late.stream().map(ConsumerRecord::key).sorted().toList());
         }
     }
 
@@ -80,24 +95,35 @@ class KafkaDetectionITCase {
         while (!demo.get(morning).contains("alice-browser-1")) morning++;
         // a year ahead of the clock and of the Kafka timestamp, its own ingestion time forged too; and one a year ahead
         // of its ingestion time: either would have moved the watermark a year on, ahead of every attack of the morning
-        demo.add(morning, EventHubRecord.render(TestSignIns.signIn("clock", 0)
-                .copy("clock-a-year-ahead", Instant.now().plus(Duration.ofDays(365)))));
-        demo.add(morning, EventHubRecord.render(TestSignIns.signIn("created-a-year-ahead", -60))
-                .replace("\"createdDateTime\":\"2026-", "\"createdDateTime\":\"2027-"));
+        demo.add(
+                morning,
+                EventHubRecord.render(TestSignIns.signIn("clock", 0)
+                        .copy("clock-a-year-ahead", Instant.now().plus(Duration.ofDays(365)))));
+        demo.add(
+                morning,
+                EventHubRecord.render(TestSignIns.signIn("created-a-year-ahead", -60))
+                        .replace("\"createdDateTime\":\"2026-", "\"createdDateTime\":\"2027-"));
         KAFKA.produce("poisoned", demo);
-        StreamExecutionEnvironment env = jobFromTheStart(fromTheStart("poisoned", "poisoned-alerts", "kafka-poisoned-it")
-                .deadLetterTopic("poisoned-dead-letters"));
+        StreamExecutionEnvironment env =
+                jobFromTheStart(fromTheStart("poisoned", "poisoned-alerts", "kafka-poisoned-it")
+                        .deadLetterTopic("poisoned-dead-letters"));
 
         try (RunningJob job = RunningJob.start(env, "kafka poisoned")) {
-            List<ConsumerRecord<String, String>> alerts = atLeast(job, "poisoned-alerts", DemoExpectations.ALERTS.size());
+            List<ConsumerRecord<String, String>> alerts =
+                    atLeast(job, "poisoned-alerts", DemoExpectations.ALERTS.size());
             List<ConsumerRecord<String, String>> deadLetters =
                     atLeast(job, "poisoned-dead-letters", DemoExpectations.DEAD_LETTER_REASONS.size() + 2);
 
             assertEquals(DemoExpectations.ALERTS, AlertDocuments.describe(KafkaBroker.values(alerts)));
-            List<String> future = KafkaBroker.values(deadLetters).stream().map(AlertDocuments::parse)
+            List<String> future = KafkaBroker.values(deadLetters).stream()
+                    .map(AlertDocuments::parse)
                     .filter(deadLetter -> deadLetter.path("reason").asText().equals("FUTURE_TIME"))
-                    .map(deadLetter -> deadLetter.path("origin").asText()).sorted().toList();
-            assertEquals(List.of("poisoned/0@" + morning, "poisoned/0@" + (morning + 1)), future,
+                    .map(deadLetter -> deadLetter.path("origin").asText())
+                    .sorted()
+                    .toList();
+            assertEquals(
+                    List.of("poisoned/0@" + morning, "poisoned/0@" + (morning + 1)),
+                    future,
                     "each one a dead letter, traced to its topic, partition and offset");
         }
     }
@@ -113,18 +139,28 @@ class KafkaDetectionITCase {
         String otherTenant = "0e9d8c7b-6a5f-4e3d-9c2b-1a0f9e8d7c6b";
         String hugeAgent = "python-requests/2.31.0 " + "a".repeat(409_600 - 23);
         List<SignInSpec> signIns = new ArrayList<>();
-        SignInSpec browser = TestSignIns.signIn("huge-browser", 0).session("s-huge", "c-huge").deviceCode(true);
+        SignInSpec browser = TestSignIns.signIn("huge-browser", 0)
+                .session("s-huge", "c-huge")
+                .deviceCode(true);
         signIns.add(browser);
         for (int i = 1; i <= 3; i++) {
-            signIns.add(browser.copy("huge-poller-" + i, TestSignIns.minutes(i)).tokenRefresh().deviceCode(false)
-                    .network("198.51.100.9", 64511, "NL", "Amsterdam").userAgent(hugeAgent));
+            signIns.add(browser.copy("huge-poller-" + i, TestSignIns.minutes(i))
+                    .tokenRefresh()
+                    .deviceCode(false)
+                    .network("198.51.100.9", 64511, "NL", "Amsterdam")
+                    .userAgent(hugeAgent));
         }
         SignInSpec other = new SignInSpec("other-browser", TestSignIns.minutes(30))
                 .user(otherTenant, "b2c3d4e5-2222-4333-8444-a55566667777", "olga@fabrikam.example", "Olga")
-                .network("87.123.4.5", 3209, "DE", "Berlin").session("s-other", "c-other").deviceCode(true);
+                .network("87.123.4.5", 3209, "DE", "Berlin")
+                .session("s-other", "c-other")
+                .deviceCode(true);
         signIns.add(other);
-        signIns.add(other.copy("other-poller", TestSignIns.minutes(31)).tokenRefresh().deviceCode(false)
-                .network("198.51.100.10", 64511, "NL", "Amsterdam").userAgent("python-requests/2.31.0"));
+        signIns.add(other.copy("other-poller", TestSignIns.minutes(31))
+                .tokenRefresh()
+                .deviceCode(false)
+                .network("198.51.100.10", 64511, "NL", "Amsterdam")
+                .userAgent("python-requests/2.31.0"));
         // later sign-ins carry event time past both sessions, so that the session rules decide
         signIns.add(other.copy("other-later", TestSignIns.minutes(240)).session("s-later", "c-later"));
         signIns.add(other.copy("other-next-day", TestSignIns.minutes(24 * 60)).session("s-next", "c-next"));
@@ -132,14 +168,18 @@ class KafkaDetectionITCase {
         StreamExecutionEnvironment env = jobFromTheStart(fromTheStart("huge", "huge-alerts", "kafka-huge-it"));
 
         try (RunningJob job = RunningJob.start(env, "kafka huge user agents")) {
-            List<ConsumerRecord<String, String>> alerts = KAFKA.await(job, "huge-alerts", true,
+            List<ConsumerRecord<String, String>> alerts = KAFKA.await(
+                    job,
+                    "huge-alerts",
+                    true,
                     records -> KafkaBroker.values(records).stream().anyMatch(json -> json.contains(otherTenant)),
                     KafkaTestJobs.TIMEOUT);
 
             List<String> hugeTenant = new ArrayList<>();
             for (String json : KafkaBroker.values(alerts)) {
-                assertTrue(json.getBytes(StandardCharsets.UTF_8).length
-                        <= AlertJson.MAX_DOCUMENT_BYTES, "bytes " + json.length());
+                assertTrue(
+                        json.getBytes(StandardCharsets.UTF_8).length <= AlertJson.MAX_DOCUMENT_BYTES,
+                        "bytes " + json.length());
                 if (json.contains("huge-poller-1")) hugeTenant.add(json);
             }
             assertFalse(hugeTenant.isEmpty(), "the burst's own alert is committed too");
@@ -160,12 +200,17 @@ class KafkaDetectionITCase {
     private static StreamExecutionEnvironment jobFromTheStart(KafkaSettings.Builder builder) {
         KafkaSettings settings = builder.build();
         StreamExecutionEnvironment env = KafkaTestJobs.environment(Duration.ofMillis(500));
-        KafkaPipeline.detectionJob(JobSettings.defaults(), settings, SignInKafkaSource.create(settings, JobSettings.defaults()),
-                List.of()).build(env);
+        KafkaPipeline.detectionJob(
+                        JobSettings.defaults(),
+                        settings,
+                        SignInKafkaSource.create(settings, JobSettings.defaults()),
+                        List.of())
+                .build(env);
         return env;
     }
 
-    private static List<ConsumerRecord<String, String>> atLeast(RunningJob job, String topic, int count) throws Exception {
+    private static List<ConsumerRecord<String, String>> atLeast(RunningJob job, String topic, int count)
+            throws Exception {
         return KAFKA.await(job, topic, true, records -> records.size() >= count, KafkaTestJobs.TIMEOUT);
     }
 }

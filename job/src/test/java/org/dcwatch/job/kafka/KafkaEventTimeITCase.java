@@ -95,11 +95,13 @@ class KafkaEventTimeITCase {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(2)
-            .setConfiguration(new Configuration().set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(100)))
+            .setConfiguration(
+                    new Configuration().set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofMillis(100)))
             .build());
 
     /** Where {@code generate}'s span ends. */
     private static final Instant END = Instant.parse("2026-03-01T00:00:00Z");
+
     private static final int PARTITIONS = 4;
     /** The partition of each topic that runs one round behind the topic's other partitions. */
     private static final int LAGGING_PARTITION = 3;
@@ -117,11 +119,14 @@ class KafkaEventTimeITCase {
      * it interleaves in batches of hours of event time, which is the backlog test's case, not this one's.
      */
     private static final Duration ROUND_PERIOD = Duration.ofMillis(20);
+
     private static final Duration IDLENESS = JobSettings.defaults().idleness();
     /** The markers' time: a day after the span, so that every window of the span has fired once they are read. */
     private static final Instant AFTER_THE_END = END.plus(Duration.ofDays(1));
     /** Every operator's input watermark is past this once every partition's marker is read (5 minutes' bound). */
-    private static final long ALL_WINDOWS_FIRED = AFTER_THE_END.minus(Duration.ofMinutes(10)).toEpochMilli();
+    private static final long ALL_WINDOWS_FIRED =
+            AFTER_THE_END.minus(Duration.ofMinutes(10)).toEpochMilli();
+
     private static final Duration TIMEOUT = KafkaTestJobs.TIMEOUT;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -131,6 +136,7 @@ class KafkaEventTimeITCase {
 
     /** The generated run, in the file's (arrival) order. */
     static List<Message> messages;
+
     static List<ScenarioLabel> labels;
     /** What {@code dcwatch run} reported on the file. */
     static Outputs fileRun;
@@ -166,34 +172,58 @@ class KafkaEventTimeITCase {
         long newest = Long.MIN_VALUE;
         for (String line : lines) {
             JsonNode record = MAPPER.readTree(line).path("records").path(0);
-            long eventTime = OffsetDateTime.parse(record.path("properties").path("createdDateTime").asText())
-                    .toInstant().toEpochMilli();
+            long eventTime = OffsetDateTime.parse(
+                            record.path("properties").path("createdDateTime").asText())
+                    .toInstant()
+                    .toEpochMilli();
             newest = Math.max(newest, eventTime);
-            messages.add(new Message(line, record.path("properties").path("id").asText(),
-                    record.path("category").asText().equals("SignInLogs"), eventTime, newest));
+            messages.add(new Message(
+                    line,
+                    record.path("properties").path("id").asText(),
+                    record.path("category").asText().equals("SignInLogs"),
+                    eventTime,
+                    newest));
         }
 
         Path input = Files.write(temp.resolve("signins.jsonl"), lines);
         Path out = temp.resolve("file-run");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        int exit = new Dcwatch(new PrintStream(printed, true, StandardCharsets.UTF_8),
-                new PrintStream(printed, true, StandardCharsets.UTF_8)).execute("run", "--input", input.toString(),
-                "--alerts", out.resolve("alerts.jsonl").toString(), "--visibility", out.resolve("visibility.jsonl").toString(),
-                "--late", out.resolve("late.jsonl").toString(), "--quiet");
+        int exit = new Dcwatch(
+                        new PrintStream(printed, true, StandardCharsets.UTF_8),
+                        new PrintStream(printed, true, StandardCharsets.UTF_8))
+                .execute(
+                        "run",
+                        "--input",
+                        input.toString(),
+                        "--alerts",
+                        out.resolve("alerts.jsonl").toString(),
+                        "--visibility",
+                        out.resolve("visibility.jsonl").toString(),
+                        "--late",
+                        out.resolve("late.jsonl").toString(),
+                        "--quiet");
         assertEquals(0, exit, printed.toString(StandardCharsets.UTF_8));
-        fileRun = Outputs.of(lines(out.resolve("alerts.jsonl")), lines(out.resolve("visibility.jsonl")),
+        fileRun = Outputs.of(
+                lines(out.resolve("alerts.jsonl")),
+                lines(out.resolve("visibility.jsonl")),
                 lines(out.resolve("late.jsonl")));
 
         // the reference itself: late are exactly some of the very-late pollers, and every other malicious run is seen
         Set<String> veryLate = new HashSet<>();
-        labels.stream().filter(label -> label.kind().equals("very-late-delivery"))
+        labels.stream()
+                .filter(label -> label.kind().equals("very-late-delivery"))
                 .forEach(label -> veryLate.addAll(label.signInIds()));
         assertFalse(fileRun.late().isEmpty(), "the file run has late sign-ins");
-        assertTrue(veryLate.containsAll(fileRun.late()), "late in the file run are very-late-delivery pollers only: "
-                + fileRun.late());
+        assertTrue(
+                veryLate.containsAll(fileRun.late()),
+                "late in the file run are very-late-delivery pollers only: " + fileRun.late());
         for (ScenarioLabel label : labels) {
             if (label.malicious() && !label.kind().equals("very-late-delivery")) {
-                assertFalse(fileRun.rulesByMaliciousScenario().get(label.scenarioId()).isEmpty(), label.scenarioId());
+                assertFalse(
+                        fileRun.rulesByMaliciousScenario()
+                                .get(label.scenarioId())
+                                .isEmpty(),
+                        label.scenarioId());
             }
         }
     }
@@ -210,8 +240,10 @@ class KafkaEventTimeITCase {
         try (RunningJob job = topics.startJob(2, JobSettings.defaults(), new Properties())) {
             awaitRunning(cluster, job);
             Duration feed = produceLive(topics);
-            assertTrue(feed.compareTo(IDLENESS.dividedBy(2)) < 0, "the live feed took " + feed
-                    + ": that long, partitions may have gone idle (" + IDLENESS + ") and the test proves nothing");
+            assertTrue(
+                    feed.compareTo(IDLENESS.dividedBy(2)) < 0,
+                    "the live feed took " + feed + ": that long, partitions may have gone idle (" + IDLENESS
+                            + ") and the test proves nothing");
             assertSameAsTheFile("live", awaitOutputs(cluster, job, topics));
         }
     }
@@ -269,7 +301,8 @@ class KafkaEventTimeITCase {
 
         /** The job as production builds it, on both topics from the earliest offsets. */
         RunningJob startJob(int parallelism, JobSettings job, Properties consumer) throws Exception {
-            KafkaSettings settings = KafkaSettings.builder(new KafkaSettings.Cluster(KAFKA.bootstrapServers(), consumer))
+            KafkaSettings settings = KafkaSettings.builder(
+                            new KafkaSettings.Cluster(KAFKA.bootstrapServers(), consumer))
                     .inputTopics(inputs())
                     .alertsTopic(alerts())
                     .visibilityTopic(visibility())
@@ -302,11 +335,19 @@ class KafkaEventTimeITCase {
             List<ProducerRecord<String, String>> markers = new ArrayList<>();
             for (boolean interactiveSignIns : List.of(true, false)) {
                 for (int partition = 0; partition < PARTITIONS; partition++) {
-                    SignInSpec signIn = new SignInSpec("end-of-feed-" + topic(interactiveSignIns) + "-" + partition,
-                            AFTER_THE_END).user(LoadSignIns.TENANT, "00000000-0000-4000-8000-00000000e0f0",
-                            "end-of-feed@" + LoadSignIns.DOMAIN, "End of feed").network("192.0.2.1", 64496, "DE", "Berlin");
+                    SignInSpec signIn = new SignInSpec(
+                                    "end-of-feed-" + topic(interactiveSignIns) + "-" + partition, AFTER_THE_END)
+                            .user(
+                                    LoadSignIns.TENANT,
+                                    "00000000-0000-4000-8000-00000000e0f0",
+                                    "end-of-feed@" + LoadSignIns.DOMAIN,
+                                    "End of feed")
+                            .network("192.0.2.1", 64496, "DE", "Berlin");
                     if (!interactiveSignIns) signIn.tokenRefresh();
-                    markers.add(new ProducerRecord<>(topic(interactiveSignIns), partition, null,
+                    markers.add(new ProducerRecord<>(
+                            topic(interactiveSignIns),
+                            partition,
+                            null,
                             "{\"records\":[" + EventHubRecord.render(signIn) + "]}"));
                 }
             }
@@ -328,8 +369,10 @@ class KafkaEventTimeITCase {
     private static Duration produceLive(Topics topics) throws Exception {
         Map<Integer, List<Message>> byPartition = new LinkedHashMap<>(); // interactive 0..3, then non-interactive 4..7
         for (Message message : messages) {
-            byPartition.computeIfAbsent((message.interactive() ? 0 : PARTITIONS) + message.partition(),
-                    key -> new ArrayList<>()).add(message);
+            byPartition
+                    .computeIfAbsent(
+                            (message.interactive() ? 0 : PARTITIONS) + message.partition(), key -> new ArrayList<>())
+                    .add(message);
         }
         Map<Integer, Integer> sent = new TreeMap<>();
         long started = System.nanoTime();
@@ -341,7 +384,9 @@ class KafkaEventTimeITCase {
                 boolean any = false;
                 for (Map.Entry<Integer, List<Message>> partition : byPartition.entrySet()) {
                     boolean interactiveSignIns = partition.getKey() < PARTITIONS;
-                    long until = front - topics.behind(interactiveSignIns, partition.getKey() % PARTITIONS).toMillis();
+                    long until = front
+                            - topics.behind(interactiveSignIns, partition.getKey() % PARTITIONS)
+                                    .toMillis();
                     int next = sent.getOrDefault(partition.getKey(), 0);
                     List<Message> queue = partition.getValue();
                     while (next < queue.size() && queue.get(next).arrival() < until) {
@@ -378,10 +423,12 @@ class KafkaEventTimeITCase {
     private static Outputs awaitOutputs(MiniCluster cluster, RunningJob job, Topics topics) throws Exception {
         String group = topics.name() + "-event-time-it";
         job.await("every record read and checkpointed", () -> KAFKA.committedToTheEnd(group, topics.inputs()));
-        job.await("every operator's watermark past the span",
+        job.await(
+                "every operator's watermark past the span",
                 () -> lowestInputWatermark(cluster, job.id()) >= ALL_WINDOWS_FIRED);
         job.awaitCommitted(cluster);
-        return Outputs.of(KafkaBroker.values(KAFKA.readAll(topics.alerts(), true, TIMEOUT)),
+        return Outputs.of(
+                KafkaBroker.values(KAFKA.readAll(topics.alerts(), true, TIMEOUT)),
                 KafkaBroker.values(KAFKA.readAll(topics.visibility(), true, TIMEOUT)),
                 KafkaBroker.values(KAFKA.readAll(topics.late(), true, TIMEOUT)));
     }
@@ -389,13 +436,19 @@ class KafkaEventTimeITCase {
     private static void assertSameAsTheFile(String run, Outputs kafka) {
         System.out.println(compared(run, kafka));
         assertAll(
-                () -> assertEquals(fileRun.rulesByMaliciousScenario(), kafka.rulesByMaliciousScenario(),
+                () -> assertEquals(
+                        fileRun.rulesByMaliciousScenario(),
+                        kafka.rulesByMaliciousScenario(),
                         run + ": the rules every malicious scenario hits"),
-                () -> assertEquals(fileRun.reported(), kafka.reported(), run + ": the sign-ins each rule reported, per user"),
-                () -> assertTrue(fileRun.late().equals(kafka.late()), () -> run + ": the late sign-ins: "
-                        + kafka.late().size() + ", file " + fileRun.late().size() + "; late only on Kafka "
-                        + firstOf(without(kafka.late(), fileRun.late())) + ", only in the file "
-                        + firstOf(without(fileRun.late(), kafka.late()))));
+                () -> assertEquals(
+                        fileRun.reported(), kafka.reported(), run + ": the sign-ins each rule reported, per user"),
+                () -> assertTrue(
+                        fileRun.late().equals(kafka.late()),
+                        () -> run + ": the late sign-ins: "
+                                + kafka.late().size() + ", file "
+                                + fileRun.late().size() + "; late only on Kafka "
+                                + firstOf(without(kafka.late(), fileRun.late())) + ", only in the file "
+                                + firstOf(without(fileRun.late(), kafka.late()))));
     }
 
     /**
@@ -408,12 +461,17 @@ class KafkaEventTimeITCase {
         System.out.println(compared("backlog", kafka));
         Set<String> lateInTheFile = new HashSet<>(fileRun.late());
         Set<String> usersWithLateSignIns = new HashSet<>();
-        labels.stream().filter(label -> label.signInIds().stream().anyMatch(lateInTheFile::contains))
+        labels.stream()
+                .filter(label -> label.signInIds().stream().anyMatch(lateInTheFile::contains))
                 .forEach(label -> usersWithLateSignIns.add(label.tenantId() + " " + label.userId()));
         assertAll(
-                () -> fileRun.rulesByMaliciousScenario().forEach((scenario, rules) -> assertTrue(
-                        kafka.rulesByMaliciousScenario().get(scenario).containsAll(rules), "backlog: " + scenario)),
-                () -> assertEquals(reportedBut(fileRun, usersWithLateSignIns), reportedBut(kafka, usersWithLateSignIns),
+                () -> fileRun.rulesByMaliciousScenario()
+                        .forEach((scenario, rules) -> assertTrue(
+                                kafka.rulesByMaliciousScenario().get(scenario).containsAll(rules),
+                                "backlog: " + scenario)),
+                () -> assertEquals(
+                        reportedBut(fileRun, usersWithLateSignIns),
+                        reportedBut(kafka, usersWithLateSignIns),
                         "backlog: the sign-ins each rule reported, per user, but for the users of late sign-ins"),
                 () -> assertTrue(lateInTheFile.containsAll(kafka.late()), "backlog: late " + kafka.late()));
     }
@@ -438,18 +496,30 @@ class KafkaEventTimeITCase {
     /** What differs between the Kafka run and the file run, for the test's output. */
     private static String compared(String run, Outputs kafka) {
         StringBuilder text = new StringBuilder(run + ": alert documents " + kafka.alertDocuments() + " (file "
-                + fileRun.alertDocuments() + "), distinct (rule, alert id) " + kafka.alerts().size() + " (file "
+                + fileRun.alertDocuments() + "), distinct (rule, alert id) "
+                + kafka.alerts().size() + " (file "
                 + fileRun.alerts().size() + ")\n");
         text.append("  missing: ").append(difference(fileRun, kafka)).append('\n');
         text.append("  extra:   ").append(difference(kafka, fileRun)).append('\n');
         fileRun.rulesByMaliciousScenario().forEach((scenario, rules) -> {
             SortedSet<String> hit = kafka.rulesByMaliciousScenario().get(scenario);
-            if (!rules.equals(hit)) text.append("  ").append(scenario).append(": file ").append(rules)
-                    .append(", kafka ").append(hit).append('\n');
+            if (!rules.equals(hit))
+                text.append("  ")
+                        .append(scenario)
+                        .append(": file ")
+                        .append(rules)
+                        .append(", kafka ")
+                        .append(hit)
+                        .append('\n');
         });
         long lateInBoth = kafka.late().stream().filter(fileRun.late()::contains).count();
-        text.append("  late: ").append(kafka.late().size()).append(" (file ").append(fileRun.late().size())
-                .append(", of them late in both: ").append(lateInBoth).append(')');
+        text.append("  late: ")
+                .append(kafka.late().size())
+                .append(" (file ")
+                .append(fileRun.late().size())
+                .append(", of them late in both: ")
+                .append(lateInBoth)
+                .append(')');
         return text.toString();
     }
 
@@ -474,15 +544,20 @@ class KafkaEventTimeITCase {
      *     device-code-visibility, a visibility record raised above informational)
      * @param late the ids of the late sign-ins, sorted
      */
-    record Outputs(int alertDocuments, SortedMap<String, Detection> alerts,
-            SortedMap<String, SortedSet<String>> rulesByMaliciousScenario, List<String> late) {
+    record Outputs(
+            int alertDocuments,
+            SortedMap<String, Detection> alerts,
+            SortedMap<String, SortedSet<String>> rulesByMaliciousScenario,
+            List<String> late) {
 
         /** Per "rule tenant user", every sign-in its alerts showed, whatever alert ids they came under. */
         SortedMap<String, SortedSet<String>> reported() {
             SortedMap<String, SortedSet<String>> reported = new TreeMap<>();
-            alerts.values().forEach(detection -> reported.computeIfAbsent(
-                    detection.ruleId() + " " + detection.tenantId() + " " + detection.userKey(), key -> new TreeSet<>())
-                    .addAll(detection.signInIds()));
+            alerts.values()
+                    .forEach(detection -> reported.computeIfAbsent(
+                                    detection.ruleId() + " " + detection.tenantId() + " " + detection.userKey(),
+                                    key -> new TreeSet<>())
+                            .addAll(detection.signInIds()));
             return reported;
         }
 
@@ -492,10 +567,14 @@ class KafkaEventTimeITCase {
             for (String line : alertLines) {
                 JsonNode alert = AlertDocuments.parse(line);
                 Set<String> evidence = new HashSet<>();
-                alert.path("evidence").forEach(signIn -> evidence.add(signIn.path("signInId").asText()));
+                alert.path("evidence")
+                        .forEach(signIn -> evidence.add(signIn.path("signInId").asText()));
                 String ruleId = alert.path("rule").path("id").asText();
-                Detection detection = new Detection(ruleId, alert.path("tenantId").asText(),
-                        alert.path("user").path("key").asText(), alert.path("user").path("userPrincipalName").asText(),
+                Detection detection = new Detection(
+                        ruleId,
+                        alert.path("tenantId").asText(),
+                        alert.path("user").path("key").asText(),
+                        alert.path("user").path("userPrincipalName").asText(),
                         evidence);
                 String key = ruleId + " " + alert.path("alertId").asText();
                 int revision = alert.path("revision").asInt();
@@ -510,18 +589,26 @@ class KafkaEventTimeITCase {
             for (String line : visibilityLines) {
                 JsonNode record = AlertDocuments.parse(line);
                 if (record.path("severity").asText().equals("informational")) continue;
-                detections.add(new Detection("device-code-visibility", record.path("tenantId").asText(),
-                        record.path("userKey").asText(), record.path("UserPrincipalName").asText(),
+                detections.add(new Detection(
+                        "device-code-visibility",
+                        record.path("tenantId").asText(),
+                        record.path("userKey").asText(),
+                        record.path("UserPrincipalName").asText(),
                         Set.of(record.path("signInId").asText())));
             }
             SortedMap<String, SortedSet<String>> rules = new TreeMap<>();
             for (ScenarioLabel label : labels) {
                 if (!label.malicious()) continue;
                 SortedSet<String> hit = new TreeSet<>();
-                detections.stream().filter(detection -> detection.hits(label)).forEach(detection -> hit.add(detection.ruleId()));
+                detections.stream()
+                        .filter(detection -> detection.hits(label))
+                        .forEach(detection -> hit.add(detection.ruleId()));
                 rules.put(label.scenarioId(), hit);
             }
-            List<String> late = lateLines.stream().map(line -> AlertDocuments.parse(line).path("id").asText()).sorted().toList();
+            List<String> late = lateLines.stream()
+                    .map(line -> AlertDocuments.parse(line).path("id").asText())
+                    .sorted()
+                    .toList();
             return new Outputs(alertLines.size(), alerts, rules, late);
         }
     }
@@ -530,10 +617,13 @@ class KafkaEventTimeITCase {
 
         /** dcwatch keys a user by object id, or by the lower-cased UPN when a record has none. */
         boolean hits(ScenarioLabel label) {
-            boolean sameUser = label.userId().equals(userKey) || (!label.userPrincipalName().isEmpty()
-                    && (label.userPrincipalName().equalsIgnoreCase(userKey)
-                            || label.userPrincipalName().equalsIgnoreCase(userPrincipalName)));
-            return label.tenantId().equals(tenantId) && sameUser && label.signInIds().stream().anyMatch(signInIds::contains);
+            boolean sameUser = label.userId().equals(userKey)
+                    || (!label.userPrincipalName().isEmpty()
+                            && (label.userPrincipalName().equalsIgnoreCase(userKey)
+                                    || label.userPrincipalName().equalsIgnoreCase(userPrincipalName)));
+            return label.tenantId().equals(tenantId)
+                    && sameUser
+                    && label.signInIds().stream().anyMatch(signInIds::contains);
         }
     }
 
@@ -558,11 +648,14 @@ class KafkaEventTimeITCase {
      */
     private static long lowestInputWatermark(MiniCluster cluster, JobID job) throws Exception {
         long lowest = Long.MAX_VALUE;
-        for (JsonNode vertex : rest(cluster, "/jobs/" + job + "/plan").path("plan").path("nodes")) {
+        for (JsonNode vertex :
+                rest(cluster, "/jobs/" + job + "/plan").path("plan").path("nodes")) {
             if (!vertex.has("inputs")) continue;
-            JsonNode watermarks = rest(cluster, "/jobs/" + job + "/vertices/" + vertex.path("id").asText() + "/watermarks");
+            JsonNode watermarks = rest(
+                    cluster, "/jobs/" + job + "/vertices/" + vertex.path("id").asText() + "/watermarks");
             if (watermarks.size() < vertex.path("parallelism").asInt()) return Long.MIN_VALUE;
-            for (JsonNode watermark : watermarks) lowest = Math.min(lowest, watermark.path("value").asLong(Long.MIN_VALUE));
+            for (JsonNode watermark : watermarks)
+                lowest = Math.min(lowest, watermark.path("value").asLong(Long.MIN_VALUE));
         }
         return lowest;
     }
@@ -570,7 +663,9 @@ class KafkaEventTimeITCase {
     private static JsonNode rest(MiniCluster cluster, String path) throws Exception {
         URI base = cluster.getRestAddress().get(10, TimeUnit.SECONDS);
         HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) throw new AssertionError("GET " + path + ": " + response.statusCode());
         return MAPPER.readTree(response.body());

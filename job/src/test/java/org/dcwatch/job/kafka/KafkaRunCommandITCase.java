@@ -50,14 +50,29 @@ class KafkaRunCommandITCase {
         KAFKA.produce("signins", Files.readAllLines(DemoExpectations.INPUT));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Dcwatch dcwatch = new Dcwatch(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        Dcwatch dcwatch = new Dcwatch(
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         ExecutorService commandLine = Executors.newSingleThreadExecutor();
         try {
-            Future<Integer> exit = commandLine.submit(() -> dcwatch.execute("run", "--bootstrap-servers", KAFKA.bootstrapServers(),
-                    "--input-topic", "signins", "--alerts-topic", "alerts", "--tuning-topic", "tuning",
-                    "--starting-offsets", "earliest", "--group-id", "run-command-it", "--checkpoint-interval", "500ms",
-                    "--parallelism", "1"));
+            Future<Integer> exit = commandLine.submit(() -> dcwatch.execute(
+                    "run",
+                    "--bootstrap-servers",
+                    KAFKA.bootstrapServers(),
+                    "--input-topic",
+                    "signins",
+                    "--alerts-topic",
+                    "alerts",
+                    "--tuning-topic",
+                    "tuning",
+                    "--starting-offsets",
+                    "earliest",
+                    "--group-id",
+                    "run-command-it",
+                    "--checkpoint-interval",
+                    "500ms",
+                    "--parallelism",
+                    "1"));
             int expected = DemoExpectations.ALERTS.size() - 1;
             List<ConsumerRecord<String, String>> alerts = List.of();
             long deadline = System.nanoTime() + KafkaTestJobs.TIMEOUT.toNanos();
@@ -69,13 +84,21 @@ class KafkaRunCommandITCase {
             theJobOf(cluster).awaitCommitted(cluster); // an alert for Bob would be visible by now
             alerts = KAFKA.read("alerts", true, read -> false, Duration.ofSeconds(1));
 
-            assertEquals(DemoExpectations.ALERTS.stream().filter(alert -> !alert.contains("bob@")).toList(),
-                    AlertDocuments.describe(KafkaBroker.values(alerts)), "Azure CLI allowlisted from the start");
-            assertTrue(out.toString(StandardCharsets.UTF_8).contains("alertsDelivery=exactly-once, transactionalIdPrefix="
-                    + "run-command-it-alerts, transactionTimeout=PT10M"), out.toString(StandardCharsets.UTF_8));
+            assertEquals(
+                    DemoExpectations.ALERTS.stream()
+                            .filter(alert -> !alert.contains("bob@"))
+                            .toList(),
+                    AlertDocuments.describe(KafkaBroker.values(alerts)),
+                    "Azure CLI allowlisted from the start");
+            assertTrue(
+                    out.toString(StandardCharsets.UTF_8)
+                            .contains("alertsDelivery=exactly-once, transactionalIdPrefix="
+                                    + "run-command-it-alerts, transactionTimeout=PT10M"),
+                    out.toString(StandardCharsets.UTF_8));
         } finally {
             for (JobStatusMessage job : cluster.listJobs().get(10, TimeUnit.SECONDS)) {
-                if (!job.getJobState().isGloballyTerminalState()) cluster.cancelJob(job.getJobId()).get(10, TimeUnit.SECONDS);
+                if (!job.getJobState().isGloballyTerminalState())
+                    cluster.cancelJob(job.getJobId()).get(10, TimeUnit.SECONDS);
             }
             commandLine.shutdown();
             assertTrue(commandLine.awaitTermination(30, TimeUnit.SECONDS), "the run ends when its job is cancelled");

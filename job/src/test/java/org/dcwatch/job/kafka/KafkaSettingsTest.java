@@ -31,11 +31,16 @@ class KafkaSettingsTest {
 
     @Test
     void turnsAnEventHubsConnectionStringIntoSaslSslPlainWithAReferenceToIt() {
-        Properties properties = KafkaClientProperties.load(null,
-                Map.of("DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING), KafkaClientProperties.INPUT_ENV_PREFIX, "--kafka-properties");
+        Properties properties = KafkaClientProperties.load(
+                null,
+                Map.of("DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING),
+                KafkaClientProperties.INPUT_ENV_PREFIX,
+                "--kafka-properties");
         assertEquals("SASL_SSL", properties.getProperty("security.protocol"));
         assertEquals("PLAIN", properties.getProperty("sasl.mechanism"));
-        assertEquals("${dcwatch:eventhubs-env:DCWATCH_EVENTHUBS_CONNECTION_STRING}", properties.getProperty("sasl.jaas.config"));
+        assertEquals(
+                "${dcwatch:eventhubs-env:DCWATCH_EVENTHUBS_CONNECTION_STRING}",
+                properties.getProperty("sasl.jaas.config"));
         assertEquals("dcwatch", properties.getProperty("config.providers"));
         assertEquals(SecretConfigProvider.class.getName(), properties.getProperty("config.providers.dcwatch.class"));
     }
@@ -43,10 +48,16 @@ class KafkaSettingsTest {
     @Test
     void readsTheConnectionStringFromTheFileAnEnvironmentVariableNames() throws Exception {
         Path secret = Files.writeString(dir.resolve("connection-string"), CONNECTION_STRING + "\n");
-        Properties properties = KafkaClientProperties.load(null,
-                Map.of("DCWATCH_EVENTHUBS_CONNECTION_STRING_FILE", secret.toString()), KafkaClientProperties.INPUT_ENV_PREFIX, "--kafka-properties");
-        assertEquals("${dcwatch:eventhubs-file:" + secret.toAbsolutePath() + "}", properties.getProperty("sasl.jaas.config"));
-        assertEquals("org.apache.kafka.common.security.plain.PlainLoginModule required username=\"$ConnectionString\" "
+        Properties properties = KafkaClientProperties.load(
+                null,
+                Map.of("DCWATCH_EVENTHUBS_CONNECTION_STRING_FILE", secret.toString()),
+                KafkaClientProperties.INPUT_ENV_PREFIX,
+                "--kafka-properties");
+        assertEquals(
+                "${dcwatch:eventhubs-file:" + secret.toAbsolutePath() + "}",
+                properties.getProperty("sasl.jaas.config"));
+        assertEquals(
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"$ConnectionString\" "
                         + "password=\"" + CONNECTION_STRING + "\";",
                 resolved(properties).getPassword("sasl.jaas.config").value(),
                 "what the Kafka client makes of the reference; the line break at the end of the file is no part of the secret");
@@ -63,16 +74,21 @@ class KafkaSettingsTest {
         properties.setProperty("ssl.key.password", "${dcwatch:file:" + keyPassword + "}");
         // the variables of this test's process are not the test's to choose: any one of them
         Map.Entry<String, String> variable = System.getenv().entrySet().stream()
-                .filter(e -> !e.getValue().isBlank()).findFirst().orElseThrow();
+                .filter(e -> !e.getValue().isBlank())
+                .findFirst()
+                .orElseThrow();
         properties.setProperty("ssl.keystore.password", "${dcwatch:env:" + variable.getKey() + "}");
         ConsumerConfig config = resolved(properties);
         assertTrue(config.getPassword("sasl.jaas.config").value().contains("password=\"" + CONNECTION_STRING + "\";"));
         assertEquals("k3y-pa55", config.getPassword("ssl.key.password").value());
-        assertEquals(variable.getValue().strip(), config.getPassword("ssl.keystore.password").value());
+        assertEquals(
+                variable.getValue().strip(),
+                config.getPassword("ssl.keystore.password").value());
 
         properties.setProperty("ssl.key.password", "${dcwatch:env:DCWATCH_TEST_NO_SUCH_VARIABLE}");
         ConfigException missing = assertThrows(ConfigException.class, () -> resolved(properties));
-        assertTrue(missing.getMessage().contains("DCWATCH_TEST_NO_SUCH_VARIABLE is not set in this process"),
+        assertTrue(
+                missing.getMessage().contains("DCWATCH_TEST_NO_SUCH_VARIABLE is not set in this process"),
                 missing.getMessage());
     }
 
@@ -82,27 +98,39 @@ class KafkaSettingsTest {
         String before = System.getProperty(property);
         System.setProperty(property, "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
         try {
-            ConfigurationException e = assertThrows(ConfigurationException.class, () -> KafkaClientProperties.load(null,
-                    Map.of("DCWATCH_KAFKA_SASL_JAAS_CONFIG", JAAS), "DCWATCH_", "--kafka-properties"));
+            ConfigurationException e = assertThrows(
+                    ConfigurationException.class,
+                    () -> KafkaClientProperties.load(
+                            null, Map.of("DCWATCH_KAFKA_SASL_JAAS_CONFIG", JAAS), "DCWATCH_", "--kafka-properties"));
             assertTrue(e.getMessage().contains("add " + SecretConfigProvider.class.getName()), e.getMessage());
-            System.setProperty(property, "org.apache.kafka.common.config.provider.EnvVarConfigProvider, "
-                    + SecretConfigProvider.class.getName());
-            assertEquals("${dcwatch:env:DCWATCH_KAFKA_SASL_JAAS_CONFIG}", KafkaClientProperties.load(null,
-                    Map.of("DCWATCH_KAFKA_SASL_JAAS_CONFIG", JAAS), "DCWATCH_", "--kafka-properties")
-                    .getProperty("sasl.jaas.config"));
+            System.setProperty(
+                    property,
+                    "org.apache.kafka.common.config.provider.EnvVarConfigProvider, "
+                            + SecretConfigProvider.class.getName());
+            assertEquals(
+                    "${dcwatch:env:DCWATCH_KAFKA_SASL_JAAS_CONFIG}",
+                    KafkaClientProperties.load(
+                                    null,
+                                    Map.of("DCWATCH_KAFKA_SASL_JAAS_CONFIG", JAAS),
+                                    "DCWATCH_",
+                                    "--kafka-properties")
+                            .getProperty("sasl.jaas.config"));
         } finally {
-            if (before == null) System.clearProperty(property); else System.setProperty(property, before);
+            if (before == null) System.clearProperty(property);
+            else System.setProperty(property, before);
         }
     }
 
     @Test
     void keepsTheProvidersThePropertiesFileNames() throws Exception {
-        Path file = Files.writeString(dir.resolve("kafka.properties"),
+        Path file = Files.writeString(
+                dir.resolve("kafka.properties"),
                 "config.providers=file\nconfig.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider\n");
-        Properties properties = KafkaClientProperties.load(file,
-                Map.of("DCWATCH_KAFKA_SASL_JAAS_CONFIG", JAAS), "DCWATCH_", "--kafka-properties");
+        Properties properties = KafkaClientProperties.load(
+                file, Map.of("DCWATCH_KAFKA_SASL_JAAS_CONFIG", JAAS), "DCWATCH_", "--kafka-properties");
         assertEquals("file,dcwatch", properties.getProperty("config.providers"));
-        assertEquals("org.apache.kafka.common.config.provider.FileConfigProvider",
+        assertEquals(
+                "org.apache.kafka.common.config.provider.FileConfigProvider",
                 properties.getProperty("config.providers.file.class"));
     }
 
@@ -118,23 +146,30 @@ class KafkaSettingsTest {
 
     @Test
     void mapsDcwatchKafkaVariablesToClientPropertiesAndLetsThemWinOverTheFile() throws Exception {
-        Path file = Files.writeString(dir.resolve("kafka.properties"),
+        Path file = Files.writeString(
+                dir.resolve("kafka.properties"),
                 "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\nrequest.timeout.ms=60000\nsasl.jaas.config=from-the-file\n");
         Path keyPassword = Files.writeString(dir.resolve("key-password"), "k3y-pa55\n");
-        Properties properties = KafkaClientProperties.load(file, Map.of(
+        Properties properties = KafkaClientProperties.load(
+                file,
+                Map.of(
                         "DCWATCH_KAFKA_SASL_JAAS_CONFIG", JAAS,
                         "DCWATCH_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
                         "DCWATCH_KAFKA_SSL_KEY_PASSWORD_FILE", keyPassword.toString(),
                         "DCWATCH_OUTPUT_KAFKA_SASL_JAAS_CONFIG", "for the output cluster only",
                         "HOME", "/root"),
-                KafkaClientProperties.INPUT_ENV_PREFIX, "--kafka-properties");
+                KafkaClientProperties.INPUT_ENV_PREFIX,
+                "--kafka-properties");
         assertEquals("${dcwatch:env:DCWATCH_KAFKA_SASL_JAAS_CONFIG}", properties.getProperty("sasl.jaas.config"));
         assertEquals("SCRAM-SHA-512", properties.getProperty("sasl.mechanism"));
-        assertEquals("${dcwatch:file:" + keyPassword.toAbsolutePath() + "}", properties.getProperty("ssl.key.password"));
+        assertEquals(
+                "${dcwatch:file:" + keyPassword.toAbsolutePath() + "}", properties.getProperty("ssl.key.password"));
         Properties keyPasswordOnly = new Properties();
         keyPasswordOnly.putAll(properties);
         keyPasswordOnly.remove("sasl.jaas.config"); // its variable is in the test's map, not in the process
-        assertEquals("k3y-pa55", resolved(keyPasswordOnly).getPassword("ssl.key.password").value());
+        assertEquals(
+                "k3y-pa55",
+                resolved(keyPasswordOnly).getPassword("ssl.key.password").value());
         assertEquals("SASL_SSL", properties.getProperty("security.protocol"));
         assertEquals("60000", properties.getProperty("request.timeout.ms"));
         assertEquals(7, properties.size(), properties.stringPropertyNames().toString());
@@ -142,78 +177,128 @@ class KafkaSettingsTest {
 
     @Test
     void readsTheOutputClustersSecretsFromTheirOwnVariables() {
-        Properties properties = KafkaClientProperties.load(null, Map.of(
+        Properties properties = KafkaClientProperties.load(
+                null,
+                Map.of(
                         "DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING,
                         "DCWATCH_OUTPUT_KAFKA_SASL_JAAS_CONFIG", JAAS),
-                KafkaClientProperties.OUTPUT_ENV_PREFIX, "--output-kafka-properties");
-        assertEquals("${dcwatch:env:DCWATCH_OUTPUT_KAFKA_SASL_JAAS_CONFIG}", properties.getProperty("sasl.jaas.config"));
+                KafkaClientProperties.OUTPUT_ENV_PREFIX,
+                "--output-kafka-properties");
+        assertEquals(
+                "${dcwatch:env:DCWATCH_OUTPUT_KAFKA_SASL_JAAS_CONFIG}", properties.getProperty("sasl.jaas.config"));
         assertEquals(3, properties.size(), "the reference and the provider that resolves it");
     }
 
     @Test
     void refusesTwoSourcesOfOneSecret() throws Exception {
         Path secret = Files.writeString(dir.resolve("connection-string"), CONNECTION_STRING);
-        ConfigurationException both = assertThrows(ConfigurationException.class, () -> KafkaClientProperties.load(null, Map.of(
-                "DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING,
-                "DCWATCH_EVENTHUBS_CONNECTION_STRING_FILE", secret.toString()), "DCWATCH_", "--kafka-properties"));
-        assertEquals("give DCWATCH_EVENTHUBS_CONNECTION_STRING or DCWATCH_EVENTHUBS_CONNECTION_STRING_FILE, not both",
+        ConfigurationException both = assertThrows(
+                ConfigurationException.class,
+                () -> KafkaClientProperties.load(
+                        null,
+                        Map.of(
+                                "DCWATCH_EVENTHUBS_CONNECTION_STRING",
+                                CONNECTION_STRING,
+                                "DCWATCH_EVENTHUBS_CONNECTION_STRING_FILE",
+                                secret.toString()),
+                        "DCWATCH_",
+                        "--kafka-properties"));
+        assertEquals(
+                "give DCWATCH_EVENTHUBS_CONNECTION_STRING or DCWATCH_EVENTHUBS_CONNECTION_STRING_FILE, not both",
                 both.getMessage());
-        ConfigurationException jaasToo = assertThrows(ConfigurationException.class, () -> KafkaClientProperties.load(null, Map.of(
-                "DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING,
-                "DCWATCH_KAFKA_SASL_JAAS_CONFIG", JAAS), "DCWATCH_", "--kafka-properties"));
-        assertEquals("give DCWATCH_EVENTHUBS_CONNECTION_STRING or DCWATCH_KAFKA_SASL_JAAS_CONFIG, not both",
+        ConfigurationException jaasToo = assertThrows(
+                ConfigurationException.class,
+                () -> KafkaClientProperties.load(
+                        null,
+                        Map.of(
+                                "DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING,
+                                "DCWATCH_KAFKA_SASL_JAAS_CONFIG", JAAS),
+                        "DCWATCH_",
+                        "--kafka-properties"));
+        assertEquals(
+                "give DCWATCH_EVENTHUBS_CONNECTION_STRING or DCWATCH_KAFKA_SASL_JAAS_CONFIG, not both",
                 jaasToo.getMessage());
     }
 
     @Test
     void saysWhatIsWrongWithAConnectionStringWithoutQuotingIt() {
         String notAConnectionString = "SharedAccessKey=c2VjcmV0;Endpoint=nowhere";
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> KafkaClientProperties.load(null,
-                Map.of("DCWATCH_EVENTHUBS_CONNECTION_STRING", notAConnectionString), "DCWATCH_", "--kafka-properties"));
-        assertTrue(e.getMessage().startsWith("DCWATCH_EVENTHUBS_CONNECTION_STRING does not look like an Event Hubs "
-                + "connection string"), e.getMessage());
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
+                () -> KafkaClientProperties.load(
+                        null,
+                        Map.of("DCWATCH_EVENTHUBS_CONNECTION_STRING", notAConnectionString),
+                        "DCWATCH_",
+                        "--kafka-properties"));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("DCWATCH_EVENTHUBS_CONNECTION_STRING does not look like an Event Hubs "
+                                + "connection string"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("c2VjcmV0"), e.getMessage());
     }
 
     @Test
     void namesAMissingPropertiesFileAndAMissingSecretFile() {
-        ConfigurationException file = assertThrows(ConfigurationException.class, () -> KafkaClientProperties.load(
-                dir.resolve("absent.properties"), Map.of(), "DCWATCH_", "--kafka-properties"));
+        ConfigurationException file = assertThrows(
+                ConfigurationException.class,
+                () -> KafkaClientProperties.load(
+                        dir.resolve("absent.properties"), Map.of(), "DCWATCH_", "--kafka-properties"));
         assertEquals("--kafka-properties: no such file: " + dir.resolve("absent.properties"), file.getMessage());
-        ConfigurationException secret = assertThrows(ConfigurationException.class, () -> KafkaClientProperties.load(null,
-                Map.of("DCWATCH_KAFKA_SASL_JAAS_CONFIG_FILE", dir.resolve("absent").toString()), "DCWATCH_", "--kafka-properties"));
-        assertTrue(secret.getMessage().startsWith("DCWATCH_KAFKA_SASL_JAAS_CONFIG_FILE: cannot read "), secret.getMessage());
+        ConfigurationException secret = assertThrows(
+                ConfigurationException.class,
+                () -> KafkaClientProperties.load(
+                        null,
+                        Map.of(
+                                "DCWATCH_KAFKA_SASL_JAAS_CONFIG_FILE",
+                                dir.resolve("absent").toString()),
+                        "DCWATCH_",
+                        "--kafka-properties"));
+        assertTrue(
+                secret.getMessage().startsWith("DCWATCH_KAFKA_SASL_JAAS_CONFIG_FILE: cannot read "),
+                secret.getMessage());
     }
 
     @Test
     void theEventHubsExampleNeedsOnlyTheConnectionStringFromTheEnvironment() {
         Path example = Path.of("../deploy/eventhubs/kafka.properties");
-        Properties properties = KafkaClientProperties.load(example,
-                Map.of("DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING), "DCWATCH_", "--kafka-properties");
+        Properties properties = KafkaClientProperties.load(
+                example,
+                Map.of("DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING),
+                "DCWATCH_",
+                "--kafka-properties");
         assertEquals("SASL_SSL", properties.getProperty("security.protocol"));
         assertEquals("PLAIN", properties.getProperty("sasl.mechanism"));
-        assertEquals("${dcwatch:eventhubs-env:DCWATCH_EVENTHUBS_CONNECTION_STRING}", properties.getProperty("sasl.jaas.config"));
+        assertEquals(
+                "${dcwatch:eventhubs-env:DCWATCH_EVENTHUBS_CONNECTION_STRING}",
+                properties.getProperty("sasl.jaas.config"));
         assertEquals("180000", properties.getProperty("connections.max.idle.ms"));
         Properties withoutSecret = KafkaClientProperties.load(example, Map.of(), "DCWATCH_", "--kafka-properties");
-        assertTrue(withoutSecret.stringPropertyNames().stream().noneMatch(KafkaClientProperties::isSecret),
+        assertTrue(
+                withoutSecret.stringPropertyNames().stream().noneMatch(KafkaClientProperties::isSecret),
                 "the example holds no secret: " + withoutSecret.stringPropertyNames());
     }
 
     @Test
     void toStringShowsTheSettingsButNoSecret() {
-        Properties properties = KafkaClientProperties.load(null, Map.of(
-                "DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING,
-                "DCWATCH_KAFKA_SSL_KEY_PASSWORD", "k3y-pa55",
-                "DCWATCH_KAFKA_SSL_KEYSTORE_KEY", "-----BEGIN PRIVATE KEY-----",
-                "DCWATCH_KAFKA_BASIC_AUTH_USER_INFO", "user:pa55",
-                "DCWATCH_KAFKA_REQUEST_TIMEOUT_MS", "60000"), "DCWATCH_", "--kafka-properties");
+        Properties properties = KafkaClientProperties.load(
+                null,
+                Map.of(
+                        "DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING,
+                        "DCWATCH_KAFKA_SSL_KEY_PASSWORD", "k3y-pa55",
+                        "DCWATCH_KAFKA_SSL_KEYSTORE_KEY", "-----BEGIN PRIVATE KEY-----",
+                        "DCWATCH_KAFKA_BASIC_AUTH_USER_INFO", "user:pa55",
+                        "DCWATCH_KAFKA_REQUEST_TIMEOUT_MS", "60000"),
+                "DCWATCH_",
+                "--kafka-properties");
         KafkaSettings settings = KafkaSettings.builder(
                         new KafkaSettings.Cluster("contoso-signins.servicebus.windows.net:9093", properties))
                 .inputTopic("insights-logs-signinlogs")
                 .alertsTopic("dcwatch-alerts")
                 .build();
         String text = settings.toString();
-        for (String secret : new String[] {"c2VjcmV0LWtleS1vZi10aGUtdGVzdA", "SharedAccessKey", "k3y-pa55", "PRIVATE KEY", "pa55"}) {
+        for (String secret :
+                new String[] {"c2VjcmV0LWtleS1vZi10aGUtdGVzdA", "SharedAccessKey", "k3y-pa55", "PRIVATE KEY", "pa55"}) {
             assertFalse(text.contains(secret), secret + " shown in " + text);
         }
         assertTrue(text.contains("contoso-signins.servicebus.windows.net:9093"), text);
@@ -226,15 +311,22 @@ class KafkaSettingsTest {
 
     @Test
     void redactsWhatKafkaTypesAsAPasswordWhateverItsName() {
-        Properties properties = KafkaClientProperties.load(null, Map.of(
-                "DCWATCH_KAFKA_SASL_OAUTHBEARER_ASSERTION_PRIVATE_KEY_PASSPHRASE", "pr1vate-pa55phrase",
-                "DCWATCH_KAFKA_SSL_TRUSTSTORE_CERTIFICATES", "-----BEGIN CERTIFICATE-----",
-                "DCWATCH_KAFKA_KEY_DESERIALIZER", "org.apache.kafka.common.serialization.ByteArrayDeserializer",
-                "DCWATCH_KAFKA_SCHEMA_REGISTRY_API_KEY", "an-unknown-property's-value"), "DCWATCH_", "--kafka-properties");
+        Properties properties = KafkaClientProperties.load(
+                null,
+                Map.of(
+                        "DCWATCH_KAFKA_SASL_OAUTHBEARER_ASSERTION_PRIVATE_KEY_PASSPHRASE", "pr1vate-pa55phrase",
+                        "DCWATCH_KAFKA_SSL_TRUSTSTORE_CERTIFICATES", "-----BEGIN CERTIFICATE-----",
+                        "DCWATCH_KAFKA_KEY_DESERIALIZER", "org.apache.kafka.common.serialization.ByteArrayDeserializer",
+                        "DCWATCH_KAFKA_SCHEMA_REGISTRY_API_KEY", "an-unknown-property's-value"),
+                "DCWATCH_",
+                "--kafka-properties");
         // from the properties file: _FILE at the end of a variable names a file that holds the value
         properties.setProperty("sasl.oauthbearer.assertion.private.key.file", "/etc/dcwatch/assertion.pem");
         String text = KafkaSettings.builder(new KafkaSettings.Cluster("127.0.0.1:9092", properties))
-                .inputTopic("signins").alertsTopic("alerts").build().toString();
+                .inputTopic("signins")
+                .alertsTopic("alerts")
+                .build()
+                .toString();
         assertFalse(text.contains("pr1vate-pa55phrase"), text);
         assertFalse(text.contains("BEGIN CERTIFICATE"), text);
         assertFalse(text.contains("an-unknown-property's-value"), text);
@@ -246,50 +338,74 @@ class KafkaSettingsTest {
 
     @Test
     void redactsEverySecretFromAClientErrorMessage() {
-        Properties properties = KafkaClientProperties.load(null, Map.of(
-                "DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING,
-                "DCWATCH_KAFKA_SSL_KEY_PASSWORD", "k3y-pa55",
-                "DCWATCH_KAFKA_REQUEST_TIMEOUT_MS", "60000"), "DCWATCH_", "--kafka-properties");
+        Properties properties = KafkaClientProperties.load(
+                null,
+                Map.of(
+                        "DCWATCH_EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING,
+                        "DCWATCH_KAFKA_SSL_KEY_PASSWORD", "k3y-pa55",
+                        "DCWATCH_KAFKA_REQUEST_TIMEOUT_MS", "60000"),
+                "DCWATCH_",
+                "--kafka-properties");
         String message = "Could not log in with password=\"" + CONNECTION_STRING + "\" (key k3y-pa55) after 60000 ms";
-        assertEquals("Could not log in with password=\"<redacted>\" (key <redacted>) after 60000 ms",
-                KafkaClientProperties.redact(message, properties), "the password alone, not only the whole JAAS line");
+        assertEquals(
+                "Could not log in with password=\"<redacted>\" (key <redacted>) after 60000 ms",
+                KafkaClientProperties.redact(message, properties),
+                "the password alone, not only the whole JAAS line");
         Properties scram = new Properties();
         scram.setProperty("sasl.jaas.config", JAAS);
         assertEquals("rejected: <redacted>", KafkaClientProperties.redact("rejected: " + JAAS, scram));
-        assertEquals("user dcwatch: password <redacted> rejected",
+        assertEquals(
+                "user dcwatch: password <redacted> rejected",
                 KafkaClientProperties.redact("user dcwatch: password s3cr3t-pa55 rejected", scram),
                 "the user name is no secret");
     }
 
     @Test
     void derivesTheTransactionalIdPrefixFromTheGroupAndTheAlertsTopic() {
-        KafkaSettings settings = KafkaSettings.builder("127.0.0.1:9092").inputTopic("signins").alertsTopic("alerts")
-                .groupId("dcwatch-prod-eu").build();
+        KafkaSettings settings = KafkaSettings.builder("127.0.0.1:9092")
+                .inputTopic("signins")
+                .alertsTopic("alerts")
+                .groupId("dcwatch-prod-eu")
+                .build();
         assertEquals("dcwatch-prod-eu-alerts", settings.transactionalIdPrefix());
         assertEquals(Duration.ofMinutes(10), settings.transactionTimeout());
         assertEquals(DeliveryGuarantee.EXACTLY_ONCE, settings.alertsDelivery());
         assertEquals(StartingOffsets.COMMITTED, settings.startingOffsets());
-        assertEquals(settings.input(), settings.output(), "the outputs go to the input's cluster unless told otherwise");
+        assertEquals(
+                settings.input(), settings.output(), "the outputs go to the input's cluster unless told otherwise");
     }
 
     @Test
     void parsesEveryKindOfStartingOffsets() {
-        assertEquals(StartingOffsets.Kind.COMMITTED, StartingOffsets.parse("committed").kind());
-        assertEquals(StartingOffsets.Kind.EARLIEST, StartingOffsets.parse("Earliest").kind());
-        assertEquals(StartingOffsets.Kind.LATEST, StartingOffsets.parse(" latest ").kind());
-        assertEquals(new StartingOffsets(StartingOffsets.Kind.TIMESTAMP, 1772442000000L),
+        assertEquals(
+                StartingOffsets.Kind.COMMITTED,
+                StartingOffsets.parse("committed").kind());
+        assertEquals(
+                StartingOffsets.Kind.EARLIEST, StartingOffsets.parse("Earliest").kind());
+        assertEquals(
+                StartingOffsets.Kind.LATEST, StartingOffsets.parse(" latest ").kind());
+        assertEquals(
+                new StartingOffsets(StartingOffsets.Kind.TIMESTAMP, 1772442000000L),
                 StartingOffsets.parse("timestamp:1772442000000"));
-        assertEquals(new StartingOffsets(StartingOffsets.Kind.TIMESTAMP, Instant.parse("2026-03-02T09:00:00Z").toEpochMilli()),
+        assertEquals(
+                new StartingOffsets(
+                        StartingOffsets.Kind.TIMESTAMP,
+                        Instant.parse("2026-03-02T09:00:00Z").toEpochMilli()),
                 StartingOffsets.parse("timestamp:2026-03-02T09:00:00Z"));
-        assertEquals("timestamp:2026-03-02T09:00:00Z", StartingOffsets.parse("timestamp:1772442000000").toString());
+        assertEquals(
+                "timestamp:2026-03-02T09:00:00Z",
+                StartingOffsets.parse("timestamp:1772442000000").toString());
     }
 
     @Test
     void refusesStartingOffsetsItCannotRead() {
         ConfigurationException kind = assertThrows(ConfigurationException.class, () -> StartingOffsets.parse("newest"));
-        assertTrue(kind.getMessage().startsWith("--starting-offsets must be committed, earliest, latest or timestamp:WHEN"),
+        assertTrue(
+                kind.getMessage()
+                        .startsWith("--starting-offsets must be committed, earliest, latest or timestamp:WHEN"),
                 kind.getMessage());
-        ConfigurationException when = assertThrows(ConfigurationException.class, () -> StartingOffsets.parse("timestamp:yesterday"));
+        ConfigurationException when =
+                assertThrows(ConfigurationException.class, () -> StartingOffsets.parse("timestamp:yesterday"));
         assertTrue(when.getMessage().contains("was 'yesterday'"), when.getMessage());
         assertThrows(ConfigurationException.class, () -> StartingOffsets.parse("timestamp:"));
     }
@@ -299,13 +415,21 @@ class KafkaSettingsTest {
     void refusesAProducerThatCouldNotSendTheLargestAlert() {
         Properties small = new Properties();
         small.setProperty("max.request.size", "200000");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KafkaSettings.builder("localhost:9092")
-                .output(new KafkaSettings.Cluster("localhost:9092", small)).inputTopic("in").alertsTopic("alerts").build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> KafkaSettings.builder("localhost:9092")
+                        .output(new KafkaSettings.Cluster("localhost:9092", small))
+                        .inputTopic("in")
+                        .alertsTopic("alerts")
+                        .build());
         assertTrue(e.getMessage().contains("max.request.size 200000"), e.getMessage());
 
         Properties enough = new Properties();
         enough.setProperty("max.request.size", String.valueOf(KafkaSettings.MIN_MAX_REQUEST_SIZE));
-        KafkaSettings.builder("localhost:9092").output(new KafkaSettings.Cluster("localhost:9092", enough))
-                .inputTopic("in").alertsTopic("alerts").build();
+        KafkaSettings.builder("localhost:9092")
+                .output(new KafkaSettings.Cluster("localhost:9092", enough))
+                .inputTopic("in")
+                .alertsTopic("alerts")
+                .build();
     }
 }

@@ -28,8 +28,8 @@ final class RunningJob implements AutoCloseable {
 
     /** A job something else submitted to the cluster, such as the command line's {@code run}. */
     static RunningJob of(MiniCluster cluster, JobID id) {
-        return new RunningJob(new MiniClusterJobClient(id, cluster, RunningJob.class.getClassLoader(),
-                MiniClusterJobClient.JobFinalizationBehavior.NOTHING));
+        return new RunningJob(new MiniClusterJobClient(
+                id, cluster, RunningJob.class.getClassLoader(), MiniClusterJobClient.JobFinalizationBehavior.NOTHING));
     }
 
     JobID id() {
@@ -67,8 +67,11 @@ final class RunningJob implements AutoCloseable {
     }
 
     private long completedCheckpoints(MiniCluster cluster) throws Exception {
-        return cluster.getExecutionGraph(id()).get(10, TimeUnit.SECONDS)
-                .getCheckpointStatsSnapshot().getCounts().getNumberOfCompletedCheckpoints();
+        return cluster.getExecutionGraph(id())
+                .get(10, TimeUnit.SECONDS)
+                .getCheckpointStatsSnapshot()
+                .getCounts()
+                .getNumberOfCompletedCheckpoints();
     }
 
     @Override

@@ -51,14 +51,18 @@ class SecretReferencesITCase {
         KAFKA.createTopics("referenced-producer");
         Path keyPassword = Files.writeString(dir.resolve("key-password"), "k3y-pa55\n");
         // a secret the PLAINTEXT listener never asks for, which the client still resolves: a missing file would fail it
-        Properties properties = KafkaClientProperties.load(null,
-                Map.of("DCWATCH_KAFKA_SSL_KEY_PASSWORD_FILE", keyPassword.toString()), "DCWATCH_", "--kafka-properties");
+        Properties properties = KafkaClientProperties.load(
+                null,
+                Map.of("DCWATCH_KAFKA_SSL_KEY_PASSWORD_FILE", keyPassword.toString()),
+                "DCWATCH_",
+                "--kafka-properties");
         assertTrue(properties.getProperty("ssl.key.password").startsWith("${dcwatch:file:"), properties.toString());
         try (KafkaTopicTarget target = KafkaTopicTarget.open(
                 new KafkaSettings.Cluster(KAFKA.bootstrapServers(), properties), "referenced-producer")) {
             target.send("{\"records\":[]}", 0);
         }
-        assertEquals(List.of("{\"records\":[]}"),
+        assertEquals(
+                List.of("{\"records\":[]}"),
                 KafkaBroker.values(KAFKA.readAll("referenced-producer", false, Duration.ofSeconds(30))));
     }
 
@@ -67,10 +71,17 @@ class SecretReferencesITCase {
         KAFKA.createTopics("referenced-tuning", "referenced-out");
         KAFKA.produce("referenced-tuning", List.of("a tuning record"));
         Path keyPassword = Files.writeString(dir.resolve("key-password"), "k3y-pa55\n");
-        Properties properties = KafkaClientProperties.load(null,
-                Map.of("DCWATCH_KAFKA_SSL_KEY_PASSWORD_FILE", keyPassword.toString()), "DCWATCH_", "--kafka-properties");
+        Properties properties = KafkaClientProperties.load(
+                null,
+                Map.of("DCWATCH_KAFKA_SSL_KEY_PASSWORD_FILE", keyPassword.toString()),
+                "DCWATCH_",
+                "--kafka-properties");
         KafkaSettings settings = KafkaSettings.builder(new KafkaSettings.Cluster(KAFKA.bootstrapServers(), properties))
-                .inputTopic("unused").alertsTopic("unused").tuningTopic("referenced-tuning").groupId("referenced").build();
+                .inputTopic("unused")
+                .alertsTopic("unused")
+                .tuningTopic("referenced-tuning")
+                .groupId("referenced")
+                .build();
         StreamExecutionEnvironment env = KafkaTestJobs.environment(Duration.ofSeconds(1));
         // the source's enumerator (an admin client), its reader (a consumer) and the sink's producer all resolve them
         env.fromSource(TuningKafkaSource.create(settings), WatermarkStrategy.noWatermarks(), "tuning")
@@ -84,8 +95,10 @@ class SecretReferencesITCase {
                         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                         .build());
         try (RunningJob job = RunningJob.start(env, "references")) {
-            assertEquals(List.of("a tuning record"), KafkaBroker.values(KAFKA.await(job, "referenced-out", false,
-                    records -> !records.isEmpty(), KafkaTestJobs.TIMEOUT)));
+            assertEquals(
+                    List.of("a tuning record"),
+                    KafkaBroker.values(KAFKA.await(
+                            job, "referenced-out", false, records -> !records.isEmpty(), KafkaTestJobs.TIMEOUT)));
         }
     }
 
@@ -104,13 +117,19 @@ class SecretReferencesITCase {
                 new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
-            assertEquals(1L, consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition));
-            assertEquals("one", consumer.poll(Duration.ofSeconds(30)).iterator().next().value());
+            assertEquals(
+                    1L,
+                    consumer.endOffsets(List.of(partition), Duration.ofSeconds(30))
+                            .get(partition));
+            assertEquals(
+                    "one",
+                    consumer.poll(Duration.ofSeconds(30)).iterator().next().value());
         }
 
         // without the provider the reference is an address that is none: it was the reference that found the broker
         properties.remove("config.providers");
-        assertThrows(KafkaException.class,
+        assertThrows(
+                KafkaException.class,
                 () -> new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer()).close());
     }
 }

@@ -29,13 +29,20 @@ class SecretsInTheJobGraphTest {
     @Test
     void theSerializedSourcesAndSinksHoldNoSecret() throws Exception {
         Path keyPassword = Files.writeString(dir.resolve("key-password"), KEY_PASSWORD + "\n");
-        Properties input = KafkaClientProperties.load(null, Map.of(
-                        "DCWATCH_EVENTHUBS_CONNECTION_STRING", KafkaSettingsTest.CONNECTION_STRING,
-                        "DCWATCH_KAFKA_SSL_KEY_PASSWORD_FILE", keyPassword.toString()),
-                KafkaClientProperties.INPUT_ENV_PREFIX, "--kafka-properties");
-        Properties output = KafkaClientProperties.load(null, Map.of(
-                        "DCWATCH_OUTPUT_KAFKA_SASL_JAAS_CONFIG", KafkaSettingsTest.JAAS),
-                KafkaClientProperties.OUTPUT_ENV_PREFIX, "--output-kafka-properties");
+        Properties input = KafkaClientProperties.load(
+                null,
+                Map.of(
+                        "DCWATCH_EVENTHUBS_CONNECTION_STRING",
+                        KafkaSettingsTest.CONNECTION_STRING,
+                        "DCWATCH_KAFKA_SSL_KEY_PASSWORD_FILE",
+                        keyPassword.toString()),
+                KafkaClientProperties.INPUT_ENV_PREFIX,
+                "--kafka-properties");
+        Properties output = KafkaClientProperties.load(
+                null,
+                Map.of("DCWATCH_OUTPUT_KAFKA_SASL_JAAS_CONFIG", KafkaSettingsTest.JAAS),
+                KafkaClientProperties.OUTPUT_ENV_PREFIX,
+                "--output-kafka-properties");
         KafkaSettings settings = KafkaSettings.builder(
                         new KafkaSettings.Cluster("contoso-signins.servicebus.windows.net:9093", input))
                 .output(new KafkaSettings.Cluster("kafka-0.example:9093", output))

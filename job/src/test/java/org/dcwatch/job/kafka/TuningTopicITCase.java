@@ -54,21 +54,35 @@ class TuningTopicITCase {
                 .startingOffsets(StartingOffsets.parse("earliest"))
                 .build();
         StreamExecutionEnvironment env = KafkaTestJobs.environment(Duration.ofMillis(500));
-        KafkaPipeline.detectionJob(JobSettings.defaults(), settings, SignInKafkaSource.create(settings, JobSettings.defaults()), List.of()).build(env);
+        KafkaPipeline.detectionJob(
+                        JobSettings.defaults(),
+                        settings,
+                        SignInKafkaSource.create(settings, JobSettings.defaults()),
+                        List.of())
+                .build(env);
 
         try (RunningJob job = RunningJob.start(env, "tuning topic")) {
             // 1. with the tuning topic open and empty, a timer-driven rule fires: Alice's session alert
             KAFKA.produce("signins", demo.subList(0, split));
-            KAFKA.await(job, "alerts", true, read -> AlertDocuments.describe(KafkaBroker.values(read)).stream()
-                    .anyMatch(alert -> alert.startsWith("session-multi-source alice@")), KafkaTestJobs.TIMEOUT);
+            KAFKA.await(
+                    job,
+                    "alerts",
+                    true,
+                    read -> AlertDocuments.describe(KafkaBroker.values(read)).stream()
+                            .anyMatch(alert -> alert.startsWith("session-multi-source alice@")),
+                    KafkaTestJobs.TIMEOUT);
 
             // 2. the README's allowlist and a broken record arrive on the tuning topic; the broken one's dead letter
             // shows that both have been checked, in order, and the allowlist broadcast
             String allowlist = Files.readAllLines(DemoExpectations.TUNING).get(0);
             KAFKA.produce("tuning", TuningRecord.parse(allowlist).key(), allowlist);
             KAFKA.produce("tuning", "allowlist/*/broken", BROKEN_TUNING);
-            List<ConsumerRecord<String, String>> deadLetters = KAFKA.await(job, "dead-letters", true,
-                    read -> KafkaBroker.values(read).stream().anyMatch(d -> d.contains("INVALID_TUNING")), KafkaTestJobs.TIMEOUT);
+            List<ConsumerRecord<String, String>> deadLetters = KAFKA.await(
+                    job,
+                    "dead-letters",
+                    true,
+                    read -> KafkaBroker.values(read).stream().anyMatch(d -> d.contains("INVALID_TUNING")),
+                    KafkaTestJobs.TIMEOUT);
 
             // 3. the rest of the morning: Bob's Azure CLI login is allowlisted now, Carol's hotel sign-in is not
             KAFKA.produce("signins", demo.subList(split, demo.size()));
@@ -78,9 +92,16 @@ class TuningTopicITCase {
             List<String> alerts = AlertDocuments.describe(
                     KafkaBroker.values(KAFKA.read("alerts", true, read -> false, Duration.ofSeconds(1))));
 
-            assertEquals(DemoExpectations.ALERTS.stream().filter(alert -> !alert.equals(BOB_SESSION_ALERT)).toList(), alerts);
-            JsonNode invalid = KafkaBroker.values(deadLetters).stream().map(AlertDocuments::parse)
-                    .filter(d -> d.path("reason").asText().equals("INVALID_TUNING")).findFirst().orElseThrow();
+            assertEquals(
+                    DemoExpectations.ALERTS.stream()
+                            .filter(alert -> !alert.equals(BOB_SESSION_ALERT))
+                            .toList(),
+                    alerts);
+            JsonNode invalid = KafkaBroker.values(deadLetters).stream()
+                    .map(AlertDocuments::parse)
+                    .filter(d -> d.path("reason").asText().equals("INVALID_TUNING"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("tuning", invalid.path("origin").asText());
             assertEquals(BROKEN_TUNING, invalid.path("raw").asText(), "kept for inspection");
             assertTrue(!invalid.path("detail").asText().isBlank(), "says what is wrong: " + invalid);
@@ -91,17 +112,25 @@ class TuningTopicITCase {
     void aSnapshotOfTheTopicHoldsEveryValidRecordSoThatANewRunStartsWithIt() throws Exception {
         KAFKA.createCompactedTopic("tuning-snapshot");
         String allowlist = Files.readAllLines(DemoExpectations.TUNING).get(0);
-        String knownAsn = "{\"type\":\"knownAsn\",\"tenant\":\"*\",\"asn\":8075,\"name\":\"corporate egress\",\"since\":\"2026-03-01T00:00:00Z\",\"version\":3}";
+        String knownAsn =
+                "{\"type\":\"knownAsn\",\"tenant\":\"*\",\"asn\":8075,\"name\":\"corporate egress\",\"since\":\"2026-03-01T00:00:00Z\",\"version\":3}";
         KAFKA.produce("tuning-snapshot", TuningRecord.parse(allowlist).key(), allowlist);
         KAFKA.produce("tuning-snapshot", "allowlist/*/broken", BROKEN_TUNING);
         KAFKA.produce("tuning-snapshot", TuningRecord.parse(knownAsn).key(), knownAsn);
         KAFKA.produce("tuning-snapshot", "knownAsn/*/gone", null);
-        KafkaSettings settings = KafkaSettings.builder(KAFKA.bootstrapServers()).inputTopic("signins")
-                .alertsTopic("alerts").tuningTopic("tuning-snapshot").build();
+        KafkaSettings settings = KafkaSettings.builder(KAFKA.bootstrapServers())
+                .inputTopic("signins")
+                .alertsTopic("alerts")
+                .tuningTopic("tuning-snapshot")
+                .build();
 
         List<String> snapshot = TuningTopicSnapshot.read(settings, Duration.ofSeconds(30));
 
-        assertEquals(List.of(TuningRecord.parse(allowlist).json(), TuningRecord.parse(knownAsn).json()), snapshot,
+        assertEquals(
+                List.of(
+                        TuningRecord.parse(allowlist).json(),
+                        TuningRecord.parse(knownAsn).json()),
+                snapshot,
                 "the broken record and the tombstone left out");
     }
 

@@ -67,8 +67,22 @@ class EvasionQualityITCase {
         input = temp.resolve("signins.jsonl");
         labels = temp.resolve("labels.jsonl");
         ConsoleCapture console = new ConsoleCapture();
-        int exit = console.dcwatch("generate", "--records", "5000", "--users", "100", "--days", "7", "--seed", "7",
-                "--scenarios", EVASIONS, "--labels", labels.toString(), "--out", input.toString());
+        int exit = console.dcwatch(
+                "generate",
+                "--records",
+                "5000",
+                "--users",
+                "100",
+                "--days",
+                "7",
+                "--seed",
+                "7",
+                "--scenarios",
+                EVASIONS,
+                "--labels",
+                labels.toString(),
+                "--out",
+                input.toString());
         assertEquals(0, exit, console.stderr());
     }
 
@@ -83,7 +97,8 @@ class EvasionQualityITCase {
     }
 
     private static void assertEveryRuleFiresWhereTheLabelsSay(String... tuning) throws Exception {
-        List<String> args = new ArrayList<>(List.of("quality", "--input", input.toString(), "--labels", labels.toString()));
+        List<String> args =
+                new ArrayList<>(List.of("quality", "--input", input.toString(), "--labels", labels.toString()));
         args.addAll(List.of(tuning));
         ConsoleCapture console = new ConsoleCapture();
         assertEquals(0, console.dcwatch(args.toArray(String[]::new)), console.stderr());
@@ -95,14 +110,40 @@ class EvasionQualityITCase {
         assertEquals(6, figures.path("malicious").asInt(), table);
         assertEquals(0, figures.path("deadLetters").asInt(), table);
         // hits per kind and rule, 2 runs of each kind: exactly the labels' shouldFire
-        assertEquals(Map.of(
-                "flooded-session", Map.of(SESSION_MULTI_SOURCE, 2, CONCURRENT_INTERACTIVE_NONINTERACTIVE, 2,
-                        DEVICE_CODE_VISIBILITY, 2, UNSEEN_ASN, 2),
-                "browser-ua-poller-under-cli-allowlist", Map.of(SESSION_MULTI_SOURCE, 2,
-                        CONCURRENT_INTERACTIVE_NONINTERACTIVE, 2, DEVICE_CODE_VISIBILITY, 0, UNSEEN_ASN, 2),
-                "second-burst-after-allowlisted-login", Map.of(SESSION_MULTI_SOURCE, 2,
-                        CONCURRENT_INTERACTIVE_NONINTERACTIVE, 0, DEVICE_CODE_VISIBILITY, 2, UNSEEN_ASN, 2)),
-                hitsByKind(figures), table);
+        assertEquals(
+                Map.of(
+                        "flooded-session",
+                                Map.of(
+                                        SESSION_MULTI_SOURCE,
+                                        2,
+                                        CONCURRENT_INTERACTIVE_NONINTERACTIVE,
+                                        2,
+                                        DEVICE_CODE_VISIBILITY,
+                                        2,
+                                        UNSEEN_ASN,
+                                        2),
+                        "browser-ua-poller-under-cli-allowlist",
+                                Map.of(
+                                        SESSION_MULTI_SOURCE,
+                                        2,
+                                        CONCURRENT_INTERACTIVE_NONINTERACTIVE,
+                                        2,
+                                        DEVICE_CODE_VISIBILITY,
+                                        0,
+                                        UNSEEN_ASN,
+                                        2),
+                        "second-burst-after-allowlisted-login",
+                                Map.of(
+                                        SESSION_MULTI_SOURCE,
+                                        2,
+                                        CONCURRENT_INTERACTIVE_NONINTERACTIVE,
+                                        0,
+                                        DEVICE_CODE_VISIBILITY,
+                                        2,
+                                        UNSEEN_ASN,
+                                        2)),
+                hitsByKind(figures),
+                table);
         assertEquals(0, figures.path("differences").size(), table);
         assertEquals(0, figures.path("unlabelledDetections").asInt(), "nothing alerts outside the evasions\n" + table);
         for (String rule : QualityReport.RULES) {
@@ -117,7 +158,11 @@ class EvasionQualityITCase {
         Map<String, Map<String, Integer>> hits = new TreeMap<>();
         figures.path("kinds").fields().forEachRemaining(kind -> {
             Map<String, Integer> byRule = new TreeMap<>();
-            kind.getValue().path("hits").fields().forEachRemaining(rule -> byRule.put(rule.getKey(), rule.getValue().asInt()));
+            kind.getValue()
+                    .path("hits")
+                    .fields()
+                    .forEachRemaining(
+                            rule -> byRule.put(rule.getKey(), rule.getValue().asInt()));
             hits.put(kind.getKey(), byRule);
         });
         return hits;

@@ -64,15 +64,30 @@ class QualityReportITCase {
         input = temp.resolve("signins.jsonl");
         labelFile = temp.resolve("labels.jsonl");
         ConsoleCapture console = new ConsoleCapture();
-        int exit = console.dcwatch("generate", "--records", "20000", "--users", "200", "--days", "14", "--seed", "7",
-                "--scenarios", "all=2", "--labels", labelFile.toString(), "--out", input.toString());
+        int exit = console.dcwatch(
+                "generate",
+                "--records",
+                "20000",
+                "--users",
+                "200",
+                "--days",
+                "14",
+                "--seed",
+                "7",
+                "--scenarios",
+                "all=2",
+                "--labels",
+                labelFile.toString(),
+                "--out",
+                input.toString());
         assertEquals(0, exit, console.stderr());
         labels = ScenarioLabel.read(labelFile);
     }
 
     @Test
     void everyRuleCatchesEveryPhishingRunItIsMeantToAndFiresOnTheSeedsLookAlikes() throws Exception {
-        QualityReport report = QualityReport.compare(labels, QualityRun.detect(input, List.of(), 1, temp.resolve("default")));
+        QualityReport report =
+                QualityReport.compare(labels, QualityRun.detect(input, List.of(), 1, temp.resolve("default")));
         System.out.print(QualityReportText.table(report));
 
         assertEquals(30, report.scenarios());
@@ -83,7 +98,8 @@ class QualityReportITCase {
         // TP, FN, FP on look-alikes, FP on anything else, malicious runs out of reach, detections (visibility: one a
         // raised record, and each of a flooded session's 55 to 64 token requests is one)
         assertEquals(new RuleQuality(SESSION_MULTI_SOURCE, 14, 0, 6, 0, 2, 20), report.rule(SESSION_MULTI_SOURCE));
-        assertEquals(new RuleQuality(CONCURRENT_INTERACTIVE_NONINTERACTIVE, 10, 0, 0, 0, 6, 10),
+        assertEquals(
+                new RuleQuality(CONCURRENT_INTERACTIVE_NONINTERACTIVE, 10, 0, 0, 0, 6, 10),
                 report.rule(CONCURRENT_INTERACTIVE_NONINTERACTIVE));
         assertEquals(new RuleQuality(DEVICE_CODE_VISIBILITY, 12, 0, 0, 0, 4, 127), report.rule(DEVICE_CODE_VISIBILITY));
         assertEquals(new RuleQuality(UNSEEN_ASN, 16, 0, 8, 0, 0, 24), report.rule(UNSEEN_ASN));
@@ -101,22 +117,40 @@ class QualityReportITCase {
     @Test
     void theAzureCliAllowlistSilencesTheLookAlikeButNotAPollerBorrowingAzureClisAppId() throws Exception {
         ConsoleCapture console = new ConsoleCapture();
-        int exit = console.dcwatch("quality", "--input", input.toString(), "--labels", labelFile.toString(),
-                "--tuning", DEMO_TUNING.toString());
+        int exit = console.dcwatch(
+                "quality",
+                "--input",
+                input.toString(),
+                "--labels",
+                labelFile.toString(),
+                "--tuning",
+                DEMO_TUNING.toString());
         assertEquals(0, exit, console.stderr());
         List<String> printed = console.stdout().lines().toList();
         JsonNode figures = MAPPER.readTree(printed.get(printed.size() - 1));
 
         JsonNode multiSource = figures.path("rules").path(SESSION_MULTI_SOURCE);
         assertEquals(14, multiSource.path("tp").asInt(), console.stdout());
-        assertEquals(0, multiSource.path("fn").asInt(), "the evasions of the allowlist are caught\n" + console.stdout());
+        assertEquals(
+                0, multiSource.path("fn").asInt(), "the evasions of the allowlist are caught\n" + console.stdout());
         assertEquals(4, multiSource.path("fp").asInt(), "Azure PowerShell and VS Code remain");
         assertEquals(1.0, multiSource.path("recall").asDouble());
-        assertEquals(0, figures.path("kinds").path("azure-cli").path("hits").path(SESSION_MULTI_SOURCE).asInt());
-        assertEquals(2, console.stdout().split("azure-cli session-multi-source: should fire, stayed silent", -1).length - 1);
-        assertEquals(2, figures.path("differences").size(), "the Azure CLI look-alikes, and nothing else\n" + console.stdout());
+        assertEquals(
+                0,
+                figures.path("kinds")
+                        .path("azure-cli")
+                        .path("hits")
+                        .path(SESSION_MULTI_SOURCE)
+                        .asInt());
+        assertEquals(
+                2, console.stdout().split("azure-cli session-multi-source: should fire, stayed silent", -1).length - 1);
+        assertEquals(
+                2,
+                figures.path("differences").size(),
+                "the Azure CLI look-alikes, and nothing else\n" + console.stdout());
         assertEquals(0, figures.path("unlabelledDetections").asInt(), console.stdout());
-        assertTrue(maliciousRunsToAzureCli() >= 1, "the run has a phishing run to Azure CLI's app id, and it was caught");
+        assertTrue(
+                maliciousRunsToAzureCli() >= 1, "the run has a phishing run to Azure CLI's app id, and it was caught");
     }
 
     /** Malicious scenarios whose sign-ins are to Azure CLI's app: the allowlist names the app and AZURECLI clients. */
@@ -127,7 +161,8 @@ class QualityReportITCase {
                 .filter(event -> SignInSpec.AZURE_CLI_APP.equals(event.appId()))
                 .map(SignInEvent::id)
                 .collect(Collectors.toSet());
-        return labels.stream().filter(ScenarioLabel::malicious)
+        return labels.stream()
+                .filter(ScenarioLabel::malicious)
                 .filter(label -> !label.shouldFire().isEmpty())
                 .filter(label -> label.signInIds().stream().anyMatch(azureCliSignIns::contains))
                 .count();

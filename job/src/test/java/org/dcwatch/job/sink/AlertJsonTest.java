@@ -36,11 +36,39 @@ class AlertJsonTest {
 
     /** A second revision whose tenant raised the rule's severity; the poller's ASN, agent, country and status unknown. */
     private static Alert goldenAlert() {
-        SignInSummary poller = new SignInSummary("p1", TENANT, USER_ID, UPN, DISPLAY_NAME, SESSION, "corr-p1",
-                minute(2) + 30_250, false, ATTACKER_IP, 0, null, OFFICE_APP, "Microsoft Office", "Microsoft Graph", null,
-                "none", "deviceCodeFlow", SignInEvent.UNKNOWN_ERROR_CODE);
-        return new Alert("3f1d2c4b5a69788796a5b4c3d2e1f0a9", 1, RuleCatalogue.SESSION_MULTI_SOURCE, Severity.CRITICAL, 95,
-                TENANT, USER_ID, UPN, DISPLAY_NAME, SESSION, minute(0), poller.eventTime(),
+        SignInSummary poller = new SignInSummary(
+                "p1",
+                TENANT,
+                USER_ID,
+                UPN,
+                DISPLAY_NAME,
+                SESSION,
+                "corr-p1",
+                minute(2) + 30_250,
+                false,
+                ATTACKER_IP,
+                0,
+                null,
+                OFFICE_APP,
+                "Microsoft Office",
+                "Microsoft Graph",
+                null,
+                "none",
+                "deviceCodeFlow",
+                SignInEvent.UNKNOWN_ERROR_CODE);
+        return new Alert(
+                "3f1d2c4b5a69788796a5b4c3d2e1f0a9",
+                1,
+                RuleCatalogue.SESSION_MULTI_SOURCE,
+                Severity.CRITICAL,
+                95,
+                TENANT,
+                USER_ID,
+                UPN,
+                DISPLAY_NAME,
+                SESSION,
+                minute(0),
+                poller.eventTime(),
                 "2 device code sign-ins from 2 IPs and 2 user agents",
                 new SignInSummary[] {victimBrowser("b1", minute(0)), poller});
     }
@@ -54,7 +82,10 @@ class AlertJsonTest {
 
         JsonNode actual = MAPPER.readTree(AlertJson.toJson(goldenAlert(), DETECTION_TIME));
 
-        assertEquals(expected, actual, () -> "expected\n" + expected.toPrettyString() + "\nbut was\n" + actual.toPrettyString());
+        assertEquals(
+                expected,
+                actual,
+                () -> "expected\n" + expected.toPrettyString() + "\nbut was\n" + actual.toPrettyString());
     }
 
     @Test
@@ -67,17 +98,29 @@ class AlertJsonTest {
     @Test
     void summaryLineIsOneLineWhateverTheAlertHolds() throws IOException {
         Alert alert = goldenAlert();
-        Alert forged = new Alert(alert.alertId(), 0, alert.ruleId(), alert.severity(), alert.riskScore(), alert.tenantId(),
-                alert.userKey(), "alice@contoso.com\r\n2026-01-21T10:09:00.000Z  high    session-multi-source  forged",
-                alert.userDisplayName(), alert.sessionId(), alert.firstEventTime(), alert.lastEventTime(),
+        Alert forged = new Alert(
+                alert.alertId(),
+                0,
+                alert.ruleId(),
+                alert.severity(),
+                alert.riskScore(),
+                alert.tenantId(),
+                alert.userKey(),
+                "alice@contoso.com\r\n2026-01-21T10:09:00.000Z  high    session-multi-source  forged",
+                alert.userDisplayName(),
+                alert.sessionId(),
+                alert.firstEventTime(),
+                alert.lastEventTime(),
                 "bidi \u202e and isolate \u2066, separators \u2028\u2029, NEL \u0085, ESC \u001b[2J, DEL \u007f",
                 alert.evidence());
 
         String line = AlertJson.summaryLine(MAPPER.readTree(AlertJson.toJson(forged, DETECTION_TIME)));
 
         assertTrue(line.contains("alice@contoso.com\\u000d\\u000a2026-01-21T10:09:00.000Z  high"), line);
-        assertTrue(line.endsWith("bidi \\u202e and isolate \\u2066, separators \\u2028\\u2029, NEL \\u0085,"
-                + " ESC \\u001b[2J, DEL \\u007f"), line);
+        assertTrue(
+                line.endsWith("bidi \\u202e and isolate \\u2066, separators \\u2028\\u2029, NEL \\u0085,"
+                        + " ESC \\u001b[2J, DEL \\u007f"),
+                line);
         assertEquals(1, line.lines().count());
         assertTrue(line.chars().allMatch(c -> c >= 0x20 && c < 0x7f), line);
     }
@@ -94,8 +137,16 @@ class AlertJsonTest {
 
     @Test
     void perUserAlertHasANullSessionId() throws IOException {
-        SignInSummary signIn = signIn("s1", minute(0), true, ATTACKER_IP, 64511, "python-requests/2.32.3", OFFICE_APP,
-                "Microsoft Office", "deviceCode");
+        SignInSummary signIn = signIn(
+                "s1",
+                minute(0),
+                true,
+                ATTACKER_IP,
+                64511,
+                "python-requests/2.32.3",
+                OFFICE_APP,
+                "Microsoft Office",
+                "deviceCode");
         Alert unseenAsn = alert(RuleCatalogue.UNSEEN_ASN, TENANT, null, signIn);
 
         JsonNode document = MAPPER.readTree(AlertJson.toJson(unseenAsn, DETECTION_TIME));
@@ -106,19 +157,22 @@ class AlertJsonTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1} / {2}")
-    @CsvSource(nullValues = "NULL", value = {
-        "alice@contoso.com, alice, contoso.com",
-        "Alice.Smith@Contoso.onmicrosoft.com, Alice.Smith, Contoso.onmicrosoft.com",
-        "alice_fabrikam.com#EXT#@contoso.onmicrosoft.com, alice_fabrikam.com#EXT#, contoso.onmicrosoft.com",
-        "0f8fad5b-d9cb-469f-a165-70867728950e, 0f8fad5b-d9cb-469f-a165-70867728950e, NULL",
-        "alice, alice, NULL",
-        "alice@, alice, NULL",
-        "@contoso.com, NULL, contoso.com",
-        "a@b@c, a, b",
-        "NULL, NULL, NULL",
-    })
+    @CsvSource(
+            nullValues = "NULL",
+            value = {
+                "alice@contoso.com, alice, contoso.com",
+                "Alice.Smith@Contoso.onmicrosoft.com, Alice.Smith, Contoso.onmicrosoft.com",
+                "alice_fabrikam.com#EXT#@contoso.onmicrosoft.com, alice_fabrikam.com#EXT#, contoso.onmicrosoft.com",
+                "0f8fad5b-d9cb-469f-a165-70867728950e, 0f8fad5b-d9cb-469f-a165-70867728950e, NULL",
+                "alice, alice, NULL",
+                "alice@, alice, NULL",
+                "@contoso.com, NULL, contoso.com",
+                "a@b@c, a, b",
+                "NULL, NULL, NULL",
+            })
     void splitsTheUpnAsTheSentinelSeedDoes(String upn, String accountName, String accountUpnSuffix) throws IOException {
-        JsonNode user = MAPPER.readTree(AlertJson.toJson(withUser(USER_ID, upn), DETECTION_TIME)).get("user");
+        JsonNode user = MAPPER.readTree(AlertJson.toJson(withUser(USER_ID, upn), DETECTION_TIME))
+                .get("user");
 
         assertEquals(upn, textOrNull(user.get("userPrincipalName")));
         assertEquals(accountName, textOrNull(user.get("accountName")));
@@ -126,14 +180,17 @@ class AlertJsonTest {
     }
 
     @ParameterizedTest(name = "key {0} -> id {1}")
-    @CsvSource(nullValues = "NULL", value = {
-        "0f8fad5b-d9cb-469f-a165-70867728950e, 0f8fad5b-d9cb-469f-a165-70867728950e",
-        "0F8FAD5B-D9CB-469F-A165-70867728950E, 0F8FAD5B-D9CB-469F-A165-70867728950E",
-        "alice@contoso.com, NULL",
-        "0f8fad5b-d9cb-469f-a165, NULL",
-    })
+    @CsvSource(
+            nullValues = "NULL",
+            value = {
+                "0f8fad5b-d9cb-469f-a165-70867728950e, 0f8fad5b-d9cb-469f-a165-70867728950e",
+                "0F8FAD5B-D9CB-469F-A165-70867728950E, 0F8FAD5B-D9CB-469F-A165-70867728950E",
+                "alice@contoso.com, NULL",
+                "0f8fad5b-d9cb-469f-a165, NULL",
+            })
     void userIdIsTheKeyOnlyWhenTheKeyIsAnObjectId(String userKey, String id) throws IOException {
-        JsonNode user = MAPPER.readTree(AlertJson.toJson(withUser(userKey, UPN), DETECTION_TIME)).get("user");
+        JsonNode user = MAPPER.readTree(AlertJson.toJson(withUser(userKey, UPN), DETECTION_TIME))
+                .get("user");
 
         assertEquals(userKey, user.get("key").asText());
         assertEquals(id, textOrNull(user.get("id")));
@@ -141,9 +198,21 @@ class AlertJsonTest {
 
     private static Alert withUser(String userKey, String upn) {
         Alert alert = sessionAlert(victimBrowser("b1", minute(0)));
-        return new Alert(alert.alertId(), alert.revision(), alert.ruleId(), alert.severity(), alert.riskScore(),
-                alert.tenantId(), userKey, upn, alert.userDisplayName(), alert.sessionId(), alert.firstEventTime(),
-                alert.lastEventTime(), alert.summary(), alert.evidence());
+        return new Alert(
+                alert.alertId(),
+                alert.revision(),
+                alert.ruleId(),
+                alert.severity(),
+                alert.riskScore(),
+                alert.tenantId(),
+                userKey,
+                upn,
+                alert.userDisplayName(),
+                alert.sessionId(),
+                alert.firstEventTime(),
+                alert.lastEventTime(),
+                alert.summary(),
+                alert.evidence());
     }
 
     private static String textOrNull(JsonNode node) {
@@ -157,7 +226,8 @@ class AlertJsonTest {
         SignInSummary[] evidence = new SignInSummary[4];
         evidence[0] = victimBrowser("b1", minute(0));
         for (int i = 1; i < evidence.length; i++) {
-            evidence[i] = signIn("p" + i, minute(i), false, ATTACKER_IP, 0, huge, OFFICE_APP, "Microsoft Office", "none");
+            evidence[i] =
+                    signIn("p" + i, minute(i), false, ATTACKER_IP, 0, huge, OFFICE_APP, "Microsoft Office", "none");
         }
         Alert alert = sessionAlert(evidence);
         String json = AlertJson.toJson(alert, DETECTION_TIME);
@@ -180,11 +250,42 @@ class AlertJsonTest {
         String worst = "\u0001".repeat(5_000);
         SignInSummary[] evidence = new SignInSummary[50];
         for (int i = 0; i < evidence.length; i++) {
-            evidence[i] = new SignInSummary(String.format("s%02d", i) + worst, worst, worst, worst, worst, worst, worst,
-                    minute(i), false, worst, 1, worst, worst, worst, worst, worst, worst, worst, 0);
+            evidence[i] = new SignInSummary(
+                    String.format("s%02d", i) + worst,
+                    worst,
+                    worst,
+                    worst,
+                    worst,
+                    worst,
+                    worst,
+                    minute(i),
+                    false,
+                    worst,
+                    1,
+                    worst,
+                    worst,
+                    worst,
+                    worst,
+                    worst,
+                    worst,
+                    worst,
+                    0);
         }
-        Alert alert = new Alert("3f1d2c4b5a69788796a5b4c3d2e1f0a9", 7, RuleCatalogue.SESSION_MULTI_SOURCE,
-                Severity.HIGH, 80, worst, worst, worst, worst, worst, minute(0), minute(49), worst, evidence);
+        Alert alert = new Alert(
+                "3f1d2c4b5a69788796a5b4c3d2e1f0a9",
+                7,
+                RuleCatalogue.SESSION_MULTI_SOURCE,
+                Severity.HIGH,
+                80,
+                worst,
+                worst,
+                worst,
+                worst,
+                worst,
+                minute(0),
+                minute(49),
+                worst,
+                evidence);
         String json = AlertJson.toJson(alert, DETECTION_TIME);
 
         assertTrue(AlertJson.utf8Length(json) <= AlertJson.MAX_DOCUMENT_BYTES, "bytes " + AlertJson.utf8Length(json));
@@ -192,10 +293,13 @@ class AlertJsonTest {
         int kept = document.path("evidence").size();
         assertTrue(kept >= 1 && kept < 50, "kept " + kept);
         for (int i = 0; i < kept; i++) {
-            assertTrue(document.path("evidence").path(i).path("signInId").asText().startsWith(String.format("s%02d", i)));
+            assertTrue(
+                    document.path("evidence").path(i).path("signInId").asText().startsWith(String.format("s%02d", i)));
         }
-        assertTrue(document.path("summary").asText().endsWith(
-                " (evidence shortened to the first " + kept + " of 50 sign-ins to fit 256 KiB)"),
+        assertTrue(
+                document.path("summary")
+                        .asText()
+                        .endsWith(" (evidence shortened to the first " + kept + " of 50 sign-ins to fit 256 KiB)"),
                 document.path("summary").asText().substring(1900));
     }
 }

@@ -75,27 +75,35 @@ class VisibilityJsonTest {
 
     @Test
     void isOneLine() {
-        String line = VisibilityJson.toJson(recordOf(seed().userAgent("curl/8.5.0\r\nX-Injected: yes").build()));
+        String line = VisibilityJson.toJson(
+                recordOf(seed().userAgent("curl/8.5.0\r\nX-Injected: yes").build()));
 
         assertFalse(line.contains("\n") || line.contains("\r"), line);
     }
 
     @Test
     void writesUnknownValuesAsNullsUnderEveryKey() throws IOException {
-        SignInEvent sparse = SignInEvents.absent().id("s1").tenantId("t1").category(SignInEvent.NON_INTERACTIVE)
-                .userPrincipalName("u@x.example").originalTransferMethod("deviceCodeFlow").build();
+        SignInEvent sparse = SignInEvents.absent()
+                .id("s1")
+                .tenantId("t1")
+                .category(SignInEvent.NON_INTERACTIVE)
+                .userPrincipalName("u@x.example")
+                .originalTransferMethod("deviceCodeFlow")
+                .build();
 
         JsonNode written = MAPPER.readTree(VisibilityJson.toJson(recordOf(sparse)));
 
         assertEquals(fieldNames(golden()), fieldNames(written));
         assertEquals("1970-01-01T00:00:00Z", written.get("TimeGenerated").asText());
         // no status logged: neither "Success" nor "Failure" is known
-        for (String key : List.of("ResultSignature", "IsCompliant", "IsManagedDevice", "Country", "UserAgent", "errorCode")) {
+        for (String key :
+                List.of("ResultSignature", "IsCompliant", "IsManagedDevice", "Country", "UserAgent", "errorCode")) {
             assertTrue(written.get(key).isNull(), key);
         }
         assertEquals("empty", written.get("userAgentKind").asText());
         assertEquals(0, written.get("triageScore").asInt());
-        assertTrue(written.get("triageReasons").isArray() && written.get("triageReasons").isEmpty());
+        assertTrue(written.get("triageReasons").isArray()
+                && written.get("triageReasons").isEmpty());
         assertEquals("informational", written.get("severity").asText());
     }
 
@@ -104,8 +112,11 @@ class VisibilityJsonTest {
         long withMillis = 1_768_469_098_123L; // 2026-01-15T09:24:58.123Z
         SignInEvent event = seed().at(Instant.ofEpochMilli(withMillis)).build();
 
-        assertEquals("2026-01-15T09:24:58.123Z",
-                MAPPER.readTree(VisibilityJson.toJson(recordOf(event))).get("TimeGenerated").asText());
+        assertEquals(
+                "2026-01-15T09:24:58.123Z",
+                MAPPER.readTree(VisibilityJson.toJson(recordOf(event)))
+                        .get("TimeGenerated")
+                        .asText());
     }
 
     private static List<String> fieldNames(JsonNode node) {

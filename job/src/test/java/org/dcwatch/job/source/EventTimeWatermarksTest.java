@@ -81,7 +81,8 @@ class EventTimeWatermarksTest {
         see(1_000_000);
         DeadLetter deadLetter = new DeadLetter(DeadLetterReason.MALFORMED_JSON, "x", -1, "{", 1, "f:1");
         generator.onEvent(SignInOrDeadLetter.of(deadLetter), Long.MAX_VALUE, output);
-        SignInOrDeadLetter unconfirmed = SignInOrDeadLetter.of(header(signIn("far", 0))).notAdvancingEventTime();
+        SignInOrDeadLetter unconfirmed =
+                SignInOrDeadLetter.of(header(signIn("far", 0))).notAdvancingEventTime();
         generator.onEvent(unconfirmed, 999_000_000, output);
         assertEquals(List.of(699_999L), emitted);
     }

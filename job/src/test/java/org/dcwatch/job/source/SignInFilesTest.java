@@ -53,16 +53,20 @@ class SignInFilesTest {
     }
 
     private static List<String> describe(List<SignInOrDeadLetter> records) {
-        return records.stream().map(record -> record.isSignIn()
-                ? record.signIn().eventTime() + " " + record.signIn().recordIndex()
-                : record.deadLetter().toString()).toList();
+        return records.stream()
+                .map(record -> record.isSignIn()
+                        ? record.signIn().eventTime() + " " + record.signIn().recordIndex()
+                        : record.deadLetter().toString())
+                .toList();
     }
 
     @Test
     void readsOneMessageALineAndStampsDeadLettersWithTheirFileAndLine() throws IOException {
         Path file = temp.resolve("day.jsonl");
-        Files.writeString(file, record("a", 0) + "\r\n\n   \n" + "{\"records\":[" + record("b", 1) + "," + record("c", 2)
-                + "]}\n" + "{broken\n" + record("d", 3));
+        Files.writeString(
+                file,
+                record("a", 0) + "\r\n\n   \n" + "{\"records\":[" + record("b", 1) + "," + record("c", 2) + "]}\n"
+                        + "{broken\n" + record("d", 3));
         List<SignInOrDeadLetter> records = read(file, 0).records();
 
         assertEquals(5, records.size());
@@ -94,7 +98,8 @@ class SignInFilesTest {
     void aRestoredReaderHandsOnExactlyWhatFollowsItsPosition() throws IOException {
         Path file = temp.resolve("day.jsonl");
         StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < 700; i++) lines.append(i % 50 == 7 ? "[1]" : record("s" + i, i)).append('\n');
+        for (int i = 0; i < 700; i++)
+            lines.append(i % 50 == 7 ? "[1]" : record("s" + i, i)).append('\n');
         Files.writeString(file, lines);
 
         Read whole = read(file, 0);
@@ -110,8 +115,12 @@ class SignInFilesTest {
     @Test
     void aLineOrAFileOverTheMessageLimitIsOneDeadLetterNeverHeldWhole() throws IOException {
         int limit = 64 * 1024;
-        JobSettings settings = new JobSettings(null, limit, JobSettings.DEFAULT_OUT_OF_ORDERNESS,
-                JobSettings.DEFAULT_IDLENESS, JobSettings.DEFAULT_DUPLICATE_HORIZON);
+        JobSettings settings = new JobSettings(
+                null,
+                limit,
+                JobSettings.DEFAULT_OUT_OF_ORDERNESS,
+                JobSettings.DEFAULT_IDLENESS,
+                JobSettings.DEFAULT_DUPLICATE_HORIZON);
         String huge = "{\"records\":[" + "{\"a\":1},".repeat(200_000) + "{}]}";
         Path lines = temp.resolve("lines.jsonl.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(lines))) {
@@ -141,7 +150,8 @@ class SignInFilesTest {
         Files.writeString(file, "{\"records\":[" + "1,".repeat(100_000) + "1]}\n" + record("a", 0) + "\n");
         List<SignInOrDeadLetter> records = readAll(file, JobSettings.defaults());
         assertEquals(SourceParser.MAX_DEAD_LETTERS_PER_MESSAGE + 2, records.size());
-        DeadLetter summary = records.get(SourceParser.MAX_DEAD_LETTERS_PER_MESSAGE).deadLetter();
+        DeadLetter summary =
+                records.get(SourceParser.MAX_DEAD_LETTERS_PER_MESSAGE).deadLetter();
         assertEquals(DeadLetterReason.MORE_DEAD_LETTERS, summary.reason());
         assertTrue(summary.detail().endsWith("{RECORD_NOT_AN_OBJECT=99901}"), summary.detail());
         assertTrue(summary.origin().endsWith("many.jsonl:1"), summary.origin());
@@ -150,7 +160,8 @@ class SignInFilesTest {
 
     private static List<SignInOrDeadLetter> readAll(Path file, JobSettings settings) throws IOException {
         List<SignInOrDeadLetter> records = new ArrayList<>();
-        try (SignInFileReader reader = new SignInFileReader(new org.apache.flink.core.fs.Path(file.toUri()), settings)) {
+        try (SignInFileReader reader =
+                new SignInFileReader(new org.apache.flink.core.fs.Path(file.toUri()), settings)) {
             SignInOrDeadLetter next;
             while ((next = reader.next()) != null) records.add(next);
         }
@@ -161,8 +172,8 @@ class SignInFilesTest {
     void handsOutTheFilesOfADirectoryInNameOrder() {
         List<FileSourceSplit> splits = new ArrayList<>();
         for (String day : List.of("2026-03-03", "2026-03-01", "2026-03-02")) {
-            splits.add(new FileSourceSplit(day, new org.apache.flink.core.fs.Path("/exports/signins-" + day + ".jsonl"),
-                    0, 1, 0, 1));
+            splits.add(new FileSourceSplit(
+                    day, new org.apache.flink.core.fs.Path("/exports/signins-" + day + ".jsonl"), 0, 1, 0, 1));
         }
         SignInFiles.InNameOrder assigner = new SignInFiles.InNameOrder(splits);
         FileSourceSplit first = assigner.getNext(null).orElseThrow();

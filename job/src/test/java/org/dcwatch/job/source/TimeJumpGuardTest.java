@@ -38,7 +38,10 @@ class TimeJumpGuardTest {
     }
 
     private List<String> passed() {
-        return out.stream().filter(SignInOrDeadLetter::isSignIn).map(TimeJumpGuardTest::idOf).toList();
+        return out.stream()
+                .filter(SignInOrDeadLetter::isSignIn)
+                .map(TimeJumpGuardTest::idOf)
+                .toList();
     }
 
     private static String idOf(SignInOrDeadLetter record) {
@@ -48,7 +51,10 @@ class TimeJumpGuardTest {
     }
 
     private List<DeadLetter> deadLetters() {
-        return out.stream().filter(record -> !record.isSignIn()).map(SignInOrDeadLetter::deadLetter).toList();
+        return out.stream()
+                .filter(record -> !record.isSignIn())
+                .map(SignInOrDeadLetter::deadLetter)
+                .toList();
     }
 
     @Test
@@ -84,8 +90,12 @@ class TimeJumpGuardTest {
         assertEquals(DeadLetterReason.FUTURE_TIME, refused.reason());
         assertEquals("day.jsonl:a-year-ahead", refused.origin());
         assertTrue(refused.raw().contains("a-year-ahead"), refused.raw());
-        assertTrue(refused.detail().startsWith("event time 2027-03-02T09:00:00Z is PT8760H ahead of the latest sign-in of its file "
-                + "before it (2026-03-02T09:00:00Z"), refused.detail());
+        assertTrue(
+                refused.detail()
+                        .startsWith(
+                                "event time 2027-03-02T09:00:00Z is PT8760H ahead of the latest sign-in of its file "
+                                        + "before it (2026-03-02T09:00:00Z"),
+                refused.detail());
     }
 
     @Test

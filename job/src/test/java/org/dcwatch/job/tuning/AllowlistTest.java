@@ -66,7 +66,8 @@ class AllowlistTest {
 
     @Test
     void appIdsSilenceWhenEverySignInIsToAListedApp() throws InvalidTuningException {
-        assertTrue(clientAllowlist("\"appIds\":[\"" + AZURE_CLI_APP.toUpperCase() + "\"]").silences(AZURE_CLI_LOGIN));
+        assertTrue(clientAllowlist("\"appIds\":[\"" + AZURE_CLI_APP.toUpperCase() + "\"]")
+                .silences(AZURE_CLI_LOGIN));
     }
 
     @Test
@@ -88,8 +89,18 @@ class AllowlistTest {
 
     @Test
     void forgedOldBrowserIsNotTheUsersBrowser() throws InvalidTuningException {
-        Alert forged = sessionAlert(signIn("b1", minute(0), true, "198.51.100.23", VICTIM_ASN, FORGED_OLD_EDGE,
-                AZURE_CLI_APP, "Microsoft Azure CLI", "deviceCode"), azureCli("c1", minute(1)));
+        Alert forged = sessionAlert(
+                signIn(
+                        "b1",
+                        minute(0),
+                        true,
+                        "198.51.100.23",
+                        VICTIM_ASN,
+                        FORGED_OLD_EDGE,
+                        AZURE_CLI_APP,
+                        "Microsoft Azure CLI",
+                        "deviceCode"),
+                azureCli("c1", minute(1)));
 
         assertFalse(clientAllowlist("\"userAgentPatterns\":[\"azurecli/*\"]").silences(forged));
     }
@@ -101,22 +112,52 @@ class AllowlistTest {
     @Test
     void aCutUserAgentIsNeitherTheBrowserNorMatchedByAPatternAnchoredAtTheEnd() throws InvalidTuningException {
         String hidden = CHROME + " " + "x".repeat(400_000) + " python-requests/2.31.0";
-        SignInSummary cutPoller = signIn("p1", minute(2), false, ATTACKER_IP, ATTACKER_ASN,
-                TextBounds.bound(hidden, TextBounds.MAX_USER_AGENT), OFFICE_APP, "Microsoft Office", "none");
+        SignInSummary cutPoller = signIn(
+                "p1",
+                minute(2),
+                false,
+                ATTACKER_IP,
+                ATTACKER_ASN,
+                TextBounds.bound(hidden, TextBounds.MAX_USER_AGENT),
+                OFFICE_APP,
+                "Microsoft Office",
+                "none");
         Alert phishing = sessionAlert(victimBrowser("b1", minute(0)), cutPoller);
 
         assertFalse(clientAllowlist("\"userAgentPatterns\":[\"azurecli/*\"]").silences(phishing));
-        assertFalse(clientAllowlist("\"userAgentPatterns\":[\"*python-requests/2.31.0\"]").silences(phishing));
+        assertFalse(clientAllowlist("\"userAgentPatterns\":[\"*python-requests/2.31.0\"]")
+                .silences(phishing));
         // the whole string ends as the pattern does: allowed, as it always was
-        Alert whole = sessionAlert(victimBrowser("b1", minute(0)), signIn("p1", minute(2), false, ATTACKER_IP,
-                ATTACKER_ASN, hidden, OFFICE_APP, "Microsoft Office", "none"));
-        assertTrue(clientAllowlist("\"userAgentPatterns\":[\"*python-requests/2.31.0\"]").silences(whole));
+        Alert whole = sessionAlert(
+                victimBrowser("b1", minute(0)),
+                signIn(
+                        "p1",
+                        minute(2),
+                        false,
+                        ATTACKER_IP,
+                        ATTACKER_ASN,
+                        hidden,
+                        OFFICE_APP,
+                        "Microsoft Office",
+                        "none"));
+        assertTrue(clientAllowlist("\"userAgentPatterns\":[\"*python-requests/2.31.0\"]")
+                .silences(whole));
     }
 
     @Test
     void interactiveSignInWithoutUserAgentNeedsNoPattern() throws InvalidTuningException {
-        Alert agentless = sessionAlert(signIn("b1", minute(0), true, "198.51.100.23", VICTIM_ASN, null, AZURE_CLI_APP,
-                "Microsoft Azure CLI", "deviceCode"), azureCli("c1", minute(1)));
+        Alert agentless = sessionAlert(
+                signIn(
+                        "b1",
+                        minute(0),
+                        true,
+                        "198.51.100.23",
+                        VICTIM_ASN,
+                        null,
+                        AZURE_CLI_APP,
+                        "Microsoft Azure CLI",
+                        "deviceCode"),
+                azureCli("c1", minute(1)));
 
         assertTrue(clientAllowlist("\"userAgentPatterns\":[\"azurecli/*\"]").silences(agentless));
     }
@@ -124,8 +165,18 @@ class AllowlistTest {
     @Test
     void tokenUseWithoutUserAgentMustMatchAPattern() throws InvalidTuningException {
         // an attacker polling with Azure CLI's app id and no user agent
-        Alert agentless = sessionAlert(adminBrowser("b1", minute(0)), signIn("c1", minute(1), false, "203.0.113.66",
-                VICTIM_ASN, null, AZURE_CLI_APP, "Microsoft Azure CLI", "none"));
+        Alert agentless = sessionAlert(
+                adminBrowser("b1", minute(0)),
+                signIn(
+                        "c1",
+                        minute(1),
+                        false,
+                        "203.0.113.66",
+                        VICTIM_ASN,
+                        null,
+                        AZURE_CLI_APP,
+                        "Microsoft Azure CLI",
+                        "none"));
 
         assertFalse(clientAllowlist("\"userAgentPatterns\":[\"azurecli/*\"]").silences(agentless));
     }
@@ -133,8 +184,18 @@ class AllowlistTest {
     @Test
     void tokenUseWithABrowserUserAgentMustMatchAPattern() throws InvalidTuningException {
         // the browser is the user's side of the flow, which is interactive: a poller claiming to be one is not let by
-        Alert browserPoller = sessionAlert(adminBrowser("b1", minute(0)), signIn("c1", minute(1), false,
-                "203.0.113.66", VICTIM_ASN, CHROME, AZURE_CLI_APP, "Microsoft Azure CLI", "none"));
+        Alert browserPoller = sessionAlert(
+                adminBrowser("b1", minute(0)),
+                signIn(
+                        "c1",
+                        minute(1),
+                        false,
+                        "203.0.113.66",
+                        VICTIM_ASN,
+                        CHROME,
+                        AZURE_CLI_APP,
+                        "Microsoft Azure CLI",
+                        "none"));
 
         assertFalse(clientAllowlist("\"userAgentPatterns\":[\"azurecli/*\"]").silences(browserPoller));
     }
@@ -148,11 +209,24 @@ class AllowlistTest {
     @Test
     void patternCharactersOtherThanTheStarAreLiteral() throws InvalidTuningException {
         String agent = "Mozilla/5.0 (compatible; ScanBot/1.0)";
-        Alert bot = sessionAlert(adminBrowser("b1", minute(0)), signIn("s1", minute(1), false, "198.51.100.23", VICTIM_ASN,
-                agent, AZURE_CLI_APP, "Microsoft Azure CLI", "none"));
+        Alert bot = sessionAlert(
+                adminBrowser("b1", minute(0)),
+                signIn(
+                        "s1",
+                        minute(1),
+                        false,
+                        "198.51.100.23",
+                        VICTIM_ASN,
+                        agent,
+                        AZURE_CLI_APP,
+                        "Microsoft Azure CLI",
+                        "none"));
 
-        assertTrue(clientAllowlist("\"userAgentPatterns\":[\"Mozilla/5.0 (compatible; ScanBot/*)\"]").silences(bot));
-        assertFalse(clientAllowlist("\"userAgentPatterns\":[\"Mozilla/5.0 (compatible; ScanBot.1.0)\"]").silences(bot),
+        assertTrue(clientAllowlist("\"userAgentPatterns\":[\"Mozilla/5.0 (compatible; ScanBot/*)\"]")
+                .silences(bot));
+        assertFalse(
+                clientAllowlist("\"userAgentPatterns\":[\"Mozilla/5.0 (compatible; ScanBot.1.0)\"]")
+                        .silences(bot),
                 "'.' is not a regular-expression wildcard");
     }
 
@@ -179,8 +253,18 @@ class AllowlistTest {
     @Test
     void appIdsWithUserAgentPatternsStillAlertOnAnAttackerUsingTheAzureCliApp() throws InvalidTuningException {
         // attackers phish with the Azure CLI client id too: the app id alone would silence them
-        Alert phishingAsAzureCli = sessionAlert(adminBrowser("b1", minute(0)), signIn("p1", minute(2), false,
-                "203.0.113.66", 64511, PYTHON_REQUESTS, AZURE_CLI_APP, "Microsoft Azure CLI", "none"));
+        Alert phishingAsAzureCli = sessionAlert(
+                adminBrowser("b1", minute(0)),
+                signIn(
+                        "p1",
+                        minute(2),
+                        false,
+                        "203.0.113.66",
+                        64511,
+                        PYTHON_REQUESTS,
+                        AZURE_CLI_APP,
+                        "Microsoft Azure CLI",
+                        "none"));
         Allowlist appAndAgent =
                 allowlist("\"appIds\":[\"" + AZURE_CLI_APP + "\"],\"userAgentPatterns\":[\"AZURECLI/*\"]");
 
@@ -194,19 +278,49 @@ class AllowlistTest {
     void cidrsSilenceWhenEveryIpIsInARange() throws InvalidTuningException {
         assertTrue(allowlist("\"cidrs\":[\"198.51.100.0/24\"]").silences(AZURE_CLI_LOGIN));
         assertFalse(allowlist("\"cidrs\":[\"198.51.100.0/24\"]").silences(PHISHING), "the attacker's IP is outside");
-        assertTrue(allowlist("\"cidrs\":[\"198.51.100.0/24\",\"203.0.113.0/25\"]").silences(PHISHING));
+        assertTrue(
+                allowlist("\"cidrs\":[\"198.51.100.0/24\",\"203.0.113.0/25\"]").silences(PHISHING));
     }
 
     @Test
     void cidrsMatchIpv6AndMixedFamilies() throws InvalidTuningException {
         Alert dualStack = sessionAlert(
-                signIn("b1", minute(0), true, "2001:db8:1:0:0:0:0:5", VICTIM_ASN, AZURE_CLI, AZURE_CLI_APP, "Azure CLI", "deviceCode"),
-                signIn("c1", minute(1), false, "2001:db8:1:ffff::1", VICTIM_ASN, AZURE_CLI, AZURE_CLI_APP, "Azure CLI", "none"),
-                signIn("c2", minute(2), false, "198.51.100.7", VICTIM_ASN, AZURE_CLI, AZURE_CLI_APP, "Azure CLI", "none"));
+                signIn(
+                        "b1",
+                        minute(0),
+                        true,
+                        "2001:db8:1:0:0:0:0:5",
+                        VICTIM_ASN,
+                        AZURE_CLI,
+                        AZURE_CLI_APP,
+                        "Azure CLI",
+                        "deviceCode"),
+                signIn(
+                        "c1",
+                        minute(1),
+                        false,
+                        "2001:db8:1:ffff::1",
+                        VICTIM_ASN,
+                        AZURE_CLI,
+                        AZURE_CLI_APP,
+                        "Azure CLI",
+                        "none"),
+                signIn(
+                        "c2",
+                        minute(2),
+                        false,
+                        "198.51.100.7",
+                        VICTIM_ASN,
+                        AZURE_CLI,
+                        AZURE_CLI_APP,
+                        "Azure CLI",
+                        "none"));
 
-        assertTrue(allowlist("\"cidrs\":[\"2001:db8:1::/48\",\"198.51.100.0/24\"]").silences(dualStack));
+        assertTrue(
+                allowlist("\"cidrs\":[\"2001:db8:1::/48\",\"198.51.100.0/24\"]").silences(dualStack));
         assertFalse(allowlist("\"cidrs\":[\"2001:db8:1::/48\"]").silences(dualStack), "the IPv4 sign-in is outside");
-        assertFalse(allowlist("\"cidrs\":[\"2001:db8:2::/48\",\"198.51.100.0/24\"]").silences(dualStack));
+        assertFalse(
+                allowlist("\"cidrs\":[\"2001:db8:2::/48\",\"198.51.100.0/24\"]").silences(dualStack));
     }
 
     // --- scope and expiry ------------------------------------------------------------------------------------------
@@ -214,9 +328,11 @@ class AllowlistTest {
     @Test
     void expiredAllowlistSilencesNothing() throws InvalidTuningException {
         String expires = Instant.ofEpochMilli(AZURE_CLI_LOGIN.lastEventTime()).toString();
-        String aMillisecondLater = Instant.ofEpochMilli(AZURE_CLI_LOGIN.lastEventTime() + 1).toString();
+        String aMillisecondLater =
+                Instant.ofEpochMilli(AZURE_CLI_LOGIN.lastEventTime() + 1).toString();
 
-        assertFalse(allowlist("\"users\":[\"" + USER_ID + "\"],\"expires\":\"" + expires + "\"").silences(AZURE_CLI_LOGIN));
+        assertFalse(allowlist("\"users\":[\"" + USER_ID + "\"],\"expires\":\"" + expires + "\"")
+                .silences(AZURE_CLI_LOGIN));
         assertTrue(allowlist("\"users\":[\"" + USER_ID + "\"],\"expires\":\"" + aMillisecondLater + "\"")
                 .silences(AZURE_CLI_LOGIN));
     }
@@ -238,7 +354,8 @@ class AllowlistTest {
         long ninetyDays = Duration.ofDays(90).toMillis();
 
         assertTrue(allowlistExpiring(last + ninetyDays).silences(AZURE_CLI_LOGIN));
-        assertFalse(allowlistExpiring(last + ninetyDays + 1).silences(AZURE_CLI_LOGIN),
+        assertFalse(
+                allowlistExpiring(last + ninetyDays + 1).silences(AZURE_CLI_LOGIN),
                 "an end further ahead does not reach back further");
     }
 
@@ -258,7 +375,8 @@ class AllowlistTest {
 
     @Test
     void allowlistForAnotherRuleDoesNotSilence() throws InvalidTuningException {
-        assertFalse(allowlist(UNSEEN_ASN, "*", "\"users\":[\"" + USER_ID + "\"]").silences(PHISHING));
+        assertFalse(
+                allowlist(UNSEEN_ASN, "*", "\"users\":[\"" + USER_ID + "\"]").silences(PHISHING));
     }
 
     @Test
@@ -282,15 +400,34 @@ class AllowlistTest {
     void everyNamedCriterionMustHold() throws InvalidTuningException {
         Allowlist cliFromTheOffice =
                 allowlist("\"appIds\":[\"" + AZURE_CLI_APP + "\"],\"cidrs\":[\"198.51.100.0/24\"]");
-        Alert cliFromHome = sessionAlert(adminBrowser("b1", minute(0)), signIn("c1", minute(1), false, "192.0.2.10",
-                VICTIM_ASN, AZURE_CLI, AZURE_CLI_APP, "Microsoft Azure CLI", "none"));
+        Alert cliFromHome = sessionAlert(
+                adminBrowser("b1", minute(0)),
+                signIn(
+                        "c1",
+                        minute(1),
+                        false,
+                        "192.0.2.10",
+                        VICTIM_ASN,
+                        AZURE_CLI,
+                        AZURE_CLI_APP,
+                        "Microsoft Azure CLI",
+                        "none"));
 
         assertTrue(cliFromTheOffice.silences(AZURE_CLI_LOGIN));
         assertFalse(cliFromTheOffice.silences(cliFromHome));
     }
 
     private static SignInSummary client(String id, String userAgent) {
-        return signIn(id, minute(1), false, "198.51.100.23", VICTIM_ASN, userAgent, AZURE_CLI_APP, "Microsoft Azure CLI", "none");
+        return signIn(
+                id,
+                minute(1),
+                false,
+                "198.51.100.23",
+                VICTIM_ASN,
+                userAgent,
+                AZURE_CLI_APP,
+                "Microsoft Azure CLI",
+                "none");
     }
 
     private static Allowlist allowlist(String criteria) throws InvalidTuningException {
@@ -307,8 +444,11 @@ class AllowlistTest {
 
     private static Allowlist allowlist(String rule, String tenant, String criteria) throws InvalidTuningException {
         return Allowlist.of(TuningRecord.parse("{\"type\":\"allowlist\",\"id\":\"test\",\"rule\":\"" + rule
-                + "\",\"tenant\":\"" + tenant + "\"," + criteria + ",\"reason\":\"test\",\"owner\":\"secops@example.com\""
-                + (criteria.contains("\"since\"") || criteria.contains("\"expires\"") ? "" : ",\"since\":\"2026-01-01T00:00:00Z\"")
+                + "\",\"tenant\":\"" + tenant + "\"," + criteria
+                + ",\"reason\":\"test\",\"owner\":\"secops@example.com\""
+                + (criteria.contains("\"since\"") || criteria.contains("\"expires\"")
+                        ? ""
+                        : ",\"since\":\"2026-01-01T00:00:00Z\"")
                 + "}"));
     }
 }

@@ -45,21 +45,27 @@ class CheckTuningRecordsTest {
         assertEquals(1, deadLetters().size());
         DeadLetter deadLetter = deadLetters().get(0);
         assertEquals(DeadLetterReason.INVALID_TUNING, deadLetter.reason());
-        assertEquals("\"window\" 15m, \"minInteractive\" 3 of concurrent-interactive-noninteractive take effect when"
-                + " the job is next submitted, not now: " + COMPILED_AT_START + ", and runs with 10m, 2 until then; the record's other"
-                + " fields are in force", deadLetter.detail());
+        assertEquals(
+                "\"window\" 15m, \"minInteractive\" 3 of concurrent-interactive-noninteractive take effect when"
+                        + " the job is next submitted, not now: " + COMPILED_AT_START
+                        + ", and runs with 10m, 2 until then; the record's other"
+                        + " fields are in force",
+                deadLetter.detail());
     }
 
     @Test
     void namesAPatternFieldThatAnUpdateResetsByLeavingItOut() throws Exception {
         open(List.of(START_UP));
 
-        check.processElement("{\"type\":\"rule\",\"rule\":\"concurrent-interactive-noninteractive\",\"severity\":\"medium\","
-                + "\"version\":3}", 0);
+        check.processElement(
+                "{\"type\":\"rule\",\"rule\":\"concurrent-interactive-noninteractive\",\"severity\":\"medium\","
+                        + "\"version\":3}",
+                0);
 
         assertEquals(1, check.extractOutputValues().size());
-        assertEquals("\"window\" 9m of concurrent-interactive-noninteractive takes effect when the job is next submitted, not now: "
-                + COMPILED_AT_START + ", and runs with 10m until then; the record's other fields are in force",
+        assertEquals(
+                "\"window\" 9m of concurrent-interactive-noninteractive takes effect when the job is next submitted, not now: "
+                        + COMPILED_AT_START + ", and runs with 10m until then; the record's other fields are in force",
                 deadLetters().get(0).detail());
     }
 
@@ -69,11 +75,15 @@ class CheckTuningRecordsTest {
 
         check.processElement(START_UP, 0); // the topic delivers the start-up records again
         check.processElement(START_UP.replace("10m", "15m").replace("\"version\":2", "\"version\":1"), 0); // older
-        check.processElement("{\"type\":\"rule\",\"rule\":\"concurrent-interactive-noninteractive\",\"window\":\"10m\","
-                + "\"severity\":\"critical\",\"version\":4}", 0);
+        check.processElement(
+                "{\"type\":\"rule\",\"rule\":\"concurrent-interactive-noninteractive\",\"window\":\"10m\","
+                        + "\"severity\":\"critical\",\"version\":4}",
+                0);
         check.processElement("{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"window\":\"15m\"}", 0);
-        check.processElement("{\"type\":\"rule\",\"rule\":\"concurrent-interactive-noninteractive\",\"tenant\":\"" + TENANT
-                + "\",\"enabled\":false}", 0);
+        check.processElement(
+                "{\"type\":\"rule\",\"rule\":\"concurrent-interactive-noninteractive\",\"tenant\":\"" + TENANT
+                        + "\",\"enabled\":false}",
+                0);
 
         assertEquals(5, check.extractOutputValues().size());
         assertEquals(List.of(), deadLetters());
@@ -83,12 +93,16 @@ class CheckTuningRecordsTest {
     void refusesATenantsPatternFieldsOnTheTopic() throws Exception {
         open(List.of());
 
-        check.processElement("{\"type\":\"rule\",\"rule\":\"concurrent-interactive-noninteractive\",\"tenant\":\"" + TENANT
-                + "\",\"minNonInteractive\":2}", 0);
+        check.processElement(
+                "{\"type\":\"rule\",\"rule\":\"concurrent-interactive-noninteractive\",\"tenant\":\"" + TENANT
+                        + "\",\"minNonInteractive\":2}",
+                0);
 
         assertEquals(List.of(), check.extractOutputValues());
-        assertEquals("\"minNonInteractive\" of concurrent-interactive-noninteractive cannot be set for one tenant: "
-                + COMPILED_AT_START + "; a tenant's record may set enabled, severity, riskScore and suppression",
+        assertEquals(
+                "\"minNonInteractive\" of concurrent-interactive-noninteractive cannot be set for one tenant: "
+                        + COMPILED_AT_START
+                        + "; a tenant's record may set enabled, severity, riskScore and suppression",
                 deadLetters().get(0).detail());
     }
 

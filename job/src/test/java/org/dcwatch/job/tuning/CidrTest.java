@@ -87,31 +87,33 @@ class CidrTest {
     }
 
     @ParameterizedTest(name = "{0}: {1}")
-    @CsvSource(delimiter = '|', value = {
-        "10.0.0.0/33        | prefix of '10.0.0.0/33' must be from 0 to 32",
-        "10.0.0.0/+8        | prefix of '10.0.0.0/+8' must be from 0 to 32",
-        "2001:db8::-1       | '2001:db8::-1' is not an IPv4 or IPv6 address",
-        "2001:db8::+1/64    | '2001:db8::+1' is not an IPv4 or IPv6 address",
-        "١٠.0.0.1/8 | '١٠.0.0.1' is not an IPv4 or IPv6 address",
-        "10.0.0.0/-1        | prefix of '10.0.0.0/-1' must be from 0 to 32",
-        "10.0.0.0/x         | prefix of '10.0.0.0/x' must be from 0 to 32",
-        "10.0.0.0/          | prefix of '10.0.0.0/' must be from 0 to 32",
-        "2001:db8::/129     | prefix of '2001:db8::/129' must be from 0 to 128",
-        "10.0.0.0/8/8       | '10.0.0.0/8/8' is not a CIDR range such as 203.0.113.0/24",
-        "10.0.0/8           | '10.0.0' is not an IPv4 or IPv6 address",
-        "256.0.0.0/8        | '256.0.0.0' is not an IPv4 or IPv6 address",
-        "10.0.0.1234        | '10.0.0.1234' is not an IPv4 or IPv6 address",
-        "10..0.1            | '10..0.1' is not an IPv4 or IPv6 address",
-        "example.com/24     | 'example.com' is not an IPv4 or IPv6 address",
-        "/24                | '' is not an IPv4 or IPv6 address",
-        "1:2:3:4:5:6:7:8:9  | '1:2:3:4:5:6:7:8:9' is not an IPv4 or IPv6 address",
-        "1:2:3:4:5:6:7      | '1:2:3:4:5:6:7' is not an IPv4 or IPv6 address",
-        "1::2::3            | '1::2::3' is not an IPv4 or IPv6 address",
-        ":::1               | ':::1' is not an IPv4 or IPv6 address",
-        "12345::            | '12345::' is not an IPv4 or IPv6 address",
-        "2001:db8::g        | '2001:db8::g' is not an IPv4 or IPv6 address",
-        "1:2:3:4:5:6:7:8::  | '1:2:3:4:5:6:7:8::' is not an IPv4 or IPv6 address",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "10.0.0.0/33        | prefix of '10.0.0.0/33' must be from 0 to 32",
+                "10.0.0.0/+8        | prefix of '10.0.0.0/+8' must be from 0 to 32",
+                "2001:db8::-1       | '2001:db8::-1' is not an IPv4 or IPv6 address",
+                "2001:db8::+1/64    | '2001:db8::+1' is not an IPv4 or IPv6 address",
+                "١٠.0.0.1/8 | '١٠.0.0.1' is not an IPv4 or IPv6 address",
+                "10.0.0.0/-1        | prefix of '10.0.0.0/-1' must be from 0 to 32",
+                "10.0.0.0/x         | prefix of '10.0.0.0/x' must be from 0 to 32",
+                "10.0.0.0/          | prefix of '10.0.0.0/' must be from 0 to 32",
+                "2001:db8::/129     | prefix of '2001:db8::/129' must be from 0 to 128",
+                "10.0.0.0/8/8       | '10.0.0.0/8/8' is not a CIDR range such as 203.0.113.0/24",
+                "10.0.0/8           | '10.0.0' is not an IPv4 or IPv6 address",
+                "256.0.0.0/8        | '256.0.0.0' is not an IPv4 or IPv6 address",
+                "10.0.0.1234        | '10.0.0.1234' is not an IPv4 or IPv6 address",
+                "10..0.1            | '10..0.1' is not an IPv4 or IPv6 address",
+                "example.com/24     | 'example.com' is not an IPv4 or IPv6 address",
+                "/24                | '' is not an IPv4 or IPv6 address",
+                "1:2:3:4:5:6:7:8:9  | '1:2:3:4:5:6:7:8:9' is not an IPv4 or IPv6 address",
+                "1:2:3:4:5:6:7      | '1:2:3:4:5:6:7' is not an IPv4 or IPv6 address",
+                "1::2::3            | '1::2::3' is not an IPv4 or IPv6 address",
+                ":::1               | ':::1' is not an IPv4 or IPv6 address",
+                "12345::            | '12345::' is not an IPv4 or IPv6 address",
+                "2001:db8::g        | '2001:db8::g' is not an IPv4 or IPv6 address",
+                "1:2:3:4:5:6:7:8::  | '1:2:3:4:5:6:7:8::' is not an IPv4 or IPv6 address",
+            })
     void rejectsWhatIsNotARangeSayingWhy(String text, String message) {
         IllegalArgumentException rejected = assertThrows(IllegalArgumentException.class, () -> Cidr.parse(text));
 

@@ -49,9 +49,11 @@ class TuningTest {
 
     @Test
     void tenantRecordOverridesTheAllTenantsRecordWhichOverridesTheDefaults() {
-        Tuning tuning = Tuning.merge(List.of(
-                ruleRecord("*", 1, "\"window\":\"15m\",\"minDistinctIps\":0"),
-                ruleRecord(TENANT, 1, "\"window\":\"5m\",\"severity\":\"critical\"")), List.of());
+        Tuning tuning = Tuning.merge(
+                List.of(
+                        ruleRecord("*", 1, "\"window\":\"15m\",\"minDistinctIps\":0"),
+                        ruleRecord(TENANT, 1, "\"window\":\"5m\",\"severity\":\"critical\"")),
+                List.of());
 
         RuleParameters tenants = tuning.parameters(SESSION_MULTI_SOURCE, TENANT);
         assertEquals(Duration.ofMinutes(5), tenants.window(), "the tenant's own value");
@@ -68,35 +70,44 @@ class TuningTest {
     @Test
     void tenantRecordContradictingTheAllTenantsRecordIsLeftOutAndTheTenantKeepsThatRecord() {
         // each passes the check alone; layered, the rule would need neither distinct IPs nor distinct user agents
-        Tuning tuning = Tuning.merge(List.of(
-                ruleRecord("*", 1, "\"minDistinctIps\":0"),
-                ruleRecord(TENANT, 1, "\"minDistinctUserAgents\":0,\"severity\":\"critical\"")), List.of());
+        Tuning tuning = Tuning.merge(
+                List.of(
+                        ruleRecord("*", 1, "\"minDistinctIps\":0"),
+                        ruleRecord(TENANT, 1, "\"minDistinctUserAgents\":0,\"severity\":\"critical\"")),
+                List.of());
 
         RuleParameters tenants = tuning.parameters(SESSION_MULTI_SOURCE, TENANT);
         assertEquals(tuning.parameters(SESSION_MULTI_SOURCE, OTHER_TENANT), tenants);
         assertEquals(0, tenants.minDistinctIps());
         assertEquals(2, tenants.minDistinctUserAgents());
         assertEquals(Severity.HIGH, tenants.severity(), "none of the record is in force");
-        assertEquals(List.of("rule/" + TENANT + "/session-multi-source: with the record for every tenant, "
-                + "\"minDistinctIps\" and \"minDistinctUserAgents\" are both 0: the session rules need one of them;"
-                + " to turn a rule off, set \"enabled\": false"), tuning.notApplied());
+        assertEquals(
+                List.of("rule/" + TENANT + "/session-multi-source: with the record for every tenant, "
+                        + "\"minDistinctIps\" and \"minDistinctUserAgents\" are both 0: the session rules need one of them;"
+                        + " to turn a rule off, set \"enabled\": false"),
+                tuning.notApplied());
     }
 
     @Test
     void recordContradictingTheDefaultsIsLeftOutAndItsTenantsKeepTheDefaults() {
         // a recent exclusion of 40 days over the default lookback of 30 would leave no baseline
-        Tuning tuning = Tuning.merge(List.of(
-                "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"recentExclusion\":\"40d\",\"version\":1}",
-                "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"tenant\":\"" + TENANT + "\",\"lookback\":\"20d\"}",
-                "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"tenant\":\"" + OTHER_TENANT + "\",\"lookback\":\"60d\"}"),
+        Tuning tuning = Tuning.merge(
+                List.of(
+                        "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"recentExclusion\":\"40d\",\"version\":1}",
+                        "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"tenant\":\"" + TENANT
+                                + "\",\"lookback\":\"20d\"}",
+                        "{\"type\":\"rule\",\"rule\":\"unseen-asn\",\"tenant\":\"" + OTHER_TENANT
+                                + "\",\"lookback\":\"60d\"}"),
                 List.of());
 
         assertEquals(RuleParameters.defaults(UNSEEN_ASN), tuning.parameters(UNSEEN_ASN, null));
         assertEquals(Duration.ofDays(20), tuning.parameters(UNSEEN_ASN, TENANT).lookback());
         assertEquals(Duration.ofDays(1), tuning.parameters(UNSEEN_ASN, TENANT).recentExclusion());
-        assertEquals(Duration.ofDays(60), tuning.parameters(UNSEEN_ASN, OTHER_TENANT).lookback());
+        assertEquals(
+                Duration.ofDays(60), tuning.parameters(UNSEEN_ASN, OTHER_TENANT).lookback());
         assertEquals(1, tuning.notApplied().size());
-        assertTrue(tuning.notApplied().get(0).startsWith("rule/*/unseen-asn: with the defaults, \"lookback\" must be"),
+        assertTrue(
+                tuning.notApplied().get(0).startsWith("rule/*/unseen-asn: with the defaults, \"lookback\" must be"),
                 tuning.notApplied().get(0));
     }
 
@@ -110,9 +121,8 @@ class TuningTest {
 
     @Test
     void noTenantGetsTheAllTenantsLayerOnly() {
-        Tuning tuning = Tuning.merge(List.of(
-                ruleRecord("*", 1, "\"riskScore\":80"),
-                ruleRecord(TENANT, 1, "\"riskScore\":90")), List.of());
+        Tuning tuning = Tuning.merge(
+                List.of(ruleRecord("*", 1, "\"riskScore\":80"), ruleRecord(TENANT, 1, "\"riskScore\":90")), List.of());
 
         assertEquals(80, tuning.parameters(SESSION_MULTI_SOURCE, null).riskScore());
     }
@@ -142,8 +152,10 @@ class TuningTest {
         String deletedAtVersion2 = "{\"type\":\"allowlist\",\"id\":\"azure-cli\",\"deleted\":true,\"version\":2}";
         String deletedAtVersion0 = "{\"type\":\"allowlist\",\"id\":\"azure-cli\",\"deleted\":true}";
 
-        assertNull(Tuning.merge(List.of(AZURE_CLI_ALLOWLIST), List.of(deletedAtVersion2)).silencingAllowlist(cliAlert(TENANT)));
-        assertNotNull(Tuning.merge(List.of(AZURE_CLI_ALLOWLIST), List.of(deletedAtVersion0)).silencingAllowlist(cliAlert(TENANT)));
+        assertNull(Tuning.merge(List.of(AZURE_CLI_ALLOWLIST), List.of(deletedAtVersion2))
+                .silencingAllowlist(cliAlert(TENANT)));
+        assertNotNull(Tuning.merge(List.of(AZURE_CLI_ALLOWLIST), List.of(deletedAtVersion0))
+                .silencingAllowlist(cliAlert(TENANT)));
     }
 
     @Test
@@ -169,7 +181,8 @@ class TuningTest {
     @Test
     void recordsThatDoNotPassTheCheckAreLeftOutAndTheOthersStayInForce() {
         // kept in state by an earlier dcwatch, whose check let them through: applied, they overflowed epoch millis
-        String endlessAllowlist = AZURE_CLI_ALLOWLIST.replace("\"id\":\"azure-cli\"", "\"id\":\"forever\"")
+        String endlessAllowlist = AZURE_CLI_ALLOWLIST
+                .replace("\"id\":\"azure-cli\"", "\"id\":\"forever\"")
                 .replace("\"version\":1", "\"version\":1,\"expires\":\"+1000000000-12-31T23:59:59Z\"");
         String endlessAsn = knownAsn(TENANT, 64501, "\"expires\":\"+1000000000-12-31T23:59:59Z\"");
 
@@ -182,7 +195,11 @@ class TuningTest {
         assertFalse(tuning.isKnownAsn(TENANT, 64501, JAN_1));
         List<String> notApplied = tuning.notApplied();
         assertEquals(3, notApplied.size(), notApplied::toString);
-        assertTrue(notApplied.get(0).endsWith(": \"expires\" must be an instant in the years 2000 to 9999 such as 2026-12-31T00:00:00Z"),
+        assertTrue(
+                notApplied
+                        .get(0)
+                        .endsWith(
+                                ": \"expires\" must be an instant in the years 2000 to 9999 such as 2026-12-31T00:00:00Z"),
                 notApplied.get(0));
         assertTrue(notApplied.get(1).endsWith(": \"rule\" is required"), notApplied.get(1));
         assertTrue(notApplied.get(2).startsWith("{\"type\":\"knownAsn\",\"tenant\":\"" + TENANT), notApplied.get(2));
@@ -190,15 +207,23 @@ class TuningTest {
 
     @Test
     void everyRecordInForceIsApplied() {
-        assertEquals(List.of(), Tuning.merge(List.of(AZURE_CLI_ALLOWLIST, ruleRecord("*", 1, "\"window\":\"15m\""),
-                knownAsn(TENANT, 64500, "\"since\":\"2026-01-01T00:00:00Z\"")), List.of()).notApplied());
+        assertEquals(
+                List.of(),
+                Tuning.merge(
+                                List.of(
+                                        AZURE_CLI_ALLOWLIST,
+                                        ruleRecord("*", 1, "\"window\":\"15m\""),
+                                        knownAsn(TENANT, 64500, "\"since\":\"2026-01-01T00:00:00Z\"")),
+                                List.of())
+                        .notApplied());
     }
 
     // --- known ASNs ------------------------------------------------------------------------------------------------
 
     @Test
     void knownAsnExpiresAtItsExpiry() {
-        Tuning tuning = Tuning.merge(List.of(knownAsn(TENANT, 64500, "\"expires\":\"2026-02-01T00:00:00Z\"")), List.of());
+        Tuning tuning =
+                Tuning.merge(List.of(knownAsn(TENANT, 64500, "\"expires\":\"2026-02-01T00:00:00Z\"")), List.of());
 
         assertTrue(tuning.isKnownAsn(TENANT, 64500, FEB_1 - 1));
         assertFalse(tuning.isKnownAsn(TENANT, 64500, FEB_1));
@@ -226,10 +251,13 @@ class TuningTest {
 
     @Test
     void explicitExpiryOutranksSince() {
-        Tuning tuning = Tuning.merge(List.of(
-                knownAsn(TENANT, 64500, "\"since\":\"2026-01-01T00:00:00Z\",\"expires\":\"2026-06-01T00:00:00Z\"")), List.of());
+        Tuning tuning = Tuning.merge(
+                List.of(knownAsn(
+                        TENANT, 64500, "\"since\":\"2026-01-01T00:00:00Z\",\"expires\":\"2026-06-01T00:00:00Z\"")),
+                List.of());
 
-        assertTrue(tuning.isKnownAsn(TENANT, 64500, Instant.parse("2026-05-31T00:00:00Z").toEpochMilli()));
+        assertTrue(tuning.isKnownAsn(
+                TENANT, 64500, Instant.parse("2026-05-31T00:00:00Z").toEpochMilli()));
     }
 
     @Test
@@ -252,8 +280,10 @@ class TuningTest {
 
     @Test
     void deletedKnownAsnIsUnknownAgain() {
-        Tuning tuning = Tuning.merge(List.of(knownAsn(TENANT, 64500, "\"since\":\"2026-01-01T00:00:00Z\"")),
-                List.of("{\"type\":\"knownAsn\",\"tenant\":\"" + TENANT + "\",\"asn\":64500,\"deleted\":true,\"version\":1}"));
+        Tuning tuning = Tuning.merge(
+                List.of(knownAsn(TENANT, 64500, "\"since\":\"2026-01-01T00:00:00Z\"")),
+                List.of("{\"type\":\"knownAsn\",\"tenant\":\"" + TENANT
+                        + "\",\"asn\":64500,\"deleted\":true,\"version\":1}"));
 
         assertFalse(tuning.isKnownAsn(TENANT, 64500, JAN_1));
     }
@@ -262,7 +292,8 @@ class TuningTest {
 
     @Test
     void silencingAllowlistIsReturnedWithItsReasonAndOwner() {
-        Allowlist allowlist = Tuning.merge(List.of(AZURE_CLI_ALLOWLIST), List.of()).silencingAllowlist(cliAlert(TENANT));
+        Allowlist allowlist =
+                Tuning.merge(List.of(AZURE_CLI_ALLOWLIST), List.of()).silencingAllowlist(cliAlert(TENANT));
 
         assertEquals("azure-cli", allowlist.id());
         assertEquals("admins log in to Azure CLI with device code", allowlist.reason());
@@ -271,8 +302,8 @@ class TuningTest {
 
     @Test
     void allowlistOfATenantSilencesThatTenantOnly() {
-        Tuning tuning = Tuning.merge(List.of(AZURE_CLI_ALLOWLIST.replace("\"tenant\":\"*\"", "\"tenant\":\"" + TENANT + "\"")),
-                List.of());
+        Tuning tuning = Tuning.merge(
+                List.of(AZURE_CLI_ALLOWLIST.replace("\"tenant\":\"*\"", "\"tenant\":\"" + TENANT + "\"")), List.of());
 
         assertNotNull(tuning.silencingAllowlist(cliAlert(TENANT)));
         assertNull(tuning.silencingAllowlist(cliAlert(OTHER_TENANT)));
@@ -287,8 +318,8 @@ class TuningTest {
     }
 
     private static String ruleRecord(String tenant, long version, String fields) {
-        return "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"tenant\":\"" + tenant + "\",\"version\":" + version
-                + "," + fields + "}";
+        return "{\"type\":\"rule\",\"rule\":\"session-multi-source\",\"tenant\":\"" + tenant + "\",\"version\":"
+                + version + "," + fields + "}";
     }
 
     private static String knownAsn(String tenant, long asn, String fields) {

@@ -73,7 +73,8 @@ class TuningUpdatesTest {
     }
 
     private Alert azureCliLogin(String id, long minute) {
-        return sessionAlert(adminBrowser(id + "-browser", minute(minute)), azureCli(id + "-cli", minute(minute) + 5_000));
+        return sessionAlert(
+                adminBrowser(id + "-browser", minute(minute)), azureCli(id + "-cli", minute(minute) + 5_000));
     }
 
     @Test
@@ -90,7 +91,9 @@ class TuningUpdatesTest {
         update(MALFORMED_V2);
         assertEquals(1, deadLetters().size());
         assertEquals(DeadLetterReason.INVALID_TUNING, deadLetters().get(0).reason());
-        assertEquals("\"cidrs\": prefix of '10.0.0.0/33' must be from 0 to 32", deadLetters().get(0).detail());
+        assertEquals(
+                "\"cidrs\": prefix of '10.0.0.0/33' must be from 0 to 32",
+                deadLetters().get(0).detail());
         Alert stillSilenced = alertInAnotherSession(azureCliLogin("still", 2), "3a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d");
         suppressor.processElement(stillSilenced, stillSilenced.lastEventTime());
         assertEquals(1, suppressor.extractOutputValues().size(), "version 1 stays in force");
@@ -104,11 +107,14 @@ class TuningUpdatesTest {
     @Test
     void recordThatCannotBeAppliedLeavesTheOthersInForceAndTheOperatorRunning() throws Exception {
         // before the check bounded instants, this passed it and then failed every operator that read tuning, forever
-        String endless = ALLOW_AZURE_CLI_V1.replace("\"id\":\"azure-cli\"", "\"id\":\"endless\"")
+        String endless = ALLOW_AZURE_CLI_V1
+                .replace("\"id\":\"azure-cli\"", "\"id\":\"endless\"")
                 .replace("\"version\":1", "\"version\":1,\"expires\":\"+1000000000-12-31T23:59:59Z\"");
         suppressor.close();
         suppressor = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new AlertSuppressor(List.of(endless, ALLOW_AZURE_CLI_V1)), Alert::suppressionKey, Types.STRING,
+                new AlertSuppressor(List.of(endless, ALLOW_AZURE_CLI_V1)),
+                Alert::suppressionKey,
+                Types.STRING,
                 TuningState.DESCRIPTOR);
 
         Alert silenced = azureCliLogin("silenced", 0);
@@ -121,7 +127,8 @@ class TuningUpdatesTest {
         assertEquals(0, suppressor.extractOutputValues().size());
 
         update(endless);
-        assertEquals("\"expires\" must be an instant in the years 2000 to 9999 such as 2026-12-31T00:00:00Z",
+        assertEquals(
+                "\"expires\" must be an instant in the years 2000 to 9999 such as 2026-12-31T00:00:00Z",
                 deadLetters().get(0).detail());
     }
 
@@ -138,8 +145,20 @@ class TuningUpdatesTest {
 
     /** The same login in a session of its own, so that suppression of the first alert's session does not hide it. */
     private static Alert alertInAnotherSession(Alert alert, String session) {
-        return new Alert(alert.alertId() + session.substring(0, 4), alert.revision(), alert.ruleId(), alert.severity(),
-                alert.riskScore(), alert.tenantId(), alert.userKey(), alert.userPrincipalName(), alert.userDisplayName(),
-                session, alert.firstEventTime(), alert.lastEventTime(), alert.summary(), alert.evidence());
+        return new Alert(
+                alert.alertId() + session.substring(0, 4),
+                alert.revision(),
+                alert.ruleId(),
+                alert.severity(),
+                alert.riskScore(),
+                alert.tenantId(),
+                alert.userKey(),
+                alert.userPrincipalName(),
+                alert.userDisplayName(),
+                session,
+                alert.firstEventTime(),
+                alert.lastEventTime(),
+                alert.summary(),
+                alert.evidence());
     }
 }

@@ -18,12 +18,52 @@ class UserAgentGlobTest {
      * quoting characters, non-ASCII letters that fold only under Unicode case rules (é/É, the Kelvin sign, long s,
      * dotted I), an emoji (a surrogate pair), tab and NUL, and the star.
      */
-    private static final String[] PATTERN_ALPHABET = {"a", "A", "b", "B", "k", "K", "s", "S", "i", "I", ".", "\\", "E",
-            "Q", "\\E", "\\Q", "(", ")", "[", "]", "^", "$", "?", "+", "|", "{", "}", "-", " ", "/", "\u00e9", "\u00c9",
-            "\u212a", "\u017f", "\u0130", "\ud83d\ude00", "\t", "\u0000", "*", "*", "*"};
+    private static final String[] PATTERN_ALPHABET = {
+        "a",
+        "A",
+        "b",
+        "B",
+        "k",
+        "K",
+        "s",
+        "S",
+        "i",
+        "I",
+        ".",
+        "\\",
+        "E",
+        "Q",
+        "\\E",
+        "\\Q",
+        "(",
+        ")",
+        "[",
+        "]",
+        "^",
+        "$",
+        "?",
+        "+",
+        "|",
+        "{",
+        "}",
+        "-",
+        " ",
+        "/",
+        "\u00e9",
+        "\u00c9",
+        "\u212a",
+        "\u017f",
+        "\u0130",
+        "\ud83d\ude00",
+        "\t",
+        "\u0000",
+        "*",
+        "*",
+        "*"
+    };
     /** The same, plus line breaks and unpaired surrogates, which only user agents can hold. */
-    private static final String[] TEXT_ALPHABET = concat(PATTERN_ALPHABET,
-            "\n", "\r", "\r\n", "\u0085", "\u2028", "\u2029", "\ud83d", "\ude00");
+    private static final String[] TEXT_ALPHABET =
+            concat(PATTERN_ALPHABET, "\n", "\r", "\r\n", "\u0085", "\u2028", "\u2029", "\ud83d", "\ude00");
 
     /** What the patterns meant before: each one translated to a case-insensitive regular expression. */
     private static boolean regexMatches(String glob, String userAgent) {
@@ -32,7 +72,9 @@ class UserAgentGlobTest {
             if (!regex.isEmpty()) regex.append(".*");
             regex.append(Pattern.quote(part));
         }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE).matcher(userAgent).matches();
+        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE)
+                .matcher(userAgent)
+                .matches();
     }
 
     @Test
@@ -43,7 +85,9 @@ class UserAgentGlobTest {
         for (int i = 0; i < 200_000; i++) {
             String userAgent = randomText(random, TEXT_ALPHABET, random.nextInt(12));
             // half the patterns are made from the user agent, so that they match it or nearly do
-            String glob = random.nextBoolean() ? patternFrom(random, userAgent) : randomText(random, PATTERN_ALPHABET, random.nextInt(8));
+            String glob = random.nextBoolean()
+                    ? patternFrom(random, userAgent)
+                    : randomText(random, PATTERN_ALPHABET, random.nextInt(8));
             UserAgentGlob compiled;
             try {
                 compiled = UserAgentGlob.compile(glob);
@@ -51,7 +95,9 @@ class UserAgentGlobTest {
                 continue; // a line break or an unpaired surrogate: the check refuses the record
             }
             boolean expected = regexMatches(glob, userAgent);
-            assertEquals(expected, compiled.matches(userAgent),
+            assertEquals(
+                    expected,
+                    compiled.matches(userAgent),
                     () -> "pattern '" + escape(glob) + "' on '" + escape(userAgent) + "'");
             compared++;
             if (expected) matched++;
@@ -61,20 +107,23 @@ class UserAgentGlobTest {
     }
 
     @ParameterizedTest(name = "''{0}'' on ''{1}'': {2}")
-    @CsvSource(delimiter = '|', value = {
-            "AZURECLI/*            | AzureCLI/2.61.0 (PIP) azsdk-python-azure-mgmt/4.0 Python/3.11.8 | true",
-            "azurecli/*            | python-requests/2.32.3                                          | false",
-            "*python*requests*     | python-requests/2.32.3                                          | true",
-            "*requests*python*     | python-requests/2.32.3                                          | false",
-            "**                    | ''                                                              | true",
-            "a*                    | ''                                                              | false",
-            "ab*ba                 | aba                                                             | false",
-            "ab*ba                 | abba                                                            | true",
-            "*a*a                  | aa                                                              | true",
-            "*a*a                  | a                                                               | false",
-            "curl/?                | curl/8                                                          | false",
-            "curl/?                | curl/?                                                          | true",
-            "\u212aube*            | kube-client/1.30                                                | false"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "AZURECLI/*            | AzureCLI/2.61.0 (PIP) azsdk-python-azure-mgmt/4.0 Python/3.11.8 | true",
+                "azurecli/*            | python-requests/2.32.3                                          | false",
+                "*python*requests*     | python-requests/2.32.3                                          | true",
+                "*requests*python*     | python-requests/2.32.3                                          | false",
+                "**                    | ''                                                              | true",
+                "a*                    | ''                                                              | false",
+                "ab*ba                 | aba                                                             | false",
+                "ab*ba                 | abba                                                            | true",
+                "*a*a                  | aa                                                              | true",
+                "*a*a                  | a                                                               | false",
+                "curl/?                | curl/8                                                          | false",
+                "curl/?                | curl/?                                                          | true",
+                "\u212aube*            | kube-client/1.30                                                | false"
+            })
     void starIsTheOnlyWildcardAndAsciiLettersFold(String glob, String userAgent, boolean matches) {
         assertEquals(matches, UserAgentGlob.compile(glob).matches(userAgent));
     }
@@ -111,14 +160,22 @@ class UserAgentGlobTest {
 
     @Test
     void refusesPatternsItCannotMatchInLinearTime() {
-        assertEquals("a pattern has at most 256 characters, one has 257",
-                assertThrows(IllegalArgumentException.class, () -> UserAgentGlob.compile("a".repeat(257))).getMessage());
-        assertEquals("a pattern has at most 16 '*', one has 17",
-                assertThrows(IllegalArgumentException.class, () -> UserAgentGlob.compile("*a".repeat(17))).getMessage());
-        assertEquals("a pattern cannot hold a line break",
-                assertThrows(IllegalArgumentException.class, () -> UserAgentGlob.compile("AZURECLI/*\n")).getMessage());
-        assertEquals("a pattern cannot hold an unpaired surrogate",
-                assertThrows(IllegalArgumentException.class, () -> UserAgentGlob.compile("AZURECLI/\ud83d*")).getMessage());
+        assertEquals(
+                "a pattern has at most 256 characters, one has 257",
+                assertThrows(IllegalArgumentException.class, () -> UserAgentGlob.compile("a".repeat(257)))
+                        .getMessage());
+        assertEquals(
+                "a pattern has at most 16 '*', one has 17",
+                assertThrows(IllegalArgumentException.class, () -> UserAgentGlob.compile("*a".repeat(17)))
+                        .getMessage());
+        assertEquals(
+                "a pattern cannot hold a line break",
+                assertThrows(IllegalArgumentException.class, () -> UserAgentGlob.compile("AZURECLI/*\n"))
+                        .getMessage());
+        assertEquals(
+                "a pattern cannot hold an unpaired surrogate",
+                assertThrows(IllegalArgumentException.class, () -> UserAgentGlob.compile("AZURECLI/\ud83d*"))
+                        .getMessage());
         UserAgentGlob.compile("a".repeat(240) + "*".repeat(16)); // both limits reached, not passed
     }
 

@@ -41,13 +41,39 @@ public record Alert(
     }
 
     public Alert withRevision(int newRevision, SignInSummary[] newEvidence, long newFirst, long newLast) {
-        return new Alert(alertId, newRevision, ruleId, severity, riskScore, tenantId, userKey, userPrincipalName,
-                userDisplayName, sessionId, newFirst, newLast, summary, newEvidence);
+        return new Alert(
+                alertId,
+                newRevision,
+                ruleId,
+                severity,
+                riskScore,
+                tenantId,
+                userKey,
+                userPrincipalName,
+                userDisplayName,
+                sessionId,
+                newFirst,
+                newLast,
+                summary,
+                newEvidence);
     }
 
     public Alert withSeverity(Severity newSeverity, int newRiskScore) {
-        return new Alert(alertId, revision, ruleId, newSeverity, newRiskScore, tenantId, userKey, userPrincipalName,
-                userDisplayName, sessionId, firstEventTime, lastEventTime, summary, evidence);
+        return new Alert(
+                alertId,
+                revision,
+                ruleId,
+                newSeverity,
+                newRiskScore,
+                tenantId,
+                userKey,
+                userPrincipalName,
+                userDisplayName,
+                sessionId,
+                firstEventTime,
+                lastEventTime,
+                summary,
+                evidence);
     }
 
     @Override

@@ -49,8 +49,8 @@ public final class AlertSummaries {
         }
         long span = evidence[evidence.length - 1].eventTime() - evidence[0].eventTime();
         List<SignInSummary> signIns = Arrays.asList(evidence);
-        return what + " in " + span(span) + " from " + count(distinctIps(signIns), "IP")
-                + " and " + count(distinctUserAgents(signIns), "user agent");
+        return what + " in " + span(span) + " from " + count(distinctIps(signIns), "IP") + " and "
+                + count(distinctUserAgents(signIns), "user agent");
     }
 
     public static int distinctIps(Iterable<SignInSummary> signIns) {

@@ -7,5 +7,4 @@ package org.dcwatch.udfs.classify;
  * @param name      the name Entra shows as {@code appDisplayName}
  * @param highValue whether device-code phishing campaigns target this client for broad tokens
  */
-public record ClientApp(String appId, String name, boolean highValue) {
-}
+public record ClientApp(String appId, String name, boolean highValue) {}

@@ -41,8 +41,7 @@ public final class ClientApps {
         BY_ID = Collections.unmodifiableMap(byId);
     }
 
-    private ClientApps() {
-    }
+    private ClientApps() {}
 
     public static Optional<ClientApp> lookup(String appId) {
         return appId == null ? Optional.empty() : Optional.ofNullable(BY_ID.get(appId));

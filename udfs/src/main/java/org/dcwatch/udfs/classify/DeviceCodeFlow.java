@@ -19,8 +19,7 @@ public final class DeviceCodeFlow {
     /** {@code originalTransferMethod} as the Entra portal and some exports label it. */
     public static final String DEVICE_CODE_TRANSFER_LABEL = "Device code flow";
 
-    private DeviceCodeFlow() {
-    }
+    private DeviceCodeFlow() {}
 
     public static boolean isDeviceCodeProtocol(String authenticationProtocol) {
         return DEVICE_CODE_PROTOCOL.equalsIgnoreCase(authenticationProtocol);

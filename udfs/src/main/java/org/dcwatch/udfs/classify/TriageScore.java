@@ -49,8 +49,7 @@ public final class TriageScore {
     private static final String HIGH = "high";
     private static final String MEDIUM = "medium";
 
-    private TriageScore() {
-    }
+    private TriageScore() {}
 
     /**
      * Scores one device-code sign-in.
@@ -79,8 +78,8 @@ public final class TriageScore {
             reasons.add(NON_COMPLIANT_DEVICE_REASON);
         }
 
-        boolean highRisk = isRiskLevel(event.riskLevelDuringSignIn(), HIGH)
-                || isRiskLevel(event.riskLevelAggregated(), HIGH);
+        boolean highRisk =
+                isRiskLevel(event.riskLevelDuringSignIn(), HIGH) || isRiskLevel(event.riskLevelAggregated(), HIGH);
         if (highRisk) {
             score += HIGH_RISK;
             reasons.add(HIGH_RISK_REASON);
@@ -117,7 +116,6 @@ public final class TriageScore {
             return false;
         }
         // Entra writes upper-case codes; the upper-casing copy is made only when the exact code is not expected.
-        return !expectedCountries.contains(country)
-                && !expectedCountries.contains(country.toUpperCase(Locale.ROOT));
+        return !expectedCountries.contains(country) && !expectedCountries.contains(country.toUpperCase(Locale.ROOT));
     }
 }

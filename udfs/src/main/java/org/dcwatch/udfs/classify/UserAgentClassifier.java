@@ -60,6 +60,7 @@ public final class UserAgentClassifier {
      * Chrome token, Chrome's and Edge's own versions follow Chromium's numbering.
      */
     private static final int CHROMIUM_VERSION_TOKENS = CHROME | CHROME_IOS | EDGE_IOS;
+
     private static final int FIREFOX_VERSION_TOKENS = FIREFOX | FIREFOX_IOS;
 
     private static final int UNKNOWN_VERSION = -1;
@@ -76,8 +77,7 @@ public final class UserAgentClassifier {
     /** Markers indexed by the lower-cased ASCII first character of their token. */
     private static final Marker[][] MARKERS_BY_FIRST_CHAR = index(markers());
 
-    private UserAgentClassifier() {
-    }
+    private UserAgentClassifier() {}
 
     /** Classifies a user agent string; {@code null}, empty and blank strings are {@link UserAgentKind#EMPTY}. */
     public static UserAgentClass classify(String userAgent) {
@@ -110,9 +110,11 @@ public final class UserAgentClassifier {
                     browserTokens |= token;
                     // Read the version while here rather than search for the token again.
                     if ((token & CHROMIUM_VERSION_TOKENS) != 0 && chromiumMajor == UNKNOWN_VERSION) {
-                        chromiumMajor = majorVersionAt(userAgent, i + marker.token().length());
+                        chromiumMajor =
+                                majorVersionAt(userAgent, i + marker.token().length());
                     } else if ((token & FIREFOX_VERSION_TOKENS) != 0 && firefoxMajor == UNKNOWN_VERSION) {
-                        firefoxMajor = majorVersionAt(userAgent, i + marker.token().length());
+                        firefoxMajor =
+                                majorVersionAt(userAgent, i + marker.token().length());
                     }
                 } else if (marker.rank() < clientRank) {
                     if (marker.rank() == MICROSOFT_PRODUCT) {
@@ -142,10 +144,9 @@ public final class UserAgentClassifier {
             return EDGE_LEGACY;
         }
         if ((seen & (CHROME | CHROME_IOS | EDGE_CHROMIUM | EDGE_IOS)) != 0) {
-            BrowserFamily family = (seen & (EDGE_CHROMIUM | EDGE_IOS)) != 0 ? EDGE_FAMILY
-                    : (seen & OPERA) != 0 ? OPERA_FAMILY
-                    : (seen & SAMSUNG) != 0 ? SAMSUNG_FAMILY
-                    : CHROME_FAMILY;
+            BrowserFamily family = (seen & (EDGE_CHROMIUM | EDGE_IOS)) != 0
+                    ? EDGE_FAMILY
+                    : (seen & OPERA) != 0 ? OPERA_FAMILY : (seen & SAMSUNG) != 0 ? SAMSUNG_FAMILY : CHROME_FAMILY;
             return family.of(chromiumMajor, MIN_CURRENT_CHROMIUM_MAJOR);
         }
         if ((seen & FIREFOX_VERSION_TOKENS) != 0) {
@@ -162,16 +163,29 @@ public final class UserAgentClassifier {
     private static List<Marker> markers() {
         List<Marker> markers = new ArrayList<>();
         client(markers, MICROSOFT_PRODUCT, UserAgentKind.MICROSOFT_CLIENT, "azure-cli", "AZURECLI", "azure-cli");
-        client(markers, MICROSOFT_PRODUCT, UserAgentKind.MICROSOFT_CLIENT, "azure-powershell",
-                "AzurePowershell", "Azure-PowerShell");
-        client(markers, MICROSOFT_PRODUCT, UserAgentKind.MICROSOFT_CLIENT, "azure-graph-client",
+        client(
+                markers,
+                MICROSOFT_PRODUCT,
+                UserAgentKind.MICROSOFT_CLIENT,
+                "azure-powershell",
+                "AzurePowershell",
+                "Azure-PowerShell");
+        client(
+                markers,
+                MICROSOFT_PRODUCT,
+                UserAgentKind.MICROSOFT_CLIENT,
+                "azure-graph-client",
                 "Microsoft Azure Graph Client Library");
         // VS Code is Electron: " Code/1.96.0 Chrome/128... Electron/32..."; its extensions also send "VSCode/".
         client(markers, MICROSOFT_PRODUCT, UserAgentKind.MICROSOFT_CLIENT, "vscode", "VSCode", "Code/");
         // Classic Teams is Electron on an old Chromium ("Teams/1.6... Chrome/85"): not a forged browser.
         client(markers, MICROSOFT_PRODUCT, UserAgentKind.MICROSOFT_CLIENT, "teams", "Teams/");
         client(markers, MICROSOFT_PRODUCT, UserAgentKind.MICROSOFT_CLIENT, "office", "Microsoft Office/");
-        client(markers, MICROSOFT_PRODUCT, UserAgentKind.MICROSOFT_CLIENT, "aad-broker",
+        client(
+                markers,
+                MICROSOFT_PRODUCT,
+                UserAgentKind.MICROSOFT_CLIENT,
+                "aad-broker",
                 "Windows-AzureAD-Authentication-Provider/");
         client(markers, MICROSOFT_LIBRARY, UserAgentKind.MICROSOFT_CLIENT, "msal", "MSAL.", "msal-");
         client(markers, MICROSOFT_LIBRARY, UserAgentKind.MICROSOFT_CLIENT, "azure-sdk", "azsdk-");
@@ -286,8 +300,8 @@ public final class UserAgentClassifier {
      * A token to look for at a token start. A token ending in a letter or digit must also end a word, so that "node"
      * does not match "nodejs-thing" and "Ruby" does not match "RubyMine".
      */
-    private record Marker(String token, String lowerToken, boolean endsWord, int rank, UserAgentClass client,
-            int browserToken) {
+    private record Marker(
+            String token, String lowerToken, boolean endsWord, int rank, UserAgentClass client, int browserToken) {
 
         static Marker of(String token, int rank, UserAgentClass client, int browserToken) {
             for (int i = 0; i < token.length(); i++) {
@@ -322,7 +336,8 @@ public final class UserAgentClassifier {
     private record BrowserFamily(UserAgentClass current, UserAgentClass outdated) {
 
         BrowserFamily(String family) {
-            this(new UserAgentClass(UserAgentKind.BROWSER, family),
+            this(
+                    new UserAgentClass(UserAgentKind.BROWSER, family),
                     new UserAgentClass(UserAgentKind.OUTDATED_BROWSER, family));
         }
 

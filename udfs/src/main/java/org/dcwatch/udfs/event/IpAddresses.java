@@ -55,7 +55,11 @@ public final class IpAddresses {
     }
 
     private static boolean isIpv4Mapped(int[] groups) {
-        return groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0
+        return groups[0] == 0
+                && groups[1] == 0
+                && groups[2] == 0
+                && groups[3] == 0
+                && groups[4] == 0
                 && groups[5] == 0xFFFF;
     }
 

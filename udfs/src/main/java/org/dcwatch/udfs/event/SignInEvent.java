@@ -61,6 +61,7 @@ public record SignInEvent(
     public static final String INTERACTIVE = "SignInLogs";
     /** Token redemptions and refreshes on behalf of a user. */
     public static final String NON_INTERACTIVE = "NonInteractiveUserSignInLogs";
+
     public static final String SERVICE_PRINCIPAL = "ServicePrincipalSignInLogs";
     public static final String MANAGED_IDENTITY = "ManagedIdentitySignInLogs";
 

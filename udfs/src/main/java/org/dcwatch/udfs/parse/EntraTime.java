@@ -54,7 +54,11 @@ public final class EntraTime {
      */
     private static long parseCanonical(String s) {
         int length = s.length();
-        if (length < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+        if (length < 20
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
                 || s.charAt(16) != ':') {
             return NOT_A_TIME;
         }

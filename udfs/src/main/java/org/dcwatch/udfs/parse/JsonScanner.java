@@ -22,7 +22,18 @@ import java.nio.charset.StandardCharsets;
  */
 final class JsonScanner {
 
-    enum Token { START_OBJECT, END_OBJECT, START_ARRAY, END_ARRAY, NAME, STRING, NUMBER, TRUE, FALSE, NULL }
+    enum Token {
+        START_OBJECT,
+        END_OBJECT,
+        START_ARRAY,
+        END_ARRAY,
+        NAME,
+        STRING,
+        NUMBER,
+        TRUE,
+        FALSE,
+        NULL
+    }
 
     /** Input that is not JSON in UTF-8: where and why. Thrown without a stack trace: it is an answer, not a bug. */
     static final class SyntaxError extends Exception {
@@ -70,6 +81,7 @@ final class JsonScanner {
 
     /** What {@link #scanString} met: flags in {@link #scanned}. */
     private static final int SAW_ESCAPE = 1;
+
     private static final int SAW_NON_ASCII = 2;
     private static final int SAW_DOT = 4;
 
@@ -95,12 +107,14 @@ final class JsonScanner {
     private int tokenStart;
     /** For a string or a name: the bytes between the quotes; for a number or literal: its text. */
     private int valueStart;
+
     private int valueEnd;
     private boolean valueEscaped;
     private boolean valueNonAscii;
 
     /** The last name read: it stays while the value after it is read (a skipped object or array may replace it). */
     private int nameStart;
+
     private int nameEnd;
     private boolean nameEscaped;
     private boolean nameNonAscii;
@@ -125,10 +139,13 @@ final class JsonScanner {
         this.token = null;
         if (to - from >= 3 && in[from] == (byte) 0xEF && in[from + 1] == (byte) 0xBB && in[from + 2] == (byte) 0xBF) {
             pos += 3;
-        } else if (to - from >= 2 && (in[from] == 0 || in[from + 1] == 0
-                || (in[from] == (byte) 0xFE && in[from + 1] == (byte) 0xFF)
-                || (in[from] == (byte) 0xFF && in[from + 1] == (byte) 0xFE))) {
-            throw new SyntaxError(DeadLetterReason.INVALID_ENCODING,
+        } else if (to - from >= 2
+                && (in[from] == 0
+                        || in[from + 1] == 0
+                        || (in[from] == (byte) 0xFE && in[from + 1] == (byte) 0xFF)
+                        || (in[from] == (byte) 0xFF && in[from + 1] == (byte) 0xFE))) {
+            throw new SyntaxError(
+                    DeadLetterReason.INVALID_ENCODING,
                     "UTF-16 or UTF-32 text (a zero byte or a byte order mark at the start): JSON must be UTF-8");
         }
     }
@@ -154,8 +171,11 @@ final class JsonScanner {
                     return objectAt[depth] ? name(b, likelyName) : value(b);
                 }
                 if (b == (objectAt[depth] ? '}' : ']')) return close();
-                throw unexpected(b, objectAt[depth] ? "a comma or '}' after a value in an object"
-                        : "a comma or ']' after a value in an array");
+                throw unexpected(
+                        b,
+                        objectAt[depth]
+                                ? "a comma or '}' after a value in an object"
+                                : "a comma or ']' after a value in an array");
             }
             case FIRST_NAME_OR_END -> {
                 return b == '}' ? close() : name(b, likelyName);
@@ -421,7 +441,8 @@ final class JsonScanner {
 
     private void open(boolean object) throws SyntaxError {
         if (depth == maxDepth) {
-            throw new SyntaxError(DeadLetterReason.TOO_DEEPLY_NESTED,
+            throw new SyntaxError(
+                    DeadLetterReason.TOO_DEEPLY_NESTED,
                     "nesting depth exceeds the maximum of " + maxDepth + " " + at(pos));
         }
         objectAt[++depth] = object;
@@ -474,8 +495,12 @@ final class JsonScanner {
                 long quote = word ^ QUOTES;
                 long backslash = word ^ BACKSLASHES;
                 long also = word ^ alsoStopAt;
-                long flags = (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((also - ONES) & ~also)
-                        | ((word - CONTROL_LIMIT) & ~word) | word) & HIGH_BITS;
+                long flags = (((quote - ONES) & ~quote)
+                                | ((backslash - ONES) & ~backslash)
+                                | ((also - ONES) & ~also)
+                                | ((word - CONTROL_LIMIT) & ~word)
+                                | word)
+                        & HIGH_BITS;
                 if (flags != 0) {
                     i += Long.numberOfTrailingZeros(flags) >>> 3;
                     break;
@@ -517,14 +542,17 @@ final class JsonScanner {
                 if (i + 6 > end) throw endOfInput("in a \\u escape");
                 for (int k = i + 2; k < i + 6; k++) {
                     if (Character.digit(in[k], 16) < 0) {
-                        throw new SyntaxError(DeadLetterReason.MALFORMED_JSON,
+                        throw new SyntaxError(
+                                DeadLetterReason.MALFORMED_JSON,
                                 "Unexpected character in a \\u escape: expected 4 hex digits " + at(k));
                     }
                 }
                 return i + 6;
             }
-            default -> throw new SyntaxError(DeadLetterReason.MALFORMED_JSON,
-                    "Unrecognized character escape '" + (char) (in[i + 1] & 0xFF) + "' " + at(i + 1));
+            default ->
+                throw new SyntaxError(
+                        DeadLetterReason.MALFORMED_JSON,
+                        "Unrecognized character escape '" + (char) (in[i + 1] & 0xFF) + "' " + at(i + 1));
         }
     }
 
@@ -563,12 +591,14 @@ final class JsonScanner {
         if (in[i] == '0') {
             i++;
             if (i < end && isDigit(in[i])) {
-                throw new SyntaxError(DeadLetterReason.MALFORMED_JSON, "Invalid numeric value: leading zeroes " + at(i));
+                throw new SyntaxError(
+                        DeadLetterReason.MALFORMED_JSON, "Invalid numeric value: leading zeroes " + at(i));
             }
         } else if (isDigit(in[i])) {
             while (i < end && isDigit(in[i])) i++;
         } else {
-            throw new SyntaxError(DeadLetterReason.MALFORMED_JSON,
+            throw new SyntaxError(
+                    DeadLetterReason.MALFORMED_JSON,
                     "Invalid numeric value: expected a digit after the minus sign " + at(i));
         }
         if (i < end && in[i] == '.') {
@@ -587,7 +617,8 @@ final class JsonScanner {
     private int digits(int i, String after) throws SyntaxError {
         if (i >= end) throw endOfInput("in a number");
         if (!isDigit(in[i])) {
-            throw new SyntaxError(DeadLetterReason.MALFORMED_JSON,
+            throw new SyntaxError(
+                    DeadLetterReason.MALFORMED_JSON,
                     "Invalid numeric value: expected a digit after " + after + " " + at(i));
         }
         while (i < end && isDigit(in[i])) i++;
@@ -665,13 +696,15 @@ final class JsonScanner {
                 case 'n' -> text.append('\n');
                 case 'r' -> text.append('\r');
                 case 't' -> text.append('\t');
-                case 'u' -> text.append((char) Integer.parseInt(new String(in, i + 2, 4, StandardCharsets.ISO_8859_1), 16));
+                case 'u' ->
+                    text.append((char) Integer.parseInt(new String(in, i + 2, 4, StandardCharsets.ISO_8859_1), 16));
                 default -> text.append((char) kind); // " \ /
             }
             i += kind == 'u' ? 6 : 2;
             plain = i;
         }
-        return text.append(new String(in, plain, to - plain, StandardCharsets.UTF_8)).toString();
+        return text.append(new String(in, plain, to - plain, StandardCharsets.UTF_8))
+                .toString();
     }
 
     private SyntaxError unexpected(int b, String expected) {
@@ -684,31 +717,36 @@ final class JsonScanner {
             }
         }
         String shown = b >= 0x20 && b < 0x7F ? "'" + (char) b + "' (code " + b + ")" : "code " + b;
-        return new SyntaxError(DeadLetterReason.MALFORMED_JSON,
+        return new SyntaxError(
+                DeadLetterReason.MALFORMED_JSON,
                 "Unexpected character " + shown + ": expected " + expected + " " + at(pos));
     }
 
     private SyntaxError unrecognizedToken() {
         int to = pos;
         while (to < end && to - pos < 32 && Character.isLetterOrDigit(in[to])) to++;
-        return new SyntaxError(DeadLetterReason.MALFORMED_JSON, "Unrecognized token '"
-                + new String(in, pos, Math.max(1, to - pos), StandardCharsets.ISO_8859_1)
-                + "': expected true, false, null, a number, a string, an object or an array " + at(pos));
+        return new SyntaxError(
+                DeadLetterReason.MALFORMED_JSON,
+                "Unrecognized token '"
+                        + new String(in, pos, Math.max(1, to - pos), StandardCharsets.ISO_8859_1)
+                        + "': expected true, false, null, a number, a string, an object or an array " + at(pos));
     }
 
     private SyntaxError endOfInput(String where) {
         String inside = depth == 0 ? "" : objectAt[depth] ? " (inside an object)" : " (inside an array)";
-        return new SyntaxError(DeadLetterReason.MALFORMED_JSON,
-                "Unexpected end-of-input " + where + inside + " " + at(end));
+        return new SyntaxError(
+                DeadLetterReason.MALFORMED_JSON, "Unexpected end-of-input " + where + inside + " " + at(end));
     }
 
     private SyntaxError control(int i) {
-        return new SyntaxError(DeadLetterReason.MALFORMED_JSON,
+        return new SyntaxError(
+                DeadLetterReason.MALFORMED_JSON,
                 "Illegal unquoted control character (code " + in[i] + ") in a string: it has to be escaped " + at(i));
     }
 
     private SyntaxError invalidUtf8(int i) {
-        return new SyntaxError(DeadLetterReason.INVALID_ENCODING,
+        return new SyntaxError(
+                DeadLetterReason.INVALID_ENCODING,
                 "Invalid UTF-8 byte sequence starting with 0x" + Integer.toHexString(in[i] & 0xFF) + " " + at(i));
     }
 }

@@ -31,6 +31,7 @@ final class KnownNames {
     private static final int CAPACITY = 1024;
     /** How far from its hash's slot a name is looked for or placed; a longer run is left to the slow path. */
     static final int MAX_PROBES = 8;
+
     private static final int TABLE_SIZE = CAPACITY * 2;
     private static final RecordShape.Key UNKNOWN = new RecordShape.Key(null, null);
 
@@ -42,6 +43,7 @@ final class KnownNames {
      * first name ({@link #start}).
      */
     private final int[] following = new int[TABLE_SIZE + RecordShape.count()];
+
     private int size;
     /** The slot of the last {@link #keyOf}, or {@link #NONE}. */
     private int lastSlot = NONE;

@@ -22,10 +22,23 @@ final class RecordFields {
 
     private static final Field[] FIELDS = Field.values();
     /** What a {@link SignInHeader} needs, and what deciding whether a record is a sign-in reads. */
-    private static final long HEADER_FIELDS = bits(Field.CREATED_TIME, Field.TIME, Field.CATEGORY,
-            Field.SIGN_IN_EVENT_TYPE, Field.IS_INTERACTIVE, Field.USER_ID, Field.USER_PRINCIPAL_NAME, Field.ASN,
-            Field.ERROR_CODE, Field.RESULT_TYPE, Field.AAD_TENANT_ID, Field.TENANT_ID, Field.RESOURCE_TENANT_ID,
-            Field.HOME_TENANT_ID, Field.AUTHENTICATION_PROTOCOL, Field.ORIGINAL_TRANSFER_METHOD);
+    private static final long HEADER_FIELDS = bits(
+            Field.CREATED_TIME,
+            Field.TIME,
+            Field.CATEGORY,
+            Field.SIGN_IN_EVENT_TYPE,
+            Field.IS_INTERACTIVE,
+            Field.USER_ID,
+            Field.USER_PRINCIPAL_NAME,
+            Field.ASN,
+            Field.ERROR_CODE,
+            Field.RESULT_TYPE,
+            Field.AAD_TENANT_ID,
+            Field.TENANT_ID,
+            Field.RESOURCE_TENANT_ID,
+            Field.HOME_TENANT_ID,
+            Field.AUTHENTICATION_PROTOCOL,
+            Field.ORIGINAL_TRANSFER_METHOD);
 
     /**
      * The longest value kept of each field ({@link TextBounds}): every text that an event carries on is bounded here,
@@ -41,6 +54,7 @@ final class RecordFields {
     private final String[] record = new String[FIELDS.length];
     /** Which entries of the two tables this record has set: clearing is two stores, not two array fills. */
     private long envelopeSet;
+
     private long recordSet;
 
     /** Keep only the {@link #HEADER_FIELDS}: the others are still read and checked by the scanner, not decoded. */
@@ -65,6 +79,7 @@ final class RecordFields {
 
     /** Why {@link #build} returned null. */
     DeadLetterReason failure;
+
     String failureDetail;
     /** The record's event time once known, so that a dead letter says it (and validate shows it). */
     private long timedAt = EntraTime.NOT_A_TIME;
@@ -135,7 +150,8 @@ final class RecordFields {
     SignInEvent build(SourceFormat forcedFormat, byte[] message, int start, int end) {
         if (!check(forcedFormat)) return null;
         boolean interactive = SignInEvent.INTERACTIVE.equals(category)
-                || (!SignInEvent.NON_INTERACTIVE.equals(category) && "true".equalsIgnoreCase(get(Field.IS_INTERACTIVE)));
+                || (!SignInEvent.NON_INTERACTIVE.equals(category)
+                        && "true".equalsIgnoreCase(get(Field.IS_INTERACTIVE)));
         String displayName = get(Field.USER_DISPLAY_NAME);
         String id = get(Field.ID);
         return new SignInEvent(
@@ -183,9 +199,20 @@ final class RecordFields {
      */
     SignInHeader buildHeader(SourceFormat forcedFormat, byte[] message, int start, int end, int index) {
         if (!check(forcedFormat)) return null;
-        return new SignInHeader(message, start, end, index, format, timedAt, category, tenantId(),
-                SignInEvent.userKey(get(Field.USER_ID), get(Field.USER_PRINCIPAL_NAME)), asn, errorCode,
-                get(Field.AUTHENTICATION_PROTOCOL), get(Field.ORIGINAL_TRANSFER_METHOD));
+        return new SignInHeader(
+                message,
+                start,
+                end,
+                index,
+                format,
+                timedAt,
+                category,
+                tenantId(),
+                SignInEvent.userKey(get(Field.USER_ID), get(Field.USER_PRINCIPAL_NAME)),
+                asn,
+                errorCode,
+                get(Field.AUTHENTICATION_PROTOCOL),
+                get(Field.ORIGINAL_TRANSFER_METHOD));
     }
 
     /**
@@ -195,7 +222,8 @@ final class RecordFields {
     private boolean check(SourceFormat forcedFormat) {
         format = detectedFormat();
         if (forcedFormat != null && forcedFormat != format) {
-            return fail(DeadLetterReason.FORMAT_MISMATCH,
+            return fail(
+                    DeadLetterReason.FORMAT_MISMATCH,
                     "forced format " + forcedFormat.cliName() + " but the record looks like " + format.cliName());
         }
 
@@ -208,36 +236,43 @@ final class RecordFields {
             if (createdText == null && timeText == null) {
                 return fail(DeadLetterReason.NO_TIME, "neither createdDateTime nor time is present");
             }
-            return fail(DeadLetterReason.UNPARSEABLE_TIME,
+            return fail(
+                    DeadLetterReason.UNPARSEABLE_TIME,
                     "createdDateTime=" + quote(createdText) + ", time=" + quote(timeText));
         }
-        // Azure writes time when it logs the sign-in, at or after createdDateTime: far ahead of it, createdDateTime is a
+        // Azure writes time when it logs the sign-in, at or after createdDateTime: far ahead of it, createdDateTime is
+        // a
         // wrong clock or a misread unit, and one such record would carry the watermark, and every tenant's windows,
         // into the future. The subtraction first, as it is all a normal record pays; it overflows only when one of
         // the two is NOT_A_TIME, which the other two tests then catch.
         if (created - ingest > maxTimeAhead && created != EntraTime.NOT_A_TIME && ingest != EntraTime.NOT_A_TIME) {
-            return fail(DeadLetterReason.FUTURE_TIME, "createdDateTime " + Instant.ofEpochMilli(created) + " is "
-                    + span(created - ingest) + " ahead of time " + Instant.ofEpochMilli(ingest) + " (at most "
-                    + span(maxTimeAhead) + " allowed)");
+            return fail(
+                    DeadLetterReason.FUTURE_TIME,
+                    "createdDateTime " + Instant.ofEpochMilli(created) + " is "
+                            + span(created - ingest) + " ahead of time " + Instant.ofEpochMilli(ingest) + " (at most "
+                            + span(maxTimeAhead) + " allowed)");
         }
         if (eventTime > notAfter) {
-            return fail(DeadLetterReason.FUTURE_TIME, (created != EntraTime.NOT_A_TIME ? "createdDateTime " : "time ")
-                    + Instant.ofEpochMilli(eventTime) + " is after " + Instant.ofEpochMilli(notAfter)
-                    + ", the latest time this stream makes plausible");
+            return fail(
+                    DeadLetterReason.FUTURE_TIME,
+                    (created != EntraTime.NOT_A_TIME ? "createdDateTime " : "time ")
+                            + Instant.ofEpochMilli(eventTime) + " is after " + Instant.ofEpochMilli(notAfter)
+                            + ", the latest time this stream makes plausible");
         }
         timedAt = eventTime;
         ingestTime = ingest == EntraTime.NOT_A_TIME ? 0L : ingest;
 
         category = category();
         if (category == null) {
-            return fail(DeadLetterReason.NO_CATEGORY,
-                    "no category, Type or signInEventTypes, and no isInteractive flag");
+            return fail(
+                    DeadLetterReason.NO_CATEGORY, "no category, Type or signInEventTypes, and no isInteractive flag");
         }
         if (!isSignInCategory(category)) {
             return fail(DeadLetterReason.NOT_A_SIGN_IN, "category " + quote(category));
         }
         if (SignInEvent.isUserCategory(category)
-                && get(Field.USER_ID) == null && get(Field.USER_PRINCIPAL_NAME) == null) {
+                && get(Field.USER_ID) == null
+                && get(Field.USER_PRINCIPAL_NAME) == null) {
             return fail(DeadLetterReason.NO_USER, category + " record without userId or userPrincipalName");
         }
 
@@ -305,7 +340,13 @@ final class RecordFields {
         for (Field field : FIELDS) {
             limits[field.ordinal()] = switch (field) {
                 case USER_AGENT -> TextBounds.MAX_USER_AGENT;
-                case CREATED_TIME, TIME, ASN, ERROR_CODE, RESULT_TYPE, IS_INTERACTIVE, DEVICE_COMPLIANT,
+                case CREATED_TIME,
+                        TIME,
+                        ASN,
+                        ERROR_CODE,
+                        RESULT_TYPE,
+                        IS_INTERACTIVE,
+                        DEVICE_COMPLIANT,
                         DEVICE_MANAGED -> Integer.MAX_VALUE;
                 default -> TextBounds.MAX_TEXT;
             };
@@ -320,7 +361,8 @@ final class RecordFields {
     }
 
     private static boolean isSignInCategory(String category) {
-        return SignInEvent.isUserCategory(category) || category.toLowerCase(Locale.ROOT).contains("signin");
+        return SignInEvent.isUserCategory(category)
+                || category.toLowerCase(Locale.ROOT).contains("signin");
     }
 
     /** The category by its canonical Event Hub name; Log Analytics' table names and Graph's event types map onto it. */

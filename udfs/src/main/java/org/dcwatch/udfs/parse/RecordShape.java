@@ -102,6 +102,7 @@ final class RecordShape {
 
     /** Tells shapes apart in {@link KnownNames}. */
     private final int id = shapes++;
+
     private final boolean recordLevel;
     private final Map<String, Key> keys = new HashMap<>();
 

@@ -131,15 +131,16 @@ public final class SignInParser {
             if (json.next() == Token.START_OBJECT) {
                 fields.clear();
                 readObject(json, RecordShape.ROOT, false, true);
-                SignInEvent event = fields.build(forcedFormat, header.message(), header.recordStart(),
-                        header.recordEnd());
+                SignInEvent event =
+                        fields.build(forcedFormat, header.message(), header.recordStart(), header.recordEnd());
                 if (event != null) return event;
             }
         } catch (SyntaxError e) {
             // reported below: the header said the record was a well-formed sign-in
         }
-        throw new IllegalArgumentException("not the record of a sign-in header: " + DeadLetter.boundedText(
-                header.message(), header.recordStart(), header.recordEnd() - header.recordStart(), rawLimit));
+        throw new IllegalArgumentException("not the record of a sign-in header: "
+                + DeadLetter.boundedText(
+                        header.message(), header.recordStart(), header.recordEnd() - header.recordStart(), rawLimit));
     }
 
     /**
@@ -149,8 +150,8 @@ public final class SignInParser {
      */
     public DeadLetter deadLetter(SignInHeader header, DeadLetterReason reason, String detail) {
         Objects.requireNonNull(reason, "reason");
-        return recordDeadLetter(reason, detail, header.recordIndex(), header.message(), header.recordStart(),
-                header.recordEnd());
+        return recordDeadLetter(
+                reason, detail, header.recordIndex(), header.message(), header.recordStart(), header.recordEnd());
     }
 
     /**
@@ -162,12 +163,13 @@ public final class SignInParser {
         fields.maxTimeAhead = maxTimeAheadMillis;
         fields.notAfter = notAfter;
         if (message == null || isBlank(message)) {
-            out.deadLetter(messageDeadLetter(DeadLetterReason.EMPTY_MESSAGE, "no content", message == null ? new byte[0] : message));
+            out.deadLetter(messageDeadLetter(
+                    DeadLetterReason.EMPTY_MESSAGE, "no content", message == null ? new byte[0] : message));
             return;
         }
         if (message.length > maxMessageBytes) {
-            out.deadLetter(messageDeadLetter(DeadLetterReason.TOO_LARGE,
-                    message.length + " bytes, the limit is " + maxMessageBytes, message));
+            out.deadLetter(messageDeadLetter(
+                    DeadLetterReason.TOO_LARGE, message.length + " bytes, the limit is " + maxMessageBytes, message));
             return;
         }
         try {
@@ -183,8 +185,8 @@ public final class SignInParser {
             }
             Token next = json.next();
             if (next != null) {
-                out.deadLetter(messageDeadLetter(DeadLetterReason.TRAILING_CONTENT,
-                        describe(next) + " " + json.at(json.tokenStart()), message));
+                out.deadLetter(messageDeadLetter(
+                        DeadLetterReason.TRAILING_CONTENT, describe(next) + " " + json.at(json.tokenStart()), message));
             }
         } catch (SyntaxError e) {
             out.deadLetter(messageDeadLetter(e.reason(), e.getMessage(), message));
@@ -205,8 +207,10 @@ public final class SignInParser {
                     readRecordArray(message, out);
                 } else {
                     json.skipChildren();
-                    out.deadLetter(messageDeadLetter(DeadLetterReason.RECORDS_NOT_AN_ARRAY,
-                            "\"records\" is a JSON " + describe(value), message));
+                    out.deadLetter(messageDeadLetter(
+                            DeadLetterReason.RECORDS_NOT_AN_ARRAY,
+                            "\"records\" is a JSON " + describe(value),
+                            message));
                 }
             } else if (envelope) {
                 json.next();
@@ -232,8 +236,13 @@ public final class SignInParser {
                 emit(index, message, start, json.position(), out);
             } else {
                 json.skipChildren();
-                out.deadLetter(recordDeadLetter(DeadLetterReason.RECORD_NOT_AN_OBJECT,
-                        "record " + index + " is a JSON " + describe(token), index, message, start, json.position()));
+                out.deadLetter(recordDeadLetter(
+                        DeadLetterReason.RECORD_NOT_AN_OBJECT,
+                        "record " + index + " is a JSON " + describe(token),
+                        index,
+                        message,
+                        start,
+                        json.position()));
             }
             index++;
         }
@@ -259,8 +268,7 @@ public final class SignInParser {
      * The scanner stands on an object's opening brace; reads its members up to the closing one, each time offering the
      * scanner the name that came next in the last object of this shape.
      */
-    private void readObject(JsonScanner in, RecordShape shape, boolean recordLevel, boolean atRoot)
-            throws SyntaxError {
+    private void readObject(JsonScanner in, RecordShape shape, boolean recordLevel, boolean atRoot) throws SyntaxError {
         int previous = KnownNames.start(shape);
         while (in.next(knownNames.nameAfter(previous)) == Token.NAME) {
             previous = readMember(in, shape, recordLevel, atRoot, previous);
@@ -317,8 +325,8 @@ public final class SignInParser {
                 return;
             }
             noteFormat(head.child(), in, name.substring(0, dot));
-            readValue(in, value, head.child(), recordLevel || head.child().recordLevel(),
-                    name.substring(dot + 1), false);
+            readValue(
+                    in, value, head.child(), recordLevel || head.child().recordLevel(), name.substring(dot + 1), false);
             return;
         }
         RecordShape.Key key = shape.keyOfRawName(name);
@@ -363,8 +371,8 @@ public final class SignInParser {
                 String text = in.text();
                 if (key.child() != null && text.startsWith("{")) {
                     // Log Analytics' AADNonInteractiveUserSignInLogs carries DeviceDetail, Status... as JSON text
-                    readEmbeddedObject(text, key.child(), recordLevel || key.child().recordLevel(),
-                            nameOf(in, name));
+                    readEmbeddedObject(
+                            text, key.child(), recordLevel || key.child().recordLevel(), nameOf(in, name));
                 } else if (key.field() != null) {
                     fields.put(recordLevel, key.field(), text);
                 } else if (!text.isEmpty()) {
@@ -431,16 +439,21 @@ public final class SignInParser {
     }
 
     private DeadLetter messageDeadLetter(DeadLetterReason reason, String detail, byte[] message) {
-        return new DeadLetter(reason, detail, DeadLetter.WHOLE_MESSAGE,
-                DeadLetter.boundedText(message, 0, message.length, rawLimit), message.length, null);
+        return new DeadLetter(
+                reason,
+                detail,
+                DeadLetter.WHOLE_MESSAGE,
+                DeadLetter.boundedText(message, 0, message.length, rawLimit),
+                message.length,
+                null);
     }
 
     private DeadLetter recordDeadLetter(
             DeadLetterReason reason, String detail, int index, byte[] message, int start, int end) {
         int from = Math.max(0, Math.min(start, message.length));
         int length = Math.max(0, Math.min(end, message.length) - from);
-        return new DeadLetter(reason, detail, index,
-                DeadLetter.boundedText(message, from, length, rawLimit), length, null);
+        return new DeadLetter(
+                reason, detail, index, DeadLetter.boundedText(message, from, length, rawLimit), length, null);
     }
 
     private static boolean isBlank(byte[] message) {

@@ -22,16 +22,12 @@ public final class RuleCatalogue {
     public static final String DEVICE_CODE_VISIBILITY = "device-code-visibility";
     public static final String UNSEEN_ASN = "unseen-asn";
 
-    private static final List<RuleDefinition> ALL = List.of(
-            sessionMultiSource(),
-            concurrentInteractiveNonInteractive(),
-            deviceCodeVisibility(),
-            unseenAsn());
+    private static final List<RuleDefinition> ALL =
+            List.of(sessionMultiSource(), concurrentInteractiveNonInteractive(), deviceCodeVisibility(), unseenAsn());
 
     private static final Map<String, RuleDefinition> BY_ID = byId(ALL);
 
-    private RuleCatalogue() {
-    }
+    private RuleCatalogue() {}
 
     /** Every rule, in catalogue order. */
     public static List<RuleDefinition> all() {

@@ -17,8 +17,7 @@ public final class SqlFunctions {
 
     private static final Map<String, Class<? extends ScalarFunction>> ALL = functions();
 
-    private SqlFunctions() {
-    }
+    private SqlFunctions() {}
 
     /** SQL name to function class, in a stable order. */
     public static Map<String, Class<? extends ScalarFunction>> all() {

@@ -1,7 +1,7 @@
 package org.dcwatch.udfs.alert;
 
-import static org.dcwatch.udfs.classify.TriageSignIns.SEED_TIME;
 import static org.dcwatch.udfs.classify.TriageSignIns.CONTOSO;
+import static org.dcwatch.udfs.classify.TriageSignIns.SEED_TIME;
 import static org.dcwatch.udfs.classify.TriageSignIns.benign;
 import static org.dcwatch.udfs.classify.TriageSignIns.seed;
 import static org.dcwatch.udfs.classify.TriageSignIns.seedExample;
@@ -55,20 +55,29 @@ class VisibilityRecordTest {
         assertEquals("python-requests/2.28.0", record.userAgent());
         assertEquals(UserAgentKind.SCRIPTED_TOOL, record.userAgentKind());
         assertEquals(100, record.score());
-        assertArrayEquals(new String[] {"high-value app Microsoft Azure CLI", "unmanaged device",
-                "non-compliant device", "high risk", "scripted client python-requests"}, record.reasons());
+        assertArrayEquals(
+                new String[] {
+                    "high-value app Microsoft Azure CLI",
+                    "unmanaged device",
+                    "non-compliant device",
+                    "high risk",
+                    "scripted client python-requests"
+                },
+                record.reasons());
         assertEquals(Severity.MEDIUM, record.severity());
     }
 
     @Test
     void anyNonZeroErrorCodeIsAFailure() {
-        assertEquals("Failure", recordOf(seed().errorCode(50199).build(), THRESHOLD).resultSignature());
+        assertEquals(
+                "Failure", recordOf(seed().errorCode(50199).build(), THRESHOLD).resultSignature());
     }
 
     @Test
     void aSignInLoggedWithoutAnyStatusHasNoResultSignature() {
         // neither a success nor a failure is known: saying "Failure" sent analysts after a failure nobody logged
-        VisibilityRecord record = recordOf(seed().errorCode(SignInEvent.UNKNOWN_ERROR_CODE).build(), THRESHOLD);
+        VisibilityRecord record =
+                recordOf(seed().errorCode(SignInEvent.UNKNOWN_ERROR_CODE).build(), THRESHOLD);
         assertNull(record.resultSignature());
         assertEquals(SignInEvent.UNKNOWN_ERROR_CODE, record.errorCode());
     }
@@ -84,8 +93,8 @@ class VisibilityRecordTest {
     @Test
     void reasonsCannotBeChangedFromOutside() {
         String[] reasons = {"unmanaged device"};
-        VisibilityRecord record = VisibilityRecord.of(benign().deviceManaged(false).build(),
-                new TriageAssessment(10, List.of(reasons)), THRESHOLD);
+        VisibilityRecord record = VisibilityRecord.of(
+                benign().deviceManaged(false).build(), new TriageAssessment(10, List.of(reasons)), THRESHOLD);
         record.reasons()[0] = "changed";
 
         assertArrayEquals(new String[] {"unmanaged device"}, record.reasons());
@@ -94,7 +103,11 @@ class VisibilityRecordTest {
     @Test
     void equalRecordsCompareReasonsByContent() {
         assertEquals(recordOf(seedExample(), THRESHOLD), recordOf(seedExample(), THRESHOLD));
-        assertEquals(recordOf(seedExample(), THRESHOLD).hashCode(), recordOf(seedExample(), THRESHOLD).hashCode());
-        assertNotEquals(recordOf(seedExample(), THRESHOLD), recordOf(seed().userAgent("curl/8.5.0").build(), THRESHOLD));
+        assertEquals(
+                recordOf(seedExample(), THRESHOLD).hashCode(),
+                recordOf(seedExample(), THRESHOLD).hashCode());
+        assertNotEquals(
+                recordOf(seedExample(), THRESHOLD),
+                recordOf(seed().userAgent("curl/8.5.0").build(), THRESHOLD));
     }
 }

@@ -45,10 +45,12 @@ public class ParserBenchmark {
     @Setup
     public void setUp(Blackhole blackhole) throws IOException {
         String envelope;
-        try (InputStream in = ParserBenchmark.class.getResourceAsStream("/samples/eventhub-device-code-envelope.json")) {
+        try (InputStream in =
+                ParserBenchmark.class.getResourceAsStream("/samples/eventhub-device-code-envelope.json")) {
             envelope = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        String first = envelope.substring(envelope.indexOf('[') + 1, envelope.indexOf('\n')).replaceAll(",$", "");
+        String first = envelope.substring(envelope.indexOf('[') + 1, envelope.indexOf('\n'))
+                .replaceAll(",$", "");
         record = first.getBytes(StandardCharsets.UTF_8);
         envelopeOf20 = ("{\"records\":[" + String.join(",", java.util.Collections.nCopies(20, first)) + "]}")
                 .getBytes(StandardCharsets.UTF_8);

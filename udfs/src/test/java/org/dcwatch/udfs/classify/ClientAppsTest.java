@@ -57,8 +57,11 @@ class ClientAppsTest {
 
     @Test
     void lookupIgnoresCase() {
-        assertEquals("Microsoft Azure CLI",
-                ClientApps.lookup("04B07795-8DDB-461A-BBEE-02F9E1BF7B46").orElseThrow().name());
+        assertEquals(
+                "Microsoft Azure CLI",
+                ClientApps.lookup("04B07795-8DDB-461A-BBEE-02F9E1BF7B46")
+                        .orElseThrow()
+                        .name());
         assertTrue(ClientApps.isHighValue("1950A258-227B-4E31-A9CF-717495945FC2"));
     }
 
@@ -80,15 +83,25 @@ class ClientAppsTest {
                 .filter(ClientApp::highValue)
                 .map(ClientApp::name)
                 .collect(Collectors.toSet());
-        assertEquals(Set.of(
-                "Microsoft Azure CLI", "Microsoft Azure PowerShell", "Microsoft Office", "Microsoft Teams",
-                "Microsoft Authentication Broker", "Microsoft Graph Command Line Tools", "Graph Explorer",
-                "Visual Studio Code", "Visual Studio", "Azure Active Directory PowerShell"), highValue);
+        assertEquals(
+                Set.of(
+                        "Microsoft Azure CLI",
+                        "Microsoft Azure PowerShell",
+                        "Microsoft Office",
+                        "Microsoft Teams",
+                        "Microsoft Authentication Broker",
+                        "Microsoft Graph Command Line Tools",
+                        "Graph Explorer",
+                        "Visual Studio Code",
+                        "Visual Studio",
+                        "Azure Active Directory PowerShell"),
+                highValue);
     }
 
     @Test
     void catalogueCannotBeChangedByCallers() {
-        assertThrows(UnsupportedOperationException.class,
+        assertThrows(
+                UnsupportedOperationException.class,
                 () -> ClientApps.all().add(new ClientApp("00000000-0000-0000-0000-000000000000", "x", true)));
     }
 }

@@ -26,18 +26,36 @@ class DeviceCodeFlowTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "deviceCodeFlow", "DEVICECODEFLOW", "devicecodeflow", "Device code flow", "device code flow",
-        "DEVICE CODE FLOW", "  deviceCodeFlow", "deviceCodeFlow \t", "\tDevice code flow\n"})
+    @ValueSource(
+            strings = {
+                "deviceCodeFlow",
+                "DEVICECODEFLOW",
+                "devicecodeflow",
+                "Device code flow",
+                "device code flow",
+                "DEVICE CODE FLOW",
+                "  deviceCodeFlow",
+                "deviceCodeFlow \t",
+                "\tDevice code flow\n"
+            })
     void recognizesTheTransferMethodAndThePortalLabel(String transfer) {
         assertTrue(DeviceCodeFlow.isDeviceCodeTransfer(transfer));
     }
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {
-        "   ", "none", "authenticationTransfer", "deviceCode", "Device code", "deviceCodeFlows",
-        "Device code flow 2", "Device  code flow", "device-code-flow"})
+    @ValueSource(
+            strings = {
+                "   ",
+                "none",
+                "authenticationTransfer",
+                "deviceCode",
+                "Device code",
+                "deviceCodeFlows",
+                "Device code flow 2",
+                "Device  code flow",
+                "device-code-flow"
+            })
     void rejectsEveryOtherTransferMethod(String transfer) {
         assertFalse(DeviceCodeFlow.isDeviceCodeTransfer(transfer));
     }
@@ -72,7 +90,9 @@ class DeviceCodeFlowTest {
     }
 
     private static SignInEvent signIn(String authenticationProtocol, String originalTransferMethod) {
-        return SignInEvents.deviceCode().authenticationProtocol(authenticationProtocol)
-                .originalTransferMethod(originalTransferMethod).build();
+        return SignInEvents.deviceCode()
+                .authenticationProtocol(authenticationProtocol)
+                .originalTransferMethod(originalTransferMethod)
+                .build();
     }
 }

@@ -36,8 +36,15 @@ class TriageScoreTest {
         TriageAssessment assessment = TriageScore.assess(seedExample(), EXPECTED_DE_AT);
 
         assertEquals(TriageScore.MAX_SCORE, assessment.score());
-        assertEquals(List.of("high-value app Microsoft Azure CLI", "unmanaged device", "non-compliant device",
-                "high risk", "scripted client python-requests", "unusual country NL"), assessment.reasons());
+        assertEquals(
+                List.of(
+                        "high-value app Microsoft Azure CLI",
+                        "unmanaged device",
+                        "non-compliant device",
+                        "high risk",
+                        "scripted client python-requests",
+                        "unusual country NL"),
+                assessment.reasons());
     }
 
     @Test
@@ -50,27 +57,34 @@ class TriageScoreTest {
 
     @Test
     void scoresHighValueAppByItsCatalogueName() {
-        TriageAssessment assessment = assess(benign().app(AZURE_CLI, "Azure CLI (as the log spelled it)").build());
+        TriageAssessment assessment = assess(
+                benign().app(AZURE_CLI, "Azure CLI (as the log spelled it)").build());
 
-        assertEquals(new TriageAssessment(TriageScore.HIGH_VALUE_APP, List.of("high-value app Microsoft Azure CLI")),
+        assertEquals(
+                new TriageAssessment(TriageScore.HIGH_VALUE_APP, List.of("high-value app Microsoft Azure CLI")),
                 assessment);
     }
 
     @Test
     void scoresUnmanagedDevice() {
-        assertEquals(new TriageAssessment(TriageScore.UNMANAGED_DEVICE, List.of("unmanaged device")),
+        assertEquals(
+                new TriageAssessment(TriageScore.UNMANAGED_DEVICE, List.of("unmanaged device")),
                 assess(benign().deviceManaged(false).build()));
     }
 
     @Test
     void scoresNonCompliantDevice() {
-        assertEquals(new TriageAssessment(TriageScore.NON_COMPLIANT_DEVICE, List.of("non-compliant device")),
+        assertEquals(
+                new TriageAssessment(TriageScore.NON_COMPLIANT_DEVICE, List.of("non-compliant device")),
                 assess(benign().deviceCompliant(false).build()));
     }
 
     @Test
     void unknownDeviceStateIsNoEvidence() {
-        assertEquals(0, assess(benign().deviceManaged(null).deviceCompliant(null).build()).score());
+        assertEquals(
+                0,
+                assess(benign().deviceManaged(null).deviceCompliant(null).build())
+                        .score());
     }
 
     @ParameterizedTest(name = "during sign-in {0}, aggregated {1}")
@@ -84,62 +98,92 @@ class TriageScoreTest {
         "high,   medium, 30, high risk",
     })
     void scoresTheHigherOfTheTwoRiskLevelsOnce(String duringSignIn, String aggregated, int score, String reason) {
-        assertEquals(new TriageAssessment(score, List.of(reason)), assess(benign().risk(duringSignIn, aggregated).build()));
+        assertEquals(
+                new TriageAssessment(score, List.of(reason)),
+                assess(benign().risk(duringSignIn, aggregated).build()));
     }
 
     @ParameterizedTest(name = "during sign-in {0}, aggregated {1}")
-    @CsvSource(value = {"low, low", "hidden, hidden", "none, unknownFutureValue", "null, null"}, nullValues = "null")
+    @CsvSource(
+            value = {"low, low", "hidden, hidden", "none, unknownFutureValue", "null, null"},
+            nullValues = "null")
     void lowHiddenAndAbsentRiskLevelsScoreNothing(String duringSignIn, String aggregated) {
         assertEquals(0, assess(benign().risk(duringSignIn, aggregated).build()).score());
     }
 
     @Test
     void scoresScriptedClient() {
-        assertEquals(new TriageAssessment(TriageScore.SCRIPTED_CLIENT, List.of("scripted client python-requests")),
+        assertEquals(
+                new TriageAssessment(TriageScore.SCRIPTED_CLIENT, List.of("scripted client python-requests")),
                 assess(benign().userAgent(PYTHON_REQUESTS).build()));
     }
 
     @Test
     void scoresForgedOutdatedBrowser() {
-        assertEquals(new TriageAssessment(TriageScore.OUTDATED_BROWSER, List.of("outdated browser edge-legacy")),
+        assertEquals(
+                new TriageAssessment(TriageScore.OUTDATED_BROWSER, List.of("outdated browser edge-legacy")),
                 assess(benign().userAgent(FORGED_EDGE_18).build()));
     }
 
     @Test
     void microsoftClientsAndMissingUserAgentsAreNoEvidence() {
-        assertEquals(0, assess(benign().userAgent("AZURECLI/2.61.0 (MSI) azsdk-python-core/1.28.0 Python/3.11.8")
-                .build()).score());
+        assertEquals(
+                0,
+                assess(benign().userAgent("AZURECLI/2.61.0 (MSI) azsdk-python-core/1.28.0 Python/3.11.8")
+                                .build())
+                        .score());
         assertEquals(0, assess(benign().userAgent(null).build()).score());
     }
 
     @Test
     void scoresCountryOutsideTheExpectedOnes() {
-        assertEquals(new TriageAssessment(TriageScore.UNUSUAL_COUNTRY, List.of("unusual country NL")),
+        assertEquals(
+                new TriageAssessment(TriageScore.UNUSUAL_COUNTRY, List.of("unusual country NL")),
                 assess(benign().country("NL").build()));
     }
 
     @Test
     void countryIsUnusualOnlyAgainstAnExpectationAndWhenKnown() {
-        assertEquals(0, TriageScore.assess(benign().country("NL").build(), NO_EXPECTATION).score());
+        assertEquals(
+                0,
+                TriageScore.assess(benign().country("NL").build(), NO_EXPECTATION)
+                        .score());
         assertEquals(0, assess(benign().country(null).build()).score());
         assertEquals(0, assess(benign().country("AT").build()).score());
-        assertEquals(0, TriageScore.assess(benign().country("at").build(), EXPECTED_DE_AT).score());
+        assertEquals(
+                0,
+                TriageScore.assess(benign().country("at").build(), EXPECTED_DE_AT)
+                        .score());
     }
 
     @Test
     void failedSignInAddsNothing() {
-        assertEquals(new TriageAssessment(0, List.of()), assess(benign().errorCode(50199).build()));
+        assertEquals(
+                new TriageAssessment(0, List.of()),
+                assess(benign().errorCode(50199).build()));
         assertEquals(assess(seedExample()), assess(seed().errorCode(50126).build()));
     }
 
     @Test
     void sumsReasonsInAFixedOrderAndCapsAt100() {
-        TriageAssessment assessment = assess(benign().app(AZURE_CLI, "Microsoft Azure CLI").deviceManaged(false)
-                .deviceCompliant(false).risk("high", "high").userAgent(FORGED_EDGE_18).country("NL").build());
+        TriageAssessment assessment = assess(benign().app(AZURE_CLI, "Microsoft Azure CLI")
+                .deviceManaged(false)
+                .deviceCompliant(false)
+                .risk("high", "high")
+                .userAgent(FORGED_EDGE_18)
+                .country("NL")
+                .build());
 
         assertEquals(100, assessment.score()); // 25 + 10 + 10 + 30 + 20 + 15 = 110
-        assertEquals(List.of("high-value app Microsoft Azure CLI", "unmanaged device", "non-compliant device",
-                "high risk", "outdated browser edge-legacy", "unusual country NL"), assessment.reasons());
+        assertEquals(
+                List.of(
+                        "high-value app Microsoft Azure CLI",
+                        "unmanaged device",
+                        "non-compliant device",
+                        "high risk",
+                        "outdated browser edge-legacy",
+                        "unusual country NL"),
+                assessment.reasons());
     }
 
     @Test
@@ -150,7 +194,8 @@ class TriageScoreTest {
     @Test
     void assessmentIsImmutableAndBounded() {
         TriageAssessment assessment = assess(seedExample());
-        assertThrows(UnsupportedOperationException.class, () -> assessment.reasons().add("more"));
+        assertThrows(
+                UnsupportedOperationException.class, () -> assessment.reasons().add("more"));
         assertThrows(IllegalArgumentException.class, () -> new TriageAssessment(101, List.of()));
         assertThrows(IllegalArgumentException.class, () -> new TriageAssessment(-1, List.of()));
     }

@@ -16,6 +16,7 @@ public final class TriageSignIns {
 
     /** The seed's TimeGenerated. */
     public static final Instant SEED_TIME = SignInEvents.TIME;
+
     public static final Instant MINUTE_LATER = SEED_TIME.plusSeconds(60);
     public static final Instant TWO_MINUTES_LATER = SEED_TIME.plusSeconds(120);
 
@@ -28,6 +29,7 @@ public final class TriageSignIns {
     /** The EdgeHTML string token-theft kits forge. */
     public static final String FORGED_EDGE_18 = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
             + " (KHTML, like Gecko) Chrome/70.0.3538.102 Safari/537.36 Edge/18.18363";
+
     public static final String PYTHON_REQUESTS = "python-requests/2.28.0";
 
     private TriageSignIns() {}
@@ -43,8 +45,7 @@ public final class TriageSignIns {
     }
 
     public static SignInEvents.Builder seed() {
-        return benign()
-                .id("c2a5e1f0-7b3d-4e8a-9f61-2d4c6b8a0e13")
+        return benign().id("c2a5e1f0-7b3d-4e8a-9f61-2d4c6b8a0e13")
                 .app(AZURE_CLI, "Microsoft Azure CLI")
                 .resourceDisplayName("Windows Azure Service Management API")
                 .ipAddress("185.220.101.47")

@@ -17,6 +17,7 @@ public final class SignInEvents {
     public static final Instant TIME = Instant.parse("2026-01-15T09:24:58Z");
     /** A tenant's own line-of-business app on a meeting-room display: device code's intended use. */
     public static final String APP_ID = "5c1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6";
+
     public static final String USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
             + " (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
 
@@ -346,12 +347,42 @@ public final class SignInEvents {
         }
 
         public SignInEvent build() {
-            return new SignInEvent(id, tenantId, eventTime, ingestTime, category, interactive, userId,
-                    userPrincipalName, userDisplayName, sessionId, correlationId, appId, appDisplayName, resourceId,
-                    resourceDisplayName, ipAddress, asn, userAgent, authenticationProtocol, originalTransferMethod,
-                    incomingTokenType, errorCode, authenticationRequirement, deviceId, deviceOs, deviceBrowser,
-                    deviceCompliant, deviceManaged, deviceTrustType, country, city, riskLevelDuringSignIn,
-                    riskLevelAggregated, riskState, format);
+            return new SignInEvent(
+                    id,
+                    tenantId,
+                    eventTime,
+                    ingestTime,
+                    category,
+                    interactive,
+                    userId,
+                    userPrincipalName,
+                    userDisplayName,
+                    sessionId,
+                    correlationId,
+                    appId,
+                    appDisplayName,
+                    resourceId,
+                    resourceDisplayName,
+                    ipAddress,
+                    asn,
+                    userAgent,
+                    authenticationProtocol,
+                    originalTransferMethod,
+                    incomingTokenType,
+                    errorCode,
+                    authenticationRequirement,
+                    deviceId,
+                    deviceOs,
+                    deviceBrowser,
+                    deviceCompliant,
+                    deviceManaged,
+                    deviceTrustType,
+                    country,
+                    city,
+                    riskLevelDuringSignIn,
+                    riskLevelAggregated,
+                    riskState,
+                    format);
         }
     }
 }

@@ -13,7 +13,9 @@ class SignInEventsTest {
         SignInEvent event = SignInEvents.deviceCode().build();
 
         assertEquals(event, SignInEvents.from(event).build());
-        assertEquals(SignInEvents.absent().build(), SignInEvents.from(SignInEvents.absent().build()).build());
+        assertEquals(
+                SignInEvents.absent().build(),
+                SignInEvents.from(SignInEvents.absent().build()).build());
     }
 
     @Test

@@ -67,12 +67,13 @@ public final class JacksonReferenceParser {
     /** Parses one message, handing each event and dead letter to {@code out} as it is found. */
     public void parse(byte[] message, ParseOutput out) {
         if (message == null || isBlank(message)) {
-            out.deadLetter(messageDeadLetter(DeadLetterReason.EMPTY_MESSAGE, "no content", message == null ? new byte[0] : message));
+            out.deadLetter(messageDeadLetter(
+                    DeadLetterReason.EMPTY_MESSAGE, "no content", message == null ? new byte[0] : message));
             return;
         }
         if (message.length > maxMessageBytes) {
-            out.deadLetter(messageDeadLetter(DeadLetterReason.TOO_LARGE,
-                    message.length + " bytes, the limit is " + maxMessageBytes, message));
+            out.deadLetter(messageDeadLetter(
+                    DeadLetterReason.TOO_LARGE, message.length + " bytes, the limit is " + maxMessageBytes, message));
             return;
         }
         try (JsonParser parser = json.createParser(message)) {
@@ -87,13 +88,16 @@ public final class JacksonReferenceParser {
             }
             JsonToken next = parser.nextToken();
             if (next != null) {
-                out.deadLetter(messageDeadLetter(DeadLetterReason.TRAILING_CONTENT,
-                        describe(next) + " " + at(parser.currentTokenLocation()), message));
+                out.deadLetter(messageDeadLetter(
+                        DeadLetterReason.TRAILING_CONTENT,
+                        describe(next) + " " + at(parser.currentTokenLocation()),
+                        message));
             }
         } catch (StreamConstraintsException e) {
             out.deadLetter(messageDeadLetter(DeadLetterReason.TOO_DEEPLY_NESTED, e.getOriginalMessage(), message));
         } catch (JsonProcessingException e) {
-            DeadLetterReason reason = e.getOriginalMessage().contains("UTF-8") || e.getOriginalMessage().contains("UTF8")
+            DeadLetterReason reason = e.getOriginalMessage().contains("UTF-8")
+                            || e.getOriginalMessage().contains("UTF8")
                     ? DeadLetterReason.INVALID_ENCODING
                     : DeadLetterReason.MALFORMED_JSON;
             out.deadLetter(messageDeadLetter(reason, e.getOriginalMessage() + " " + at(e.getLocation()), message));
@@ -116,8 +120,10 @@ public final class JacksonReferenceParser {
                     readRecordArray(parser, message, out);
                 } else {
                     parser.skipChildren();
-                    out.deadLetter(messageDeadLetter(DeadLetterReason.RECORDS_NOT_AN_ARRAY,
-                            "\"records\" is a JSON " + describe(value), message));
+                    out.deadLetter(messageDeadLetter(
+                            DeadLetterReason.RECORDS_NOT_AN_ARRAY,
+                            "\"records\" is a JSON " + describe(value),
+                            message));
                 }
             } else if (envelope) {
                 parser.skipChildren();
@@ -143,8 +149,13 @@ public final class JacksonReferenceParser {
             } else {
                 parser.skipChildren();
                 int end = (int) parser.currentLocation().getByteOffset();
-                out.deadLetter(recordDeadLetter(DeadLetterReason.RECORD_NOT_AN_OBJECT,
-                        "record " + index + " is a JSON " + describe(token), index, message, start, end));
+                out.deadLetter(recordDeadLetter(
+                        DeadLetterReason.RECORD_NOT_AN_OBJECT,
+                        "record " + index + " is a JSON " + describe(token),
+                        index,
+                        message,
+                        start,
+                        end));
             }
             index++;
         }
@@ -181,8 +192,13 @@ public final class JacksonReferenceParser {
                 return;
             }
             noteFormat(head.child(), name.substring(0, dot));
-            readValue(parser, value, head.child(), recordLevel || head.child().recordLevel(),
-                    name.substring(dot + 1), false);
+            readValue(
+                    parser,
+                    value,
+                    head.child(),
+                    recordLevel || head.child().recordLevel(),
+                    name.substring(dot + 1),
+                    false);
             return;
         }
         RecordShape.Key key = shape.keyOfRawName(name);
@@ -216,7 +232,8 @@ public final class JacksonReferenceParser {
                 String text = parser.getText();
                 if (key.child() != null && text.startsWith("{")) {
                     // Log Analytics' AADNonInteractiveUserSignInLogs carries DeviceDetail, Status... as JSON text
-                    readEmbeddedObject(text, key.child(), recordLevel || key.child().recordLevel(), name);
+                    readEmbeddedObject(
+                            text, key.child(), recordLevel || key.child().recordLevel(), name);
                 } else if (key.field() != null) {
                     fields.put(recordLevel, key.field(), text);
                 } else if (!text.isEmpty()) {
@@ -267,16 +284,21 @@ public final class JacksonReferenceParser {
     }
 
     private DeadLetter messageDeadLetter(DeadLetterReason reason, String detail, byte[] message) {
-        return new DeadLetter(reason, detail, DeadLetter.WHOLE_MESSAGE,
-                DeadLetter.boundedText(message, 0, message.length, rawLimit), message.length, null);
+        return new DeadLetter(
+                reason,
+                detail,
+                DeadLetter.WHOLE_MESSAGE,
+                DeadLetter.boundedText(message, 0, message.length, rawLimit),
+                message.length,
+                null);
     }
 
     private DeadLetter recordDeadLetter(
             DeadLetterReason reason, String detail, int index, byte[] message, int start, int end) {
         int from = Math.max(0, Math.min(start, message.length));
         int length = Math.max(0, Math.min(end, message.length) - from);
-        return new DeadLetter(reason, detail, index,
-                DeadLetter.boundedText(message, from, length, rawLimit), length, null);
+        return new DeadLetter(
+                reason, detail, index, DeadLetter.boundedText(message, from, length, rawLimit), length, null);
     }
 
     private static boolean isBlank(byte[] message) {

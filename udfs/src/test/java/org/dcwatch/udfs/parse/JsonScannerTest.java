@@ -50,11 +50,13 @@ class JsonScannerTest {
 
     @Test
     void aLikelyNameChangesNoError() {
-        for (String broken : List.of("{\"userId", "{\"userId\"", "{\"userId\"1}", "{\"userId\":}", "{\"user\u0001Id\":1}")) {
+        for (String broken :
+                List.of("{\"userId", "{\"userId\"", "{\"userId\"1}", "{\"userId\":}", "{\"user\u0001Id\":1}")) {
             byte[] bytes = broken.getBytes(StandardCharsets.UTF_8);
             SyntaxError plain = assertThrows(SyntaxError.class, () -> readAll(bytes, null), broken);
             SyntaxError likely = assertThrows(SyntaxError.class, () -> readAll(bytes, utf8("userId")), broken);
-            assertEquals(plain.reason() + " " + plain.getMessage(), likely.reason() + " " + likely.getMessage(), broken);
+            assertEquals(
+                    plain.reason() + " " + plain.getMessage(), likely.reason() + " " + likely.getMessage(), broken);
         }
     }
 

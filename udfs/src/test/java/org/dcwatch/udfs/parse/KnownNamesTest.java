@@ -43,7 +43,8 @@ class KnownNamesTest {
             slots.add(names.lastSlot());
         }
         assertTrue(slots.subList(0, KnownNames.MAX_PROBES).stream().noneMatch(slot -> slot == KnownNames.NONE));
-        assertTrue(slots.subList(KnownNames.MAX_PROBES, 100).stream().allMatch(slot -> slot == KnownNames.NONE),
+        assertTrue(
+                slots.subList(KnownNames.MAX_PROBES, 100).stream().allMatch(slot -> slot == KnownNames.NONE),
                 "past the probe bound a colliding name is not remembered, so the run stays short");
         assertNotNull(look("category", 7));
         assertNotEquals(KnownNames.NONE, names.lastSlot(), "a name that hashes elsewhere is remembered as ever");

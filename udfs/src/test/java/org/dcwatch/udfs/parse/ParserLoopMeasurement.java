@@ -90,10 +90,17 @@ public final class ParserLoopMeasurement {
         }
         Collections.sort(events);
         Collections.sort(headers);
-        System.out.printf("%s, %d messages, CPU time a record: events min %.2f us, median %.2f us; headers min %.2f us,"
-                        + " median %.2f us%n", file, messages.size(), events.get(0), events.get(events.size() / 2),
-                headers.get(0), headers.get(headers.size() / 2));
-        System.out.printf("allocated a record: events %,d bytes, headers %,d bytes%n",
+        System.out.printf(
+                "%s, %d messages, CPU time a record: events min %.2f us, median %.2f us; headers min %.2f us,"
+                        + " median %.2f us%n",
+                file,
+                messages.size(),
+                events.get(0),
+                events.get(events.size() / 2),
+                headers.get(0),
+                headers.get(headers.size() / 2));
+        System.out.printf(
+                "allocated a record: events %,d bytes, headers %,d bytes%n",
                 bytesPerRecord(() -> messages.forEach(message -> parser.parse(message, COUNTING))),
                 bytesPerRecord(() -> messages.forEach(message -> parser.parseHeaders(message, COUNTING_HEADERS))));
     }
@@ -116,7 +123,8 @@ public final class ParserLoopMeasurement {
     private static void compareWithJackson() {
         String envelope = Fixtures.text("samples/eventhub-device-code-envelope.json");
         // the envelope's first record, alone: a 3.7 KB interactive device-code sign-in
-        String record = envelope.substring(envelope.indexOf('[') + 1, envelope.indexOf("\n")).replaceAll(",$", "");
+        String record = envelope.substring(envelope.indexOf('[') + 1, envelope.indexOf("\n"))
+                .replaceAll(",$", "");
         byte[] single = record.getBytes(StandardCharsets.UTF_8);
         StringBuilder batch = new StringBuilder("{\"records\":[");
         for (int i = 0; i < 20; i++) batch.append(i == 0 ? "" : ",").append(record);
@@ -130,14 +138,17 @@ public final class ParserLoopMeasurement {
             double scanner = microsPerRecord(() -> parser.parse(single, COUNTING), 1);
             double scannerEnvelope = microsPerRecord(() -> parser.parse(envelopeOf20, COUNTING), 20);
             double reference = microsPerRecord(() -> jackson.parse(single, COUNTING), 1);
-            double tree = microsPerRecord(() -> {
-                try {
-                    sink += mapper.readTree(single).size();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, 1);
-            System.out.printf("round %d, CPU time per record: parser %.2f us (%.0f MB/s a core), in envelopes of 20 %.2f us;"
+            double tree = microsPerRecord(
+                    () -> {
+                        try {
+                            sink += mapper.readTree(single).size();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    1);
+            System.out.printf(
+                    "round %d, CPU time per record: parser %.2f us (%.0f MB/s a core), in envelopes of 20 %.2f us;"
                             + " Jackson streaming parser before it %.2f us; Jackson tree only %.2f us%n",
                     round, scanner, single.length / scanner, scannerEnvelope, reference, tree);
         }
@@ -147,7 +158,8 @@ public final class ParserLoopMeasurement {
         before = THREADS.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 100_000; i++) jackson.parse(single, COUNTING);
         long referenceBytes = (THREADS.getCurrentThreadAllocatedBytes() - before) / 100_000;
-        System.out.printf("allocated per record: parser %,d bytes, Jackson streaming parser before it %,d bytes%n",
+        System.out.printf(
+                "allocated per record: parser %,d bytes, Jackson streaming parser before it %,d bytes%n",
                 parserBytes, referenceBytes);
     }
 

@@ -55,9 +55,20 @@ class SignInHeaderTest {
                 assertEquals(event, headers.readRecord(header), text);
                 // a dead letter made of a header is the one the parser would have made of its record
                 DeadLetter refused = rereader.deadLetter(header, DeadLetterReason.FUTURE_TIME, "refused");
-                assertEquals(new DeadLetter(DeadLetterReason.FUTURE_TIME, "refused", header.recordIndex(),
-                        new String(message, header.recordStart(), header.recordEnd() - header.recordStart(),
-                                StandardCharsets.UTF_8), header.recordEnd() - header.recordStart(), null), refused, text);
+                assertEquals(
+                        new DeadLetter(
+                                DeadLetterReason.FUTURE_TIME,
+                                "refused",
+                                header.recordIndex(),
+                                new String(
+                                        message,
+                                        header.recordStart(),
+                                        header.recordEnd() - header.recordStart(),
+                                        StandardCharsets.UTF_8),
+                                header.recordEnd() - header.recordStart(),
+                                null),
+                        refused,
+                        text);
             }
             // every record yields one header or one dead letter, in order, numbered as in its message
             assertEquals(IntStream.range(0, actual.recordIndexes.size()).boxed().toList(), actual.recordIndexes, text);
@@ -81,7 +92,10 @@ class SignInHeaderTest {
                 HeaderResult actual = new HeaderResult();
                 headers.parseHeaders(bytes, actual);
                 assertEquals(expected.deadLetters(), actual.deadLetters, message);
-                assertEquals(expected.events(), actual.headers.stream().map(headers::readRecord).toList(), message);
+                assertEquals(
+                        expected.events(),
+                        actual.headers.stream().map(headers::readRecord).toList(),
+                        message);
             }
         }
     }
@@ -90,14 +104,27 @@ class SignInHeaderTest {
     void refusesBytesThatAreNotTheRecordOfASignIn() {
         byte[] message = "{\"records\":[{\"category\":\"AuditLogs\",\"time\":\"2026-01-01T00:00:00Z\"}]}"
                 .getBytes(StandardCharsets.UTF_8);
-        SignInHeader forged = new SignInHeader(message, 12, message.length - 2, 0, SourceFormat.EVENTHUB, 0L,
-                SignInEvent.INTERACTIVE, "tenant", "user", 0, 0, null, null);
+        SignInHeader forged = new SignInHeader(
+                message,
+                12,
+                message.length - 2,
+                0,
+                SourceFormat.EVENTHUB,
+                0L,
+                SignInEvent.INTERACTIVE,
+                "tenant",
+                "user",
+                0,
+                0,
+                null,
+                null);
         assertThrows(IllegalArgumentException.class, () -> new SignInParser().readRecord(forged));
     }
 
     @Test
     void aHeadersDeadLetterIsTheOneItsRecordWouldHaveBeen() {
-        String good = "{\"time\":\"2026-03-04T09:16:20Z\",\"category\":\"SignInLogs\",\"properties\":{\"userId\":\"u1\"}}";
+        String good =
+                "{\"time\":\"2026-03-04T09:16:20Z\",\"category\":\"SignInLogs\",\"properties\":{\"userId\":\"u1\"}}";
         String late = good.replace("2026-03-04", "2027-03-04");
         byte[] message = ("{\"records\":[" + good + ",7," + late + "]}").getBytes(StandardCharsets.UTF_8);
         long notAfter = java.time.Instant.parse("2026-12-01T00:00:00Z").toEpochMilli();
@@ -112,10 +139,12 @@ class SignInHeaderTest {
         assertEquals(List.of(0, 1, 2), unbounded.recordIndexes);
         SignInHeader header = unbounded.headers.get(1);
         assertEquals(2, header.recordIndex());
-        assertEquals(refusedByTheParser,
+        assertEquals(
+                refusedByTheParser,
                 parser.deadLetter(header, DeadLetterReason.FUTURE_TIME, refusedByTheParser.detail()));
 
-        DeadLetter bounded64 = new SignInParser(null, 64, 1 << 20).deadLetter(header, DeadLetterReason.FUTURE_TIME, "x");
+        DeadLetter bounded64 =
+                new SignInParser(null, 64, 1 << 20).deadLetter(header, DeadLetterReason.FUTURE_TIME, "x");
         assertEquals(late.substring(0, 64), bounded64.raw(), "cut to the parser's raw limit");
         assertEquals(late.length(), bounded64.rawBytes());
         assertTrue(bounded64.truncated());
@@ -124,15 +153,35 @@ class SignInHeaderTest {
 
     /** What a router reads of a sign-in, from the event or from its header. */
     private static String summary(SignInEvent e) {
-        return String.join("|", e.format().name(), Long.toString(e.eventTime()), e.category(), e.tenantId(),
-                e.userKey(), Integer.toString(e.asn()), Integer.toString(e.errorCode()), e.authenticationProtocol(),
-                e.originalTransferMethod(), Boolean.toString(e.isUserSignIn()), Boolean.toString(e.isSuccess()));
+        return String.join(
+                "|",
+                e.format().name(),
+                Long.toString(e.eventTime()),
+                e.category(),
+                e.tenantId(),
+                e.userKey(),
+                Integer.toString(e.asn()),
+                Integer.toString(e.errorCode()),
+                e.authenticationProtocol(),
+                e.originalTransferMethod(),
+                Boolean.toString(e.isUserSignIn()),
+                Boolean.toString(e.isSuccess()));
     }
 
     private static String summary(SignInHeader h) {
-        return String.join("|", h.format().name(), Long.toString(h.eventTime()), h.category(), h.tenantId(),
-                h.userKey(), Integer.toString(h.asn()), Integer.toString(h.errorCode()), h.authenticationProtocol(),
-                h.originalTransferMethod(), Boolean.toString(h.isUserSignIn()), Boolean.toString(h.isSuccess()));
+        return String.join(
+                "|",
+                h.format().name(),
+                Long.toString(h.eventTime()),
+                h.category(),
+                h.tenantId(),
+                h.userKey(),
+                Integer.toString(h.asn()),
+                Integer.toString(h.errorCode()),
+                h.authenticationProtocol(),
+                h.originalTransferMethod(),
+                Boolean.toString(h.isUserSignIn()),
+                Boolean.toString(h.isSuccess()));
     }
 
     private static final class HeaderResult implements HeaderOutput {

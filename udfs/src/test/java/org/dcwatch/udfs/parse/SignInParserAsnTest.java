@@ -19,44 +19,50 @@ class SignInParserAsnTest {
             + "\"tenantId\":\"t1\",\"properties\":{\"userId\":\"u1\"ASN}}";
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "8075                  | 8075",
-            "\"8075\"              | 8075",
-            "\"AS8075\"            | 8075",
-            "8075.0                | 8075",
-            "2147483648            | 2147483648",
-            "4294967294            | 4294967294",
-            "\"AS4294967295\"      | 4294967295",
-            "4294967296            | 0",
-            "99999999999999999999  | 0",
-            "0                     | 0",
-            "-5                    | 0",
-            "\"-5\"                | 0",
-            "\"unknown\"           | 0",
-            "\"\"                  | 0",
-            "null                  | 0",
-            "true                  | 0",
-            "8075.5                | 0",
-            "\"AS\"                | 0",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "8075                  | 8075",
+                "\"8075\"              | 8075",
+                "\"AS8075\"            | 8075",
+                "8075.0                | 8075",
+                "2147483648            | 2147483648",
+                "4294967294            | 4294967294",
+                "\"AS4294967295\"      | 4294967295",
+                "4294967296            | 0",
+                "99999999999999999999  | 0",
+                "0                     | 0",
+                "-5                    | 0",
+                "\"-5\"                | 0",
+                "\"unknown\"           | 0",
+                "\"\"                  | 0",
+                "null                  | 0",
+                "true                  | 0",
+                "8075.5                | 0",
+                "\"AS\"                | 0",
+            })
     void readsAnAsnAsUnsignedAndAnythingElseAsUnknown(String written, long read) {
         String message = RECORD.replace("ASN", ",\"autonomousSystemNumber\":" + written);
         ParseResult result = new SignInParser().parse(message);
         assertEquals(List.of(), result.deadLetters());
         SignInEvent event = result.events().get(0);
         assertEquals(read, Integer.toUnsignedLong(event.asn()));
-        assertEquals(result.events(), new JacksonReferenceParser().parse(message).events());
+        assertEquals(
+                result.events(), new JacksonReferenceParser().parse(message).events());
         assertEquals(event.asn(), header(message).asn());
     }
 
     @Test
     void aRecordWithoutAnAsnIsASignInWithAnUnknownAsn() {
         String message = RECORD.replace("ASN", "");
-        assertEquals(SignInEvent.NO_ASN, new SignInParser().parse(message).events().get(0).asn());
+        assertEquals(
+                SignInEvent.NO_ASN,
+                new SignInParser().parse(message).events().get(0).asn());
         assertEquals(SignInEvent.NO_ASN, header(message).asn());
     }
 
     private static SignInHeader header(String message) {
-        return Fixtures.headers(new SignInParser(), message.getBytes(StandardCharsets.UTF_8)).get(0);
+        return Fixtures.headers(new SignInParser(), message.getBytes(StandardCharsets.UTF_8))
+                .get(0);
     }
 }

@@ -16,15 +16,17 @@ import org.junit.jupiter.api.Test;
 class SignInParserBoundsTest {
 
     private static final String SAMPLE = Fixtures.text("samples/graph-signin.json");
-    private static final String AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-            + "Chrome/124.0.0.0 Safari/537.36";
+    private static final String AGENT =
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                    + "Chrome/124.0.0.0 Safari/537.36";
 
     private static String oversized() {
         String agent = "python-requests/2.31.0 " + "a".repeat(409_600 - 23);
         String upn = "x".repeat(100_000) + "@contoso.example";
         return SAMPLE.replace(AGENT, agent)
                 .replace("\"userPrincipalName\":\"AlexW@contoso.example\"", "\"userPrincipalName\":\"" + upn + "\"")
-                .replace("\"userDisplayName\":\"Alex Wilber\"", "\"userDisplayName\":\"" + "\u00e9".repeat(5_000) + "\"")
+                .replace(
+                        "\"userDisplayName\":\"Alex Wilber\"", "\"userDisplayName\":\"" + "\u00e9".repeat(5_000) + "\"")
                 .replace("\"city\":\"Berlin\"", "\"city\":\"" + "B".repeat(600) + "\"");
     }
 

@@ -39,10 +39,14 @@ class SignInParserDerivedIdTest {
     void theSameRecordHasTheSameIdOnEveryPathAndInEveryMessage() {
         String record = record("198.51.100.7");
         SignInEvent alone = parse(record);
-        SignInEvent inEnvelope = new SignInParser().parse("{\"records\":[" + record("203.0.113.9") + ",\n" + record + "]}")
-                .events().get(1);
+        SignInEvent inEnvelope = new SignInParser()
+                .parse("{\"records\":[" + record("203.0.113.9") + ",\n" + record + "]}")
+                .events()
+                .get(1);
         assertEquals(alone.id(), inEnvelope.id(), "a re-published copy is still a copy");
-        assertEquals(alone.id(), new JacksonReferenceParser().parse(record).events().get(0).id());
+        assertEquals(
+                alone.id(),
+                new JacksonReferenceParser().parse(record).events().get(0).id());
 
         SignInParser parser = new SignInParser();
         List<SignInHeader> headers = Fixtures.headers(parser, record.getBytes(StandardCharsets.UTF_8));
@@ -51,7 +55,10 @@ class SignInParserDerivedIdTest {
 
     @Test
     void aRecordWithAnIdKeepsIt() {
-        assertEquals("x1", parse(record("198.51.100.7").replace("\"id\":\" \"", "\"id\":\"x1\"")).id());
+        assertEquals(
+                "x1",
+                parse(record("198.51.100.7").replace("\"id\":\" \"", "\"id\":\"x1\""))
+                        .id());
     }
 
     private static SignInEvent parse(String message) {
@@ -61,7 +68,11 @@ class SignInParserDerivedIdTest {
     }
 
     private static String alertId(SignInEvent signIn) {
-        return AlertIds.of(RuleCatalogue.SESSION_MULTI_SOURCE, signIn.tenantId(), signIn.userKey(), signIn.sessionId(),
+        return AlertIds.of(
+                RuleCatalogue.SESSION_MULTI_SOURCE,
+                signIn.tenantId(),
+                signIn.userKey(),
+                signIn.sessionId(),
                 signIn.id());
     }
 }

@@ -17,13 +17,15 @@ class SignInParserDuplicateKeysTest {
 
     private static final String ENVELOPE = Fixtures.text("samples/eventhub-device-code-envelope.json");
     private static final String GRAPH = Fixtures.text("samples/graph-signin.json");
-    private static final String BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-            + "Chrome/124.0.0.0 Safari/537.36";
+    private static final String BROWSER =
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                    + "Chrome/124.0.0.0 Safari/537.36";
 
     @Test
     void eventHubPropertiesKeepTheLastOfTwoValues() {
         // the second record of the envelope: its ipAddress and userAgent given again, differently, later in properties
-        String message = ENVELOPE.replace("\"sessionId\":\"0d4f6a2b-7c91-4e35-a8b0-1f2e3d4c5b6a\"}}]}",
+        String message = ENVELOPE.replace(
+                "\"sessionId\":\"0d4f6a2b-7c91-4e35-a8b0-1f2e3d4c5b6a\"}}]}",
                 "\"sessionId\":\"0d4f6a2b-7c91-4e35-a8b0-1f2e3d4c5b6a\",\"ipAddress\":\"192.0.2.99\","
                         + "\"userAgent\":\"curl/8.4.0\",\"autonomousSystemNumber\":64500}}]}");
         SignInEvent event = parseOne(message, 1);
@@ -34,8 +36,10 @@ class SignInParserDuplicateKeysTest {
 
     @Test
     void topLevelKeysKeepTheLastOfTwoValuesOnBothPaths() {
-        String message = GRAPH.replaceFirst("\\{", "{\"createdDateTime\":\"2026-03-04T08:00:00Z\","
-                + "\"ipAddress\":\"192.0.2.1\",\"userAgent\":\"python-requests/2.31.0\",");
+        String message = GRAPH.replaceFirst(
+                "\\{",
+                "{\"createdDateTime\":\"2026-03-04T08:00:00Z\","
+                        + "\"ipAddress\":\"192.0.2.1\",\"userAgent\":\"python-requests/2.31.0\",");
         SignInEvent event = parseOne(message, 0);
         assertEquals("203.0.113.24", event.ipAddress());
         assertEquals(BROWSER, event.userAgent());
@@ -59,7 +63,8 @@ class SignInParserDuplicateKeysTest {
         assertEquals(List.of(), result.deadLetters());
         assertEquals(result.events(), new JacksonReferenceParser().parse(bytes).events());
         SignInParser parser = new SignInParser();
-        assertEquals(result.events().get(index), parser.readRecord(headers(message).get(index)));
+        assertEquals(
+                result.events().get(index), parser.readRecord(headers(message).get(index)));
         return result.events().get(index);
     }
 

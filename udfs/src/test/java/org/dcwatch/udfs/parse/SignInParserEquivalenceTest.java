@@ -35,6 +35,7 @@ class SignInParserEquivalenceTest {
     /** Bytes a mutation inserts or writes: JSON's own punctuation, literals' letters, and bytes that are never JSON. */
     private static final byte[] MUTATION_BYTES =
             "{}[]\":,\\ \t\n0123456789-+.eEtrufalsnu/'x".getBytes(StandardCharsets.US_ASCII);
+
     private static final int[] BAD_BYTES = {0x00, 0x1F, 0x7F, 0x80, 0xA9, 0xC3, 0xE2, 0xED, 0xF0, 0xFF};
 
     static Stream<String> messages() {
@@ -44,10 +45,12 @@ class SignInParserEquivalenceTest {
         // an envelope of several real records, as Event Hubs delivers them
         messages.add("{\"records\":[" + Fixtures.text("fixtures/public/signinlogs-interactive.json") + ","
                 + Fixtures.text("fixtures/public/signinlogs-noninteractive.json") + "]}");
-        SignInParserMalformedInputTest.malformedMessages().forEach(arguments -> messages.add((String) arguments.get()[1]));
+        SignInParserMalformedInputTest.malformedMessages()
+                .forEach(arguments -> messages.add((String) arguments.get()[1]));
         messages.add("\uFEFF" + Fixtures.text("samples/graph-signin.json")); // a byte order mark
-        messages.add("{\"time\":\"2026-03-04T09:16:20Z\",\"category\":\"SignInLogs\",\"tenantId\":\"t\\u0031\","
-                + "\"prop\\u0065rties\":{\"userId\":\"u\\\"1\\\\\",\"userAgent\":\"caf\u00e9 \\ud83d\\ude00 \uD83D\uDE00\"}}");
+        messages.add(
+                "{\"time\":\"2026-03-04T09:16:20Z\",\"category\":\"SignInLogs\",\"tenantId\":\"t\\u0031\","
+                        + "\"prop\\u0065rties\":{\"userId\":\"u\\\"1\\\\\",\"userAgent\":\"caf\u00e9 \\ud83d\\ude00 \uD83D\uDE00\"}}");
         return messages.stream();
     }
 
@@ -90,8 +93,10 @@ class SignInParserEquivalenceTest {
     private static String refusedAsNotUtf8(ParseResult actual) {
         List<DeadLetter> deadLetters = actual.deadLetters();
         DeadLetter last = deadLetters.isEmpty() ? null : deadLetters.get(deadLetters.size() - 1);
-        boolean refused = last != null && last.recordIndex() == DeadLetter.WHOLE_MESSAGE
-                && (last.reason() == DeadLetterReason.INVALID_ENCODING || last.reason() == DeadLetterReason.MALFORMED_JSON
+        boolean refused = last != null
+                && last.recordIndex() == DeadLetter.WHOLE_MESSAGE
+                && (last.reason() == DeadLetterReason.INVALID_ENCODING
+                        || last.reason() == DeadLetterReason.MALFORMED_JSON
                         || last.reason() == DeadLetterReason.TOO_DEEPLY_NESTED);
         return refused ? null : "not UTF-8, yet not refused: " + actual.events() + " " + details(actual);
     }
@@ -142,26 +147,35 @@ class SignInParserEquivalenceTest {
     /** Null when both parsers said the same, else what differs. */
     private static String difference(ParseResult expected, ParseResult actual) {
         if (!expected.events().equals(actual.events())) {
-            return "events differ:\n    jackson: " + expected.events() + " " + details(expected)
-                    + "\n    scanner: " + actual.events() + " " + details(actual);
+            return "events differ:\n    jackson: " + expected.events() + " " + details(expected) + "\n    scanner: "
+                    + actual.events() + " " + details(actual);
         }
-        List<String> expectedLetters =
-                expected.deadLetters().stream().map(SignInParserEquivalenceTest::letter).toList();
-        List<String> actualLetters = actual.deadLetters().stream().map(SignInParserEquivalenceTest::letter).toList();
-        if (brokenMessage(actualLetters) && expectedLetters.stream().anyMatch(letter -> letter.contains("a JSON string"))) {
+        List<String> expectedLetters = expected.deadLetters().stream()
+                .map(SignInParserEquivalenceTest::letter)
+                .toList();
+        List<String> actualLetters = actual.deadLetters().stream()
+                .map(SignInParserEquivalenceTest::letter)
+                .toList();
+        if (brokenMessage(actualLetters)
+                && expectedLetters.stream().anyMatch(letter -> letter.contains("a JSON string"))) {
             // Jackson reported a string where a record belonged before reading it, so also when the string itself was
             // what broke the message (a top-level one it never read at all); the scanner reads it first and reports
             // only the break
             String brokenAt = actualLetters.get(actualLetters.size() - 1);
-            expectedLetters = expectedLetters.stream().filter(letter -> !letter.contains("a JSON string")).toList();
-            actualLetters = actualLetters.stream().filter(letter -> !letter.contains("a JSON string")).toList();
+            expectedLetters = expectedLetters.stream()
+                    .filter(letter -> !letter.contains("a JSON string"))
+                    .toList();
+            actualLetters = actualLetters.stream()
+                    .filter(letter -> !letter.contains("a JSON string"))
+                    .toList();
             if (!brokenMessage(expectedLetters)) {
-                expectedLetters = Stream.concat(expectedLetters.stream(), Stream.of(brokenAt)).toList();
+                expectedLetters = Stream.concat(expectedLetters.stream(), Stream.of(brokenAt))
+                        .toList();
             }
         }
         if (!expectedLetters.equals(actualLetters)) {
-            return "dead letters differ:\n    jackson: " + expectedLetters + " " + details(expected)
-                    + "\n    scanner: " + actualLetters + " " + details(actual);
+            return "dead letters differ:\n    jackson: " + expectedLetters + " " + details(expected) + "\n    scanner: "
+                    + actualLetters + " " + details(actual);
         }
         return null;
     }

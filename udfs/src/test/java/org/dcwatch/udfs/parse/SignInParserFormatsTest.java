@@ -128,7 +128,8 @@ class SignInParserFormatsTest {
             assertEquals(1, result.deadLetters().size(), lines.get(i));
             DeadLetter deadLetter = result.deadLetters().get(0);
             assertEquals(DeadLetterReason.NO_USER, deadLetter.reason(), lines.get(i));
-            assertTrue(deadLetter.detail().endsWith("event time " + Instant.ofEpochMilli(millis(expected.get(i)))),
+            assertTrue(
+                    deadLetter.detail().endsWith("event time " + Instant.ofEpochMilli(millis(expected.get(i)))),
                     deadLetter.detail());
             String time = lines.get(i).replaceAll(".*\"time\": \"([^\"]+)\".*", "$1");
             assertEquals(millis(expected.get(i)), EntraTime.parseMillis(time), time);
@@ -259,7 +260,8 @@ class SignInParserFormatsTest {
 
     @Test
     void readsABareArrayOfRecords() {
-        String record = Fixtures.text("fixtures/public/signinlogs-interactive.json").strip();
+        String record =
+                Fixtures.text("fixtures/public/signinlogs-interactive.json").strip();
         ParseResult result = parser.parse("[" + record + "," + record + "]");
         assertEquals(2, result.events().size());
     }

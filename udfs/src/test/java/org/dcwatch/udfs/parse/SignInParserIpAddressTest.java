@@ -17,12 +17,12 @@ class SignInParserIpAddressTest {
 
     @ParameterizedTest
     @CsvSource({
-            "::ffff:198.51.100.7, 198.51.100.7",
-            "::ffff:c633:6407, 198.51.100.7",
-            "198.051.100.007, 198.51.100.7",
-            "2001:DB8:0:0:0:0:0:1, 2001:db8::1",
-            "2001:db8::1, 2001:db8::1",
-            "not-an-address, not-an-address",
+        "::ffff:198.51.100.7, 198.51.100.7",
+        "::ffff:c633:6407, 198.51.100.7",
+        "198.051.100.007, 198.51.100.7",
+        "2001:DB8:0:0:0:0:0:1, 2001:db8::1",
+        "2001:db8::1, 2001:db8::1",
+        "not-an-address, not-an-address",
     })
     void readsEachFormOfAnAddressAsOneText(String written, String read) {
         String message = GRAPH.replace("\"ipAddress\":\"203.0.113.24\"", "\"ipAddress\":\"" + written + "\"");
@@ -30,6 +30,7 @@ class SignInParserIpAddressTest {
         assertEquals(List.of(), result.deadLetters());
         SignInEvent event = result.events().get(0);
         assertEquals(read, event.ipAddress());
-        assertEquals(result.events(), new JacksonReferenceParser().parse(message).events());
+        assertEquals(
+                result.events(), new JacksonReferenceParser().parse(message).events());
     }
 }

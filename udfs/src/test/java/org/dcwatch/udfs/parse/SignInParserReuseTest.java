@@ -27,9 +27,13 @@ class SignInParserReuseTest {
     @Test
     void aParserThatReadOtherLayoutsBeforeReadsEachRecordAsANewParserDoes() throws Exception {
         List<String> records = new ArrayList<>();
-        for (String resource : List.of("fixtures/public/signinlogs-interactive.json",
-                "fixtures/public/signinlogs-noninteractive.json", "samples/eventhub-device-code-envelope.json",
-                "samples/loganalytics-noninteractive-row.json", "samples/graph-signin.json", "samples/ecs-signin.json")) {
+        for (String resource : List.of(
+                "fixtures/public/signinlogs-interactive.json",
+                "fixtures/public/signinlogs-noninteractive.json",
+                "samples/eventhub-device-code-envelope.json",
+                "samples/loganalytics-noninteractive-row.json",
+                "samples/graph-signin.json",
+                "samples/ecs-signin.json")) {
             records.add(Fixtures.text(resource));
         }
         Random random = new Random(7);
@@ -38,7 +42,9 @@ class SignInParserReuseTest {
         for (int i = 0; i < 600; i++) {
             String record = records.get(random.nextInt(records.size()));
             // as it is, or with the members of some objects shuffled, dropped or renamed in case
-            String variant = random.nextInt(3) == 0 ? record : MAPPER.writeValueAsString(rearrange(MAPPER.readTree(record), random));
+            String variant = random.nextInt(3) == 0
+                    ? record
+                    : MAPPER.writeValueAsString(rearrange(MAPPER.readTree(record), random));
             byte[] bytes = variant.getBytes(StandardCharsets.UTF_8);
             ParseResult fresh = new SignInParser().parse(bytes);
             ParseResult again = reused.parse(bytes);

@@ -23,7 +23,8 @@ class RuleCatalogueTest {
     @Test
     void catalogueHoldsTheFourSeededRules() {
         assertEquals(
-                List.of(RuleCatalogue.SESSION_MULTI_SOURCE, RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE,
+                List.of(
+                        RuleCatalogue.SESSION_MULTI_SOURCE, RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE,
                         RuleCatalogue.DEVICE_CODE_VISIBILITY, RuleCatalogue.UNSEEN_ASN),
                 RuleCatalogue.all().stream().map(RuleDefinition::id).collect(Collectors.toList()));
     }
@@ -91,22 +92,40 @@ class RuleCatalogueTest {
 
     @Test
     void severitiesAndMitreFollowTheDesign() {
-        assertRule(RuleCatalogue.SESSION_MULTI_SOURCE, Severity.HIGH, 73,
-                List.of("TA0006", "TA0001"), List.of("T1528", "T1566.002", "T1078.004"));
-        assertRule(RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE, Severity.HIGH, 73,
-                List.of("TA0006", "TA0001"), List.of("T1528", "T1566.002"));
-        assertRule(RuleCatalogue.DEVICE_CODE_VISIBILITY, Severity.INFORMATIONAL, 21,
-                List.of("TA0006", "TA0001"), List.of("T1528"));
-        assertRule(RuleCatalogue.UNSEEN_ASN, Severity.MEDIUM, 47,
-                List.of("TA0001", "TA0006"), List.of("T1528", "T1078.004"));
+        assertRule(
+                RuleCatalogue.SESSION_MULTI_SOURCE,
+                Severity.HIGH,
+                73,
+                List.of("TA0006", "TA0001"),
+                List.of("T1528", "T1566.002", "T1078.004"));
+        assertRule(
+                RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE,
+                Severity.HIGH,
+                73,
+                List.of("TA0006", "TA0001"),
+                List.of("T1528", "T1566.002"));
+        assertRule(
+                RuleCatalogue.DEVICE_CODE_VISIBILITY,
+                Severity.INFORMATIONAL,
+                21,
+                List.of("TA0006", "TA0001"),
+                List.of("T1528"));
+        assertRule(
+                RuleCatalogue.UNSEEN_ASN,
+                Severity.MEDIUM,
+                47,
+                List.of("TA0001", "TA0006"),
+                List.of("T1528", "T1078.004"));
     }
 
     @Test
     void seedsNameTheirPublicRuleIds() {
         assertTrue(RuleCatalogue.get(RuleCatalogue.SESSION_MULTI_SOURCE).seed().contains("seed 000"));
-        assertTrue(RuleCatalogue.get(RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE).seed()
+        assertTrue(RuleCatalogue.get(RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE)
+                .seed()
                 .contains("3db029b3-fbb7-4697-ad07-33cbfd5bd080"));
-        assertTrue(RuleCatalogue.get(RuleCatalogue.DEVICE_CODE_VISIBILITY).seed().contains("seed 003"));
+        assertTrue(
+                RuleCatalogue.get(RuleCatalogue.DEVICE_CODE_VISIBILITY).seed().contains("seed 003"));
         assertTrue(RuleCatalogue.get(RuleCatalogue.UNSEEN_ASN).seed().contains("562647c0-5edb-4a47-afa2-fa662efa89bf"));
     }
 
@@ -121,17 +140,22 @@ class RuleCatalogueTest {
     void getOfAnUnknownIdNamesTheKnownIds() {
         IllegalArgumentException error =
                 assertThrows(IllegalArgumentException.class, () -> RuleCatalogue.get("session-multisource"));
-        assertEquals("unknown rule id 'session-multisource': known ids are session-multi-source,"
-                + " concurrent-interactive-noninteractive, device-code-visibility, unseen-asn", error.getMessage());
+        assertEquals(
+                "unknown rule id 'session-multisource': known ids are session-multi-source,"
+                        + " concurrent-interactive-noninteractive, device-code-visibility, unseen-asn",
+                error.getMessage());
         assertThrows(IllegalArgumentException.class, () -> RuleCatalogue.get(null));
     }
 
     @Test
     void ruleListsCannotBeChangedByCallers() {
         RuleDefinition rule = RuleCatalogue.get(RuleCatalogue.UNSEEN_ASN);
-        assertThrows(UnsupportedOperationException.class, () -> RuleCatalogue.all().remove(0));
-        assertThrows(UnsupportedOperationException.class, () -> rule.triageSteps().add("ignore it"));
-        assertThrows(UnsupportedOperationException.class, () -> rule.techniques().clear());
+        assertThrows(
+                UnsupportedOperationException.class, () -> RuleCatalogue.all().remove(0));
+        assertThrows(
+                UnsupportedOperationException.class, () -> rule.triageSteps().add("ignore it"));
+        assertThrows(
+                UnsupportedOperationException.class, () -> rule.techniques().clear());
     }
 
     @Test
@@ -147,17 +171,19 @@ class RuleCatalogueTest {
     @Test
     void mitreReferencesPointAtAttackPages() {
         assertEquals("https://attack.mitre.org/techniques/T1566/002/", MitreTechnique.SPEARPHISHING_LINK.reference());
-        assertEquals("https://attack.mitre.org/techniques/T1528/",
+        assertEquals(
+                "https://attack.mitre.org/techniques/T1528/",
                 MitreTechnique.STEAL_APPLICATION_ACCESS_TOKEN.reference());
         assertEquals("https://attack.mitre.org/tactics/TA0006/", MitreTactic.CREDENTIAL_ACCESS.reference());
     }
 
-    private static void assertRule(String id, Severity severity, int riskScore, List<String> tactics,
-            List<String> techniques) {
+    private static void assertRule(
+            String id, Severity severity, int riskScore, List<String> tactics, List<String> techniques) {
         RuleDefinition rule = RuleCatalogue.get(id);
         assertEquals(severity, rule.severity(), id);
         assertEquals(riskScore, rule.riskScore(), id);
         assertEquals(tactics, rule.tactics().stream().map(MitreTactic::id).collect(Collectors.toList()), id);
-        assertEquals(techniques, rule.techniques().stream().map(MitreTechnique::id).collect(Collectors.toList()), id);
+        assertEquals(
+                techniques, rule.techniques().stream().map(MitreTechnique::id).collect(Collectors.toList()), id);
     }
 }

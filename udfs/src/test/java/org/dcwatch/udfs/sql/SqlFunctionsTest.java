@@ -32,18 +32,24 @@ class SqlFunctionsTest {
     @Test
     void namesEveryFunctionOnce() {
         assertEquals(
-                Map.of("classify_user_agent", ClassifyUserAgent.class,
-                        "user_agent_family", UserAgentFamily.class,
-                        "is_device_code", IsDeviceCode.class,
-                        "client_app_name", ClientAppName.class,
-                        "is_high_value_app", IsHighValueApp.class),
+                Map.of(
+                        "classify_user_agent",
+                        ClassifyUserAgent.class,
+                        "user_agent_family",
+                        UserAgentFamily.class,
+                        "is_device_code",
+                        IsDeviceCode.class,
+                        "client_app_name",
+                        ClientAppName.class,
+                        "is_high_value_app",
+                        IsHighValueApp.class),
                 SqlFunctions.all());
     }
 
     @Test
     void functionsClassifySignInsInSql() throws Exception {
-        List<List<Object>> rows = query(
-                "SELECT id, classify_user_agent(ua), user_agent_family(ua), is_device_code(protocol, transfer),"
+        List<List<Object>> rows =
+                query("SELECT id, classify_user_agent(ua), user_agent_family(ua), is_device_code(protocol, transfer),"
                         + " client_app_name(app), is_high_value_app(app)"
                         + " FROM (VALUES"
                         + "  (1, 'python-requests/2.31.0', 'deviceCode', 'none', '" + AZURE_CLI + "'),"
@@ -56,11 +62,13 @@ class SqlFunctionsTest {
                         + "   CAST(NULL AS STRING))"
                         + " ) AS t(id, ua, protocol, transfer, app)");
 
-        assertEquals(List.of(
-                Arrays.asList(1, "scripted_tool", "python-requests", true, "Microsoft Azure CLI", true),
-                Arrays.asList(2, "outdated_browser", "edge-legacy", true, "Outlook Mobile", false),
-                Arrays.asList(3, "microsoft_client", "azure-cli", false, null, false),
-                Arrays.asList(4, "empty", null, false, null, false)), rows);
+        assertEquals(
+                List.of(
+                        Arrays.asList(1, "scripted_tool", "python-requests", true, "Microsoft Azure CLI", true),
+                        Arrays.asList(2, "outdated_browser", "edge-legacy", true, "Outlook Mobile", false),
+                        Arrays.asList(3, "microsoft_client", "azure-cli", false, null, false),
+                        Arrays.asList(4, "empty", null, false, null, false)),
+                rows);
     }
 
     /** Runs a query and returns its rows as field lists, ordered by the first column. */
