@@ -37,9 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job graph as {@code run} builds it, on files and on Kafka, neither executed. Its operator uids are what a
- * savepoint's state is found by: README "Upgrades with savepoints" promises they never change and lists them, and this
- * test holds both to the graph. And the source, the dead-letter split and the router must stay one chain: the
- * {@code SignInHeader} between them carries the whole message, which must never be serialized across the network.
+ * savepoint's state is found by: deploy/README.md, "Upgrades with savepoints", promises they never change and lists
+ * them, and this test holds both to the graph. And the source, the dead-letter split and the router must stay one
+ * chain: the {@code SignInHeader} between them carries the whole message, which must never be serialized across the
+ * network.
  */
 class JobGraphTest {
 
@@ -121,7 +122,10 @@ class JobGraphTest {
                 .flatMap(List::stream)
                 .map(uid -> uid.startsWith(COMMITTER) ? COMMITTER + "<uid>" : uid)
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(pinned, readmeUids(), "README \"Upgrades with savepoints\" lists the uids this test pins");
+        assertEquals(
+                pinned,
+                documentedUids(),
+                "deploy/README.md \"Upgrades with savepoints\" lists the uids this test pins");
     }
 
     /** As {@code run --input … --alerts …} builds it, with or without its optional outputs. */
@@ -196,7 +200,8 @@ class JobGraphTest {
                         + ", gone " + removed
                         + ". A savepoint's state is found by uid: a renamed operator starts empty, a"
                         + " removed one's state makes the restore fail without --allowNonRestoredState. If that is meant, update"
-                        + " this test and README \"Upgrades with savepoints\", and say there what an upgrade loses.");
+                        + " this test and deploy/README.md \"Upgrades with savepoints\", and say there what an"
+                        + " upgrade loses.");
         assertEquals(expected.size(), actual.size(), "one uid a node: " + actual);
     }
 
@@ -222,11 +227,11 @@ class JobGraphTest {
         throw new AssertionError("no task holds " + uids[0]);
     }
 
-    /** The back-quoted names of README's paragraph on the uids, in "Upgrades with savepoints". */
-    private static Set<String> readmeUids() throws IOException {
-        String readme = Files.readString(Path.of("../README.md"));
+    /** The back-quoted names of deploy/README.md's paragraph on the uids, in "Upgrades with savepoints". */
+    private static Set<String> documentedUids() throws IOException {
+        String readme = Files.readString(Path.of("../deploy/README.md"));
         int section = readme.indexOf("### Upgrades with savepoints");
-        assertTrue(section >= 0, "README has a section \"Upgrades with savepoints\"");
+        assertTrue(section >= 0, "deploy/README.md has a section \"Upgrades with savepoints\"");
         int start = readme.indexOf("The operators' uids:", section);
         assertTrue(start >= 0, "its paragraph \"The operators' uids: …\"");
         int end = readme.indexOf("\n\n", start);
