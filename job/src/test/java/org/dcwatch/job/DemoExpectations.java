@@ -11,7 +11,7 @@ public final class DemoExpectations {
 
     /** The demo input: Event Hub envelopes, one a line, as they arrive from an Event Hub. */
     public static final Path INPUT = Path.of("../testdata/demo/signins.jsonl");
-    /** The README's tuning example: an allowlist for Bob's Azure CLI logins. */
+    /** The tuning example of docs/tuning.md and the README's demo: an allowlist for Bob's Azure CLI logins. */
     public static final Path TUNING = Path.of("../testdata/demo/tuning.jsonl");
 
     /** The alerts of the demo, as {@link DetectionJobITCase#describe} shows them: what every run on it must raise. */

@@ -24,7 +24,7 @@ import org.dcwatch.udfs.alert.VisibilityRecord;
  */
 public final class ThroughputRun {
 
-    /** What {@code generate --records N --users N/50 --days 2 --seed 1} writes: the README's load file. */
+    /** What {@code generate --records N --users N/50 --days 2 --seed 1} writes: BENCHMARKS.md's load file. */
     static final int RECORDS_PER_USER = 50;
 
     static final int RECORDS_PER_ENVELOPE = 10;

@@ -69,10 +69,10 @@ final class GenerateCommand {
                                  named in --scenarios without a count, else of every kind
               --scenarios LIST   comma-separated: KIND=N injects exactly N of a kind (all=N: N of each), KIND
                                  alone adds the kind to those --attack-rate draws from
-              --labels FILE      write the ground truth of every scenario as JSON lines (see README "Detection
-                                 quality"); use it with 'dcwatch quality'
+              --labels FILE      write the ground truth of every scenario as JSON lines (see
+                                 docs/quality.md); use it with 'dcwatch quality'
 
-            Scenario kinds (README "Detection quality" says what each is and which rules should fire on it):
+            Scenario kinds (docs/quality.md says what each is and which rules should fire on it):
             %s
             Each scenario's user gets a week of history before it, so that baselines are meaningful; history may
             start up to 8 days before the span.

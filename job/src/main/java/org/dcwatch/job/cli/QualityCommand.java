@@ -32,7 +32,7 @@ final class QualityCommand {
 
               --input PATH        sign-in logs made by 'generate': the job runs on them (embedded, like 'run')
               --labels FILE       the labels of the scenarios in them
-              --tuning FILE       tuning records in force for the run (see README "Tuning")
+              --tuning FILE       tuning records in force for the run (see docs/tuning.md)
               --parallelism N     parallel tasks (default 1)
               --outputs DIR       keep the run's outputs (alerts, visibility, late, dead letters) in DIR
               --alerts FILE       instead of running the job: the alerts of an earlier 'run'

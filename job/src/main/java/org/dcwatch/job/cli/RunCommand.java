@@ -60,7 +60,7 @@ final class RunCommand {
               --visibility PATH         one record per device-code sign-in, scored (rule device-code-visibility)
               --dead-letters PATH       input that is not a sign-in, and tuning records that cannot apply, with reasons
               --late PATH               sign-ins behind the watermark: seen by the baseline and unseen-asn alone
-              --tuning PATH             tenant baseline and tuning records (JSON lines, see README "Tuning")
+              --tuning PATH             tenant baseline and tuning records (JSON lines, see docs/tuning.md)
               --out-of-orderness D      how late a sign-in may be and still count (default 5m)
               --duplicate-horizon D     how long sign-in ids are remembered to drop copies (default 1h)
               --max-time-ahead D        a sign-in timed further ahead of its own ingestion time (and, on Kafka, of

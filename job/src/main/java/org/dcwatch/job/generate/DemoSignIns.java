@@ -20,7 +20,7 @@ import java.util.List;
  *   <li>Dave is phished and Azure logs both sides with the poller's IP; only the clients differ
  *       (session-multi-source, unseen-asn);
  *   <li>Bob logs in to Azure CLI with a device code from the office: the seed's false positive (session-multi-source,
- *       silenced by the README's tuning example);
+ *       silenced by the tuning example of docs/tuning.md);
  *   <li>Carol signs in to a meeting-room device with a device code from a hotel network (unseen-asn);
  *   <li>Erin only has ordinary sign-ins;
  * </ul>

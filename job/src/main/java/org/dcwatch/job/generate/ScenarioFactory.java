@@ -261,10 +261,10 @@ final class ScenarioFactory {
     }
 
     /**
-     * Phishing for Azure CLI's app id by an attacker who knows the README's Azure CLI allowlist (the app id and
-     * {@code AZURECLI/*}): the victim completes the code in their browser at home, code then MFA, and the poller
-     * redeems it seconds later from a hosting network with a current browser's user agent, or with none. The
-     * runs alternate between the two.
+     * Phishing for Azure CLI's app id by an attacker who knows the Azure CLI allowlist of docs/tuning.md (the app id
+     * and {@code AZURECLI/*}): the victim completes the code in their browser at home, code then MFA, and the poller
+     * redeems it seconds later from a hosting network with a current browser's user agent, or with none. The runs
+     * alternate between the two.
      */
     private void browserLikePoller(Script script, User victim, Instant at) {
         String pollerAgent =
@@ -293,9 +293,9 @@ final class ScenarioFactory {
 
     /**
      * An administrator's own Azure CLI device-code login, as {@link ScenarioKind#AZURE_CLI} (browser and CLI from home,
-     * what the README's allowlist silences), then, two to two and a half minutes later in the same session, a python
-     * poller on a hosting network using the session's token, perhaps twice. The login is context: the label names the
-     * poller's sign-ins only, so that a detection hits it only when its evidence shows the poller.
+     * what the allowlist of docs/tuning.md silences), then, two to two and a half minutes later in the same session, a
+     * python poller on a hosting network using the session's token, perhaps twice. The login is context: the label
+     * names the poller's sign-ins only, so that a detection hits it only when its evidence shows the poller.
      */
     private void secondBurstAfterAllowlistedLogin(Script script, User admin, Instant at) {
         Network hosting = Networks.HOSTING.get(script.random.nextInt(Networks.HOSTING.size()));

@@ -10,7 +10,7 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * The tenant baseline and tuning topic (README "Tuning"): a compacted topic of JSON tuning records, keyed by the
+ * The tenant baseline and tuning topic (docs/tuning.md): a compacted topic of JSON tuning records, keyed by the
  * record's key ({@code type/tenant/name}) so that compaction keeps the latest version of each. Read from the earliest
  * offset, so that a new run starts with every record in force; a restored run reads on from its checkpoint, its
  * broadcast state holding what it read before.

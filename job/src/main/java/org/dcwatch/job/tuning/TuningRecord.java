@@ -18,7 +18,7 @@ import org.dcwatch.udfs.rules.RuleCatalogue;
 import org.dcwatch.udfs.rules.Severity;
 
 /**
- * One line of the tenant baseline and tuning stream (README: "Tuning"), parsed and checked.
+ * One line of the tenant baseline and tuning stream (docs/tuning.md), parsed and checked.
  *
  * <p>Three types: {@code rule} (parameters of one rule), {@code allowlist} (sign-ins a rule must not alert on) and
  * {@code knownAsn} (an autonomous system the tenant knows: corporate egress, VPN, cloud desktops). Each has a key;

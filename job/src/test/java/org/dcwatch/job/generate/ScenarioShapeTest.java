@@ -151,7 +151,7 @@ class ScenarioShapeTest {
                         .get(0)
                         .userAgent()
                         .startsWith("AZURECLI/"),
-                "what the README's allowlist example matches");
+                "what the allowlist example of docs/tuning.md matches");
     }
 
     @Test
@@ -351,7 +351,7 @@ class ScenarioShapeTest {
                     !cli.interactive()
                             && cli.userAgent().startsWith("AZURECLI/")
                             && cli.ipAddress().equals(browser.ipAddress()),
-                    "what the README's Azure CLI allowlist silences");
+                    "what the Azure CLI allowlist of docs/tuning.md silences");
             long gap = poller.get(0).eventTime() - cli.eventTime();
             assertTrue(gap >= 120 * SECOND && gap <= 150 * SECOND, "two minutes later: " + gap / SECOND + " s");
             assertTrue(

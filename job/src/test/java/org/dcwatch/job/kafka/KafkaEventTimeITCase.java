@@ -252,10 +252,11 @@ class KafkaEventTimeITCase {
      * Both topics hold every record before the job starts from the earliest offsets, at parallelism 1: one task reads
      * all 8 partitions, each fetch hours to days of event time of each partition in turn, so the skew between
      * partitions is the consumer's, not the feed's. Event time follows the slowest partition either way; with
-     * watermark alignment (README: turn it on for a catch-up) the partitions that run ahead are also paused, so that
-     * the skew stays below what the rules allow for: without it, unseen-asn judges device-code sign-ins of one
-     * partition before another has taught the baseline the days before them, and sign-ins late within their own
-     * partition (the very-late pollers) are on time for a task whose slowest partition is a day behind.
+     * watermark alignment (deploy/README.md, "Two hubs, minutes apart", says why it is not offered yet) the partitions
+     * that run ahead are also paused, so that the skew stays below what the rules allow for: without it, unseen-asn
+     * judges device-code sign-ins of one partition before another has taught the baseline the days before them, and
+     * sign-ins late within their own partition (the very-late pollers) are on time for a task whose slowest partition
+     * is a day behind.
      */
     @Test
     void aBacklogOfBothTopicsRaisesWhatTheFileRaises(@InjectMiniCluster MiniCluster cluster) throws Exception {
@@ -539,7 +540,7 @@ class KafkaEventTimeITCase {
      * What a run reported.
      *
      * @param alerts every alert by "rule alert-id", as its highest revision shows it
-     * @param rulesByMaliciousScenario per malicious label, the rules that hit it (README "Detection quality": the
+     * @param rulesByMaliciousScenario per malicious label, the rules that hit it (docs/quality.md: the
      *     detection's tenant and user are the label's and its evidence holds one of the label's sign-ins; for
      *     device-code-visibility, a visibility record raised above informational)
      * @param late the ids of the late sign-ins, sorted

@@ -72,8 +72,8 @@ class TuningTopicITCase {
                             .anyMatch(alert -> alert.startsWith("session-multi-source alice@")),
                     KafkaTestJobs.TIMEOUT);
 
-            // 2. the README's allowlist and a broken record arrive on the tuning topic; the broken one's dead letter
-            // shows that both have been checked, in order, and the allowlist broadcast
+            // 2. the allowlist of docs/tuning.md and a broken record arrive on the tuning topic; the broken one's
+            // dead letter shows that both have been checked, in order, and the allowlist broadcast
             String allowlist = Files.readAllLines(DemoExpectations.TUNING).get(0);
             KAFKA.produce("tuning", TuningRecord.parse(allowlist).key(), allowlist);
             KAFKA.produce("tuning", "allowlist/*/broken", BROKEN_TUNING);

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code dcwatch quality} on the attacker's evasions alone, two runs of each kind: a flooded session, a browser-like
- * poller under Azure CLI's app id, and a python poller after an allowlisted Azure CLI login in the same session (README
- * "Detection quality"). Each is run with the README's Azure CLI allowlist ({@code testdata/demo/tuning.jsonl}) in
+ * poller under Azure CLI's app id, and a python poller after an allowlisted Azure CLI login in the same session
+ * (docs/quality.md). Each is run with the Azure CLI allowlist of docs/tuning.md ({@code testdata/demo/tuning.jsonl}) in
  * force, which two of them are made to slip past, and without any tuning: either way every rule must fire exactly
  * where the labels say, and nothing else may alert.
  *

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The detection quality of the four rules on a fixed generated run: 20,000 records of 200 users over 14 days (seed 7)
  * with two scenarios of every kind, through the whole job on a MiniCluster, once with the default tuning and once with
- * the README's Azure CLI allowlist. What each rule is expected to catch, and why, is in README "Detection quality".
+ * the Azure CLI allowlist of docs/tuning.md. What each rule is expected to catch, and why, is in docs/quality.md.
  *
  * <p>EXPECTED TO FAIL until {@code session-multi-source} and the allowlist are fixed against the three evasion kinds
  * ({@code flooded-session}, {@code browser-ua-poller-under-cli-allowlist}, {@code second-burst-after-allowlisted-login};
