@@ -27,7 +27,6 @@ SELECT
     nullif(properties.userAgent, '') AS user_agent,
     properties.authenticationProtocol AS authentication_protocol,
     properties.originalTransferMethod AS original_transfer_method,
-    properties.appId AS app_id,
     properties.appDisplayName AS app_display_name,
     properties.resourceDisplayName AS resource_display_name,
     properties.location.countryOrRegion AS country,
@@ -48,7 +47,7 @@ FROM read_json(
         tenantId: 'VARCHAR',
         properties: 'STRUCT(
             id VARCHAR, createdDateTime VARCHAR, userPrincipalName VARCHAR, userId VARCHAR, homeTenantId VARCHAR,
-            appId VARCHAR, appDisplayName VARCHAR, resourceDisplayName VARCHAR, ipAddress VARCHAR,
+            appDisplayName VARCHAR, resourceDisplayName VARCHAR, ipAddress VARCHAR,
             status STRUCT(errorCode BIGINT), userAgent VARCHAR,
             deviceDetail STRUCT(operatingSystem VARCHAR, browser VARCHAR, isCompliant BOOLEAN, isManaged BOOLEAN),
             location STRUCT(countryOrRegion VARCHAR), correlationId VARCHAR, riskLevelDuringSignIn VARCHAR,
