@@ -1,6 +1,9 @@
 package org.dcwatch.udfs.parse;
 
-/** Why a message, or one record in it, did not become a sign-in event (or a tuning record did not apply). */
+/**
+ * Why a message, or one record in it, did not become a sign-in event or a device registration (or a tuning record did
+ * not apply).
+ */
 public enum DeadLetterReason {
     EMPTY_MESSAGE("the message is empty or blank"),
     TOO_LARGE("the message is larger than the configured maximum"),
@@ -12,7 +15,7 @@ public enum DeadLetterReason {
     RECORDS_NOT_AN_ARRAY("the envelope's \"records\" is not an array"),
     RECORD_NOT_AN_OBJECT("an element of the records array is not a JSON object"),
     FORMAT_MISMATCH("the record is not in the format that was forced"),
-    NO_TIME("the record has no createdDateTime and no time"),
+    NO_TIME("the record has no createdDateTime (activityDateTime for an audit record) and no time"),
     UNPARSEABLE_TIME("the record's time is not a timestamp"),
     FUTURE_TIME("the record's event time is implausibly far ahead of its own ingestion time, of the stream or of the"
             + " clock; it would move event time for every tenant"),
@@ -23,7 +26,12 @@ public enum DeadLetterReason {
     /** One dead letter for all those of a message beyond the ones written one by one; the detail counts them. */
     MORE_DEAD_LETTERS("the message held more dead letters than are written one by one; the detail counts the rest"),
     /** Not a sign-in at all: a line of the tuning stream that cannot be applied. */
-    INVALID_TUNING("a tuning record that cannot be applied; the previous tuning stays in force");
+    INVALID_TUNING("a tuning record that cannot be applied; the previous tuning stays in force"),
+    // the audit log's (AuditLogParser), after the others: the ordinals of existing reasons stay as they were
+    NOT_AN_AUDIT_LOG("the audit record's category is not the audit log (AuditLogs)"),
+    NO_OPERATION("an audit record without an operation name or activity display name"),
+    NO_TENANT("a device registration without a tenant id"),
+    NO_DEVICE("a device registration without a target device or without the device's object id");
 
     private final String description;
 
