@@ -136,6 +136,27 @@ class SignInParserFormatsTest {
         }
     }
 
+    /** What ties a sign-in to a device registration (issue 18): the token it redeemed and the device it came from. */
+    @Test
+    void readsTheTokenTypeAndTheDeviceOfEachFormat() {
+        SignInEvent teams = single(Fixtures.text("fixtures/public/test-non-interactive-user-teams.json"));
+        assertEquals("22222222-1e7a-44dc-8bc9-5736d8e2b063", teams.deviceId());
+        assertEquals("Hybrid Azure AD joined", teams.deviceTrustType());
+
+        SignInEvent servicePrincipal = single(Fixtures.text("fixtures/public/serviceprincipal-quirks.json"));
+        assertEquals("none", servicePrincipal.incomingTokenType());
+        assertEquals("55555555-5555-5555-5555-555555555555", servicePrincipal.deviceId());
+        assertEquals("Azure AD registered", servicePrincipal.deviceTrustType());
+
+        SignInEvent row = single(Fixtures.text("samples/loganalytics-noninteractive-row.json"));
+        assertEquals("refreshToken", row.incomingTokenType(), "PascalCase IncomingTokenType");
+
+        SignInEvent graph = single(Fixtures.text("samples/graph-signin.json"));
+        assertEquals("none", graph.incomingTokenType());
+        assertNull(graph.deviceId(), "an empty deviceId is absent");
+        assertNull(graph.deviceTrustType(), "an empty trustType is absent");
+    }
+
     @Test
     void splitsAnEventHubEnvelopeIntoItsRecords() {
         ParseResult result = parser.parse(Fixtures.text("samples/eventhub-device-code-envelope.json"));
