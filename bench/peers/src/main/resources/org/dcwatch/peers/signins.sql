@@ -5,7 +5,7 @@
 -- apart from the queries. To be fair to DuckDB it is told the JSON structure: it extracts only the fields below and
 -- never infers the schema of 3-4 KB records; its default thread count and memory limit stay as they are.
 --
--- Where this reads the records as dcwatch does (README "Rules", docs/design.md "Input"), not as a seed's own table:
+-- Where this reads the records as dcwatch does (docs/rules.md, docs/design.md "Input"), not as a seed's own table:
 --   * only user sign-ins (categories SignInLogs and NonInteractiveUserSignInLogs, both of which Entra streams);
 --   * the event time is createdDateTime, else the record's time;
 --   * a user is its object id, else its UPN in lower case, and sign-ins of two tenants never mix;
