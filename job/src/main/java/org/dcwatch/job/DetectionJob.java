@@ -80,10 +80,18 @@ public final class DetectionJob {
         this.outputs = outputs;
     }
 
+    /**
+     * Adds the job to {@code env}.
+     *
+     * @param env made from a {@link JobConfiguration}: without generic types, with object reuse
+     * @throws IllegalStateException when {@code env} lacks the options of {@link JobConfiguration#defaults()}
+     */
     public void build(StreamExecutionEnvironment env) {
-        // every record type of the graph is immutable and no function keeps a reference to its input, so chained
-        // operators can hand records on without copying them, which the hot path would otherwise pay per record
-        env.getConfig().enableObjectReuse();
+        if (!JobConfiguration.holds(env)) {
+            throw new IllegalStateException(
+                    "the environment lacks the dcwatch options: make it from a JobConfiguration (no generic types,"
+                            + " object reuse)");
+        }
 
         // the source parses: one message may hold many records, whatever is not a sign-in becomes a dead letter, and
         // sign-ins leave as headers, the values that route them. Parsing there lets the watermarks be made there, per

@@ -10,9 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsStatus;
@@ -26,6 +24,7 @@ import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.dcwatch.job.JobConfiguration;
 
 /**
  * An embedded Flink that the benchmark starts once and runs its jobs on. Started by the harness itself rather than by
@@ -95,10 +94,7 @@ public final class BenchCluster implements AutoCloseable {
 
     /** The configuration every benchmark job runs with: as {@code run}'s, with no restarts and no Kryo. */
     static Configuration jobConfiguration() {
-        Configuration config = new Configuration();
-        config.set(PipelineOptions.GENERIC_TYPES, false);
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        return config;
+        return JobConfiguration.failFast();
     }
 
     /** Runs the job built on {@code env} to its end; fails when it fails. */

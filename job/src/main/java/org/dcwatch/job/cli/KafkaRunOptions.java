@@ -12,10 +12,10 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.dcwatch.job.JobConfiguration;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.kafka.KafkaClientProperties;
 import org.dcwatch.job.kafka.KafkaSettings;
@@ -214,8 +214,7 @@ final class KafkaRunOptions {
      * (exponential delay) or the cluster's, where a file run fails at once.
      */
     Configuration configuration() {
-        Configuration config = new Configuration();
-        config.set(PipelineOptions.GENERIC_TYPES, false);
+        Configuration config = JobConfiguration.defaults();
         if (checkpointInterval != null) config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
         return config;
     }

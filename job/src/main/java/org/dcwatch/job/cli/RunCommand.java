@@ -14,12 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dcwatch.job.DetectionJob;
+import org.dcwatch.job.JobConfiguration;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.kafka.KafkaPipeline;
 import org.dcwatch.job.kafka.KafkaSettings;
@@ -130,7 +127,7 @@ final class RunCommand {
                 line.has("late") ? JsonLinesFiles.sink(line.get("late"), "late", SignInEventJson::toJson) : null);
 
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(embeddedConfiguration(checkpointInterval));
+                StreamExecutionEnvironment.getExecutionEnvironment(JobConfiguration.failFast(checkpointInterval));
         env.setParallelism(parallelism);
         new DetectionJob(settings, SignInFiles.source(input, settings), null, tuning, outputs).build(env);
         env.execute("dcwatch " + Path.of(input).getFileName());
@@ -216,15 +213,6 @@ final class RunCommand {
         Set<String> all = new java.util.HashSet<>(a);
         all.addAll(b);
         return Set.copyOf(all);
-    }
-
-    /** Checkpoints commit the output files; a failure ends the run rather than retrying it silently. */
-    static Configuration embeddedConfiguration(Duration checkpointInterval) {
-        Configuration config = new Configuration();
-        config.set(PipelineOptions.GENERIC_TYPES, false);
-        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        return config;
     }
 
     /** One line an alert document, in event-time order; an update of an earlier alert says so. */

@@ -3,12 +3,9 @@ package org.dcwatch.job.quality;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dcwatch.job.DetectionJob;
+import org.dcwatch.job.JobConfiguration;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.sink.AlertJson;
 import org.dcwatch.job.sink.DeadLetterJson;
@@ -43,12 +40,8 @@ public final class QualityRun {
                 JsonLinesFiles.sink(deadLetters, "dead-letters", DeadLetterJson::toJsonLine),
                 JsonLinesFiles.sink(late, "late", SignInEventJson::toJson));
 
-        // as RunCommand: checkpoints commit the files, a failure ends the run, and no type may fall back to Kryo
-        Configuration config = new Configuration();
-        config.set(PipelineOptions.GENERIC_TYPES, false);
-        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(10));
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(JobConfiguration.failFast(Duration.ofSeconds(10)));
         env.setParallelism(parallelism);
         JobSettings settings = JobSettings.defaults();
         new DetectionJob(settings, SignInFiles.source(input.toString(), settings), null, tuning, outputs).build(env);

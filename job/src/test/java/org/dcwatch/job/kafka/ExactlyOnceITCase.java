@@ -15,7 +15,6 @@ import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -25,6 +24,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.dcwatch.job.DemoExpectations;
+import org.dcwatch.job.JobConfiguration;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.source.SignInOrDeadLetter;
 import org.junit.jupiter.api.Order;
@@ -158,8 +158,7 @@ class ExactlyOnceITCase {
     /** Checkpoints only when the test asks (both the interval and the pause are an hour); restarts after a failure. */
     private static StreamExecutionEnvironment environment() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        Configuration config = new Configuration();
-        config.set(PipelineOptions.GENERIC_TYPES, false);
+        Configuration config = JobConfiguration.defaults();
         config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofHours(1));
         config.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofHours(1));
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");

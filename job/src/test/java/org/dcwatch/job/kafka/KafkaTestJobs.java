@@ -1,13 +1,10 @@
 package org.dcwatch.job.kafka;
 
 import java.time.Duration;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.dcwatch.job.JobConfiguration;
 
 /** How the Kafka tests run the job on their MiniCluster. */
 final class KafkaTestJobs {
@@ -31,11 +28,7 @@ final class KafkaTestJobs {
      */
     static StreamExecutionEnvironment environment(Duration checkpointInterval) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        Configuration config = new Configuration();
-        config.set(PipelineOptions.GENERIC_TYPES, false);
-        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        env.configure(config);
+        env.configure(JobConfiguration.failFast(checkpointInterval));
         env.setParallelism(1);
         return env;
     }
