@@ -15,20 +15,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.dcwatch.job.DetectionJob;
-import org.dcwatch.job.JobConfiguration;
 import org.dcwatch.job.config.JobSettings;
+import org.dcwatch.job.filerun.FileRun;
 import org.dcwatch.job.kafka.KafkaPipeline;
 import org.dcwatch.job.kafka.KafkaSettings;
 import org.dcwatch.job.sink.AlertJson;
-import org.dcwatch.job.sink.DeadLetterJson;
-import org.dcwatch.job.sink.JsonLinesFiles;
-import org.dcwatch.job.sink.SignInEventJson;
-import org.dcwatch.job.sink.VisibilityJson;
-import org.dcwatch.job.source.SignInFiles;
 import org.dcwatch.job.tuning.InvalidTuningException;
 import org.dcwatch.job.tuning.TuningRecord;
-import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.event.SourceFormat;
 import org.dcwatch.udfs.parse.SignInParser;
 
@@ -115,36 +108,22 @@ final class RunCommand {
         int parallelism = line.intValue("parallelism", 1, 1, 1024);
         Duration checkpointInterval = line.duration("checkpoint-interval", Duration.ofSeconds(10));
 
-        DetectionJob.Outputs outputs = new DetectionJob.Outputs(
-                JsonLinesFiles.sink(
-                        alerts, "alerts", (Alert alert) -> AlertJson.toJson(alert, System.currentTimeMillis())),
-                line.has("visibility")
-                        ? JsonLinesFiles.sink(line.get("visibility"), "visibility", VisibilityJson::toJson)
-                        : null,
-                line.has("dead-letters")
-                        ? JsonLinesFiles.sink(line.get("dead-letters"), "dead-letters", DeadLetterJson::toJsonLine)
-                        : null,
-                line.has("late") ? JsonLinesFiles.sink(line.get("late"), "late", SignInEventJson::toJson) : null);
+        FileRun.Outputs outputs =
+                new FileRun.Outputs(alerts, line.get("visibility"), line.get("dead-letters"), line.get("late"));
+        FileRun.Written written = new FileRun(
+                        settings, tuning, parallelism, checkpointInterval, FileRun.DetectionTime.WALL_CLOCK)
+                .run(input, outputs, "dcwatch " + Path.of(input).getFileName());
 
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(JobConfiguration.failFast(checkpointInterval));
-        env.setParallelism(parallelism);
-        new DetectionJob(settings, SignInFiles.source(input, settings), null, tuning, outputs).build(env);
-        env.execute("dcwatch " + Path.of(input).getFileName());
-
-        List<String> alertLines = JsonLinesFiles.joinParts(alerts);
-        if (!line.has("quiet")) printAlerts(alertLines);
-        out.println("dcwatch: " + alertLines.size() + " alert documents -> " + alerts);
-        String[][] optionalOutputs = {
-            {"visibility", "visibility records"}, {"dead-letters", "dead letters"}, {"late", "late sign-ins"}
-        };
-        for (String[] output : optionalOutputs) {
-            if (line.has(output[0])) {
-                int count = JsonLinesFiles.joinParts(line.get(output[0])).size();
-                out.println("dcwatch: " + count + " " + output[1] + " -> " + line.get(output[0]));
-            }
-        }
+        if (!line.has("quiet")) printAlerts(written.alerts());
+        out.println("dcwatch: " + written.alerts().size() + " alert documents -> " + alerts);
+        printCount(written.visibility(), "visibility records", outputs.visibility());
+        printCount(written.deadLetters(), "dead letters", outputs.deadLetters());
+        printCount(written.late(), "late sign-ins", outputs.late());
         return ExitCode.OK;
+    }
+
+    private void printCount(List<String> lines, String what, String path) {
+        if (path != null) out.println("dcwatch: " + lines.size() + " " + what + " -> " + path);
     }
 
     /**

@@ -3,17 +3,8 @@ package org.dcwatch.job.quality;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.dcwatch.job.DetectionJob;
-import org.dcwatch.job.JobConfiguration;
 import org.dcwatch.job.config.JobSettings;
-import org.dcwatch.job.sink.AlertJson;
-import org.dcwatch.job.sink.DeadLetterJson;
-import org.dcwatch.job.sink.JsonLinesFiles;
-import org.dcwatch.job.sink.SignInEventJson;
-import org.dcwatch.job.sink.VisibilityJson;
-import org.dcwatch.job.source.SignInFiles;
-import org.dcwatch.udfs.alert.Alert;
+import org.dcwatch.job.filerun.FileRun;
 
 /**
  * Runs the detection job, as {@code dcwatch run} does, on one input with the default settings and the given tuning,
@@ -21,6 +12,9 @@ import org.dcwatch.udfs.alert.Alert;
  * report sees exactly what a user of {@code run} would.
  */
 public final class QualityRun {
+
+    /** As {@code run}'s default: how often the output files are committed. */
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
     private QualityRun() {}
 
@@ -30,27 +24,18 @@ public final class QualityRun {
      */
     public static DetectionOutput detect(Path input, List<String> tuning, int parallelism, Path workDirectory)
             throws Exception {
-        String alerts = workDirectory.resolve("alerts.jsonl").toString();
-        String visibility = workDirectory.resolve("visibility.jsonl").toString();
-        String deadLetters = workDirectory.resolve("dead-letters.jsonl").toString();
-        String late = workDirectory.resolve("late.jsonl").toString();
-        DetectionJob.Outputs outputs = new DetectionJob.Outputs(
-                JsonLinesFiles.sink(alerts, "alerts", (Alert alert) -> AlertJson.toJson(alert, 0L)),
-                JsonLinesFiles.sink(visibility, "visibility", VisibilityJson::toJson),
-                JsonLinesFiles.sink(deadLetters, "dead-letters", DeadLetterJson::toJsonLine),
-                JsonLinesFiles.sink(late, "late", SignInEventJson::toJson));
-
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(JobConfiguration.failFast(Duration.ofSeconds(10)));
-        env.setParallelism(parallelism);
-        JobSettings settings = JobSettings.defaults();
-        new DetectionJob(settings, SignInFiles.source(input.toString(), settings), null, tuning, outputs).build(env);
-        env.execute("dcwatch quality " + input.getFileName());
-
+        FileRun.Outputs outputs = new FileRun.Outputs(
+                workDirectory.resolve("alerts.jsonl").toString(),
+                workDirectory.resolve("visibility.jsonl").toString(),
+                workDirectory.resolve("dead-letters.jsonl").toString(),
+                workDirectory.resolve("late.jsonl").toString());
+        FileRun.Written written = new FileRun(
+                        JobSettings.defaults(), tuning, parallelism, CHECKPOINT_INTERVAL, FileRun.DetectionTime.EPOCH)
+                .run(input.toString(), outputs, "dcwatch quality " + input.getFileName());
         return DetectionOutput.fromJsonLines(
-                JsonLinesFiles.joinParts(alerts),
-                JsonLinesFiles.joinParts(visibility),
-                JsonLinesFiles.joinParts(late),
-                JsonLinesFiles.joinParts(deadLetters).size());
+                written.alerts(),
+                written.visibility(),
+                written.late(),
+                written.deadLetters().size());
     }
 }
