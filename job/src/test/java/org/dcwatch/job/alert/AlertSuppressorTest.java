@@ -29,20 +29,14 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.api.java.typeutils.ObjectArrayTypeInfo;
 import org.apache.flink.api.java.typeutils.PojoField;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
-import org.apache.flink.metrics.groups.OperatorMetricGroup;
 import org.apache.flink.metrics.testutils.MetricListener;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.KeyedStateBackend;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.dcwatch.job.ListenedOperatorMetricGroup;
-import org.dcwatch.job.tuning.TuningState;
+import org.dcwatch.job.KeyedBroadcastHarnesses;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.event.SignInSummary;
 import org.dcwatch.udfs.rules.RuleCatalogue;
@@ -527,10 +521,8 @@ class AlertSuppressorTest {
         harness.processElement(alert, alert.lastEventTime());
     }
 
-    /** What {@code KeyedTwoInputStreamOperatorTestHarness.numKeyedStateEntries()} counts; the broadcast one lacks it. */
     private int keyedStateEntries() {
-        KeyedStateBackend<Object> backend = harness.getOperator().getKeyedStateBackend();
-        return assertInstanceOf(HeapKeyedStateBackend.class, backend).numKeyValueStateEntries();
+        return KeyedBroadcastHarnesses.keyedStateEntries(harness);
     }
 
     private static List<String> evidenceIds(Alert alert) {
@@ -551,25 +543,10 @@ class AlertSuppressorTest {
         open(List.of(), snapshot);
     }
 
-    /**
-     * What {@code ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction} builds, with two differences: the
-     * operator reports its metrics to a {@link MetricListener} (the plain harness registers them nowhere), and the
-     * harness can be initialized from a snapshot before it opens.
-     */
+    /** A suppressor with the given tuning, restored from the snapshot unless it is null, reporting to {@link #metrics}. */
     private void open(List<String> initialTuning, OperatorSubtaskState snapshot) throws Exception {
         metrics = new MetricListener();
-        OperatorMetricGroup metricGroup = new ListenedOperatorMetricGroup(metrics);
-        CoBroadcastWithKeyedOperator<String, Alert, String, Alert> operator =
-                new CoBroadcastWithKeyedOperator<>(
-                        new AlertSuppressor(initialTuning), List.of(TuningState.DESCRIPTOR)) {
-                    @Override
-                    public OperatorMetricGroup getMetricGroup() {
-                        return metricGroup;
-                    }
-                };
-        KeySelector<Alert, String> bySuppressionKey = Alert::suppressionKey;
-        harness = new KeyedBroadcastOperatorTestHarness<>(operator, bySuppressionKey, Types.STRING, 1, 1, 0);
-        if (snapshot != null) harness.initializeState(snapshot);
-        harness.open();
+        harness = KeyedBroadcastHarnesses.open(
+                new AlertSuppressor(initialTuning), Alert::suppressionKey, Types.STRING, snapshot, metrics);
     }
 }

@@ -5,18 +5,13 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.metrics.groups.OperatorMetricGroup;
 import org.apache.flink.metrics.testutils.MetricListener;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.dcwatch.job.ListenedOperatorMetricGroup;
-import org.dcwatch.job.tuning.TuningState;
+import org.dcwatch.job.KeyedBroadcastHarnesses;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.classify.DeviceCodeFlow;
 import org.dcwatch.udfs.event.SignInSummary;
@@ -64,21 +59,8 @@ abstract class UnseenAsnTestBase {
     KeyedBroadcastOperatorTestHarness<String, UserSignIn, String, Alert> detector(
             List<String> initialTuning, OperatorSubtaskState snapshot) throws Exception {
         metrics = new MetricListener();
-        OperatorMetricGroup metricGroup = new ListenedOperatorMetricGroup(metrics);
-        var operator =
-                new CoBroadcastWithKeyedOperator<>(
-                        new UnseenAsnDetector(initialTuning), List.of(TuningState.DESCRIPTOR)) {
-                    @Override
-                    public OperatorMetricGroup getMetricGroup() {
-                        return metricGroup;
-                    }
-                };
-        var detector = new KeyedBroadcastOperatorTestHarness<>(
-                operator, UnseenAsnDetector::baselineKey, Types.STRING, 1, 1, 0);
-        detector.setup();
-        if (snapshot != null) detector.initializeState(snapshot);
-        detector.open();
-        return detector;
+        return KeyedBroadcastHarnesses.open(
+                new UnseenAsnDetector(initialTuning), UnseenAsnDetector::baselineKey, Types.STRING, snapshot, metrics);
     }
 
     static Instant daysAgo(int days) {
@@ -136,10 +118,8 @@ abstract class UnseenAsnTestBase {
         return harness.extractOutputValues();
     }
 
-    /** Keyed state entries of the detector (the harness offers this count for one-input operators only). */
     int keyedStateEntries() {
-        KeyedStateBackend<?> backend = harness.getOperator().getKeyedStateBackend();
-        return ((HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();
+        return KeyedBroadcastHarnesses.keyedStateEntries(harness);
     }
 
     /** The history stored for a baseline key, or null. */

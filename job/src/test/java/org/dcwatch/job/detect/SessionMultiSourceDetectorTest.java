@@ -1,5 +1,6 @@
 package org.dcwatch.job.detect;
 
+import static org.dcwatch.job.KeyedBroadcastHarnesses.keyedStateEntries;
 import static org.dcwatch.job.detect.SessionSignIns.BROWSER;
 import static org.dcwatch.job.detect.SessionSignIns.CODE_ENTERED;
 import static org.dcwatch.job.detect.SessionSignIns.OTHER_TENANT;
@@ -24,12 +25,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.dcwatch.job.KeyedBroadcastHarnesses;
 import org.dcwatch.job.TestSignIns;
-import org.dcwatch.job.tuning.TuningState;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.alert.AlertIds;
 import org.dcwatch.udfs.event.SignInSummary;
@@ -274,7 +272,7 @@ class SessionMultiSourceDetectorTest {
         assertTrue(harness.numEventTimeTimers() <= SessionSample.CAPACITY, "timers: " + harness.numEventTimeTimers());
         harness.processWatermark(CODE_ENTERED + minutes(30));
         assertEquals(1, harness.extractOutputValues().size(), "one alert: the polls repeat a source already reported");
-        assertEquals(0, numKeyedStateEntries());
+        assertEquals(0, keyedStateEntries(harness));
         assertEquals(0, harness.numEventTimeTimers());
     }
 
@@ -326,14 +324,14 @@ class SessionMultiSourceDetectorTest {
         harness.processElement(poller, poller.eventTime());
         harness.processWatermark(poller.eventTime());
         assertEquals(1, harness.extractOutputValues().size());
-        assertTrue(numKeyedStateEntries() > 0, "the session is kept for sign-ins still to come");
+        assertTrue(keyedStateEntries(harness) > 0, "the session is kept for sign-ins still to come");
         assertEquals(1, harness.numEventTimeTimers(), "the timer that ends the session's state");
 
         harness.processWatermark(poller.eventTime() + WINDOW.toMillis());
-        assertTrue(numKeyedStateEntries() > 0, "a sign-in at the window's end still joins the session");
+        assertTrue(keyedStateEntries(harness) > 0, "a sign-in at the window's end still joins the session");
 
         harness.processWatermark(poller.eventTime() + WINDOW.toMillis() + 1);
-        assertEquals(0, numKeyedStateEntries());
+        assertEquals(0, keyedStateEntries(harness));
         assertEquals(0, harness.numEventTimeTimers());
     }
 
@@ -343,7 +341,7 @@ class SessionMultiSourceDetectorTest {
         harness.processWatermark(CODE_ENTERED + minutes(30));
 
         assertEquals(List.of(), harness.extractOutputValues());
-        assertEquals(0, numKeyedStateEntries());
+        assertEquals(0, keyedStateEntries(harness));
         assertEquals(0, harness.numEventTimeTimers());
     }
 
@@ -371,7 +369,7 @@ class SessionMultiSourceDetectorTest {
         harness.processBroadcastElement(DISABLE_FOR_ALL_TENANTS, CODE_ENTERED);
         harness.processElement(browserCodeEntry(CODE_ENTERED).build(), CODE_ENTERED);
         harness.processElement(pythonPoller(CODE_ENTERED + seconds(5)).build(), CODE_ENTERED + seconds(5));
-        assertEquals(0, numKeyedStateEntries(), "a disabled rule keeps nothing");
+        assertEquals(0, keyedStateEntries(harness), "a disabled rule keeps nothing");
         assertEquals(0, harness.numEventTimeTimers());
 
         harness.processWatermark(CODE_ENTERED + minutes(1));
@@ -386,7 +384,7 @@ class SessionMultiSourceDetectorTest {
         harness.processWatermark(CODE_ENTERED + minutes(1));
 
         assertEquals(List.of(), harness.extractOutputValues());
-        assertEquals(0, numKeyedStateEntries());
+        assertEquals(0, keyedStateEntries(harness));
         assertEquals(0, harness.numEventTimeTimers());
     }
 
@@ -438,37 +436,14 @@ class SessionMultiSourceDetectorTest {
     }
 
     /**
-     * Keyed state entries of all keys, as {@code KeyedOneInputStreamOperatorTestHarness.numKeyedStateEntries()} counts
-     * them: the broadcast harness has no such method.
-     */
-    private int numKeyedStateEntries() {
-        return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
-    }
-
-    /**
      * A harness on a new detector, restored from a snapshot when one is given. The operator's event time is the lower
      * of its two inputs' watermarks: as in the job, the tuning stream must not hold it back, so its watermark is at
      * the end of time and the sign-ins' watermark drives the timers.
      */
     private static KeyedBroadcastOperatorTestHarness<String, SignInSummary, String, Alert> openHarness(
             List<String> initialTuning, OperatorSubtaskState restoreFrom) throws Exception {
-        SessionMultiSourceDetector detector = new SessionMultiSourceDetector(initialTuning);
-        KeyedBroadcastOperatorTestHarness<String, SignInSummary, String, Alert> harness;
-        if (restoreFrom == null) {
-            harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                    detector, new SessionKey(), Types.STRING, TuningState.DESCRIPTOR);
-        } else {
-            harness = new KeyedBroadcastOperatorTestHarness<>(
-                    new CoBroadcastWithKeyedOperator<>(detector, List.of(TuningState.DESCRIPTOR)),
-                    new SessionKey(),
-                    Types.STRING,
-                    1,
-                    1,
-                    0);
-            harness.setup();
-            harness.initializeState(restoreFrom);
-            harness.open();
-        }
+        KeyedBroadcastOperatorTestHarness<String, SignInSummary, String, Alert> harness = KeyedBroadcastHarnesses.open(
+                new SessionMultiSourceDetector(initialTuning), new SessionKey(), Types.STRING, restoreFrom, null);
         harness.processBroadcastWatermark(Long.MAX_VALUE);
         return harness;
     }

@@ -13,6 +13,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.dcwatch.job.KeyedBroadcastHarnesses;
 import org.dcwatch.job.alert.AlertSuppressor;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.parse.DeadLetter;
@@ -45,8 +46,7 @@ class TuningUpdatesTest {
     @BeforeEach
     void open() throws Exception {
         check = ProcessFunctionTestHarnesses.forProcessFunction(new CheckTuningRecords());
-        suppressor = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new AlertSuppressor(List.of()), Alert::suppressionKey, Types.STRING, TuningState.DESCRIPTOR);
+        suppressor = KeyedBroadcastHarnesses.open(new AlertSuppressor(List.of()), Alert::suppressionKey, Types.STRING);
     }
 
     @AfterEach
@@ -111,11 +111,8 @@ class TuningUpdatesTest {
                 .replace("\"id\":\"azure-cli\"", "\"id\":\"endless\"")
                 .replace("\"version\":1", "\"version\":1,\"expires\":\"+1000000000-12-31T23:59:59Z\"");
         suppressor.close();
-        suppressor = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new AlertSuppressor(List.of(endless, ALLOW_AZURE_CLI_V1)),
-                Alert::suppressionKey,
-                Types.STRING,
-                TuningState.DESCRIPTOR);
+        suppressor = KeyedBroadcastHarnesses.open(
+                new AlertSuppressor(List.of(endless, ALLOW_AZURE_CLI_V1)), Alert::suppressionKey, Types.STRING);
 
         Alert silenced = azureCliLogin("silenced", 0);
         suppressor.processElement(silenced, silenced.lastEventTime());
