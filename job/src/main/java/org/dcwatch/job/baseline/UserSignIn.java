@@ -10,7 +10,7 @@ import org.dcwatch.udfs.parse.SignInHeader;
  * sign-ins the rule may alert on, the evidence an alert shows.
  *
  * <p>Every successful user sign-in crosses the network to the baseline's keyed task, so this record is what most of
- * the stream costs there. Most of them (token refreshes, browser sign-ins: about 99%) only teach the baseline and
+ * the stream costs there. Most of them (token refreshes, browser sign-ins) only teach the baseline and
  * travel as four fields; a device-code sign-in also carries its {@link SignInSummary}.
  *
  * <p>Late device-code sign-ins (behind the watermark when they arrived) carry it too, marked {@link #late}:

@@ -26,7 +26,7 @@ public record BenchmarkResult(long startUpMillis, int cores, List<Throughput> th
 
     /**
      * The median run by records a second per core used, or null when phase 1 was skipped. A shared machine makes one
-     * run differ from the next by 20% and more (other virtual machines, the page cache), in either direction; the
+     * run differ from the next (other virtual machines, the page cache), in either direction; the
      * median of a few is the figure to compare, and the runs are reported beside it.
      */
     public Throughput throughput() {

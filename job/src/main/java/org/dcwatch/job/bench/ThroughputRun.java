@@ -53,8 +53,8 @@ public final class ThroughputRun {
 
     /**
      * Runs the job on {@code input} and measures it. A streaming job runs for weeks, so its cost is that of compiled
-     * code: without a warm-up, the JIT compiler's threads take a third of the CPU of a 20-second run, and still a
-     * fifth after a million records (C2 takes its time over the parser's large compiled methods on two cores). Run
+     * code: without a warm-up, the JIT compiler's threads take a large share of a short run's CPU, and still a visible
+     * one long after (C2 takes its time over the parser's large compiled methods). Run
      * the job on a warm-up file first, in the same JVM and cluster, and say how many records it saw.
      */
     public static BenchmarkResult.Throughput measure(

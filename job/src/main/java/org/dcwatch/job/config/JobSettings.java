@@ -10,8 +10,8 @@ import org.dcwatch.udfs.parse.SignInParser;
  *
  * @param format the format every record must have, or null to detect it per record
  * @param maxMessageBytes larger messages are dead letters
- * @param outOfOrderness how late a sign-in may arrive behind the latest one and still count (Entra's 99th percentile
- *     delivery delay is about 5 minutes)
+ * @param outOfOrderness how late a sign-in may arrive behind the latest one and still count (the default covers
+ *     Entra's usual delivery delay)
  * @param idleness after how long without records an input no longer holds the watermark back
  * @param duplicateHorizon how long a sign-in id is remembered to drop re-published copies
  * @param learnOnlyBefore sign-ins with an earlier event time (epoch millis) teach the per-user baselines and raise no

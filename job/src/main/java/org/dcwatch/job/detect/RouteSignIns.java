@@ -20,7 +20,7 @@ import org.dcwatch.udfs.parse.SignInParser;
  * Sends each sign-in where it is needed, and nowhere else:
  *
  * <ul>
- *   <li>main output: on-time device-code sign-ins — the input of every rule (about 1% of the stream, so the rules'
+ *   <li>main output: on-time device-code sign-ins — the input of every rule (a small share of the stream, so the rules'
  *       state and the de-duplication stay small);
  *   <li>{@link #BASELINE}: every successful user sign-in with an ASN, on time or late — what the per-user
  *       ASN history learns from. Device-code ones carry what the unseen-ASN rule needs to alert on them, late ones

@@ -8,7 +8,7 @@ import java.time.temporal.ChronoUnit;
 /**
  * Renders a {@link SignInSpec} as Entra's diagnostic settings write a sign-in to an Event Hub: the envelope fields,
  * the properties, and the parts no rule reads but every real record carries (Conditional Access policies,
- * authentication and processing details), so that a generated record has a real record's shape and size (3–4 KB).
+ * authentication and processing details), so that a generated record has a real record's shape and size.
  */
 public final class EventHubRecord {
 

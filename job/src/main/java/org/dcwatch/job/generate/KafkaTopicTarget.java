@@ -75,7 +75,7 @@ public final class KafkaTopicTarget implements MessageTarget {
     /**
      * The cluster's properties with what a load feeder wants unless they say otherwise: every message acknowledged by
      * all in-sync replicas and written once even when a send is retried (idempotence), in large, compressed batches.
-     * A 50 ms linger fills batches of a dozen envelopes, and is nothing next to a paced run's spacing; lz4 sent
+     * A 50 ms linger fills batches, and is nothing next to a paced run's spacing; lz4 sent
      * envelopes faster than no compression on a local broker (less for the broker to write). Batches stay at 512 KB,
      * below the 1,046,528-byte requests after which Event Hubs closes the connection. Event Hubs may refuse lz4: give
      * {@code compression.type=none} (or gzip) in the properties there.

@@ -12,8 +12,7 @@ import java.time.temporal.ChronoUnit;
  * <p>The two tables differ in one way that trips readers up: {@code SigninLogs} holds {@code DeviceDetail},
  * {@code LocationDetails}, {@code Status}, {@code MfaDetail}, {@code ConditionalAccessPolicies} and
  * {@code AuthenticationProcessingDetails} as JSON objects (dynamic columns), {@code AADNonInteractiveUserSignInLogs}
- * as JSON text in strings. Both are written as they come, and the rows are about as large as the Event Hub records
- * (3–4 KB).
+ * as JSON text in strings. Both are written as they come, and the rows are about as large as the Event Hub records.
  */
 public final class LogAnalyticsRow {
 

@@ -101,7 +101,7 @@ final class ByteLines {
 
     /**
      * The offset of the next newline from {@code from}, or {@link #limit}: eight bytes a step (SWAR), and over long
-     * lines 32 bytes a test, which took a third off this scan in the job's profile (every input byte passes here).
+     * lines 32 bytes a test: every input byte passes here, so this scan is among the job's hottest loops.
      */
     private int indexOfNewline(int from) {
         int i = from;

@@ -6,7 +6,7 @@ import java.util.Comparator;
  * The fields of a sign-in that the session rules keep and that an alert shows as evidence.
  *
  * <p>CEP and the session windows hold every buffered event in state until the watermark passes it, so they hold this
- * slim record (about a third of a {@link SignInEvent}) rather than the full event. Serialized by Flink's POJO
+ * slim record (a fraction of a {@link SignInEvent}) rather than the full event. Serialized by Flink's POJO
  * serializer, like the event. Its {@code asn} is the event's: an unsigned number's bits, {@link SignInEvent#NO_ASN}
  * when unknown.
  */

@@ -4,7 +4,7 @@ package org.dcwatch.udfs.event;
  * How long a text value of a sign-in may be, and how a longer one is cut.
  *
  * <p>Every text of a record is the client's or the log's to choose, and a sign-in's values travel on into state, alert
- * evidence and output records: one 400 KB user agent, repeated in each revision of an alert, made a document larger
+ * evidence and output records: one user agent of hundreds of kilobytes, repeated in each revision of an alert, made a document larger
  * than a Kafka producer sends, and the sink failed every checkpoint. The parser therefore cuts each value it keeps to
  * a bound far above anything real, and the cut stays visible in the value itself (the types stay the same): the kept
  * prefix, then {@value #MARKER_START}<i>original length</i>{@value #MARKER_END}, within the bound.

@@ -49,7 +49,7 @@ public final class EntraTime {
 
     /**
      * What Entra writes, {@code yyyy-MM-ddTHH:mm:ss[.f…]} with {@code Z} or {@code +00:00}, read at fixed positions:
-     * every record has two timestamps, and in the job's profile the general parser's cursor cost twice as much.
+     * every record has two timestamps, and the general parser's cursor costs more per character.
      * Anything else, valid or not, is {@link #NOT_A_TIME} here and goes to the general parser.
      */
     private static long parseCanonical(String s) {

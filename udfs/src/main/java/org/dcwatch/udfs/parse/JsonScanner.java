@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A strict pull reader of JSON in UTF-8, made for taking a few dozen values out of 4 KB sign-in records.
+ * A strict pull reader of JSON in UTF-8, made for taking a few dozen values out of sign-in records of a few kilobytes.
  *
  * <p>Most of a record is Conditional Access policies and authentication details that no rule reads. A general JSON
  * parser still decodes all of it: it hashes and interns every field name and turns numbers into values. This reader

@@ -11,7 +11,7 @@ import org.dcwatch.udfs.event.SourceFormat;
  * succeeded. A {@link SignInEvent} decodes some thirty values of the record; a header keeps the dozen that decide where
  * a sign-in goes and what the baseline learns. The record was checked in full all the same (the same dead letters as
  * {@link SignInParser#parse}), so reading it again cannot fail. The job's router reads again the sign-ins that need
- * everything: the device-code sign-ins the rules see (about 1%) and late ones (reported whole).
+ * everything: the device-code sign-ins the rules see (a small share) and late ones (reported whole).
  *
  * <p>It holds the whole message's bytes: it is meant to live from the parser to the router in one chained task, not to
  * be kept or sent anywhere.
