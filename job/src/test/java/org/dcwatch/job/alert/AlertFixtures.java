@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.alert.AlertIds;
 import org.dcwatch.udfs.alert.AlertSummaries;
+import org.dcwatch.udfs.event.SignInEvents;
 import org.dcwatch.udfs.event.SignInSummary;
 import org.dcwatch.udfs.rules.RuleCatalogue;
 import org.dcwatch.udfs.rules.RuleDefinition;
@@ -89,26 +90,26 @@ public final class AlertFixtures {
             String appId,
             String appDisplayName,
             String authenticationProtocol) {
-        return new SignInSummary(
-                id,
-                TENANT,
-                USER_ID,
-                UPN,
-                DISPLAY_NAME,
-                SESSION,
-                "corr-" + id,
-                eventTime,
-                interactive,
-                ipAddress,
-                asn,
-                userAgent,
-                appId,
-                appDisplayName,
-                "Microsoft Graph",
-                "NL",
-                authenticationProtocol,
-                "deviceCodeFlow",
-                0);
+        return SignInSummary.of(SignInEvents.deviceCode()
+                .id(id)
+                .tenantId(TENANT)
+                .userId(USER_ID)
+                .userPrincipalName(UPN)
+                .userDisplayName(DISPLAY_NAME)
+                .sessionId(SESSION)
+                .correlationId("corr-" + id)
+                .eventTime(eventTime)
+                .interactive(interactive)
+                .ipAddress(ipAddress)
+                .asn(asn)
+                .userAgent(userAgent)
+                .app(appId, appDisplayName)
+                .resourceDisplayName("Microsoft Graph")
+                .country("NL")
+                .authenticationProtocol(authenticationProtocol)
+                .originalTransferMethod("deviceCodeFlow")
+                .errorCode(0)
+                .build());
     }
 
     /** A session-multi-source alert of {@link #TENANT}'s user in {@link #SESSION}, as the rule would raise it. */

@@ -14,6 +14,7 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.dcwatch.job.KeyedBroadcastHarnesses;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.classify.DeviceCodeFlow;
+import org.dcwatch.udfs.event.SignInEvents;
 import org.dcwatch.udfs.event.SignInSummary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -211,26 +212,26 @@ abstract class UnseenAsnTestBase {
         }
 
         SignInSummary build() {
-            return new SignInSummary(
-                    id,
-                    tenant,
-                    user,
-                    UPN,
-                    "Adele Vance",
-                    "session-" + id,
-                    "correlation-" + id,
-                    time.toEpochMilli(),
-                    interactive,
-                    "203.0.113.10",
-                    asn,
-                    "Mozilla/5.0",
-                    "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
-                    "Microsoft Azure CLI",
-                    "Windows Azure Service Management API",
-                    "DE",
-                    protocol,
-                    transfer,
-                    errorCode);
+            return SignInSummary.of(SignInEvents.deviceCode()
+                    .id(id)
+                    .tenantId(tenant)
+                    .userId(user)
+                    .userPrincipalName(UPN)
+                    .userDisplayName("Adele Vance")
+                    .sessionId("session-" + id)
+                    .correlationId("correlation-" + id)
+                    .eventTime(time.toEpochMilli())
+                    .interactive(interactive)
+                    .ipAddress("203.0.113.10")
+                    .asn(asn)
+                    .userAgent("Mozilla/5.0")
+                    .app("04b07795-8ddb-461a-bbee-02f9e1bf7b46", "Microsoft Azure CLI")
+                    .resourceDisplayName("Windows Azure Service Management API")
+                    .country("DE")
+                    .authenticationProtocol(protocol)
+                    .originalTransferMethod(transfer)
+                    .errorCode(errorCode)
+                    .build());
         }
     }
 }

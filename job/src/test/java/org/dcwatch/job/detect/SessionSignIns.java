@@ -3,6 +3,7 @@ package org.dcwatch.job.detect;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.dcwatch.udfs.event.SignInEvents;
 import org.dcwatch.udfs.event.SignInSummary;
 
 /**
@@ -114,26 +115,26 @@ final class SessionSignIns {
         }
 
         SignInSummary build() {
-            return new SignInSummary(
-                    id,
-                    tenantId,
-                    USER,
-                    UPN,
-                    "Megan Bowen",
-                    sessionId,
-                    "corr-" + sessionId,
-                    eventTime,
-                    interactive,
-                    ipAddress,
-                    64500,
-                    userAgent,
-                    "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
-                    "Microsoft Azure CLI",
-                    "Windows Azure Service Management API",
-                    "NL",
-                    authenticationProtocol,
-                    originalTransferMethod,
-                    0);
+            return SignInSummary.of(SignInEvents.deviceCode()
+                    .id(id)
+                    .tenantId(tenantId)
+                    .userId(USER)
+                    .userPrincipalName(UPN)
+                    .userDisplayName("Megan Bowen")
+                    .sessionId(sessionId)
+                    .correlationId("corr-" + sessionId)
+                    .eventTime(eventTime)
+                    .interactive(interactive)
+                    .ipAddress(ipAddress)
+                    .asn(64500)
+                    .userAgent(userAgent)
+                    .app("04b07795-8ddb-461a-bbee-02f9e1bf7b46", "Microsoft Azure CLI")
+                    .resourceDisplayName("Windows Azure Service Management API")
+                    .country("NL")
+                    .authenticationProtocol(authenticationProtocol)
+                    .originalTransferMethod(originalTransferMethod)
+                    .errorCode(0)
+                    .build());
         }
     }
 }

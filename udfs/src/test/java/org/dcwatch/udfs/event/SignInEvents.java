@@ -9,7 +9,8 @@ import java.time.Instant;
  * <p>{@link #deviceCode()} starts from a benign interactive device-code sign-in of Contoso's room display (the triage
  * tests' {@code TriageSignIns.benign()}: managed, compliant, no risk, a current browser); {@link #absent()} from a
  * sign-in that logged nothing; {@link #from} from a copy of an event. Tests that need a sign-in the way the parser
- * makes it render a record instead (the job's {@code TestSignIns}).
+ * makes it render a record instead (the job's {@code TestSignIns}). A test that needs a {@link SignInSummary} builds
+ * the event and takes {@link SignInSummary#of} of it.
  */
 public final class SignInEvents {
 
