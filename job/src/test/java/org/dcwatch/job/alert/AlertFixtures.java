@@ -145,4 +145,78 @@ public final class AlertFixtures {
                                 + ", not among the user's 2 ASNs of the last 30 days"),
                 oldestFirst);
     }
+
+    /** A copy of {@code alert}, to change a field or two. */
+    public static AlertCopy copy(Alert alert) {
+        return new AlertCopy(alert);
+    }
+
+    /** Builds a copy of an alert: every field as it was but those set. */
+    public static final class AlertCopy {
+        private final Alert alert;
+        private String alertId;
+        private int revision;
+        private String userKey;
+        private String userPrincipalName;
+        private String sessionId;
+        private String summary;
+
+        private AlertCopy(Alert alert) {
+            this.alert = alert;
+            alertId = alert.alertId();
+            revision = alert.revision();
+            userKey = alert.userKey();
+            userPrincipalName = alert.userPrincipalName();
+            sessionId = alert.sessionId();
+            summary = alert.summary();
+        }
+
+        public AlertCopy alertId(String value) {
+            alertId = value;
+            return this;
+        }
+
+        public AlertCopy revision(int value) {
+            revision = value;
+            return this;
+        }
+
+        public AlertCopy userKey(String value) {
+            userKey = value;
+            return this;
+        }
+
+        public AlertCopy userPrincipalName(String value) {
+            userPrincipalName = value;
+            return this;
+        }
+
+        public AlertCopy sessionId(String value) {
+            sessionId = value;
+            return this;
+        }
+
+        public AlertCopy summary(String value) {
+            summary = value;
+            return this;
+        }
+
+        public Alert build() {
+            return new Alert(
+                    alertId,
+                    revision,
+                    alert.ruleId(),
+                    alert.severity(),
+                    alert.riskScore(),
+                    alert.tenantId(),
+                    userKey,
+                    userPrincipalName,
+                    alert.userDisplayName(),
+                    sessionId,
+                    alert.firstEventTime(),
+                    alert.lastEventTime(),
+                    summary,
+                    alert.evidence());
+        }
+    }
 }

@@ -3,6 +3,7 @@ package org.dcwatch.job.cli;
 import static org.dcwatch.job.alert.AlertFixtures.adminBrowser;
 import static org.dcwatch.job.alert.AlertFixtures.attackerPoller;
 import static org.dcwatch.job.alert.AlertFixtures.azureCli;
+import static org.dcwatch.job.alert.AlertFixtures.copy;
 import static org.dcwatch.job.alert.AlertFixtures.minute;
 import static org.dcwatch.job.alert.AlertFixtures.sessionAlert;
 import static org.dcwatch.job.alert.AlertFixtures.victimBrowser;
@@ -24,10 +25,11 @@ class RunCommandPrintAlertsTest {
     @Test
     void alertWhoseUpnHoldsALineBreakIsStillOneLine() throws IOException {
         Alert phishing = sessionAlert(victimBrowser("b1", minute(0)), attackerPoller("p1", minute(2)));
-        Alert forged = withUpn(
-                sessionAlert(adminBrowser("b2", minute(5)), azureCli("c2", minute(6))),
-                "bob@contoso.com\r\n2026-01-21T10:30:00.000Z  high    session-multi-source  mallory@contoso.com"
-                        + "  2 device code sign-ins from 2 IPs and 2 user agents (forged)\u2028");
+        Alert forged = copy(sessionAlert(adminBrowser("b2", minute(5)), azureCli("c2", minute(6))))
+                .userPrincipalName(
+                        "bob@contoso.com\r\n2026-01-21T10:30:00.000Z  high    session-multi-source  mallory@contoso.com"
+                                + "  2 device code sign-ins from 2 IPs and 2 user agents (forged)\u2028")
+                .build();
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
         new RunCommand(new PrintStream(printed, true, StandardCharsets.UTF_8))
@@ -40,23 +42,5 @@ class RunCommandPrintAlertsTest {
         assertTrue(
                 lines.get(1).endsWith("(forged)\\u2028 2 device-code sign-ins in 1m0s from 1 IP and 2 user agents"),
                 lines.get(1));
-    }
-
-    private static Alert withUpn(Alert alert, String userPrincipalName) {
-        return new Alert(
-                alert.alertId(),
-                alert.revision(),
-                alert.ruleId(),
-                alert.severity(),
-                alert.riskScore(),
-                alert.tenantId(),
-                alert.userKey(),
-                userPrincipalName,
-                alert.userDisplayName(),
-                alert.sessionId(),
-                alert.firstEventTime(),
-                alert.lastEventTime(),
-                alert.summary(),
-                alert.evidence());
     }
 }

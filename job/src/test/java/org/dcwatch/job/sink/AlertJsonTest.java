@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import org.dcwatch.job.alert.AlertFixtures;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SignInSummary;
@@ -98,21 +99,13 @@ class AlertJsonTest {
     @Test
     void summaryLineIsOneLineWhateverTheAlertHolds() throws IOException {
         Alert alert = goldenAlert();
-        Alert forged = new Alert(
-                alert.alertId(),
-                0,
-                alert.ruleId(),
-                alert.severity(),
-                alert.riskScore(),
-                alert.tenantId(),
-                alert.userKey(),
-                "alice@contoso.com\r\n2026-01-21T10:09:00.000Z  high    session-multi-source  forged",
-                alert.userDisplayName(),
-                alert.sessionId(),
-                alert.firstEventTime(),
-                alert.lastEventTime(),
-                "bidi \u202e and isolate \u2066, separators \u2028\u2029, NEL \u0085, ESC \u001b[2J, DEL \u007f",
-                alert.evidence());
+        Alert forged = AlertFixtures.copy(alert)
+                .revision(0)
+                .userPrincipalName(
+                        "alice@contoso.com\r\n2026-01-21T10:09:00.000Z  high    session-multi-source  forged")
+                .summary(
+                        "bidi \u202e and isolate \u2066, separators \u2028\u2029, NEL \u0085, ESC \u001b[2J, DEL \u007f")
+                .build();
 
         String line = AlertJson.summaryLine(MAPPER.readTree(AlertJson.toJson(forged, DETECTION_TIME)));
 
@@ -197,22 +190,10 @@ class AlertJsonTest {
     }
 
     private static Alert withUser(String userKey, String upn) {
-        Alert alert = sessionAlert(victimBrowser("b1", minute(0)));
-        return new Alert(
-                alert.alertId(),
-                alert.revision(),
-                alert.ruleId(),
-                alert.severity(),
-                alert.riskScore(),
-                alert.tenantId(),
-                userKey,
-                upn,
-                alert.userDisplayName(),
-                alert.sessionId(),
-                alert.firstEventTime(),
-                alert.lastEventTime(),
-                alert.summary(),
-                alert.evidence());
+        return AlertFixtures.copy(sessionAlert(victimBrowser("b1", minute(0))))
+                .userKey(userKey)
+                .userPrincipalName(upn)
+                .build();
     }
 
     private static String textOrNull(JsonNode node) {

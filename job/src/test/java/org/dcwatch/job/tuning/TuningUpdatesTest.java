@@ -14,6 +14,7 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.dcwatch.job.KeyedBroadcastHarnesses;
+import org.dcwatch.job.alert.AlertFixtures;
 import org.dcwatch.job.alert.AlertSuppressor;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.parse.DeadLetter;
@@ -142,20 +143,9 @@ class TuningUpdatesTest {
 
     /** The same login in a session of its own, so that suppression of the first alert's session does not hide it. */
     private static Alert alertInAnotherSession(Alert alert, String session) {
-        return new Alert(
-                alert.alertId() + session.substring(0, 4),
-                alert.revision(),
-                alert.ruleId(),
-                alert.severity(),
-                alert.riskScore(),
-                alert.tenantId(),
-                alert.userKey(),
-                alert.userPrincipalName(),
-                alert.userDisplayName(),
-                session,
-                alert.firstEventTime(),
-                alert.lastEventTime(),
-                alert.summary(),
-                alert.evidence());
+        return AlertFixtures.copy(alert)
+                .alertId(alert.alertId() + session.substring(0, 4))
+                .sessionId(session)
+                .build();
     }
 }
