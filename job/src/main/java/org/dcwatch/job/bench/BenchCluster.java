@@ -1,5 +1,6 @@
 package org.dcwatch.job.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +25,10 @@ import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.dcwatch.job.DetectionJob;
 import org.dcwatch.job.JobConfiguration;
+import org.dcwatch.job.config.JobSettings;
+import org.dcwatch.job.source.SignInFiles;
 
 /**
  * An embedded Flink that the benchmark starts once and runs its jobs on. Started by the harness itself rather than by
@@ -95,6 +99,15 @@ public final class BenchCluster implements AutoCloseable {
     /** The configuration every benchmark job runs with: as {@code run}'s, with no restarts and no Kryo. */
     static Configuration jobConfiguration() {
         return JobConfiguration.failFast();
+    }
+
+    /** The job on a sign-in file, with the default settings and no tuning, in the benchmarks' configuration. */
+    static StreamExecutionEnvironment fileJob(Path input, int parallelism, DetectionJob.Outputs outputs) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration());
+        env.setParallelism(parallelism);
+        JobSettings settings = JobSettings.defaults();
+        new DetectionJob(settings, SignInFiles.source(input.toString(), settings), null, List.of(), outputs).build(env);
+        return env;
     }
 
     /** Runs the job built on {@code env} to its end; fails when it fails. */

@@ -25,7 +25,6 @@ import org.dcwatch.job.DetectionJob;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.generate.EventHubRecord;
 import org.dcwatch.job.generate.SignInSpec;
-import org.dcwatch.job.source.SignInFiles;
 import org.dcwatch.udfs.alert.Alert;
 
 /**
@@ -134,18 +133,9 @@ public final class FloodRun {
             Map<String, Integer> alertIds) {}
 
     private static CpuRun cpuAndAlerts(BenchCluster cluster, Path input, Duration timeout) throws Exception {
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(BenchCluster.jobConfiguration());
-        env.setParallelism(1);
         TimedSink<Alert> alerts = new TimedSink<>();
-        JobSettings settings = JobSettings.defaults();
-        new DetectionJob(
-                        settings,
-                        SignInFiles.source(input.toString(), settings),
-                        null,
-                        List.of(),
-                        new DetectionJob.Outputs(alerts, null, null, null))
-                .build(env);
+        StreamExecutionEnvironment env =
+                BenchCluster.fileJob(input, 1, new DetectionJob.Outputs(alerts, null, null, null));
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();
         long wallBefore = System.nanoTime();

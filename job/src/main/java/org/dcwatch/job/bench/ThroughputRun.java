@@ -8,12 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.dcwatch.job.DetectionJob;
-import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.generate.LoadSignIns;
-import org.dcwatch.job.source.SignInFiles;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.alert.VisibilityRecord;
 
@@ -59,19 +56,10 @@ public final class ThroughputRun {
      */
     public static BenchmarkResult.Throughput measure(
             BenchCluster cluster, Path input, long records, int parallelism, long warmUpRecords) throws Exception {
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(BenchCluster.jobConfiguration());
-        env.setParallelism(parallelism);
         TimedSink<Alert> alerts = new TimedSink<>();
         TimedSink<VisibilityRecord> visibility = new TimedSink<>();
-        JobSettings settings = JobSettings.defaults();
-        new DetectionJob(
-                        settings,
-                        SignInFiles.source(input.toString(), settings),
-                        null,
-                        List.of(),
-                        new DetectionJob.Outputs(alerts, visibility, null, null))
-                .build(env);
+        StreamExecutionEnvironment env =
+                BenchCluster.fileJob(input, parallelism, new DetectionJob.Outputs(alerts, visibility, null, null));
         // the JVM's CPU time over the run says how many cores the pipeline's threads kept busy: with parallelism 1
         // there is still one thread per chain of operators, plus Flink's own
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
