@@ -15,6 +15,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class JobConfiguration {
 
+    /**
+     * How often a run checkpoints when it is not told otherwise: checkpoints commit the output files of a file run
+     * and the transactions of a Kafka run, so this is also how far behind its input what a run wrote may be.
+     */
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
     private JobConfiguration() {}
 
     /**

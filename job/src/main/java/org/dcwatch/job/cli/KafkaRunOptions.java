@@ -82,7 +82,6 @@ final class KafkaRunOptions {
 
     static final Set<String> SWITCHES = Set.of("alert-on-history");
 
-    static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
     private static final Duration TUNING_SNAPSHOT_TIMEOUT = Duration.ofMinutes(1);
 
     /** Flags of a file run that have a topic instead in a Kafka run. */
@@ -161,7 +160,8 @@ final class KafkaRunOptions {
         }
         Duration checkpointInterval = line.duration("checkpoint-interval", null);
         Duration transactionTimeout = transactionTimeout(line, output != null ? output : input);
-        Duration effectiveInterval = checkpointInterval != null ? checkpointInterval : DEFAULT_CHECKPOINT_INTERVAL;
+        Duration effectiveInterval =
+                checkpointInterval != null ? checkpointInterval : JobConfiguration.DEFAULT_CHECKPOINT_INTERVAL;
         if (delivery == DeliveryGuarantee.EXACTLY_ONCE && transactionTimeout.compareTo(effectiveInterval) <= 0) {
             throw new UsageException("--transaction-timeout (" + transactionTimeout + ") must be longer than the "
                     + "checkpoint interval (" + effectiveInterval + "): a transaction stays open from one checkpoint "
@@ -221,11 +221,11 @@ final class KafkaRunOptions {
 
     /**
      * Checkpoints commit the alerts, so a Kafka run always has them: every --checkpoint-interval, else as the cluster
-     * configures them, else every {@link #DEFAULT_CHECKPOINT_INTERVAL}.
+     * configures them, else every {@link JobConfiguration#DEFAULT_CHECKPOINT_INTERVAL}.
      */
     void enableCheckpointing(StreamExecutionEnvironment env) {
         if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
-            env.getCheckpointConfig().setCheckpointInterval(DEFAULT_CHECKPOINT_INTERVAL.toMillis());
+            env.getCheckpointConfig().setCheckpointInterval(JobConfiguration.DEFAULT_CHECKPOINT_INTERVAL.toMillis());
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.dcwatch.job.JobConfiguration;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.filerun.FileRun;
 import org.dcwatch.job.kafka.KafkaPipeline;
@@ -106,7 +107,8 @@ final class RunCommand {
         JobSettings settings = jobSettings(line);
         List<String> tuning = line.has("tuning") ? tuningRecords(Path.of(line.get("tuning"))) : List.of();
         int parallelism = line.intValue("parallelism", 1, 1, 1024);
-        Duration checkpointInterval = line.duration("checkpoint-interval", Duration.ofSeconds(10));
+        Duration checkpointInterval =
+                line.duration("checkpoint-interval", JobConfiguration.DEFAULT_CHECKPOINT_INTERVAL);
 
         FileRun.Outputs outputs =
                 new FileRun.Outputs(alerts, line.get("visibility"), line.get("dead-letters"), line.get("late"));

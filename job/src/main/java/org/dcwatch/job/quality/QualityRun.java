@@ -1,8 +1,8 @@
 package org.dcwatch.job.quality;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
+import org.dcwatch.job.JobConfiguration;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.filerun.FileRun;
 
@@ -12,9 +12,6 @@ import org.dcwatch.job.filerun.FileRun;
  * report sees exactly what a user of {@code run} would.
  */
 public final class QualityRun {
-
-    /** As {@code run}'s default: how often the output files are committed. */
-    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
     private QualityRun() {}
 
@@ -30,7 +27,11 @@ public final class QualityRun {
                 workDirectory.resolve("dead-letters.jsonl").toString(),
                 workDirectory.resolve("late.jsonl").toString());
         FileRun.Written written = new FileRun(
-                        JobSettings.defaults(), tuning, parallelism, CHECKPOINT_INTERVAL, FileRun.DetectionTime.EPOCH)
+                        JobSettings.defaults(),
+                        tuning,
+                        parallelism,
+                        JobConfiguration.DEFAULT_CHECKPOINT_INTERVAL,
+                        FileRun.DetectionTime.EPOCH)
                 .run(input.toString(), outputs, "dcwatch quality " + input.getFileName());
         return DetectionOutput.fromJsonLines(
                 written.alerts(),
