@@ -17,6 +17,7 @@ import static org.dcwatch.job.alert.AlertFixtures.minute;
 import static org.dcwatch.job.alert.AlertFixtures.sessionAlert;
 import static org.dcwatch.job.alert.AlertFixtures.signIn;
 import static org.dcwatch.job.alert.AlertFixtures.victimBrowser;
+import static org.dcwatch.job.tuning.TuningFixtures.AZURE_CLI_ALLOWLIST;
 import static org.dcwatch.udfs.rules.RuleCatalogue.SESSION_MULTI_SOURCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,13 +46,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class AlertSuppressorTest {
-
-    /** The seed 000 false positive: admins sign in to Azure CLI with a device code. */
-    private static final String AZURE_CLI_ALLOWLIST = """
-            {"type":"allowlist","id":"azure-cli","rule":"session-multi-source","tenant":"*",\
-            "appIds":["04b07795-8ddb-461a-bbee-02f9e1bf7b46"],"userAgentPatterns":["AZURECLI/*"],\
-            "reason":"admins log in to Azure CLI with device code",\
-            "owner":"secops@example.com","since":"2026-01-01T00:00:00Z","version":1}""";
 
     private static final long WINDOW_END = minute(2) + 3_600_000; // the first alert's last event + 1 h
 

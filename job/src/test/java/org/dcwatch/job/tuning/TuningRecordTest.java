@@ -420,11 +420,7 @@ class TuningRecordTest {
 
     @Test
     void allowlistKeyIsItsTenantAndId() throws InvalidTuningException {
-        TuningRecord record = TuningRecord.parse("""
-                {"type":"allowlist","id":"azure-cli","rule":"session-multi-source","tenant":"*",\
-                "appIds":["04b07795-8ddb-461a-bbee-02f9e1bf7b46"],"userAgentPatterns":["AZURECLI/*"],\
-                "reason":"admins log in to Azure CLI with device code",\
-                "owner":"secops@example.com","since":"2026-01-01T00:00:00Z","version":1}""");
+        TuningRecord record = TuningRecord.parse(TuningFixtures.AZURE_CLI_ALLOWLIST);
 
         assertEquals("allowlist/*/azure-cli", record.key());
         assertEquals(1, record.version());

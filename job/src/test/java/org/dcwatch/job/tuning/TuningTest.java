@@ -24,12 +24,6 @@ import org.junit.jupiter.api.Test;
 
 class TuningTest {
 
-    private static final String AZURE_CLI_ALLOWLIST = """
-            {"type":"allowlist","id":"azure-cli","rule":"session-multi-source","tenant":"*",\
-            "appIds":["04b07795-8ddb-461a-bbee-02f9e1bf7b46"],"userAgentPatterns":["AZURECLI/*"],\
-            "reason":"admins log in to Azure CLI with device code",\
-            "owner":"secops@example.com","since":"2026-01-01T00:00:00Z","version":1}""";
-
     private static final long JAN_1 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final long FEB_1 = Instant.parse("2026-02-01T00:00:00Z").toEpochMilli();
 
@@ -152,9 +146,9 @@ class TuningTest {
         String deletedAtVersion2 = "{\"type\":\"allowlist\",\"id\":\"azure-cli\",\"deleted\":true,\"version\":2}";
         String deletedAtVersion0 = "{\"type\":\"allowlist\",\"id\":\"azure-cli\",\"deleted\":true}";
 
-        assertNull(Tuning.merge(List.of(AZURE_CLI_ALLOWLIST), List.of(deletedAtVersion2))
+        assertNull(Tuning.merge(List.of(TuningFixtures.AZURE_CLI_ALLOWLIST), List.of(deletedAtVersion2))
                 .silencingAllowlist(cliAlert(TENANT)));
-        assertNotNull(Tuning.merge(List.of(AZURE_CLI_ALLOWLIST), List.of(deletedAtVersion0))
+        assertNotNull(Tuning.merge(List.of(TuningFixtures.AZURE_CLI_ALLOWLIST), List.of(deletedAtVersion0))
                 .silencingAllowlist(cliAlert(TENANT)));
     }
 
@@ -171,9 +165,9 @@ class TuningTest {
     @Test
     void recordAddedAgainAfterItsDeletionCountsAgain() {
         String deleted = "{\"type\":\"allowlist\",\"id\":\"azure-cli\",\"deleted\":true,\"version\":2}";
-        String readded = AZURE_CLI_ALLOWLIST.replace("\"version\":1", "\"version\":3");
+        String readded = TuningFixtures.AZURE_CLI_ALLOWLIST.replace("\"version\":1", "\"version\":3");
 
-        Tuning tuning = Tuning.merge(List.of(AZURE_CLI_ALLOWLIST), List.of(deleted, readded));
+        Tuning tuning = Tuning.merge(List.of(TuningFixtures.AZURE_CLI_ALLOWLIST), List.of(deleted, readded));
 
         assertNotNull(tuning.silencingAllowlist(cliAlert(TENANT)));
     }
@@ -181,13 +175,13 @@ class TuningTest {
     @Test
     void recordsThatDoNotPassTheCheckAreLeftOutAndTheOthersStayInForce() {
         // kept in state by an earlier dcwatch, whose check let them through: applied, they overflowed epoch millis
-        String endlessAllowlist = AZURE_CLI_ALLOWLIST
+        String endlessAllowlist = TuningFixtures.AZURE_CLI_ALLOWLIST
                 .replace("\"id\":\"azure-cli\"", "\"id\":\"forever\"")
                 .replace("\"version\":1", "\"version\":1,\"expires\":\"+1000000000-12-31T23:59:59Z\"");
         String endlessAsn = knownAsn(TENANT, 64501, "\"expires\":\"+1000000000-12-31T23:59:59Z\"");
 
         Tuning tuning = Tuning.merge(
-                List.of(endlessAllowlist, AZURE_CLI_ALLOWLIST, "{\"type\":\"rule\"}"),
+                List.of(endlessAllowlist, TuningFixtures.AZURE_CLI_ALLOWLIST, "{\"type\":\"rule\"}"),
                 List.of(endlessAsn, knownAsn(TENANT, 64500, "\"since\":\"2026-01-01T00:00:00Z\"")));
 
         assertEquals("azure-cli", tuning.silencingAllowlist(cliAlert(TENANT)).id());
@@ -211,7 +205,7 @@ class TuningTest {
                 List.of(),
                 Tuning.merge(
                                 List.of(
-                                        AZURE_CLI_ALLOWLIST,
+                                        TuningFixtures.AZURE_CLI_ALLOWLIST,
                                         ruleRecord("*", 1, "\"window\":\"15m\""),
                                         knownAsn(TENANT, 64500, "\"since\":\"2026-01-01T00:00:00Z\"")),
                                 List.of())
@@ -292,8 +286,8 @@ class TuningTest {
 
     @Test
     void silencingAllowlistIsReturnedWithItsReasonAndOwner() {
-        Allowlist allowlist =
-                Tuning.merge(List.of(AZURE_CLI_ALLOWLIST), List.of()).silencingAllowlist(cliAlert(TENANT));
+        Allowlist allowlist = Tuning.merge(List.of(TuningFixtures.AZURE_CLI_ALLOWLIST), List.of())
+                .silencingAllowlist(cliAlert(TENANT));
 
         assertEquals("azure-cli", allowlist.id());
         assertEquals("admins log in to Azure CLI with device code", allowlist.reason());
@@ -303,7 +297,9 @@ class TuningTest {
     @Test
     void allowlistOfATenantSilencesThatTenantOnly() {
         Tuning tuning = Tuning.merge(
-                List.of(AZURE_CLI_ALLOWLIST.replace("\"tenant\":\"*\"", "\"tenant\":\"" + TENANT + "\"")), List.of());
+                List.of(TuningFixtures.AZURE_CLI_ALLOWLIST.replace(
+                        "\"tenant\":\"*\"", "\"tenant\":\"" + TENANT + "\"")),
+                List.of());
 
         assertNotNull(tuning.silencingAllowlist(cliAlert(TENANT)));
         assertNull(tuning.silencingAllowlist(cliAlert(OTHER_TENANT)));

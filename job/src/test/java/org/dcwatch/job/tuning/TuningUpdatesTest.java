@@ -31,10 +31,6 @@ class TuningUpdatesTest {
 
     private static final String SESSION_A = "6d7e8f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f";
 
-    private static final String ALLOW_AZURE_CLI_V1 = """
-            {"type":"allowlist","id":"azure-cli","rule":"session-multi-source","tenant":"*",
-             "appIds":["04b07795-8ddb-461a-bbee-02f9e1bf7b46"],"userAgentPatterns":["AZURECLI/*"],
-             "reason":"admins log in to Azure CLI with a device code","owner":"secops@example.com","since":"2026-01-01T00:00:00Z","version":1}""";
     private static final String MALFORMED_V2 = """
             {"type":"allowlist","id":"azure-cli","rule":"session-multi-source","tenant":"*",
              "cidrs":["10.0.0.0/33"],"reason":"narrow it down","owner":"secops@example.com","since":"2026-01-01T00:00:00Z","version":2}""";
@@ -84,7 +80,7 @@ class TuningUpdatesTest {
         suppressor.processElement(before, before.lastEventTime());
         assertEquals(1, suppressor.extractOutputValues().size(), "no allowlist yet: the false positive alerts");
 
-        update(ALLOW_AZURE_CLI_V1);
+        update(TuningFixtures.AZURE_CLI_ALLOWLIST);
         Alert silenced = alertInAnotherSession(azureCliLogin("silenced", 1));
         suppressor.processElement(silenced, silenced.lastEventTime());
         assertEquals(1, suppressor.extractOutputValues().size(), "the allowlist silences the next one");
@@ -108,12 +104,14 @@ class TuningUpdatesTest {
     @Test
     void recordThatCannotBeAppliedLeavesTheOthersInForceAndTheOperatorRunning() throws Exception {
         // before the check bounded instants, this passed it and then failed every operator that read tuning, forever
-        String endless = ALLOW_AZURE_CLI_V1
+        String endless = TuningFixtures.AZURE_CLI_ALLOWLIST
                 .replace("\"id\":\"azure-cli\"", "\"id\":\"endless\"")
                 .replace("\"version\":1", "\"version\":1,\"expires\":\"+1000000000-12-31T23:59:59Z\"");
         suppressor.close();
         suppressor = KeyedBroadcastHarnesses.open(
-                new AlertSuppressor(List.of(endless, ALLOW_AZURE_CLI_V1)), Alert::suppressionKey, Types.STRING);
+                new AlertSuppressor(List.of(endless, TuningFixtures.AZURE_CLI_ALLOWLIST)),
+                Alert::suppressionKey,
+                Types.STRING);
 
         Alert silenced = azureCliLogin("silenced", 0);
         suppressor.processElement(silenced, silenced.lastEventTime());
