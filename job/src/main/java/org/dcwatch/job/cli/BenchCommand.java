@@ -36,7 +36,7 @@ public final class BenchCommand {
             The end-to-end benchmark of the job on an embedded Flink (127.0.0.1 only). Phase 1, throughput: the bounded
             job on N generated records of Event Hub envelopes (generated once into DIR and reused), timed from the first
             task running to the last one finished, after unmeasured warm-up runs (a streaming job runs compiled code;
-            a cold 20-second run spends a third of its CPU in the JIT compiler). Phase 2, latency and state:
+            a cold run spends much of its CPU in the JIT compiler: see BENCHMARKS.md). Phase 2, latency and state:
             generated sign-ins with labelled phishing scenarios, timed from now, emitted at a fixed rate for a fixed
             duration with a 5 s out-of-orderness and checkpoints every 5 s (hashmap backend): arrival-to-alert p50
             and p99, state bytes per user, checkpoint sizes and durations.
