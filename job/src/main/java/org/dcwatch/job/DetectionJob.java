@@ -16,6 +16,7 @@ import org.dcwatch.job.alert.AlertSuppressor;
 import org.dcwatch.job.baseline.UnseenAsnDetector;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.detect.AdmitToPattern;
+import org.dcwatch.job.detect.BrokerClientDeviceCode;
 import org.dcwatch.job.detect.ConcurrentSignInPattern;
 import org.dcwatch.job.detect.CountLateForPatterns;
 import org.dcwatch.job.detect.DeviceCodeVisibility;
@@ -181,9 +182,15 @@ public final class DetectionJob {
                 .uid("unseen-asn")
                 .name("rule unseen-asn");
 
+        // rule device-code-broker-client: each device-code sign-in to the Microsoft Authentication Broker, stateless
+        DataStream<Alert> brokerClient = uniqueDeviceCodeSignIns
+                .flatMap(new BrokerClientDeviceCode())
+                .uid(BrokerClientDeviceCode.UID)
+                .name(BrokerClientDeviceCode.NAME);
+
         // one alert per rule, tenant, user and session per suppression window; allowlists and severities applied
         DataStream<Alert> alerts = multiSource
-                .union(concurrent, unseenAsn)
+                .union(concurrent, unseenAsn, brokerClient)
                 .keyBy(Alert::suppressionKey)
                 .connect(tuning)
                 .process(new AlertSuppressor(initialTuning))

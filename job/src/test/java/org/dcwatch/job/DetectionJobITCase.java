@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -20,6 +21,7 @@ import org.dcwatch.udfs.alert.VisibilityRecord;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SignInSummary;
 import org.dcwatch.udfs.parse.DeadLetter;
+import org.dcwatch.udfs.rules.RuleCatalogue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,6 +144,50 @@ class DetectionJobITCase {
                         .toList(),
                 "no session rule fires");
         assertEquals(4, run.visibility().size());
+    }
+
+    @Test
+    void aBrokerClientDeviceCodeSignInAlertsThroughSuppressionAndItsAllowlist(@TempDir Path temp) throws Exception {
+        String broker = RuleCatalogue.AUTHENTICATION_BROKER_APP_ID.toUpperCase(Locale.ROOT);
+        SignInSpec codeEntry = TestSignIns.signIn("broker-code", 1)
+                .session("kiosk-session", "c1")
+                .network("10.20.30.17", 8075, "DE", "Frankfurt")
+                .app(broker, "Microsoft Authentication Broker")
+                .deviceCode(true);
+        SignInSpec kiosk = TestSignIns.signIn("broker-kiosk", 2)
+                .session("kiosk-session", "c1")
+                .network("10.20.30.17", 8075, "DE", "Frankfurt")
+                .app(broker, "Microsoft Authentication Broker")
+                .tokenRefresh()
+                .deviceCode(false);
+        // the broker without a device code is an ordinary sign-in: no rule sees it
+        SignInSpec ordinary = TestSignIns.signIn("broker-ordinary", 3).app(broker, "Microsoft Authentication Broker");
+        Path input = temp.resolve("signins.jsonl");
+        Files.write(
+                input,
+                Stream.of(codeEntry, kiosk, ordinary)
+                        .map(EventHubRecord::render)
+                        .toList());
+
+        List<String> alerts = describe(run(input.toString(), 1, List.of()).alerts()).stream()
+                .filter(a -> a.startsWith(RuleCatalogue.DEVICE_CODE_BROKER_CLIENT))
+                .toList();
+        assertEquals(
+                List.of(
+                        "device-code-broker-client alice@contoso.example r0 [broker-code]",
+                        "device-code-broker-client alice@contoso.example r1 [broker-code, broker-kiosk]"),
+                alerts,
+                "one alert for the session, extended by the kiosk's sign-in");
+
+        String onboardingSubnet = "{\"type\":\"allowlist\",\"id\":\"kiosk-onboarding\","
+                + "\"rule\":\"device-code-broker-client\",\"tenant\":\"*\",\"cidrs\":[\"10.20.30.0/24\"],"
+                + "\"reason\":\"kiosks are enrolled from the onboarding subnet\",\"owner\":\"secops@contoso.example\","
+                + "\"since\":\"2026-03-01T00:00:00Z\",\"version\":1}";
+        assertEquals(
+                List.of(),
+                describe(run(input.toString(), 1, List.of(onboardingSubnet)).alerts()).stream()
+                        .filter(a -> a.startsWith(RuleCatalogue.DEVICE_CODE_BROKER_CLIENT))
+                        .toList());
     }
 
     @Test

@@ -57,6 +57,7 @@ class JobGraphTest {
             "concurrent-interactive-noninteractive-cep-v2",
             "count-late-for-patterns",
             "unseen-asn",
+            "device-code-broker-client",
             "suppress-alerts",
             "alert-sink",
             "Sink Committer: alert-sink");

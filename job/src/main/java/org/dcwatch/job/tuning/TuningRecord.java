@@ -85,6 +85,13 @@ public record TuningRecord(
             + " every tenant, from the all-tenant (\"tenant\": \"*\") record of the start-up tuning (--tuning, and"
             + " on Kafka the tuning topic as it stands then)";
 
+    /**
+     * What a rule record for {@code device-code-broker-client} may set: the rule has no thresholds or windows, and a
+     * field it would ignore must not let a tenant believe the rule tuned.
+     */
+    static final Set<String> BROKER_CLIENT_FIELDS =
+            Set.of("rule", "enabled", "severity", "riskScore", "suppression", "comment");
+
     private static final Set<String> COMMON = Set.of("type", "tenant", "version", "deleted");
     private static final Set<String> RULE_FIELDS = Set.of(
             "rule",
@@ -169,6 +176,16 @@ public record TuningRecord(
                     throw new InvalidTuningException("\"" + field + "\" of " + rule + " cannot be set for one tenant: "
                             + PATTERN_COMPILED_AT_START + "; a tenant's record may set enabled, severity, riskScore"
                             + " and suppression");
+                }
+            }
+        }
+        if (rule.equals(RuleCatalogue.DEVICE_CODE_BROKER_CLIENT)) {
+            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                String field = names.next();
+                if (!BROKER_CLIENT_FIELDS.contains(field) && !COMMON.contains(field)) {
+                    throw new InvalidTuningException(
+                            "\"" + field + "\" does not apply to " + rule + ", which has no"
+                                    + " thresholds or windows: its record may set enabled, severity, riskScore and suppression");
                 }
             }
         }
@@ -288,6 +305,15 @@ public record TuningRecord(
             String other = node.has("appIds") ? "userAgentPatterns" : "appIds";
             throw new InvalidTuningException("an allowlist of \"" + named + "\" alone would silence any client that "
                     + "claims them, an attacker's too: add \"" + other + "\", \"users\" or \"cidrs\"");
+        }
+        // the broker rule's evidence is mostly the victim's own browser, which passes every user-agent pattern, and
+        // the attacker picks the app: only who signed in or from where tells onboarding from phishing (Allowlist)
+        if (RuleCatalogue.DEVICE_CODE_BROKER_CLIENT.equals(text(node, "rule"))
+                && !node.has("users")
+                && !node.has("cidrs")) {
+            throw new InvalidTuningException("an allowlist for " + RuleCatalogue.DEVICE_CODE_BROKER_CLIENT + " needs"
+                    + " \"users\" or \"cidrs\" (such as the onboarding subnet): its alerts are about the app the"
+                    + " attacker picks, and the victim's browser matches any user-agent pattern");
         }
         if (text(node, "reason") == null || text(node, "owner") == null) {
             throw new InvalidTuningException(

@@ -128,14 +128,18 @@ class DcwatchCommandLineTest {
                 "session-multi-source",
                 "concurrent-interactive-noninteractive",
                 "device-code-visibility",
-                "unseen-asn")) {
+                "unseen-asn",
+                "device-code-broker-client")) {
             assertTrue(stdout().contains(id), id);
         }
         console.clearStdout();
         assertEquals(ExitCode.OK, dcwatch("rules", "--json"));
         JsonNode rules = MAPPER.readTree(stdout());
-        assertEquals(4, rules.size());
+        assertEquals(5, rules.size());
         assertEquals("high", rules.get(0).get("severity").asText());
+        JsonNode broker = rules.get(4);
+        assertEquals("device-code-broker-client", broker.get("id").asText());
+        assertTrue(broker.toString().contains("T1098.005"), broker.toString());
         assertTrue(rules.get(0).get("techniques").size() > 0);
     }
 

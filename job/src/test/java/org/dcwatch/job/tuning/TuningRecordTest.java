@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TuningRecordTest {
 
     private static final String KNOWN_RULE_IDS =
-            "known ids are session-multi-source, concurrent-interactive-noninteractive, device-code-visibility, unseen-asn";
+            "known ids are session-multi-source, concurrent-interactive-noninteractive, device-code-visibility, unseen-asn,"
+                    + " device-code-broker-client";
 
     private static final String LOOKBACK_MESSAGE =
             "\"lookback\" must be longer than \"recentExclusion\": the baseline is"

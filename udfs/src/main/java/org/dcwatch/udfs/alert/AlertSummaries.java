@@ -44,6 +44,8 @@ public final class AlertSummaries {
             }
             what = interactive + " interactive and " + (evidence.length - interactive)
                     + " non-interactive device-code sign-ins";
+        } else if (RuleCatalogue.DEVICE_CODE_BROKER_CLIENT.equals(ruleId)) {
+            what = count(evidence.length, "device-code sign-in") + " to the Microsoft Authentication Broker";
         } else {
             what = count(evidence.length, "device-code sign-in");
         }

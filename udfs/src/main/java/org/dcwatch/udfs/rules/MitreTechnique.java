@@ -16,6 +16,8 @@ public record MitreTechnique(String id, String name) {
             new MitreTechnique("T1566.002", "Phishing: Spearphishing Link");
     public static final MitreTechnique CLOUD_ACCOUNTS =
             new MitreTechnique("T1078.004", "Valid Accounts: Cloud Accounts");
+    public static final MitreTechnique DEVICE_REGISTRATION =
+            new MitreTechnique("T1098.005", "Account Manipulation: Device Registration");
 
     public MitreTechnique {
         Objects.requireNonNull(id, "id");

@@ -2,7 +2,9 @@ package org.dcwatch.udfs.rules;
 
 import static org.dcwatch.udfs.rules.MitreTactic.CREDENTIAL_ACCESS;
 import static org.dcwatch.udfs.rules.MitreTactic.INITIAL_ACCESS;
+import static org.dcwatch.udfs.rules.MitreTactic.PERSISTENCE;
 import static org.dcwatch.udfs.rules.MitreTechnique.CLOUD_ACCOUNTS;
+import static org.dcwatch.udfs.rules.MitreTechnique.DEVICE_REGISTRATION;
 import static org.dcwatch.udfs.rules.MitreTechnique.SPEARPHISHING_LINK;
 import static org.dcwatch.udfs.rules.MitreTechnique.STEAL_APPLICATION_ACCESS_TOKEN;
 
@@ -21,9 +23,20 @@ public final class RuleCatalogue {
     public static final String CONCURRENT_INTERACTIVE_NONINTERACTIVE = "concurrent-interactive-noninteractive";
     public static final String DEVICE_CODE_VISIBILITY = "device-code-visibility";
     public static final String UNSEEN_ASN = "unseen-asn";
+    public static final String DEVICE_CODE_BROKER_CLIENT = "device-code-broker-client";
 
-    private static final List<RuleDefinition> ALL =
-            List.of(sessionMultiSource(), concurrentInteractiveNonInteractive(), deviceCodeVisibility(), unseenAsn());
+    /**
+     * The Microsoft Authentication Broker's application id, in lower case: a device code for it yields a refresh token
+     * that can register a device and obtain a Primary Refresh Token.
+     */
+    public static final String AUTHENTICATION_BROKER_APP_ID = "29d9ed98-a469-4536-ade2-f981bc1d605e";
+
+    private static final List<RuleDefinition> ALL = List.of(
+            sessionMultiSource(),
+            concurrentInteractiveNonInteractive(),
+            deviceCodeVisibility(),
+            unseenAsn(),
+            deviceCodeBrokerClient());
 
     private static final Map<String, RuleDefinition> BY_ID = byId(ALL);
 
@@ -183,6 +196,44 @@ public final class RuleCatalogue {
                         "If the sign-in is not the user's, revoke the user's sessions and refresh tokens and review"
                                 + " the activity of the issued tokens; if it is benign, add the ASN or the automation"
                                 + " to the tenant's tuning."));
+    }
+
+    private static RuleDefinition deviceCodeBrokerClient() {
+        return new RuleDefinition(
+                DEVICE_CODE_BROKER_CLIENT,
+                "Device code sign-in to the Microsoft Authentication Broker",
+                1,
+                Severity.MEDIUM,
+                47,
+                List.of(CREDENTIAL_ACCESS, PERSISTENCE),
+                List.of(STEAL_APPLICATION_ACCESS_TOKEN, DEVICE_REGISTRATION),
+                "Microsoft Threat Intelligence, 'Storm-2372 conducts device code phishing campaign' (February 2025):"
+                        + " the campaign moved to the Microsoft Authentication Broker's client id "
+                        + AUTHENTICATION_BROKER_APP_ID,
+                "A device code sign-in (protocol deviceCode, or a token descending from a device code flow) to the"
+                        + " Microsoft Authentication Broker, application id " + AUTHENTICATION_BROKER_APP_ID + "."
+                        + " A refresh token of the broker client can be redeemed for the Device Registration Service:"
+                        + " the attacker registers a device of their own in the tenant and obtains a Primary Refresh"
+                        + " Token, which outlives a password reset and satisfies device-based Conditional Access. One"
+                        + " alert per tenant, user and session per suppression window.",
+                List.of("Device onboarding: an administrator or a user enrolling a device (Intune, Autopilot, Company"
+                        + " Portal, a kiosk or a shared device) through the broker client with a device code."
+                        + " It comes from the organisation's own network, on a managed or compliant device,"
+                        + " from a known ASN; an allowlist of the onboarding subnet's cidrs (docs/tuning.md)"
+                        + " silences it."),
+                List.of(
+                        "Ask the user whether they were enrolling a device at that time, and compare the IP address"
+                                + " with the organisation's onboarding networks and the user's usual locations.",
+                        "Look in the audit log for a device registered or joined by the user shortly after the"
+                                + " sign-in (Add device, Add registered owner to device) and whether that device is"
+                                + " known and managed.",
+                        "Check whether the sign-in's device is managed and compliant, and the IP address's owner: a"
+                                + " hosting or VPN provider is far more suspicious than the office.",
+                        "Look for a phishing message, a meeting invitation or a chat message reaching the user shortly"
+                                + " before the sign-in.",
+                        "If it is not the user's, delete the registered device, revoke the user's sessions and"
+                                + " refresh tokens (the Primary Refresh Token included), reset the credentials, and"
+                                + " consider Conditional Access that blocks device code flow."));
     }
 
     private static Map<String, RuleDefinition> byId(List<RuleDefinition> rules) {

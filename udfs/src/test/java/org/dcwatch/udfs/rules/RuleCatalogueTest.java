@@ -21,11 +21,14 @@ class RuleCatalogueTest {
     private static final Pattern TACTIC_ID = Pattern.compile("TA\\d{4}");
 
     @Test
-    void catalogueHoldsTheFourSeededRules() {
+    void catalogueHoldsTheFourSeededRulesAndTheBrokerClientRule() {
         assertEquals(
                 List.of(
-                        RuleCatalogue.SESSION_MULTI_SOURCE, RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE,
-                        RuleCatalogue.DEVICE_CODE_VISIBILITY, RuleCatalogue.UNSEEN_ASN),
+                        RuleCatalogue.SESSION_MULTI_SOURCE,
+                        RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE,
+                        RuleCatalogue.DEVICE_CODE_VISIBILITY,
+                        RuleCatalogue.UNSEEN_ASN,
+                        RuleCatalogue.DEVICE_CODE_BROKER_CLIENT),
                 RuleCatalogue.all().stream().map(RuleDefinition::id).collect(Collectors.toList()));
     }
 
@@ -116,6 +119,12 @@ class RuleCatalogueTest {
                 47,
                 List.of("TA0001", "TA0006"),
                 List.of("T1528", "T1078.004"));
+        assertRule(
+                RuleCatalogue.DEVICE_CODE_BROKER_CLIENT,
+                Severity.MEDIUM,
+                47,
+                List.of("TA0006", "TA0003"),
+                List.of("T1528", "T1098.005"));
     }
 
     @Test
@@ -127,6 +136,10 @@ class RuleCatalogueTest {
         assertTrue(
                 RuleCatalogue.get(RuleCatalogue.DEVICE_CODE_VISIBILITY).seed().contains("seed 003"));
         assertTrue(RuleCatalogue.get(RuleCatalogue.UNSEEN_ASN).seed().contains("562647c0-5edb-4a47-afa2-fa662efa89bf"));
+        String broker =
+                RuleCatalogue.get(RuleCatalogue.DEVICE_CODE_BROKER_CLIENT).seed();
+        assertTrue(
+                broker.contains("Storm-2372") && broker.contains(RuleCatalogue.AUTHENTICATION_BROKER_APP_ID), broker);
     }
 
     @Test
@@ -142,7 +155,8 @@ class RuleCatalogueTest {
                 assertThrows(IllegalArgumentException.class, () -> RuleCatalogue.get("session-multisource"));
         assertEquals(
                 "unknown rule id 'session-multisource': known ids are session-multi-source,"
-                        + " concurrent-interactive-noninteractive, device-code-visibility, unseen-asn",
+                        + " concurrent-interactive-noninteractive, device-code-visibility, unseen-asn,"
+                        + " device-code-broker-client",
                 error.getMessage());
         assertThrows(IllegalArgumentException.class, () -> RuleCatalogue.get(null));
     }
