@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.dcwatch.job.generate.Networks.Network;
 import org.dcwatch.job.generate.Population.User;
 import org.dcwatch.job.generate.Scenario.Delivery;
+import org.dcwatch.udfs.rules.RuleCatalogue;
 
 /**
  * Writes the sign-ins of each {@link ScenarioKind} for one user at one moment, and the label that says what they are.
@@ -39,13 +40,17 @@ final class ScenarioFactory {
     /** The client a phishing kit asks the victim to sign in to, and the resource its tokens are for. */
     record PhishingApp(String appId, String appName, String resourceId, String resourceName) {}
 
+    static final String DEVICE_REGISTRATION_RESOURCE = "01cb2876-7ebd-4aa4-9cc9-d28bd4d359a9";
+
+    static final PhishingApp BROKER_CLIENT = new PhishingApp(
+            RuleCatalogue.AUTHENTICATION_BROKER_APP_ID,
+            "Microsoft Authentication Broker",
+            DEVICE_REGISTRATION_RESOURCE,
+            "Device Registration Service");
+
     static final List<PhishingApp> PHISHING_APPS = List.of(
             new PhishingApp(SignInSpec.OFFICE_APP, "Microsoft Office", SignInSpec.GRAPH_RESOURCE, "Microsoft Graph"),
-            new PhishingApp(
-                    "29d9ed98-a469-4536-ade2-f981bc1d605e",
-                    "Microsoft Authentication Broker",
-                    "01cb2876-7ebd-4aa4-9cc9-d28bd4d359a9",
-                    "Device Registration Service"),
+            BROKER_CLIENT,
             // an attacker borrowing Azure CLI's app id: the Azure CLI allowlist must not silence a python poller
             new PhishingApp(
                     SignInSpec.AZURE_CLI_APP,
@@ -89,12 +94,15 @@ final class ScenarioFactory {
             new Resource(AZURE_MANAGEMENT_RESOURCE, "Windows Azure Service Management API"),
             new Resource("cfa8b339-82a2-471a-a3c9-0fc0be7a4093", "Azure Key Vault"),
             new Resource("e406a681-f3d4-42a8-90b6-c2b029497af1", "Azure Storage"),
-            new Resource("01cb2876-7ebd-4aa4-9cc9-d28bd4d359a9", "Device Registration Service"));
+            new Resource(DEVICE_REGISTRATION_RESOURCE, "Device Registration Service"));
 
     /** A flooded session's poller makes at least this many token requests: more than the newest 50 a buffer kept. */
     static final int FLOOD_MIN_TOKENS = 55;
 
     static final String PYTHON_POLLER = "python-requests/2.31.0";
+
+    /** What a kiosk's Windows sends when it redeems the device code an administrator completed for it. */
+    static final String KIOSK_USER_AGENT = "Windows-AzureAD-Authentication-Provider/1.0";
 
     private static final long SIGN_IN_IDS = 0x7363656e6172L;
     private static final long SESSION_IDS = 0x73636573L;
@@ -107,6 +115,8 @@ final class ScenarioFactory {
     private int phishingRuns;
     /** The browser-like pollers take their user agent in turn, apart from phishingRuns: the phishing kinds keep theirs. */
     private int browserLikeRuns;
+    /** The broker-client phishing runs take their poller in turn, apart from phishingRuns, for the same reason. */
+    private int brokerClientRuns;
 
     ScenarioFactory(Population population, long seed) {
         this.population = population;
@@ -152,6 +162,15 @@ final class ScenarioFactory {
             case FLOODED_SESSION -> floodedSession(script, user, at);
             case BROWSER_UA_POLLER_UNDER_CLI_ALLOWLIST -> browserLikePoller(script, user, at);
             case SECOND_BURST_AFTER_ALLOWLISTED_LOGIN -> secondBurstAfterAllowlistedLogin(script, user, at);
+            case BROKER_CLIENT_PHISHING ->
+                phishing(
+                        script,
+                        user,
+                        at,
+                        Delivered.ON_TIME,
+                        BROKER_CLIENT,
+                        POLLER_USER_AGENTS.get(brokerClientRuns++ % POLLER_USER_AGENTS.size()));
+            case BROKER_CLIENT_ONBOARDING -> brokerClientOnboarding(script, user, at);
         }
         return script.scenario(user.tenantId(), user.id(), user.userPrincipalName(), at);
     }
@@ -172,6 +191,13 @@ final class ScenarioFactory {
         PhishingApp app = PHISHING_APPS.get(phishingRuns % PHISHING_APPS.size());
         String pollerAgent = POLLER_USER_AGENTS.get(phishingRuns % POLLER_USER_AGENTS.size());
         phishingRuns++;
+        phishing(script, victim, at, delivered, app, pollerAgent);
+    }
+
+    private void phishing(
+            Script script, User victim, Instant at, Delivered delivered, PhishingApp app, String pollerAgent) {
+        // the victim's code entry is on time in every delivery, and it is a device-code sign-in to the app
+        script.alsoFiresForApp(app);
         Network hosting = Networks.HOSTING.get(script.random.nextInt(Networks.HOSTING.size()));
         script.history(victim, at);
 
@@ -326,11 +352,43 @@ final class ScenarioFactory {
                 + hosting.owner());
     }
 
+    /**
+     * An administrator enrolls a kiosk: on the office network, where he works every day (his week holds an office
+     * sign-in each day besides his home ones, so the office's ASN is in his baseline), his managed workstation completes
+     * the kiosk's device code for the Microsoft Authentication Broker, and the kiosk, not yet managed, redeems it
+     * seconds later for the Device Registration Service from the same egress address.
+     */
+    private void brokerClientOnboarding(Script script, User admin, Instant at) {
+        script.history(admin, at);
+        Network office = Networks.OFFICE;
+        String officeIp = office.ip(script.random.nextLong());
+        for (int day = HISTORY_LAST_DAY; day >= HISTORY_FIRST_DAY; day--) {
+            Instant workday = at.minus(Duration.ofDays(day)).plus(Duration.ofMinutes(script.random.nextInt(120)));
+            script.context(userSignIn(script, admin, workday)
+                    .network(office.ip(script.random.nextLong()), office.asn(), office.country(), office.city()));
+        }
+        SignInSpec codeEntry = victimsBrowser(script, admin, at)
+                .network(officeIp, office.asn(), office.country(), office.city())
+                .deviceCode(true)
+                .app(BROKER_CLIENT.appId(), BROKER_CLIENT.appName())
+                .resource(BROKER_CLIENT.resourceId(), BROKER_CLIENT.resourceName());
+        SignInSpec kiosk = codeEntry
+                .copy(script.nextId(), at.plusSeconds(10 + script.random.nextInt(31)))
+                .tokenRefresh()
+                .deviceCode(false)
+                .userAgent(KIOSK_USER_AGENT)
+                .unknownDevice();
+        script.situation(codeEntry, 0);
+        script.situation(kiosk, 0);
+        script.details("kiosk enrolled from " + officeIp + " (AS" + office.asn() + " " + office.owner() + ")");
+    }
+
     /** Azure logs the browser side with the poller's IP too: one network, two clients. */
     private void phishingLoggedWithPollerIp(Script script, User victim, Instant at) {
         PhishingApp app = PHISHING_APPS.get(phishingRuns % PHISHING_APPS.size());
         String pollerAgent = POLLER_USER_AGENTS.get(phishingRuns % POLLER_USER_AGENTS.size());
         phishingRuns++;
+        script.alsoFiresForApp(app);
         Network hosting = Networks.HOSTING.get(script.random.nextInt(Networks.HOSTING.size()));
         String pollerIp = hosting.ip(script.random.nextLong());
         script.history(victim, at);
@@ -492,6 +550,7 @@ final class ScenarioFactory {
         final List<String> situationIds = new ArrayList<>();
         private int ids;
         private String details = "";
+        private final List<String> shouldFire;
 
         Script(int number, ScenarioKind kind, SplittableRandom random) {
             this.number = number;
@@ -499,6 +558,7 @@ final class ScenarioFactory {
             this.random = random;
             this.stream = Guids.mix(seed) ^ ((long) number << 20);
             this.session = Guids.of(SESSION_IDS ^ stream, 0);
+            this.shouldFire = new ArrayList<>(kind.shouldFire());
         }
 
         String nextId() {
@@ -534,6 +594,13 @@ final class ScenarioFactory {
             details = text;
         }
 
+        /** The label names the broker-client rule too when the run's sign-ins are to the broker's app. */
+        void alsoFiresForApp(PhishingApp app) {
+            if (app.equals(BROKER_CLIENT) && !shouldFire.contains(RuleCatalogue.DEVICE_CODE_BROKER_CLIENT)) {
+                shouldFire.add(RuleCatalogue.DEVICE_CODE_BROKER_CLIENT);
+            }
+        }
+
         Scenario scenario(String tenantId, String userId, String userPrincipalName, Instant at) {
             ScenarioLabel label = new ScenarioLabel(
                     String.format(Locale.ROOT, "%04d-%s", number, kind.id()),
@@ -545,7 +612,7 @@ final class ScenarioFactory {
                     session,
                     at,
                     situationIds,
-                    kind.shouldFire(),
+                    shouldFire,
                     kind.description() + "; " + details);
             return new Scenario(label, deliveries);
         }

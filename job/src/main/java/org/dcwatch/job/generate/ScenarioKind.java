@@ -1,6 +1,7 @@
 package org.dcwatch.job.generate;
 
 import static org.dcwatch.udfs.rules.RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE;
+import static org.dcwatch.udfs.rules.RuleCatalogue.DEVICE_CODE_BROKER_CLIENT;
 import static org.dcwatch.udfs.rules.RuleCatalogue.DEVICE_CODE_VISIBILITY;
 import static org.dcwatch.udfs.rules.RuleCatalogue.SESSION_MULTI_SOURCE;
 import static org.dcwatch.udfs.rules.RuleCatalogue.UNSEEN_ASN;
@@ -129,7 +130,28 @@ public enum ScenarioKind {
                     + "show it with the allowlist in force or not; one interactive sign-in, so not seed 001's shape",
             SESSION_MULTI_SOURCE,
             DEVICE_CODE_VISIBILITY,
-            UNSEEN_ASN);
+            UNSEEN_ASN),
+    BROKER_CLIENT_PHISHING(
+            "broker-client-phishing",
+            true,
+            "device-code phishing as in 'phishing' (Storm-2372's variant), for the Microsoft Authentication Broker's "
+                    + "app id and the Device Registration Service: the refresh token can register a device and obtain "
+                    + "a Primary Refresh Token",
+            SESSION_MULTI_SOURCE,
+            CONCURRENT_INTERACTIVE_NONINTERACTIVE,
+            DEVICE_CODE_VISIBILITY,
+            UNSEEN_ASN,
+            DEVICE_CODE_BROKER_CLIENT),
+    BROKER_CLIENT_ONBOARDING(
+            "broker-client-onboarding",
+            false,
+            "an administrator enrolls a kiosk through the Microsoft Authentication Broker with a device code, from the "
+                    + "office network he works from every day: his managed workstation completes the code, the kiosk "
+                    + "redeems it from the same address. device-code-broker-client fires unless the onboarding subnet "
+                    + "is allowlisted (cidrs, docs/tuning.md); session-multi-source fires on the two clients as on "
+                    + "a tool's login",
+            SESSION_MULTI_SOURCE,
+            DEVICE_CODE_BROKER_CLIENT);
 
     private final String id;
     private final boolean malicious;
@@ -157,7 +179,11 @@ public enum ScenarioKind {
         return description;
     }
 
-    /** The rules whose semantics make them fire on this situation with the default tuning. */
+    /**
+     * The rules whose semantics make them fire on this situation with the default tuning. The phishing kinds take
+     * their app in turn from a list that holds the broker client's; a label of such a run adds
+     * {@code device-code-broker-client} to these.
+     */
     public List<String> shouldFire() {
         return shouldFire;
     }

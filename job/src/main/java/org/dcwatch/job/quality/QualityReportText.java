@@ -25,7 +25,8 @@ public final class QualityReportText {
             RuleCatalogue.SESSION_MULTI_SOURCE, "multi-source",
             RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE, "concurrent",
             RuleCatalogue.DEVICE_CODE_VISIBILITY, "visibility",
-            RuleCatalogue.UNSEEN_ASN, "unseen-asn");
+            RuleCatalogue.UNSEEN_ASN, "unseen-asn",
+            RuleCatalogue.DEVICE_CODE_BROKER_CLIENT, "broker-client");
 
     private static final int MAX_LISTED = 20;
     private static final int MIN_KIND_WIDTH = 20;

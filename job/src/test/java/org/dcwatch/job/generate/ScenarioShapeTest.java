@@ -14,6 +14,7 @@ import org.dcwatch.udfs.classify.DeviceCodeFlow;
 import org.dcwatch.udfs.classify.UserAgentClassifier;
 import org.dcwatch.udfs.classify.UserAgentKind;
 import org.dcwatch.udfs.event.SignInEvent;
+import org.dcwatch.udfs.rules.RuleCatalogue;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +52,60 @@ class ScenarioShapeTest {
                 3_000, 100, 14, seed, GeneratedRun.scenarios(kind.id() + "=1"), SignInFormat.EVENTHUB_LINES);
         ScenarioLabel label = run.labels().get(0);
         return new Observed(run, label, run.withIds(label.signInIds()));
+    }
+
+    @Test
+    void brokerClientPhishingIsPhishingForTheBrokersAppAndItsLabelNamesTheBrokerRule() {
+        for (long seed = 1; seed <= 4; seed++) {
+            Observed phishing = observe(ScenarioKind.BROKER_CLIENT_PHISHING, seed);
+            assertEquals(2, phishing.interactive().size());
+            assertTrue(phishing.signIns().stream()
+                    .allMatch(signIn -> RuleCatalogue.AUTHENTICATION_BROKER_APP_ID.equals(signIn.appId())
+                            && ScenarioFactory.DEVICE_REGISTRATION_RESOURCE.equals(signIn.resourceId())));
+            assertTrue(phishing.nonInteractive().stream().allMatch(poller -> HOSTING_ASNS.contains(poller.asn())));
+            assertTrue(phishing.label().shouldFire().contains(RuleCatalogue.DEVICE_CODE_BROKER_CLIENT));
+        }
+    }
+
+    @Test
+    void aPhishingRunNamesTheBrokerRuleExactlyWhenItAsksForTheBrokersApp() {
+        // five runs take the five apps in turn, the broker's among them
+        GeneratedRun run =
+                GeneratedRun.of(3_000, 100, 14, 3, GeneratedRun.scenarios("phishing=5"), SignInFormat.EVENTHUB_LINES);
+        int toBroker = 0;
+        for (ScenarioLabel label : run.labels()) {
+            boolean broker = run.withIds(label.signInIds()).stream()
+                    .anyMatch(signIn -> RuleCatalogue.AUTHENTICATION_BROKER_APP_ID.equals(signIn.appId()));
+            if (broker) toBroker++;
+            assertEquals(
+                    broker, label.shouldFire().contains(RuleCatalogue.DEVICE_CODE_BROKER_CLIENT), label.scenarioId());
+        }
+        assertEquals(1, toBroker);
+    }
+
+    @Test
+    void brokerClientOnboardingIsAManagedWorkstationAndAKioskOnTheOfficeNetworkTheAdminKnows() {
+        for (long seed = 1; seed <= 4; seed++) {
+            Observed onboarding = observe(ScenarioKind.BROKER_CLIENT_ONBOARDING, seed);
+            List<SignInEvent> workstation = onboarding.interactive();
+            List<SignInEvent> kiosk = onboarding.nonInteractive();
+            assertEquals(1, workstation.size());
+            assertEquals(1, kiosk.size());
+            assertTrue(DeviceCodeFlow.isDeviceCodeProtocol(workstation.get(0).authenticationProtocol()));
+            assertEquals(Boolean.TRUE, workstation.get(0).deviceManaged());
+            assertEquals(Boolean.FALSE, kiosk.get(0).deviceManaged());
+            assertEquals(workstation.get(0).ipAddress(), kiosk.get(0).ipAddress(), "one egress address");
+            assertTrue(onboarding.signIns().stream()
+                    .allMatch(signIn -> signIn.asn() == Networks.OFFICE.asn()
+                            && RuleCatalogue.AUTHENTICATION_BROKER_APP_ID.equals(signIn.appId())));
+            long officeDaysBefore = onboarding.ofUser().stream()
+                    .filter(signIn -> signIn.asn() == Networks.OFFICE.asn())
+                    .filter(signIn -> signIn.eventTime()
+                            < workstation.get(0).eventTime()
+                                    - Duration.ofDays(1).toMillis())
+                    .count();
+            assertTrue(officeDaysBefore >= 7, "the office is in the admin's baseline: " + officeDaysBefore);
+        }
     }
 
     @Test
