@@ -15,6 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.event.SignInSummary;
@@ -54,6 +57,19 @@ class BrokerClientTuningTest {
             AUTHENTICATION_BROKER_APP_ID,
             "Microsoft Authentication Broker",
             "deviceCode");
+
+    private static SignInSummary brokerSignIn(String id, long eventTime, String ip) {
+        return signIn(
+                id,
+                eventTime,
+                true,
+                ip,
+                8075,
+                CHROME,
+                AUTHENTICATION_BROKER_APP_ID,
+                "Microsoft Authentication Broker",
+                "deviceCode");
+    }
 
     private static Alert brokerAlert(SignInSummary signIn) {
         return alert(DEVICE_CODE_BROKER_CLIENT, TENANT, "session-1", signIn);
@@ -146,6 +162,19 @@ class BrokerClientTuningTest {
         assertFalse(onboarding.silences(brokerAlert(VICTIM)));
         Tuning tuning = Tuning.merge(List.of(), List.of());
         assertNull(tuning.silencingAllowlist(brokerAlert(ONBOARDING)), "nothing is silenced without it");
+    }
+
+    @Test
+    void theOnboardingExampleOfTheDocsIsAValidAllowlistOfItsSubnet() throws Exception {
+        String example = Files.readAllLines(Path.of("../docs/tuning.md")).stream()
+                .filter(line -> line.contains("\"id\":\"kiosk-onboarding\""))
+                .findFirst()
+                .orElseThrow();
+
+        Allowlist onboarding = Allowlist.of(TuningRecord.parse(example));
+        long inForce = Instant.parse("2026-03-02T09:00:00Z").toEpochMilli(); // the example's since is 2026-03-01
+        assertTrue(onboarding.silences(brokerAlert(brokerSignIn("o2", inForce, "10.20.30.40"))));
+        assertFalse(onboarding.silences(brokerAlert(brokerSignIn("v2", inForce, "198.51.100.23"))));
     }
 
     @Test
