@@ -2,6 +2,7 @@ package org.dcwatch.udfs.parse;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -78,6 +79,11 @@ final class AuditRecordFields {
     DeadLetterReason failure;
     String failureDetail;
 
+    /** How far activityDateTime may be after the record's own time, in milliseconds; set for each record. */
+    long maxTimeAhead = Long.MAX_VALUE;
+    /** The latest event time accepted, in epoch milliseconds; Long.MAX_VALUE for any. Set for each record. */
+    long notAfter = Long.MAX_VALUE;
+
     private MessageDigest sha256;
 
     void clear() {
@@ -134,20 +140,8 @@ final class AuditRecordFields {
                     DeadLetterReason.FORMAT_MISMATCH,
                     "forced format " + forcedFormat.cliName() + " but the record looks like " + format.cliName());
         }
-        // Event Hub: category is the log's at the envelope and the audit category inside properties; Log Analytics
-        // names the table in Type and the audit category in Category; Graph has only the audit category
-        String logCategory = envelope[Value.TYPE.ordinal()];
-        String auditCategory;
-        if (sawProperties) {
-            if (logCategory == null) logCategory = envelope[Value.CATEGORY.ordinal()];
-            auditCategory = record[Value.CATEGORY.ordinal()];
-        } else {
-            auditCategory = envelope[Value.CATEGORY.ordinal()];
-            if (DeviceRegistrationEvent.AUDIT_LOGS.equalsIgnoreCase(auditCategory)) {
-                logCategory = auditCategory;
-                auditCategory = null;
-            }
-        }
+        String logCategory = logCategory();
+        String auditCategory = auditCategory();
         if (logCategory != null && !DeviceRegistrationEvent.AUDIT_LOGS.equalsIgnoreCase(logCategory)) {
             return fail(DeadLetterReason.NOT_AN_AUDIT_LOG, "category " + quote(logCategory));
         }
@@ -175,6 +169,21 @@ final class AuditRecordFields {
             return fail(
                     DeadLetterReason.UNPARSEABLE_TIME,
                     "activityDateTime=" + quote(activityText) + ", time=" + quote(timeText));
+        }
+        // the guard of a sign-in's createdDateTime (RecordFields): a registration moves event time as a sign-in does
+        if (activity - ingest > maxTimeAhead && activity != EntraTime.NOT_A_TIME && ingest != EntraTime.NOT_A_TIME) {
+            return fail(
+                    DeadLetterReason.FUTURE_TIME,
+                    "activityDateTime " + Instant.ofEpochMilli(activity) + " is " + RecordFields.span(activity - ingest)
+                            + " ahead of time " + Instant.ofEpochMilli(ingest) + " (at most "
+                            + RecordFields.span(maxTimeAhead) + " allowed)");
+        }
+        if (eventTime > notAfter) {
+            return fail(
+                    DeadLetterReason.FUTURE_TIME,
+                    (activity != EntraTime.NOT_A_TIME ? "activityDateTime " : "time ") + Instant.ofEpochMilli(eventTime)
+                            + " is after " + Instant.ofEpochMilli(notAfter)
+                            + ", the latest time this stream makes plausible");
         }
 
         String tenant = firstOf(Value.AAD_TENANT_ID, Value.TENANT_ID);
@@ -222,6 +231,29 @@ final class AuditRecordFields {
                 firstOf(Value.DETAILS_USER_AGENT, Value.USER_AGENT),
                 format);
         return Outcome.DEVICE_REGISTRATION;
+    }
+
+    /** Whether the record names the audit log as its log category: not a Graph directoryAudit, which names none. */
+    boolean namesAuditLog() {
+        return DeviceRegistrationEvent.AUDIT_LOGS.equalsIgnoreCase(logCategory());
+    }
+
+    /**
+     * The log the record says it is from, or null: Event Hub names it in the envelope's category (the audit category
+     * is inside properties), Log Analytics in the table's Type; Graph names none.
+     */
+    private String logCategory() {
+        String table = envelope[Value.TYPE.ordinal()];
+        String category = envelope[Value.CATEGORY.ordinal()];
+        if (sawProperties) return table != null ? table : category;
+        return DeviceRegistrationEvent.AUDIT_LOGS.equalsIgnoreCase(category) ? category : table;
+    }
+
+    /** The audit category ("Device", "UserManagement"...), or null. */
+    private String auditCategory() {
+        if (sawProperties) return record[Value.CATEGORY.ordinal()];
+        String category = envelope[Value.CATEGORY.ordinal()];
+        return DeviceRegistrationEvent.AUDIT_LOGS.equalsIgnoreCase(category) ? null : category;
     }
 
     /** The tenant of an Event Hub resourceId, {@code /tenants/<id>/providers/Microsoft.aadiam}, or null. */

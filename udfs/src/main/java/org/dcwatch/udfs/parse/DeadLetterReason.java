@@ -27,7 +27,7 @@ public enum DeadLetterReason {
     MORE_DEAD_LETTERS("the message held more dead letters than are written one by one; the detail counts the rest"),
     /** Not a sign-in at all: a line of the tuning stream that cannot be applied. */
     INVALID_TUNING("a tuning record that cannot be applied; the previous tuning stays in force"),
-    // the audit log's (AuditLogParser), after the others: the ordinals of existing reasons stay as they were
+    // the audit log's (AuditRecordReader), after the others: the ordinals of existing reasons stay as they were
     NOT_AN_AUDIT_LOG("the audit record's category is not the audit log (AuditLogs)"),
     NO_OPERATION("an audit record without an operation name or activity display name"),
     NO_TENANT("a device registration without a tenant id"),

@@ -36,10 +36,10 @@ final class ModifiedValues {
 
     private static String readJson(String text) throws SyntaxError {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        JsonScanner in = new JsonScanner(AuditLogParser.MAX_NESTING_DEPTH);
+        JsonScanner in = new JsonScanner(AuditRecordReader.MAX_NESTING_DEPTH);
         in.reset(bytes, 0, bytes.length);
         Token token = in.next();
-        String value = token == Token.START_ARRAY ? AuditLogParser.firstScalar(in) : in.text();
+        String value = token == Token.START_ARRAY ? AuditRecordReader.firstScalar(in) : in.text();
         Token trailing = in.next();
         if (trailing != null) {
             throw new SyntaxError(

@@ -9,10 +9,15 @@ import org.dcwatch.udfs.parse.JsonScanner.SyntaxError;
 import org.dcwatch.udfs.parse.JsonScanner.Token;
 
 /**
- * Turns one message of raw bytes into sign-in events and dead letters.
+ * Turns one message of raw bytes into sign-in events and dead letters: the one reader of the messages of the Entra
+ * stream, whose records may be sign-ins and audit records mixed, as one Event Hub carries both.
  *
  * <p>A message is an Event Hub envelope {@code {"records":[...]}}, a bare record or a bare array of records, in any of
- * the four formats of {@link SourceFormat}, detected per record unless one is forced. It is read once, front to back,
+ * the four formats of {@link SourceFormat}, detected per record unless one is forced. A record is read as a sign-in;
+ * one whose category turns out to be no sign-in log, but the audit log ({@code AuditLogs}), is handed to the audit
+ * record reader ({@link AuditRecordReader}) when the output takes audit records ({@link AuditOutput}): a device
+ * registration, a skipped operation or a dead letter naming the field. Only such records are read twice; to an output
+ * that takes no audit records they are {@link DeadLetterReason#NOT_A_SIGN_IN} dead letters, as any other category. It is read once, front to back,
  * by a {@link JsonScanner}: the values the event needs (see {@link RecordShape}) are kept, the rest (Conditional Access
  * policies, authentication details...) is validated and skipped without a tree, a string or a field-name lookup.
  *
@@ -42,6 +47,11 @@ public final class SignInParser {
     static final int MAX_NESTING_DEPTH = 64;
 
     private final SourceFormat forcedFormat;
+    /** Every record is an audit record ({@link AuditLogParser}): none is read as a sign-in. */
+    private final boolean auditOnly;
+    /** The tenant of audit records that name none, or null; only {@link AuditLogParser} has one. */
+    private final String auditTenantWhenAbsent;
+
     private final int rawLimit;
     private final int maxMessageBytes;
     private final long maxTimeAheadMillis;
@@ -50,6 +60,8 @@ public final class SignInParser {
     private final KnownNames knownNames = new KnownNames();
     /** For Log Analytics details that arrive as JSON text inside a string; made when first needed. */
     private JsonScanner embeddedJson;
+    /** For the audit records of the stream; made when the first one comes. */
+    private AuditRecordReader auditRecords;
 
     /** A parser that detects the format of every record. */
     public SignInParser() {
@@ -72,12 +84,30 @@ public final class SignInParser {
      * @param maxTimeAheadMillis how far a record's createdDateTime may be after its own time; Long.MAX_VALUE for any
      */
     public SignInParser(SourceFormat forcedFormat, int rawLimit, int maxMessageBytes, long maxTimeAheadMillis) {
+        this(forcedFormat, false, null, rawLimit, maxMessageBytes, maxTimeAheadMillis);
+    }
+
+    /** The message reader of {@link AuditLogParser}: every record an audit record, none a sign-in. */
+    static SignInParser auditOnly(
+            SourceFormat forcedFormat, String tenantWhenAbsent, int rawLimit, int maxMessageBytes) {
+        return new SignInParser(forcedFormat, true, tenantWhenAbsent, rawLimit, maxMessageBytes, Long.MAX_VALUE);
+    }
+
+    private SignInParser(
+            SourceFormat forcedFormat,
+            boolean auditOnly,
+            String auditTenantWhenAbsent,
+            int rawLimit,
+            int maxMessageBytes,
+            long maxTimeAheadMillis) {
         if (rawLimit < 64) throw new IllegalArgumentException("rawLimit must be at least 64 bytes, was " + rawLimit);
         if (maxMessageBytes < 1) throw new IllegalArgumentException("maxMessageBytes must be positive");
         if (maxTimeAheadMillis < 0) {
             throw new IllegalArgumentException("maxTimeAheadMillis must not be negative, was " + maxTimeAheadMillis);
         }
         this.forcedFormat = forcedFormat;
+        this.auditOnly = auditOnly;
+        this.auditTenantWhenAbsent = auditTenantWhenAbsent;
         this.rawLimit = rawLimit;
         this.maxMessageBytes = maxMessageBytes;
         this.maxTimeAheadMillis = maxTimeAheadMillis;
@@ -93,14 +123,24 @@ public final class SignInParser {
         return result;
     }
 
-    /** Parses one message, handing each event and dead letter to {@code out} as it is found. */
+    /**
+     * Parses one message, handing each event and dead letter to {@code out} as it is found; and each audit record, if
+     * {@code out} is also an {@link AuditOutput}.
+     */
     public void parse(byte[] message, ParseOutput out) {
+        parse(message, out, false, Long.MAX_VALUE);
+    }
+
+    /** Parses a message of audit records only ({@link AuditLogParser}). */
+    void parseAuditRecords(byte[] message, AuditOutput out) {
+        if (!auditOnly) throw new IllegalStateException("not a reader of audit records only");
         parse(message, out, false, Long.MAX_VALUE);
     }
 
     /**
      * Parses one message as {@link #parse(byte[], ParseOutput)} does — the same checks, the same dead letters — but
-     * hands on each sign-in as a {@link SignInHeader}: only the values that route it are decoded.
+     * hands on each sign-in as a {@link SignInHeader}: only the values that route it are decoded. An {@code out} that
+     * is also an {@link AuditOutput} receives the audit records, checked against the same bounds of time.
      */
     public void parseHeaders(byte[] message, HeaderOutput out) {
         parse(message, out, true, Long.MAX_VALUE);
@@ -212,7 +252,7 @@ public final class SignInParser {
                             "\"records\" is a JSON " + describe(value),
                             message));
                 }
-            } else if (envelope) {
+            } else if (envelope || auditOnly) {
                 json.next();
                 json.skipChildren();
             } else {
@@ -231,8 +271,12 @@ public final class SignInParser {
         while ((token = json.next()) != Token.END_ARRAY) {
             int start = json.tokenStart();
             if (token == Token.START_OBJECT) {
-                fields.clear();
-                readObject(json, RecordShape.ROOT, false, true);
+                if (auditOnly) {
+                    json.skipChildren();
+                } else {
+                    fields.clear();
+                    readObject(json, RecordShape.ROOT, false, true);
+                }
                 emit(index, message, start, json.position(), out);
             } else {
                 json.skipChildren();
@@ -249,6 +293,10 @@ public final class SignInParser {
     }
 
     private void emit(int index, byte[] message, int start, int end, DeadLetterOutput out) {
+        if (auditOnly) {
+            auditRecords().read(message, start, end, index, false, Long.MAX_VALUE, Long.MAX_VALUE, (AuditOutput) out);
+            return;
+        }
         boolean signIn;
         if (fields.headerOnly) {
             SignInHeader header = fields.buildHeader(forcedFormat, message, start, end, index);
@@ -260,8 +308,24 @@ public final class SignInParser {
             if (signIn) ((ParseOutput) out).event(event);
         }
         if (!signIn) {
+            // the one place a record turns out not to be a sign-in: the audit records of the stream are told here
+            if (fields.failure == DeadLetterReason.NOT_A_SIGN_IN
+                    && out instanceof AuditOutput audit
+                    && auditRecords()
+                            .read(message, start, end, index, true, fields.maxTimeAhead, fields.notAfter, audit)) {
+                return;
+            }
             out.deadLetter(recordDeadLetter(fields.failure, fields.failureDetail, index, message, start, end));
         }
+    }
+
+    private AuditRecordReader auditRecords() {
+        if (auditRecords == null) {
+            // audit records come in three of the four formats: a forced ECS leaves their format to be detected
+            SourceFormat auditFormat = forcedFormat == SourceFormat.ECS ? null : forcedFormat;
+            auditRecords = new AuditRecordReader(auditFormat, auditTenantWhenAbsent, rawLimit);
+        }
+        return auditRecords;
     }
 
     /**
@@ -450,6 +514,11 @@ public final class SignInParser {
 
     private DeadLetter recordDeadLetter(
             DeadLetterReason reason, String detail, int index, byte[] message, int start, int end) {
+        return recordDeadLetter(reason, detail, index, message, start, end, rawLimit);
+    }
+
+    static DeadLetter recordDeadLetter(
+            DeadLetterReason reason, String detail, int index, byte[] message, int start, int end, int rawLimit) {
         int from = Math.max(0, Math.min(start, message.length));
         int length = Math.max(0, Math.min(end, message.length) - from);
         return new DeadLetter(
@@ -463,7 +532,7 @@ public final class SignInParser {
         return true;
     }
 
-    private static String describe(Token token) {
+    static String describe(Token token) {
         if (token == null) return "nothing";
         return switch (token) {
             case START_OBJECT -> "object";
