@@ -34,6 +34,7 @@ import org.dcwatch.job.tuning.TuningState;
 import org.dcwatch.job.tuning.TuningWatermarks;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.alert.VisibilityRecord;
+import org.dcwatch.udfs.event.DeviceRegistrationEvent;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SignInSummary;
 import org.dcwatch.udfs.parse.DeadLetter;
@@ -61,6 +62,8 @@ public final class DetectionJob {
     private final Source<String, ?, ?> tuningUpdates;
     private final List<String> initialTuning;
     private final Outputs outputs;
+    /** The device registrations of the input, once {@link #build} made the graph. */
+    private DataStream<DeviceRegistrationEvent> deviceRegistrations;
 
     /**
      * @param signInSource the sign-ins and dead letters of the input, parsed in the source (see {@code SignInFiles},
@@ -111,6 +114,8 @@ public final class DetectionJob {
                 .process(new SplitDeadLetters())
                 .uid("parse-sign-ins")
                 .name("dead letters aside");
+        // the audit log's device registrations, counted there (deviceRegistrations); no rule reads them yet
+        deviceRegistrations = parsed.getSideOutput(SplitDeadLetters.DEVICE_REGISTRATIONS);
 
         // event time is the sign-in's own time; the baseline learns from every successful sign-in, the rules see
         // on-time device-code sign-ins only; the router reads in full only those that go to the rules or are late
@@ -215,6 +220,15 @@ public final class DetectionJob {
                     .uid("late-sink")
                     .name("late sign-ins");
         }
+    }
+
+    /**
+     * The device registrations of the audit records in the input, for the rules that follow a device-code sign-in to a
+     * registration; {@link #build} must have made the graph.
+     */
+    public DataStream<DeviceRegistrationEvent> deviceRegistrations() {
+        if (deviceRegistrations == null) throw new IllegalStateException("build the job first");
+        return deviceRegistrations;
     }
 
     private DataStream<String> tuningUpdates(StreamExecutionEnvironment env) {

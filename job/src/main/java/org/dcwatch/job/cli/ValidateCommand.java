@@ -17,6 +17,7 @@ import org.dcwatch.job.sink.DeadLetterJson;
 import org.dcwatch.job.source.MessageFiles;
 import org.dcwatch.job.source.SignInFileReader;
 import org.dcwatch.job.source.SignInOrDeadLetter;
+import org.dcwatch.job.source.SkippedAuditRecord;
 import org.dcwatch.udfs.classify.DeviceCodeFlow;
 import org.dcwatch.udfs.event.SourceFormat;
 import org.dcwatch.udfs.parse.DeadLetter;
@@ -36,6 +37,8 @@ final class ValidateCommand {
             Parses every message of PATH (a file, or the .json/.jsonl/.ndjson/.log/.txt files under a directory,
             gzipped or not) as the job would, and reports what it found. The last line of the output is one JSON
             object: {"messages":..,"records":..,"deadLetters":..,"byFormat":{..},"byCategory":{..},"deviceCode":..}.
+            Audit records (AuditLogs) in the input are neither records nor dead letters: "deviceRegistrations" counts
+            the device registrations, "auditRecordsSkipped" the other operations (by name), which the job skips.
 
               --input PATH              file or directory of sign-in logs
               --format FORMAT           auto (default), eventhub, loganalytics, graph or ecs
@@ -81,6 +84,10 @@ final class ValidateCommand {
                     while ((next = reader.next()) != null) {
                         if (next.isSignIn()) {
                             report.count(next.signIn());
+                        } else if (next.isRegistration()) {
+                            report.deviceRegistrations++;
+                        } else if (next.skipped() != null) {
+                            report.count(next.skipped());
                         } else {
                             report.count(next.deadLetter());
                             if (deadLetters != null) write(deadLetters, DeadLetterJson.toJsonLine(next.deadLetter()));
@@ -121,9 +128,13 @@ final class ValidateCommand {
         long records;
         long deadLetters;
         long deviceCode;
+        long deviceRegistrations;
+        long auditRecordsSkipped;
         final Map<String, Long> byFormat = new TreeMap<>();
         final Map<String, Long> byCategory = new TreeMap<>();
         final Map<String, Long> byReason = new TreeMap<>();
+        /** Skipped audit records by their operation: what the audit log held that the job does not read. */
+        final Map<String, Long> skippedByOperation = new TreeMap<>();
 
         void count(SignInHeader signIn) {
             records++;
@@ -131,6 +142,11 @@ final class ValidateCommand {
             byCategory.merge(signIn.category(), 1L, Long::sum);
             if (DeviceCodeFlow.isDeviceCode(signIn.authenticationProtocol(), signIn.originalTransferMethod()))
                 deviceCode++;
+        }
+
+        void count(SkippedAuditRecord skipped) {
+            auditRecordsSkipped++;
+            skippedByOperation.merge(String.valueOf(skipped.operationName()), 1L, Long::sum);
         }
 
         void count(DeadLetter deadLetter) {
@@ -143,6 +159,9 @@ final class ValidateCommand {
             records += other.records;
             deadLetters += other.deadLetters;
             deviceCode += other.deviceCode;
+            deviceRegistrations += other.deviceRegistrations;
+            auditRecordsSkipped += other.auditRecordsSkipped;
+            other.skippedByOperation.forEach((key, value) -> skippedByOperation.merge(key, value, Long::sum));
             other.byFormat.forEach((key, value) -> byFormat.merge(key, value, Long::sum));
             other.byCategory.forEach((key, value) -> byCategory.merge(key, value, Long::sum));
             other.byReason.forEach((key, value) -> byReason.merge(key, value, Long::sum));
@@ -150,7 +169,14 @@ final class ValidateCommand {
 
         String summary() {
             String text = messages + " messages, " + records + " records, " + deadLetters + " dead letters";
-            return byReason.isEmpty() ? text : text + " " + byReason;
+            if (!byReason.isEmpty()) text += " " + byReason;
+            // audit records are neither sign-ins nor dead letters: said apart, and only when the file has some
+            if (deviceRegistrations > 0) text += ", " + deviceRegistrations + " device registrations";
+            if (auditRecordsSkipped > 0) {
+                text += ", " + auditRecordsSkipped + (auditRecordsSkipped == 1 ? " audit record" : " audit records")
+                        + " skipped (not a device registration) " + skippedByOperation;
+            }
+            return text;
         }
 
         String toJson() {
@@ -163,6 +189,10 @@ final class ValidateCommand {
             ObjectNode categories = node.putObject("byCategory");
             byCategory.forEach(categories::put);
             node.put("deviceCode", deviceCode);
+            node.put("deviceRegistrations", deviceRegistrations);
+            node.put("auditRecordsSkipped", auditRecordsSkipped);
+            ObjectNode skipped = node.putObject("auditRecordsSkippedByOperation");
+            skippedByOperation.forEach(skipped::put);
             ObjectNode reasons = node.putObject("deadLettersByReason");
             for (DeadLetterReason reason : DeadLetterReason.values()) {
                 Long count = byReason.get(reason.name());

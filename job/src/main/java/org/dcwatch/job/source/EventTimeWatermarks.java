@@ -9,8 +9,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 /**
  * Bounded out-of-orderness watermarks that depend on the data alone, made in the source for each Kafka partition and
  * each file: a task's watermark is the smallest of its partitions', across topics, so a partition or an event hub
- * that lags the others holds event time back instead of making its sign-ins late. Dead letters, and sign-ins whose
- * time nothing confirmed ({@link SignInOrDeadLetter#advancesEventTime()}), never move it.
+ * that lags the others holds event time back instead of making its sign-ins late. Device registrations move it as
+ * sign-ins do. Dead letters, skipped audit records, and sign-ins whose time nothing confirmed ({@link SignInOrDeadLetter#advancesEventTime()}), never move it.
  *
  * <p>Flink's built-in bounded-out-of-orderness generator emits on a processing-time timer, so whether a record counts
  * as late depends on how fast the job happened to read. This one emits from the events themselves, whenever the
@@ -47,8 +47,7 @@ public final class EventTimeWatermarks implements WatermarkGenerator<SignInOrDea
     /** The strategy of the sign-in source: Flink makes one generator for each split (partition or file). */
     public static WatermarkStrategy<SignInOrDeadLetter> strategy(Duration outOfOrderness, Duration idleness) {
         return WatermarkStrategy.<SignInOrDeadLetter>forGenerator(context -> new EventTimeWatermarks(outOfOrderness))
-                .withTimestampAssigner((record, sourceTimestamp) ->
-                        record.isSignIn() ? record.signIn().eventTime() : sourceTimestamp)
+                .withTimestampAssigner((record, sourceTimestamp) -> record.eventTime(sourceTimestamp))
                 .withIdleness(idleness);
     }
 

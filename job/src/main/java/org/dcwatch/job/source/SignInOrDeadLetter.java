@@ -1,41 +1,69 @@
 package org.dcwatch.job.source;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.dcwatch.udfs.event.DeviceRegistrationEvent;
 import org.dcwatch.udfs.parse.DeadLetter;
 import org.dcwatch.udfs.parse.SignInHeader;
 
 /**
- * What the sign-in source hands on for each record it read: a sign-in, or a dead letter. The source parses, so that
+ * What the sign-in source hands on for each record it read: a sign-in, a device registration of the audit log on the
+ * same stream, an audit record of another operation that is skipped, or a dead letter. Exactly one is set. The source parses, so that
  * the watermark strategy given to it runs per Kafka partition and per file (see {@link EventTimeWatermarks}); the
  * operator chained right after it ({@link SplitDeadLetters}) sends the dead letters aside.
  *
  * <p>A sign-in carries its whole message ({@link SignInHeader#message()}): it is meant to go from the source to the
  * router within one chained task, never across the network.
  *
- * @param signIn the sign-in, or null for a dead letter
- * @param deadLetter the dead letter, or null for a sign-in
- * @param advancesEventTime whether the sign-in may move its partition's watermark: false for dead letters, and for a
- *     sign-in far ahead of its file whose time no later sign-in confirmed (see {@link TimeJumpGuard})
+ * @param signIn the sign-in, or null
+ * @param deadLetter the dead letter, or null
+ * @param registration the device registration, or null
+ * @param skipped the skipped audit record, or null
+ * @param advancesEventTime whether the record may move its partition's watermark: a sign-in or a registration may;
+ *     dead letters, skipped records and a sign-in or registration far ahead of its file whose time no later sign-in
+ *     confirmed (see {@link TimeJumpGuard}) do not
  */
-public record SignInOrDeadLetter(SignInHeader signIn, DeadLetter deadLetter, boolean advancesEventTime) {
+public record SignInOrDeadLetter(
+        SignInHeader signIn,
+        DeadLetter deadLetter,
+        DeviceRegistrationEvent registration,
+        SkippedAuditRecord skipped,
+        boolean advancesEventTime) {
 
     /** A Flink POJO (records are), so that no record of the source ever falls back to Kryo. */
     public static final TypeInformation<SignInOrDeadLetter> TYPE = TypeInformation.of(SignInOrDeadLetter.class);
 
     public static SignInOrDeadLetter of(SignInHeader signIn) {
-        return new SignInOrDeadLetter(signIn, null, true);
+        return new SignInOrDeadLetter(signIn, null, null, null, true);
     }
 
     public static SignInOrDeadLetter of(DeadLetter deadLetter) {
-        return new SignInOrDeadLetter(null, deadLetter, false);
+        return new SignInOrDeadLetter(null, deadLetter, null, null, false);
     }
 
-    /** The same sign-in, processed as any other but never moving event time. */
+    public static SignInOrDeadLetter of(DeviceRegistrationEvent registration) {
+        return new SignInOrDeadLetter(null, null, registration, null, true);
+    }
+
+    public static SignInOrDeadLetter of(SkippedAuditRecord skipped) {
+        return new SignInOrDeadLetter(null, null, null, skipped, false);
+    }
+
+    /** The same record, processed as any other but never moving event time. */
     SignInOrDeadLetter notAdvancingEventTime() {
-        return new SignInOrDeadLetter(signIn, deadLetter, false);
+        return new SignInOrDeadLetter(signIn, deadLetter, registration, skipped, false);
     }
 
     public boolean isSignIn() {
         return signIn != null;
+    }
+
+    public boolean isRegistration() {
+        return registration != null;
+    }
+
+    /** The event time of a sign-in or a registration; {@code otherwise} for what has none. */
+    public long eventTime(long otherwise) {
+        if (signIn != null) return signIn.eventTime();
+        return registration != null ? registration.eventTime() : otherwise;
     }
 }

@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.dcwatch.job.config.JobSettings;
+import org.dcwatch.udfs.event.DeviceRegistrationEvent;
 import org.dcwatch.udfs.event.SourceFormat;
+import org.dcwatch.udfs.parse.AuditOutput;
 import org.dcwatch.udfs.parse.DeadLetter;
 import org.dcwatch.udfs.parse.DeadLetterReason;
 import org.dcwatch.udfs.parse.HeaderOutput;
@@ -16,7 +18,8 @@ import org.dcwatch.udfs.parse.SignInParser;
 /**
  * The parser of the sign-in sources: each record of a message becomes a {@link SignInOrDeadLetter}, and a dead letter
  * says where its message came from. Every record is checked in full, but a sign-in leaves as a {@link SignInHeader}:
- * the values that route it, and its record's bytes; the router reads in full only the few that need everything.
+ * the values that route it, and its record's bytes; the router reads in full only the few that need everything. The
+ * audit records of the same stream become device registrations or skipped records ({@link SignInParser}).
  *
  * <p>It is the sources' settings (serializable, part of the job graph); the parser itself is made where the source
  * runs, by {@link #open()}.
@@ -84,7 +87,7 @@ public final class SourceParser implements Serializable {
     }
 
     /** Hands the parser's output on; one instance, re-pointed per message, so that parsing allocates no sink. */
-    private static final class Forwarder implements HeaderOutput {
+    private static final class Forwarder implements HeaderOutput, AuditOutput {
         Supplier<String> origin;
         Consumer<SignInOrDeadLetter> out;
         int written;
@@ -94,6 +97,16 @@ public final class SourceParser implements Serializable {
         @Override
         public void header(SignInHeader signIn) {
             out.accept(SignInOrDeadLetter.of(signIn));
+        }
+
+        @Override
+        public void deviceRegistration(DeviceRegistrationEvent event) {
+            out.accept(SignInOrDeadLetter.of(event));
+        }
+
+        @Override
+        public void skipped(String category, String operationName) {
+            out.accept(SignInOrDeadLetter.of(new SkippedAuditRecord(category, operationName)));
         }
 
         @Override

@@ -122,6 +122,24 @@ class DcwatchCommandLineTest {
     }
 
     @Test
+    void countsAuditRecordsApartFromSignInsAndDeadLetters() throws IOException {
+        assertEquals(ExitCode.OK, dcwatch("validate", "--input", "../testdata/demo/signins.jsonl"));
+        JsonNode report = lastLineAsJson();
+        assertEquals(1, report.get("deadLetters").asLong(), "the broken line, not the audit log");
+        assertEquals(1, report.get("deadLettersByReason").get("MALFORMED_JSON").asLong());
+        assertEquals(1, report.get("auditRecordsSkipped").asLong());
+        assertEquals(
+                1,
+                report.get("auditRecordsSkippedByOperation")
+                        .get("Add member to group")
+                        .asLong());
+        assertEquals(0, report.get("deviceRegistrations").asLong());
+        assertTrue(
+                stdout().contains("1 audit record skipped (not a device registration) {Add member to group=1}"),
+                stdout());
+    }
+
+    @Test
     void printsTheRuleCatalogue() throws IOException {
         assertEquals(ExitCode.OK, dcwatch("rules"));
         for (String id : List.of(
