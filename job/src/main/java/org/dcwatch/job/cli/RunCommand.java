@@ -121,6 +121,11 @@ final class RunCommand {
         printCount(written.visibility(), "visibility records", outputs.visibility());
         printCount(written.deadLetters(), "dead letters", outputs.deadLetters());
         printCount(written.late(), "late sign-ins", outputs.late());
+        if (written.auditRecordsSkipped() > 0) {
+            // not written anywhere, so said here: an audit record is never lost without a trace
+            out.println("dcwatch: " + written.auditRecordsSkipped() + " audit record"
+                    + (written.auditRecordsSkipped() == 1 ? "" : "s") + " skipped (not a device registration)");
+        }
         return ExitCode.OK;
     }
 

@@ -3,6 +3,7 @@ package org.dcwatch.job.filerun;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
@@ -15,6 +16,7 @@ import org.dcwatch.job.sink.JsonLinesFiles;
 import org.dcwatch.job.sink.SignInEventJson;
 import org.dcwatch.job.sink.VisibilityJson;
 import org.dcwatch.job.source.SignInFiles;
+import org.dcwatch.job.source.SplitDeadLetters;
 import org.dcwatch.udfs.alert.Alert;
 
 /**
@@ -28,7 +30,16 @@ public final class FileRun {
     public record Outputs(String alerts, String visibility, String deadLetters, String late) {}
 
     /** What the run wrote, one JSON document a line; empty for an output that was not written. */
-    public record Written(List<String> alerts, List<String> visibility, List<String> deadLetters, List<String> late) {}
+    /**
+     * @param auditRecordsSkipped the audit records of the input that were not device registrations: counted, not
+     *     written
+     */
+    public record Written(
+            List<String> alerts,
+            List<String> visibility,
+            List<String> deadLetters,
+            List<String> late,
+            long auditRecordsSkipped) {}
 
     /** The {@code detectionTime} an alert document carries. */
     public enum DetectionTime {
@@ -79,13 +90,15 @@ public final class FileRun {
                 StreamExecutionEnvironment.getExecutionEnvironment(JobConfiguration.failFast(checkpointInterval));
         env.setParallelism(parallelism);
         new DetectionJob(settings, SignInFiles.source(input, settings), null, tuning, sinks).build(env);
-        env.execute(jobName);
+        JobExecutionResult result = env.execute(jobName);
+        Long skipped = result.getAccumulatorResult(SplitDeadLetters.AUDIT_RECORDS_SKIPPED);
 
         return new Written(
                 JsonLinesFiles.joinParts(outputs.alerts()),
                 read(outputs.visibility()),
                 read(outputs.deadLetters()),
-                read(outputs.late()));
+                read(outputs.late()),
+                skipped == null ? 0 : skipped);
     }
 
     private static <T> Sink<T> sink(String path, String prefix, SerializableFunction<T, String> toJson) {

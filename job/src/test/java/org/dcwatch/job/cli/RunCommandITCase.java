@@ -49,6 +49,7 @@ class RunCommandITCase {
         assertTrue(printed.contains("concurrent-interactive-noninteractive  alice@contoso.example"), printed);
         assertTrue(printed.contains("(update 1 of alert"), printed);
         assertTrue(printed.contains("dcwatch: 8 alert documents -> " + alerts), printed);
+        assertTrue(printed.contains("dcwatch: 1 audit record skipped (not a device registration)"), printed);
     }
 
     @Test
