@@ -26,7 +26,8 @@ import java.util.List;
  * </ul>
  *
  * plus what real input has: a re-published record, a record that arrives after the watermark, an audit log on the same
- * hub and a broken line. Deterministic: {@code DemoSignInsTest} checks that the committed file is what this makes.
+ * hub (a group membership: no device registration, so the job skips and counts it) and a broken line (a dead letter).
+ * Deterministic: {@code DemoSignInsTest} checks that the committed file is what this makes.
  */
 public final class DemoSignIns {
 
@@ -111,7 +112,7 @@ public final class DemoSignIns {
         lines.add(redemption + 1, lines.get(redemption));
         // an hour-old refresh of Erin's, delivered at the end: behind the watermark
         lines.add(EventHubRecord.render(erinsLateRefresh()));
-        // an audit log on the same hub, and a line cut off in transfer
+        // an audit log on the same hub, skipped as no device registration, and a line cut off in transfer
         lines.add(
                 lines.size() / 2,
                 "{\"records\":[{\"time\":\"2026-02-14T10:00:00.0000000Z\",\"category\":\"AuditLogs\","
