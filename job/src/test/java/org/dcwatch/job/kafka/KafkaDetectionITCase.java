@@ -15,12 +15,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.dcwatch.job.CollectingSink;
 import org.dcwatch.job.DemoExpectations;
+import org.dcwatch.job.DetectionJob;
 import org.dcwatch.job.TestSignIns;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.generate.EventHubRecord;
 import org.dcwatch.job.generate.SignInSpec;
 import org.dcwatch.job.sink.AlertJson;
+import org.dcwatch.udfs.event.DeviceRegistrationEvent;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -184,6 +187,56 @@ class KafkaDetectionITCase {
             }
             assertFalse(hugeTenant.isEmpty(), "the burst's own alert is committed too");
             assertTrue(hugeTenant.get(0).contains("\u2026[truncated, 409600 chars]"), "the user agent is cut, visibly");
+        }
+    }
+
+    /**
+     * One Event Hub message holds a device-code sign-in and the device registration that followed it, as one hub
+     * carries both logs: the sign-in reaches the rules (its visibility record), the registration the job's
+     * device-registration output, and neither is a dead letter.
+     */
+    @Test
+    void oneMessageOfASignInAndADeviceRegistrationYieldsBoth() throws Exception {
+        KAFKA.createTopics("mixed", "mixed-alerts", "mixed-visibility", "mixed-dead-letters");
+        String signIn = EventHubRecord.render(TestSignIns.signIn("mixed-browser-1", 0)
+                .session("s-mixed", "c-mixed")
+                .deviceCode(true));
+        String registration = "{\"time\":\"" + TestSignIns.minutes(2) + "\",\"category\":\"AuditLogs\","
+                + "\"tenantId\":\"" + TestSignIns.TENANT + "\",\"operationName\":\"Register device\","
+                + "\"properties\":{\"id\":\"mixed-registration\",\"category\":\"Device\","
+                + "\"activityDisplayName\":\"Register device\",\"activityDateTime\":\"" + TestSignIns.minutes(1)
+                + "\",\"targetResources\":[{\"id\":\"dev-mixed\",\"type\":\"Device\"}]}}";
+        // a sign-in a day later carries event time past the first, so that the rules decide on it
+        String nextDay = EventHubRecord.render(TestSignIns.signIn("mixed-next-day", 24 * 60));
+        KAFKA.produce("mixed", List.of("{\"records\":[" + signIn + "," + registration + "]}", nextDay));
+        KafkaSettings settings = fromTheStart("mixed", "mixed-alerts", "kafka-mixed-it")
+                .visibilityTopic("mixed-visibility")
+                .deadLetterTopic("mixed-dead-letters")
+                .build();
+        StreamExecutionEnvironment env = KafkaTestJobs.environment(Duration.ofMillis(500));
+        DetectionJob detection = KafkaPipeline.detectionJob(
+                JobSettings.defaults(),
+                settings,
+                SignInKafkaSource.create(settings, JobSettings.defaults()),
+                List.of());
+        detection.build(env);
+        CollectingSink<DeviceRegistrationEvent> registrations = new CollectingSink<>();
+        detection.deviceRegistrations().sinkTo(registrations);
+
+        try (RunningJob job = RunningJob.start(env, "kafka mixed message")) {
+            List<ConsumerRecord<String, String>> visibility = atLeast(job, "mixed-visibility", 1);
+
+            assertEquals(
+                    "mixed-browser-1",
+                    AlertDocuments.parse(visibility.get(0).value())
+                            .path("signInId")
+                            .asText());
+            // committed output means a completed checkpoint: every record before it went through every operator
+            List<DeviceRegistrationEvent> received = registrations.received();
+            assertEquals(1, received.size(), received.toString());
+            assertEquals("dev-mixed", received.get(0).deviceObjectId());
+            assertEquals(TestSignIns.minutes(1).toEpochMilli(), received.get(0).eventTime());
+            assertEquals(List.of(), KAFKA.read("mixed-dead-letters", true, read -> false, Duration.ofSeconds(1)));
         }
     }
 
