@@ -1,10 +1,7 @@
 package org.dcwatch.udfs.parse;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Locale;
 import org.dcwatch.udfs.event.DeviceRegistrationEvent;
 import org.dcwatch.udfs.event.SourceFormat;
@@ -84,7 +81,7 @@ final class AuditRecordFields {
     /** The latest event time accepted, in epoch milliseconds; Long.MAX_VALUE for any. Set for each record. */
     long notAfter = Long.MAX_VALUE;
 
-    private MessageDigest sha256;
+    private final DerivedIds derivedIds = new DerivedIds();
 
     void clear() {
         Arrays.fill(envelope, null);
@@ -212,7 +209,7 @@ final class AuditRecordFields {
         String id = get(Value.ID);
         String result = get(Value.RESULT);
         event = new DeviceRegistrationEvent(
-                id != null && !id.isBlank() ? id : derivedId(message, start, end),
+                id != null && !id.isBlank() ? id : derivedIds.of(message, start, end),
                 tenant,
                 eventTime,
                 ingest == EntraTime.NOT_A_TIME ? 0L : ingest,
@@ -264,19 +261,6 @@ final class AuditRecordFields {
         int end = resourceId.indexOf('/', prefix.length());
         String tenant = resourceId.substring(prefix.length(), end < 0 ? resourceId.length() : end);
         return tenant.isBlank() ? null : tenant;
-    }
-
-    /** As a sign-in's: {@value RecordFields#DERIVED_ID_PREFIX} and 128 bits of the SHA-256 of the record's bytes. */
-    private String derivedId(byte[] message, int start, int end) {
-        if (sha256 == null) {
-            try {
-                sha256 = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JVM has SHA-256", e);
-            }
-        }
-        sha256.update(message, start, end - start);
-        return RecordFields.DERIVED_ID_PREFIX + HexFormat.of().formatHex(sha256.digest(), 0, 16);
     }
 
     private String firstOf(Value first, Value second) {

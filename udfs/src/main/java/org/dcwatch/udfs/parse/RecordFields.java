@@ -1,9 +1,6 @@
 package org.dcwatch.udfs.parse;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Locale;
 import org.dcwatch.udfs.event.IpAddresses;
 import org.dcwatch.udfs.event.SignInEvent;
@@ -47,8 +44,8 @@ final class RecordFields {
      */
     private static final int[] MAX_LENGTH = maxLengths();
 
-    /** How the id of a record without {@code id} begins ({@link #derivedId}). */
-    static final String DERIVED_ID_PREFIX = "derived:";
+    /** How the id of a record without {@code id} begins ({@link DerivedIds}). */
+    static final String DERIVED_ID_PREFIX = DerivedIds.PREFIX;
 
     private final String[] envelope = new String[FIELDS.length];
     private final String[] record = new String[FIELDS.length];
@@ -74,8 +71,7 @@ final class RecordFields {
     /** The latest event time the caller accepts for this message; Long.MAX_VALUE for any. */
     long notAfter = Long.MAX_VALUE;
 
-    /** For {@link #derivedId}; made when first needed. */
-    private MessageDigest sha256;
+    private final DerivedIds derivedIds = new DerivedIds();
 
     /** Why {@link #build} returned null. */
     DeadLetterReason failure;
@@ -155,7 +151,7 @@ final class RecordFields {
         String displayName = get(Field.USER_DISPLAY_NAME);
         String id = get(Field.ID);
         return new SignInEvent(
-                id != null && !id.isBlank() ? id : derivedId(message, start, end),
+                id != null && !id.isBlank() ? id : derivedIds.of(message, start, end),
                 tenantId(),
                 timedAt,
                 ingestTime,
@@ -284,23 +280,6 @@ final class RecordFields {
             return fail(DeadLetterReason.INVALID_FIELD, e.getMessage());
         }
         return true;
-    }
-
-    /**
-     * The id of a record that has none: {@value #DERIVED_ID_PREFIX} and 128 bits of the SHA-256 of its bytes. Without
-     * one, every id-less record shared one key in de-duplication and in alert ids (two different alerts had one
-     * alertId and revision 0); from the bytes, a copy Azure re-publishes has the same id and is still dropped as one.
-     */
-    private String derivedId(byte[] message, int start, int end) {
-        if (sha256 == null) {
-            try {
-                sha256 = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JVM has SHA-256", e);
-            }
-        }
-        sha256.update(message, start, end - start);
-        return DERIVED_ID_PREFIX + HexFormat.of().formatHex(sha256.digest(), 0, 16);
     }
 
     private String tenantId() {
