@@ -205,14 +205,9 @@ final class ScenarioFactory {
                 .deviceCode(true)
                 .app(app.appId(), app.appName())
                 .resource(app.resourceId(), app.resourceName());
-        SignInSpec mfa = codeEntry.copy(script.nextId(), at.plusSeconds(10 + script.random.nextInt(16)));
-        SignInSpec redemption = codeEntry
-                .copy(script.nextId(), mfa.time.plusSeconds(5 + script.random.nextInt(16)))
-                .tokenRefresh()
-                .deviceCode(false)
-                .network(hosting.ip(script.random.nextLong()), hosting.asn(), hosting.country(), hosting.city())
-                .userAgent(pollerAgent)
-                .unknownDevice();
+        CodeRedeemed redeemed = redeemedByPoller(script, codeEntry, at, hosting, pollerAgent);
+        SignInSpec mfa = redeemed.mfa();
+        SignInSpec redemption = redeemed.redemption();
         List<SignInSpec> poller = new ArrayList<>(List.of(redemption));
         if (script.random.nextBoolean()) {
             poller.add(redemption
@@ -286,6 +281,27 @@ final class ScenarioFactory {
                 tokens + " token requests of " + PYTHON_POLLER + " on AS" + hosting.asn() + " " + hosting.owner());
     }
 
+    /** The victim's MFA after the code entry, and the poller's redemption of the code seconds after the MFA. */
+    private record CodeRedeemed(SignInSpec mfa, SignInSpec redemption) {}
+
+    /**
+     * The MFA 10 to 25 s after the victim's code entry at {@code at}, then the redemption 5 to 20 s after the MFA: a
+     * token request from {@code hosting} with {@code pollerAgent} on an unknown device, as a phishing kit's poller
+     * makes it.
+     */
+    private static CodeRedeemed redeemedByPoller(
+            Script script, SignInSpec codeEntry, Instant at, Network hosting, String pollerAgent) {
+        SignInSpec mfa = codeEntry.copy(script.nextId(), at.plusSeconds(10 + script.random.nextInt(16)));
+        SignInSpec redemption = codeEntry
+                .copy(script.nextId(), mfa.time.plusSeconds(5 + script.random.nextInt(16)))
+                .tokenRefresh()
+                .deviceCode(false)
+                .network(hosting.ip(script.random.nextLong()), hosting.asn(), hosting.country(), hosting.city())
+                .userAgent(pollerAgent)
+                .unknownDevice();
+        return new CodeRedeemed(mfa, redemption);
+    }
+
     /**
      * Phishing for Azure CLI's app id by an attacker who knows the Azure CLI allowlist of docs/tuning.md (the app id
      * and {@code AZURECLI/*}): the victim completes the code in their browser at home, code then MFA, and the poller
@@ -302,17 +318,10 @@ final class ScenarioFactory {
                 .deviceCode(true)
                 .app(SignInSpec.AZURE_CLI_APP, "Microsoft Azure CLI")
                 .resource(AZURE_MANAGEMENT_RESOURCE, "Windows Azure Service Management API");
-        SignInSpec mfa = codeEntry.copy(script.nextId(), at.plusSeconds(10 + script.random.nextInt(16)));
-        SignInSpec redemption = codeEntry
-                .copy(script.nextId(), mfa.time.plusSeconds(5 + script.random.nextInt(16)))
-                .tokenRefresh()
-                .deviceCode(false)
-                .network(hosting.ip(script.random.nextLong()), hosting.asn(), hosting.country(), hosting.city())
-                .userAgent(pollerAgent)
-                .unknownDevice();
+        CodeRedeemed redeemed = redeemedByPoller(script, codeEntry, at, hosting, pollerAgent);
         script.situation(codeEntry, 0);
-        script.situation(mfa, 0);
-        script.situation(redemption, 0);
+        script.situation(redeemed.mfa(), 0);
+        script.situation(redeemed.redemption(), 0);
         script.details("poller " + (pollerAgent.isEmpty() ? "without a user agent" : pollerAgent) + " on AS"
                 + hosting.asn() + " " + hosting.owner() + ", app Microsoft Azure CLI");
     }
