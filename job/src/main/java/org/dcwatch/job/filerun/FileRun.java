@@ -29,8 +29,9 @@ public final class FileRun {
     /** Where the outputs go; any but alerts may be null, and is then not written. */
     public record Outputs(String alerts, String visibility, String deadLetters, String late) {}
 
-    /** What the run wrote, one JSON document a line; empty for an output that was not written. */
     /**
+     * What the run wrote, one JSON document a line; empty for an output that was not written.
+     *
      * @param auditRecordsSkipped the audit records of the input that were not device registrations: counted, not
      *     written
      */
