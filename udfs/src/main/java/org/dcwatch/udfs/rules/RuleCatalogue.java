@@ -24,6 +24,8 @@ public final class RuleCatalogue {
     public static final String DEVICE_CODE_VISIBILITY = "device-code-visibility";
     public static final String UNSEEN_ASN = "unseen-asn";
     public static final String DEVICE_CODE_BROKER_CLIENT = "device-code-broker-client";
+    public static final String DEVICE_CODE_DEVICE_REGISTRATION = "device-code-device-registration";
+    public static final String DEVICE_REGISTRATION_PRT_USE = "device-registration-prt-use";
 
     /**
      * The Microsoft Authentication Broker's application id, in lower case: a device code for it yields a refresh token
