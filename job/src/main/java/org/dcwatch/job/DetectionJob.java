@@ -1,5 +1,6 @@
 package org.dcwatch.job;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -14,6 +15,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
 import org.dcwatch.job.alert.AlertSuppressor;
 import org.dcwatch.job.baseline.UnseenAsnDetector;
+import org.dcwatch.job.chain.AdmitToDeviceChain;
+import org.dcwatch.job.chain.DeviceChainEvent;
+import org.dcwatch.job.chain.DeviceRegistrationChain;
+import org.dcwatch.job.chain.RegistrationSteps;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.detect.AdmitToPattern;
 import org.dcwatch.job.detect.BrokerClientDeviceCode;
@@ -56,6 +61,9 @@ public final class DetectionJob {
 
     private static final OutputTag<SignInSummary> LATE_FOR_PATTERNS =
             new OutputTag<>("late-for-patterns", TypeInformation.of(SignInSummary.class));
+
+    private static final OutputTag<DeviceChainEvent> LATE_FOR_CHAIN =
+            new OutputTag<>("late-for-device-chain", DeviceChainEvent.TYPE);
 
     private final JobSettings settings;
     private final Source<SignInOrDeadLetter, ?, ?> signInSource;
@@ -114,7 +122,7 @@ public final class DetectionJob {
                 .process(new SplitDeadLetters())
                 .uid("parse-sign-ins")
                 .name("dead letters aside");
-        // the audit log's device registrations, counted there (deviceRegistrations); no rule reads them yet
+        // the audit log's device registrations, counted there (deviceRegistrations), for the device-registration chain
         deviceRegistrations = parsed.getSideOutput(SplitDeadLetters.DEVICE_REGISTRATIONS);
 
         // event time is the sign-in's own time; the baseline learns from every successful sign-in, the rules see
@@ -174,7 +182,7 @@ public final class DetectionJob {
                 .name(ConcurrentSignInPattern.NAME);
         concurrent
                 .getSideOutput(LATE_FOR_PATTERNS)
-                .process(new CountLateForPatterns())
+                .process(new CountLateForPatterns<SignInSummary>())
                 .uid("count-late-for-patterns")
                 .name("count late for patterns");
 
@@ -193,9 +201,53 @@ public final class DetectionJob {
                 .uid(BrokerClientDeviceCode.UID)
                 .name(BrokerClientDeviceCode.NAME);
 
+        // the device-registration chain, per tenant and user in event time: a device-code sign-in, a device
+        // registration of the audit log by the same user, a sign-in with the new device's Primary Refresh Token
+        DataStream<DeviceChainEvent> chainStarts = uniqueDeviceCodeSignIns
+                .filter(signIn -> signIn.isSuccess() && signIn.tenantId() != null)
+                .uid("device-chain-device-code")
+                .name("device-registration chain: successful device-code sign-ins")
+                .map(DeviceChainEvent::deviceCode, DeviceChainEvent.TYPE)
+                .uid("device-chain-device-code-steps")
+                .name("device-registration chain: device-code steps");
+        DataStream<DeviceChainEvent> registrations = deviceRegistrations
+                .flatMap(new RegistrationSteps(), DeviceChainEvent.TYPE)
+                .uid(RegistrationSteps.UID)
+                .name(RegistrationSteps.NAME);
+        DataStream<DeviceChainEvent> tokenUses = deviceCodeSignIns
+                .getSideOutput(RouteSignIns.PRIMARY_REFRESH_TOKEN)
+                .map(DeviceChainEvent::tokenUse, DeviceChainEvent.TYPE)
+                .uid("device-chain-token-uses")
+                .name("device-registration chain: Primary Refresh Token sign-ins");
+        RuleParameters registrationParameters =
+                Tuning.merge(initialTuning, List.of()).parameters(RuleCatalogue.DEVICE_CODE_DEVICE_REGISTRATION, null);
+        RuleParameters tokenUseParameters =
+                Tuning.merge(initialTuning, List.of()).parameters(RuleCatalogue.DEVICE_REGISTRATION_PRT_USE, null);
+        KeyedStream<DeviceChainEvent, String> chainSteps = chainStarts
+                .union(registrations, tokenUses)
+                .keyBy(DeviceChainEvent::key)
+                .process(new AdmitToDeviceChain(min(registrationParameters.window(), tokenUseParameters.window())))
+                .uid(AdmitToDeviceChain.UID)
+                .name(AdmitToDeviceChain.NAME)
+                .keyBy(DeviceChainEvent::key);
+        SingleOutputStreamOperator<Alert> registrationChains = DeviceRegistrationChain.detectRegistrations(
+                        chainSteps, registrationParameters.window(), registrationParameters, LATE_FOR_CHAIN)
+                .uid(DeviceRegistrationChain.REGISTRATION_UID)
+                .name(DeviceRegistrationChain.REGISTRATION_NAME);
+        SingleOutputStreamOperator<Alert> tokenUseChains = DeviceRegistrationChain.detectTokenUse(
+                        chainSteps, tokenUseParameters.window(), tokenUseParameters, LATE_FOR_CHAIN)
+                .uid(DeviceRegistrationChain.TOKEN_USE_UID)
+                .name(DeviceRegistrationChain.TOKEN_USE_NAME);
+        registrationChains
+                .getSideOutput(LATE_FOR_CHAIN)
+                .union(tokenUseChains.getSideOutput(LATE_FOR_CHAIN))
+                .process(new CountLateForPatterns<DeviceChainEvent>())
+                .uid("count-late-for-device-chain")
+                .name("count late for the device-registration chain");
+
         // one alert per rule, tenant, user and session per suppression window; allowlists and severities applied
         DataStream<Alert> alerts = multiSource
-                .union(concurrent, unseenAsn, brokerClient)
+                .union(concurrent, unseenAsn, brokerClient, registrationChains, tokenUseChains)
                 .keyBy(Alert::suppressionKey)
                 .connect(tuning)
                 .process(new AlertSuppressor(initialTuning))
@@ -229,6 +281,10 @@ public final class DetectionJob {
     public DataStream<DeviceRegistrationEvent> deviceRegistrations() {
         if (deviceRegistrations == null) throw new IllegalStateException("build the job first");
         return deviceRegistrations;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private DataStream<String> tuningUpdates(StreamExecutionEnvironment env) {

@@ -1,6 +1,7 @@
 package org.dcwatch.job.alert;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import org.dcwatch.job.tuning.Tuning;
 import org.dcwatch.job.tuning.TuningState;
 import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.alert.AlertSummaries;
+import org.dcwatch.udfs.event.DeviceRegistrationEvent;
 import org.dcwatch.udfs.event.SignInSummary;
 import org.dcwatch.udfs.rules.RuleCatalogue;
 import org.dcwatch.udfs.rules.RuleDefinition;
@@ -79,6 +81,10 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
     static final TypeInformation<SuppressionWindow> WINDOW_TYPE = TypeInformation.of(SuppressionWindow.class);
 
     private static final SignInSummary[] NO_SIGN_INS = new SignInSummary[0];
+    private static final DeviceRegistrationEvent[] NO_REGISTRATIONS = new DeviceRegistrationEvent[0];
+
+    /** The most device registrations an alert shows: the first ones, which began the chain. */
+    static final int MAX_REGISTRATIONS = 10;
 
     private final BroadcastTuning tuning;
 
@@ -102,6 +108,8 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
      *
      * @param windowEnd event time at which the window closes; its state is cleared then, or later for late alerts
      * @param evidence the evidence of the latest emitted revision, oldest first, at most {@value #MAX_EVIDENCE}
+     * @param registrations the device registrations it shows, oldest first (never null: state written before the field
+     *     existed restores it empty)
      */
     public record SuppressionWindow(
             String alertId,
@@ -109,7 +117,12 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
             long firstEventTime,
             long lastEventTime,
             long windowEnd,
-            SignInSummary[] evidence) {
+            SignInSummary[] evidence,
+            DeviceRegistrationEvent[] registrations) {
+
+        public SuppressionWindow {
+            if (registrations == null) registrations = NO_REGISTRATIONS;
+        }
 
         static SuppressionWindow of(Alert emitted, long windowEnd) {
             return new SuppressionWindow(
@@ -118,7 +131,8 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
                     emitted.firstEventTime(),
                     emitted.lastEventTime(),
                     windowEnd,
-                    emitted.evidence());
+                    emitted.evidence(),
+                    emitted.registrations());
         }
     }
 
@@ -205,7 +219,8 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
                 alert.revision(),
                 alert.firstEventTime(),
                 alert.lastEventTime(),
-                union(NO_SIGN_INS, alert.evidence()));
+                union(NO_SIGN_INS, alert.evidence()),
+                union(NO_REGISTRATIONS, alert.registrations()));
         long windowEnd = alert.lastEventTime() + parameters.suppression().toMillis();
         window.update(SuppressionWindow.of(first, windowEnd));
         ctx.timerService().registerEventTimeTimer(windowEnd + keptFor(alert.ruleId(), parameters));
@@ -215,7 +230,8 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
 
     private void emitUpdateIfNew(SuppressionWindow open, Alert alert, Collector<Alert> out) throws Exception {
         SignInSummary[] union = union(open.evidence(), alert.evidence());
-        if (showsOnly(shownOf(union), open.evidence())) {
+        DeviceRegistrationEvent[] registrations = union(open.registrations(), alert.registrations());
+        if (showsOnly(shownOf(union), open.evidence()) && registrations.length == open.registrations().length) {
             alertsSuppressed.inc();
             return;
         }
@@ -225,7 +241,8 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
                 open.revision() + 1,
                 Math.min(open.firstEventTime(), alert.firstEventTime()),
                 Math.max(open.lastEventTime(), alert.lastEventTime()),
-                union);
+                union,
+                registrations);
         window.update(SuppressionWindow.of(update, open.windowEnd()));
         alertsExtended.inc();
         out.collect(update);
@@ -245,6 +262,23 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
         }
         SignInSummary[] union = byId.values().toArray(SignInSummary[]::new);
         Arrays.sort(union, SignInSummary.OLDEST_FIRST);
+        return union;
+    }
+
+    /**
+     * Both lists of registrations, each once (the first copy seen wins), oldest first. Few: a chain alert shows the one
+     * registration of its match, and an update adds the registration of the next.
+     */
+    private static DeviceRegistrationEvent[] union(DeviceRegistrationEvent[] kept, DeviceRegistrationEvent[] added) {
+        if (added.length == 0) return kept;
+        Map<String, DeviceRegistrationEvent> byId = new LinkedHashMap<>();
+        for (DeviceRegistrationEvent[] registrations : List.of(kept, added)) {
+            for (DeviceRegistrationEvent registration : registrations) {
+                if (byId.size() < MAX_REGISTRATIONS) byId.putIfAbsent(registration.id(), registration);
+            }
+        }
+        DeviceRegistrationEvent[] union = byId.values().toArray(DeviceRegistrationEvent[]::new);
+        Arrays.sort(union, Comparator.comparingLong(DeviceRegistrationEvent::eventTime));
         return union;
     }
 
@@ -296,7 +330,8 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
             int revision,
             long firstEventTime,
             long lastEventTime,
-            SignInSummary[] signInsOldestFirst) {
+            SignInSummary[] signInsOldestFirst,
+            DeviceRegistrationEvent[] registrations) {
         SignInSummary[] evidence = shownOf(signInsOldestFirst);
         String summary = AlertSummaries.of(latest.ruleId(), evidence, latest.summary());
         return new Alert(
@@ -313,6 +348,7 @@ public final class AlertSuppressor extends KeyedBroadcastProcessFunction<String,
                 firstEventTime,
                 lastEventTime,
                 evidence.length < signInsOldestFirst.length ? summary + EVIDENCE_LIMITED : summary,
-                evidence);
+                evidence,
+                registrations);
     }
 }

@@ -4,14 +4,16 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.dcwatch.udfs.event.SignInSummary;
 
 /**
- * Counts sign-ins that CEP found behind its watermark ({@code lateForPatterns}). Late sign-ins are already sent to the
- * late output before the rules, so this stays at 0 unless watermarks regress between operators; it exists so that
- * CEP never drops an event without a trace.
+ * Counts events that CEP found behind its watermark ({@code lateForPatterns}), so that CEP never drops one without a
+ * trace. Late sign-ins are already sent to the late output before the rules, so for them this stays at 0 unless
+ * watermarks regress between operators; a device registration is late here when the audit log arrives later than the
+ * out-of-orderness allows.
+ *
+ * @param <T> what the pattern reads
  */
-public final class CountLateForPatterns extends ProcessFunction<SignInSummary, Void> {
+public final class CountLateForPatterns<T> extends ProcessFunction<T, Void> {
 
     private transient Counter late;
 
@@ -21,7 +23,7 @@ public final class CountLateForPatterns extends ProcessFunction<SignInSummary, V
     }
 
     @Override
-    public void processElement(SignInSummary signIn, Context ctx, Collector<Void> out) {
+    public void processElement(T event, Context ctx, Collector<Void> out) {
         late.inc();
     }
 }

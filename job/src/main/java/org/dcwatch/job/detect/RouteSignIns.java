@@ -10,6 +10,7 @@ import org.apache.flink.util.OutputTag;
 import org.dcwatch.job.baseline.UserSignIn;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.udfs.classify.DeviceCodeFlow;
+import org.dcwatch.udfs.classify.PrimaryRefreshToken;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SourceFormat;
 import org.dcwatch.udfs.parse.DeadLetter;
@@ -25,7 +26,9 @@ import org.dcwatch.udfs.parse.SignInParser;
  *   <li>{@link #BASELINE}: every successful user sign-in with an ASN, on time or late — what the per-user
  *       ASN history learns from. Device-code ones carry what the unseen-ASN rule needs to alert on them, late ones
  *       too, marked late: that rule needs no window, and decides itself how late is too late;
- *   <li>{@link #LATE}: sign-ins behind the watermark, which no other rule sees.
+ *   <li>{@link #LATE}: sign-ins behind the watermark, which no other rule sees;
+ *   <li>{@link #PRIMARY_REFRESH_TOKEN}: successful on-time user sign-ins that present a Primary Refresh Token, where a
+ *       device-registration chain ends (each is also learned by the baseline).
  * </ul>
  *
  * Service-principal and managed-identity sign-ins are parsed but no rule uses them; they are counted
@@ -52,6 +55,10 @@ public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEven
      * window, and judges late device-code sign-ins from the baseline output).
      */
     public static final OutputTag<SignInEvent> LATE = new OutputTag<>("late", TypeInformation.of(SignInEvent.class));
+
+    /** Successful on-time user sign-ins with a tenant that present a Primary Refresh Token, not device-code ones. */
+    public static final OutputTag<SignInEvent> PRIMARY_REFRESH_TOKEN =
+            new OutputTag<>("primary-refresh-token", TypeInformation.of(SignInEvent.class));
 
     /** Successful user sign-ins with an ASN, on time or late: what the per-user ASN baseline learns from. */
     public static final OutputTag<UserSignIn> BASELINE =
@@ -107,7 +114,15 @@ public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEven
         // the one decision of which sign-ins the rules see; the unseen-ASN rule may alert on the same ones, and on the
         // late ones besides
         boolean forTheRules = deviceCode && !isLate;
-        SignInEvent whole = isLate || forTheRules ? parser.readRecord(signIn) : null;
+        boolean hasTenant = signIn.tenantId() != null;
+        boolean tokenUse = userSignIn
+                && !deviceCode
+                && !fromHistory
+                && !isLate
+                && hasTenant
+                && signIn.isSuccess()
+                && PrimaryRefreshToken.isPresented(signIn.incomingTokenType());
+        SignInEvent whole = isLate || forTheRules || tokenUse ? parser.readRecord(signIn) : null;
 
         if (fromHistory) {
             history.inc();
@@ -119,7 +134,6 @@ public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEven
             notOfUsers.inc();
             return;
         }
-        boolean hasTenant = signIn.tenantId() != null;
         if (!hasTenant) withoutTenant.inc();
         if (signIn.isSuccess()) {
             if (signIn.asn() == SignInEvent.NO_ASN) {
@@ -131,6 +145,9 @@ public final class RouteSignIns extends ProcessFunction<SignInHeader, SignInEven
                                 ? UserSignIn.learnOnly(signIn)
                                 : isLate ? UserSignIn.late(whole) : UserSignIn.of(whole, true));
             }
+        }
+        if (tokenUse) {
+            ctx.output(PRIMARY_REFRESH_TOKEN, whole);
         }
         if (forTheRules) {
             out.collect(whole);

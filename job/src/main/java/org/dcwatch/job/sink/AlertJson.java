@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.dcwatch.udfs.alert.Alert;
+import org.dcwatch.udfs.event.DeviceRegistrationEvent;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SignInSummary;
 import org.dcwatch.udfs.event.TextBounds;
@@ -30,7 +31,11 @@ import org.dcwatch.udfs.rules.RuleDefinition;
  *  "user": {"key", "id", "userPrincipalName", "accountName", "accountUpnSuffix", "displayName"},
  *  "sessionId", "firstEventTime", "lastEventTime", "detectionTime", "summary",
  *  "evidence": [{"signInId", "time", "category", "ipAddress", "asn", "userAgent", "appId", "appDisplayName",
- *                "country", "authenticationProtocol", "originalTransferMethod", "errorCode"}],
+ *                "country", "authenticationProtocol", "originalTransferMethod", "errorCode", "incomingTokenType",
+ *                "deviceId", "deviceManaged", "deviceCompliant"}],
+ *  "deviceRegistrations": [{"auditId", "time", "operationName", "initiatedByUserPrincipalName", "deviceObjectId",
+ *                "deviceId", "deviceDisplayName", "deviceOs", "deviceOsVersion", "deviceTrustType", "userAgent",
+ *                "correlationId", "result"}],
  *  "triageSteps": [...], "falsePositives": [...]}
  * }</pre>
  *
@@ -142,6 +147,10 @@ public final class AlertJson {
         for (int i = 0; i < evidenceCount; i++) {
             evidence.add(evidence(signIns[i]));
         }
+        ArrayNode registrations = document.putArray("deviceRegistrations");
+        for (DeviceRegistrationEvent registration : alert.registrations()) {
+            registrations.add(registration(registration));
+        }
         // the catalogue's guidance for the analyst, at the top level where a ticket template finds it
         document.set("triageSteps", rule.remove("triageSteps"));
         document.set("falsePositives", rule.remove("falsePositives"));
@@ -205,7 +214,28 @@ public final class AlertJson {
                 .put("country", text(signIn.country()))
                 .put("authenticationProtocol", text(signIn.authenticationProtocol()))
                 .put("originalTransferMethod", text(signIn.originalTransferMethod()))
-                .put("errorCode", signIn.errorCode() == SignInEvent.UNKNOWN_ERROR_CODE ? null : signIn.errorCode());
+                .put("errorCode", signIn.errorCode() == SignInEvent.UNKNOWN_ERROR_CODE ? null : signIn.errorCode())
+                .put("incomingTokenType", text(signIn.incomingTokenType()))
+                .put("deviceId", text(signIn.deviceId()))
+                .put("deviceManaged", signIn.deviceManaged())
+                .put("deviceCompliant", signIn.deviceCompliant());
+    }
+
+    private static ObjectNode registration(DeviceRegistrationEvent registration) {
+        return MAPPER.createObjectNode()
+                .put("auditId", text(registration.id()))
+                .put("time", utc(registration.eventTime()))
+                .put("operationName", text(registration.operationName()))
+                .put("initiatedByUserPrincipalName", text(registration.initiatedByUserPrincipalName()))
+                .put("deviceObjectId", text(registration.deviceObjectId()))
+                .put("deviceId", text(registration.deviceId()))
+                .put("deviceDisplayName", text(registration.deviceDisplayName()))
+                .put("deviceOs", text(registration.deviceOs()))
+                .put("deviceOsVersion", text(registration.deviceOsVersion()))
+                .put("deviceTrustType", text(registration.deviceTrustType()))
+                .put("userAgent", TextBounds.bound(registration.userAgent(), TextBounds.MAX_USER_AGENT))
+                .put("correlationId", text(registration.correlationId()))
+                .put("result", text(registration.result()));
     }
 
     /** Part {@code index} of the UPN split at '@', as Kusto's {@code split(...)[index]}; null when absent or empty. */

@@ -10,7 +10,6 @@ import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.classify.UserAgentClassifier;
 import org.dcwatch.udfs.classify.UserAgentKind;
 import org.dcwatch.udfs.event.SignInSummary;
-import org.dcwatch.udfs.rules.RuleCatalogue;
 
 /**
  * Sign-ins a rule must not alert on, with the reason and the owner that justify it. An allowlist silences an alert
@@ -31,11 +30,13 @@ import org.dcwatch.udfs.rules.RuleCatalogue;
  * An allowlist silences only alerts whose last event time lies from its {@code since} up to its {@code expires}, at
  * most 90 days ({@link TuningRecord#allowlistLifetime}).
  *
- * <p>{@code device-code-broker-client} is silenced only by an allowlist that names {@code users} or {@code cidrs}. Its
- * alerts are about one app, which the attacker's client picks, and its evidence is mostly the victim's interactive
- * sign-in from their own browser, which passes every user-agent pattern: app and patterns together would match the
- * phishing as well as the onboarding they were written for. An allowlist for every rule ({@code "*"}) that names
- * only app ids and patterns therefore leaves this rule's alerts alone.
+ * <p>{@code device-code-broker-client} and the device-registration chain's rules
+ * ({@link TuningRecord#ALLOWLISTED_BY_WHO_OR_WHERE}) are silenced only by an allowlist that names {@code users} or
+ * {@code cidrs}. Their alerts are about an app the attacker's client picks and a device the attacker registers, and
+ * their evidence is mostly the victim's interactive sign-in from their own browser, which passes every user-agent
+ * pattern: app and patterns together would match the phishing as well as the onboarding they were written for. An
+ * allowlist for every rule ({@code "*"}) that names only app ids and patterns therefore leaves these rules' alerts
+ * alone.
  */
 public record Allowlist(
         String id,
@@ -80,7 +81,7 @@ public record Allowlist(
         // the record's tenant is in lower case (TuningRecord); the sign-in's is as Entra wrote it
         if (!tenant.equals(TuningRecord.ALL_TENANTS) && !tenant.equalsIgnoreCase(alert.tenantId())) return false;
         if (alert.lastEventTime() < since || alert.lastEventTime() >= expires) return false;
-        if (!namesWhoOrWhere() && RuleCatalogue.DEVICE_CODE_BROKER_CLIENT.equals(alert.ruleId())) return false;
+        if (!namesWhoOrWhere() && TuningRecord.ALLOWLISTED_BY_WHO_OR_WHERE.contains(alert.ruleId())) return false;
         if (!users.isEmpty()
                 && !users.contains(lower(alert.userKey()))
                 && !users.contains(lower(alert.userPrincipalName()))) {

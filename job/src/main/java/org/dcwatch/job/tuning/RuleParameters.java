@@ -11,7 +11,8 @@ import org.dcwatch.udfs.rules.Severity;
  * parameter is listed on each; a rule ignores the others.
  *
  * @param enabled every rule: off means no alerts (visibility records: none)
- * @param window session rules: how close in event time the sign-ins of one session must be
+ * @param window session rules: how close in event time the sign-ins of one session must be; device-registration
+ *     chain rules: how soon each step must follow the one before
  * @param minEvents session-multi-source: device-code-flow sign-ins in the window
  * @param minDeviceCodeProtocolEvents session-multi-source: of them, with authentication protocol deviceCode
  * @param minInteractive concurrent-interactive-noninteractive: interactive sign-ins
@@ -46,6 +47,12 @@ public record RuleParameters(
         implements Serializable {
 
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(9);
+    /**
+     * The device-registration chain's: Microsoft reports devices registered within ten minutes of the phish; an hour
+     * leaves room for the attacker and for the audit hub's delivery.
+     */
+    public static final Duration DEFAULT_CHAIN_WINDOW = Duration.ofHours(1);
+
     public static final Duration DEFAULT_LOOKBACK = Duration.ofDays(30);
     public static final Duration DEFAULT_RECENT_EXCLUSION = Duration.ofDays(1);
     public static final Duration DEFAULT_SUPPRESSION = Duration.ofHours(1);
@@ -56,7 +63,7 @@ public record RuleParameters(
         RuleDefinition rule = RuleCatalogue.get(ruleId);
         return new RuleParameters(
                 true,
-                DEFAULT_WINDOW,
+                isDeviceChain(ruleId) ? DEFAULT_CHAIN_WINDOW : DEFAULT_WINDOW,
                 2,
                 1,
                 2,
@@ -69,6 +76,12 @@ public record RuleParameters(
                 rule.riskScore(),
                 DEFAULT_SUPPRESSION,
                 DEFAULT_SCORE_THRESHOLD);
+    }
+
+    /** Whether the rule is one of the device-registration chain's, whose window is a chain's, not a session's. */
+    public static boolean isDeviceChain(String ruleId) {
+        return RuleCatalogue.DEVICE_CODE_DEVICE_REGISTRATION.equals(ruleId)
+                || RuleCatalogue.DEVICE_REGISTRATION_PRT_USE.equals(ruleId);
     }
 
     /** What contradicts itself in these parameters, as a refused record's message, or null. */

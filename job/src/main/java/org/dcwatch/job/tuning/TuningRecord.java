@@ -92,6 +92,30 @@ public record TuningRecord(
     static final Set<String> BROKER_CLIENT_FIELDS =
             Set.of("rule", "enabled", "severity", "riskScore", "suppression", "comment");
 
+    /**
+     * What a rule record of a device-registration chain rule may set: no thresholds, and a window (all-tenant only: it is
+     * compiled into the chain's CEP patterns when the job starts, as {@link #PATTERN_FIELDS} are).
+     */
+    static final Set<String> DEVICE_CHAIN_FIELDS =
+            Set.of("rule", "enabled", "window", "severity", "riskScore", "suppression", "comment");
+
+    /**
+     * The rules whose allowlists must name users or CIDRs: their evidence is mostly the victim's own browser, which
+     * passes every user-agent pattern, and the attacker picks the app; only who signed in, or from where, tells an
+     * enrolment from a phish. An all-rules allowlist of app ids and user agents does not silence them ({@link
+     * Allowlist}).
+     */
+    public static final Set<String> ALLOWLISTED_BY_WHO_OR_WHERE = Set.of(
+            RuleCatalogue.DEVICE_CODE_BROKER_CLIENT,
+            RuleCatalogue.DEVICE_CODE_DEVICE_REGISTRATION,
+            RuleCatalogue.DEVICE_REGISTRATION_PRT_USE);
+
+    /**
+     * The chain's shortest window: Microsoft reports devices registered within ten minutes of the phish, and a shorter
+     * window would let a tuning record silence the rule without turning it off.
+     */
+    private static final java.time.Duration MIN_CHAIN_WINDOW = java.time.Duration.ofMinutes(10);
+
     private static final Set<String> COMMON = Set.of("type", "tenant", "version", "deleted");
     private static final Set<String> RULE_FIELDS = Set.of(
             "rule",
@@ -187,6 +211,24 @@ public record TuningRecord(
                             "\"" + field + "\" does not apply to " + rule + ", which has no"
                                     + " thresholds or windows: its record may set enabled, severity, riskScore and suppression");
                 }
+            }
+        }
+        if (RuleParameters.isDeviceChain(rule)) {
+            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                String field = names.next();
+                if (!DEVICE_CHAIN_FIELDS.contains(field) && !COMMON.contains(field)) {
+                    throw new InvalidTuningException("\"" + field + "\" does not apply to " + rule + ", which has no"
+                            + " thresholds: its record may set enabled, window, severity, riskScore and suppression");
+                }
+            }
+            if (node.has("window") && !tenant.equals(ALL_TENANTS)) {
+                throw new InvalidTuningException("\"window\" of " + rule + " cannot be set for one tenant: the"
+                        + " device-registration chain's CEP patterns are compiled when the job starts, for every"
+                        + " tenant, from the all-tenant (\"tenant\": \"*\") record of the start-up tuning");
+            }
+            if (node.has("window") && duration(node, "window").compareTo(MIN_CHAIN_WINDOW) < 0) {
+                throw new InvalidTuningException("\"window\" of " + rule + " must be from 10m to 1d, such as 1h:"
+                        + " devices are registered within minutes of the phish, and a shorter window would miss them");
             }
         }
         if (node.has("enabled") && !node.get("enabled").isBoolean()) {
@@ -306,12 +348,13 @@ public record TuningRecord(
             throw new InvalidTuningException("an allowlist of \"" + named + "\" alone would silence any client that "
                     + "claims them, an attacker's too: add \"" + other + "\", \"users\" or \"cidrs\"");
         }
-        // the broker rule's evidence is mostly the victim's own browser, which passes every user-agent pattern, and
-        // the attacker picks the app: only who signed in or from where tells onboarding from phishing (Allowlist)
-        if (RuleCatalogue.DEVICE_CODE_BROKER_CLIENT.equals(text(node, "rule"))
+        // see ALLOWLISTED_BY_WHO_OR_WHERE
+        String allowlisted = text(node, "rule");
+        if (allowlisted != null
+                && ALLOWLISTED_BY_WHO_OR_WHERE.contains(allowlisted)
                 && !node.has("users")
                 && !node.has("cidrs")) {
-            throw new InvalidTuningException("an allowlist for " + RuleCatalogue.DEVICE_CODE_BROKER_CLIENT + " needs"
+            throw new InvalidTuningException("an allowlist for " + allowlisted + " needs"
                     + " \"users\" or \"cidrs\" (such as the onboarding subnet): its alerts are about the app the"
                     + " attacker picks, and the victim's browser matches any user-agent pattern");
         }

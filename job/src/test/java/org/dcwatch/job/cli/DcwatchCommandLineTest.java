@@ -153,7 +153,7 @@ class DcwatchCommandLineTest {
         console.clearStdout();
         assertEquals(ExitCode.OK, dcwatch("rules", "--json"));
         JsonNode rules = MAPPER.readTree(stdout());
-        assertEquals(5, rules.size());
+        assertEquals(7, rules.size());
         assertEquals("high", rules.get(0).get("severity").asText());
         JsonNode broker = rules.get(4);
         assertEquals("device-code-broker-client", broker.get("id").asText());

@@ -56,7 +56,11 @@ class AlertJsonTest {
                 null,
                 "none",
                 "deviceCodeFlow",
-                SignInEvent.UNKNOWN_ERROR_CODE);
+                SignInEvent.UNKNOWN_ERROR_CODE,
+                "none",
+                null,
+                null,
+                null);
         return new Alert(
                 "3f1d2c4b5a69788796a5b4c3d2e1f0a9",
                 1,
@@ -250,7 +254,11 @@ class AlertJsonTest {
                     worst,
                     worst,
                     worst,
-                    0);
+                    0,
+                    worst,
+                    worst,
+                    false,
+                    false);
         }
         Alert alert = new Alert(
                 "3f1d2c4b5a69788796a5b4c3d2e1f0a9",

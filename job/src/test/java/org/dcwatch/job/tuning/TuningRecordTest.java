@@ -20,7 +20,7 @@ class TuningRecordTest {
 
     private static final String KNOWN_RULE_IDS =
             "known ids are session-multi-source, concurrent-interactive-noninteractive, device-code-visibility, unseen-asn,"
-                    + " device-code-broker-client";
+                    + " device-code-broker-client, device-code-device-registration, device-registration-prt-use";
 
     private static final String LOOKBACK_MESSAGE =
             "\"lookback\" must be longer than \"recentExclusion\": the baseline is"

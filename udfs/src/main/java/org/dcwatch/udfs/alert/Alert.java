@@ -1,6 +1,7 @@
 package org.dcwatch.udfs.alert;
 
 import java.util.Arrays;
+import org.dcwatch.udfs.event.DeviceRegistrationEvent;
 import org.dcwatch.udfs.event.SignInSummary;
 import org.dcwatch.udfs.rules.Severity;
 
@@ -18,6 +19,8 @@ import org.dcwatch.udfs.rules.Severity;
  * @param lastEventTime latest evidence, epoch millis
  * @param summary one line a person reads first ("2 interactive and 1 non-interactive sign-ins from 2 IPs")
  * @param evidence the contributing sign-ins, oldest first
+ * @param registrations the contributing device registrations of the audit log, oldest first; empty for the rules that
+ *     read sign-ins alone (never null: an alert from state written before the field existed gets an empty one)
  */
 public record Alert(
         String alertId,
@@ -33,7 +36,48 @@ public record Alert(
         long firstEventTime,
         long lastEventTime,
         String summary,
-        SignInSummary[] evidence) {
+        SignInSummary[] evidence,
+        DeviceRegistrationEvent[] registrations) {
+
+    private static final DeviceRegistrationEvent[] NO_REGISTRATIONS = new DeviceRegistrationEvent[0];
+
+    public Alert {
+        if (registrations == null) registrations = NO_REGISTRATIONS;
+    }
+
+    /** An alert of a rule that reads sign-ins alone. */
+    public Alert(
+            String alertId,
+            int revision,
+            String ruleId,
+            Severity severity,
+            int riskScore,
+            String tenantId,
+            String userKey,
+            String userPrincipalName,
+            String userDisplayName,
+            String sessionId,
+            long firstEventTime,
+            long lastEventTime,
+            String summary,
+            SignInSummary[] evidence) {
+        this(
+                alertId,
+                revision,
+                ruleId,
+                severity,
+                riskScore,
+                tenantId,
+                userKey,
+                userPrincipalName,
+                userDisplayName,
+                sessionId,
+                firstEventTime,
+                lastEventTime,
+                summary,
+                evidence,
+                NO_REGISTRATIONS);
+    }
 
     /** The suppression key: one alert per rule, tenant, user and session (or user alone) per suppression window. */
     public String suppressionKey() {
@@ -55,7 +99,8 @@ public record Alert(
                 newFirst,
                 newLast,
                 summary,
-                newEvidence);
+                newEvidence,
+                registrations);
     }
 
     public Alert withSeverity(Severity newSeverity, int newRiskScore) {
@@ -73,7 +118,8 @@ public record Alert(
                 firstEventTime,
                 lastEventTime,
                 summary,
-                evidence);
+                evidence,
+                registrations);
     }
 
     @Override
@@ -90,7 +136,8 @@ public record Alert(
                 && firstEventTime == that.firstEventTime
                 && lastEventTime == that.lastEventTime
                 && java.util.Objects.equals(summary, that.summary)
-                && Arrays.equals(evidence, that.evidence);
+                && Arrays.equals(evidence, that.evidence)
+                && Arrays.equals(registrations, that.registrations);
     }
 
     @Override
@@ -101,6 +148,7 @@ public record Alert(
     @Override
     public String toString() {
         return "Alert[" + ruleId + " " + alertId + " r" + revision + " " + tenantId + "/" + userKey + "/" + sessionId
-                + " " + summary + " evidence=" + Arrays.toString(evidence) + "]";
+                + " " + summary + " evidence=" + Arrays.toString(evidence)
+                + (registrations.length == 0 ? "" : " registrations=" + Arrays.toString(registrations)) + "]";
     }
 }

@@ -29,6 +29,11 @@ public final class AlertSummaries {
      */
     public static String of(String ruleId, SignInSummary[] evidence, String ruleSummary) {
         if (evidence.length == 0) throw new IllegalArgumentException("a summary needs at least one sign-in");
+        if (RuleCatalogue.DEVICE_CODE_DEVICE_REGISTRATION.equals(ruleId)
+                || RuleCatalogue.DEVICE_REGISTRATION_PRT_USE.equals(ruleId)) {
+            // the chain's summary tells its steps, which the sign-ins alone do not show: the rule wrote it
+            return ruleSummary;
+        }
         if (RuleCatalogue.UNSEEN_ASN.equals(ruleId)) {
             if (evidence.length == 1) return ruleSummary;
             Set<String> asns = new LinkedHashSet<>();
@@ -73,7 +78,8 @@ public final class AlertSummaries {
     }
 
     /** "45s", "2m10s", "1h0m5s": whole seconds, as people read the gap between two sign-ins. */
-    static String span(long millis) {
+    /** A duration as summaries write it: 9m12s, 1h0m5s. */
+    public static String span(long millis) {
         long seconds = Math.max(0, millis) / 1000;
         long hours = seconds / 3600;
         long minutes = seconds % 3600 / 60;

@@ -8,7 +8,8 @@ import java.util.Comparator;
  * <p>CEP and the session windows hold every buffered event in state until the watermark passes it, so they hold this
  * slim record (a fraction of a {@link SignInEvent}) rather than the full event. Serialized by Flink's POJO
  * serializer, like the event. Its {@code asn} is the event's: an unsigned number's bits, {@link SignInEvent#NO_ASN}
- * when unknown.
+ * when unknown. The token type and the device's fields are what the device-registration chain needs of a sign-in that
+ * uses a Primary Refresh Token; fields added later come out of older state as null.
  */
 public record SignInSummary(
         String id,
@@ -29,7 +30,11 @@ public record SignInSummary(
         String country,
         String authenticationProtocol,
         String originalTransferMethod,
-        int errorCode) {
+        int errorCode,
+        String incomingTokenType,
+        String deviceId,
+        Boolean deviceManaged,
+        Boolean deviceCompliant) {
 
     /**
      * Evidence order of every alert, for the rules that raise it and the suppression that extends it alike: event time,
@@ -58,7 +63,11 @@ public record SignInSummary(
                 event.country(),
                 event.authenticationProtocol(),
                 event.originalTransferMethod(),
-                event.errorCode());
+                event.errorCode(),
+                event.incomingTokenType(),
+                event.deviceId(),
+                event.deviceManaged(),
+                event.deviceCompliant());
     }
 
     /** The log category, for evidence: a summary keeps only whether the sign-in was interactive. */

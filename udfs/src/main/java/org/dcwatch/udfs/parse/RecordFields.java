@@ -35,7 +35,8 @@ final class RecordFields {
             Field.RESOURCE_TENANT_ID,
             Field.HOME_TENANT_ID,
             Field.AUTHENTICATION_PROTOCOL,
-            Field.ORIGINAL_TRANSFER_METHOD);
+            Field.ORIGINAL_TRANSFER_METHOD,
+            Field.INCOMING_TOKEN_TYPE);
 
     /**
      * The longest value kept of each field ({@link TextBounds}): every text that an event carries on is bounded here,
@@ -208,7 +209,8 @@ final class RecordFields {
                 asn,
                 errorCode,
                 get(Field.AUTHENTICATION_PROTOCOL),
-                get(Field.ORIGINAL_TRANSFER_METHOD));
+                get(Field.ORIGINAL_TRANSFER_METHOD),
+                get(Field.INCOMING_TOKEN_TYPE));
     }
 
     /**

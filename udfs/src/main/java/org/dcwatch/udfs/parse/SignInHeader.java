@@ -20,6 +20,8 @@ import org.dcwatch.udfs.event.SourceFormat;
  * @param userKey as {@link SignInEvent#userKey()}
  * @param category as {@link SignInEvent#category()}
  * @param asn as {@link SignInEvent#asn()}: an unsigned number's bits, {@link SignInEvent#NO_ASN} when unknown
+ * @param incomingTokenType as {@link SignInEvent#incomingTokenType()}: a sign-in with a Primary Refresh Token may
+ *     continue a device-registration chain, and is read in full
  */
 public record SignInHeader(
         byte[] message,
@@ -34,7 +36,8 @@ public record SignInHeader(
         int asn,
         int errorCode,
         String authenticationProtocol,
-        String originalTransferMethod) {
+        String originalTransferMethod,
+        String incomingTokenType) {
 
     /** As {@link SignInEvent#isUserSignIn()}. */
     public boolean isUserSignIn() {

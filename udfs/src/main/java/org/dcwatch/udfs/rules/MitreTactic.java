@@ -13,6 +13,7 @@ public record MitreTactic(String id, String name) {
     public static final MitreTactic INITIAL_ACCESS = new MitreTactic("TA0001", "Initial Access");
     public static final MitreTactic CREDENTIAL_ACCESS = new MitreTactic("TA0006", "Credential Access");
     public static final MitreTactic PERSISTENCE = new MitreTactic("TA0003", "Persistence");
+    public static final MitreTactic DEFENSE_EVASION = new MitreTactic("TA0005", "Defense Evasion");
 
     public MitreTactic {
         Objects.requireNonNull(id, "id");

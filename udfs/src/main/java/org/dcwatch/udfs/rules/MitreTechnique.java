@@ -18,6 +18,8 @@ public record MitreTechnique(String id, String name) {
             new MitreTechnique("T1078.004", "Valid Accounts: Cloud Accounts");
     public static final MitreTechnique DEVICE_REGISTRATION =
             new MitreTechnique("T1098.005", "Account Manipulation: Device Registration");
+    public static final MitreTechnique APPLICATION_ACCESS_TOKEN =
+            new MitreTechnique("T1550.001", "Use Alternate Authentication Material: Application Access Token");
 
     public MitreTechnique {
         Objects.requireNonNull(id, "id");

@@ -1,8 +1,10 @@
 package org.dcwatch.udfs.rules;
 
 import static org.dcwatch.udfs.rules.MitreTactic.CREDENTIAL_ACCESS;
+import static org.dcwatch.udfs.rules.MitreTactic.DEFENSE_EVASION;
 import static org.dcwatch.udfs.rules.MitreTactic.INITIAL_ACCESS;
 import static org.dcwatch.udfs.rules.MitreTactic.PERSISTENCE;
+import static org.dcwatch.udfs.rules.MitreTechnique.APPLICATION_ACCESS_TOKEN;
 import static org.dcwatch.udfs.rules.MitreTechnique.CLOUD_ACCOUNTS;
 import static org.dcwatch.udfs.rules.MitreTechnique.DEVICE_REGISTRATION;
 import static org.dcwatch.udfs.rules.MitreTechnique.SPEARPHISHING_LINK;
@@ -38,7 +40,9 @@ public final class RuleCatalogue {
             concurrentInteractiveNonInteractive(),
             deviceCodeVisibility(),
             unseenAsn(),
-            deviceCodeBrokerClient());
+            deviceCodeBrokerClient(),
+            deviceCodeDeviceRegistration(),
+            deviceRegistrationPrtUse());
 
     private static final Map<String, RuleDefinition> BY_ID = byId(ALL);
 
@@ -236,6 +240,77 @@ public final class RuleCatalogue {
                         "If it is not the user's, delete the registered device, revoke the user's sessions and"
                                 + " refresh tokens (the Primary Refresh Token included), reset the credentials, and"
                                 + " consider Conditional Access that blocks device code flow."));
+    }
+
+    private static RuleDefinition deviceCodeDeviceRegistration() {
+        return new RuleDefinition(
+                DEVICE_CODE_DEVICE_REGISTRATION,
+                "Device registration following a device code sign-in",
+                1,
+                Severity.HIGH,
+                71,
+                List.of(PERSISTENCE, CREDENTIAL_ACCESS),
+                List.of(DEVICE_REGISTRATION, STEAL_APPLICATION_ACCESS_TOKEN),
+                "Microsoft Threat Intelligence, 'Storm-2372 conducts device code phishing campaign' (February 2025),"
+                        + " and Elastic's 2026 device-registration sequence rules: after the phish, the stolen refresh"
+                        + " token registers a device",
+                "A successful device code sign-in of a user, followed within the window (1 hour by default) in event"
+                        + " time by a successful device registration in the audit log initiated by the same user"
+                        + " (Register device, Add device, Add registered owner to device, Add registered users to"
+                        + " device). A refresh token from device code phishing, above all one of the Microsoft"
+                        + " Authentication Broker, can register a device of the attacker's; the device then obtains a"
+                        + " Primary Refresh Token, which survives a password reset and passes device-based Conditional"
+                        + " Access. The sign-in and the registration come from different event hubs, often minutes"
+                        + " apart: the job matches them in event time. One alert per tenant, user and device-code"
+                        + " session per suppression window.",
+                List.of("A user or an administrator enrolling a device with a device code (a kiosk, a shared device,"
+                        + " a new laptop set up through the broker client): the registration comes from the"
+                        + " organisation's network, names a device the organisation knows, and the device becomes"
+                        + " managed soon after; an allowlist of the onboarding subnet's cidrs or of the enrolling"
+                        + " administrators (docs/tuning.md) silences it."),
+                List.of(
+                        "Look at the registered device: its display name (a DESKTOP-XXXXXXX the organisation does not"
+                                + " use), OS, trust type (Workplace: registered, not joined) and whether it is managed.",
+                        "Compare the registration's and the device code sign-in's IP addresses and user agents with"
+                                + " the user's usual ones and the organisation's networks.",
+                        "Ask the user whether they were enrolling a device at that time.",
+                        "Look for sign-ins with a Primary Refresh Token from the new device (rule "
+                                + "device-registration-prt-use), inbox rules and Graph reconnaissance after it.",
+                        "If it is not the user's, delete or disable the device, revoke the user's sessions and"
+                                + " refresh tokens, reset the credentials, and block device code flow with Conditional"
+                                + " Access where it is not needed."));
+    }
+
+    private static RuleDefinition deviceRegistrationPrtUse() {
+        return new RuleDefinition(
+                DEVICE_REGISTRATION_PRT_USE,
+                "Primary Refresh Token used from a device registered after a device code sign-in",
+                1,
+                Severity.HIGH,
+                73,
+                List.of(PERSISTENCE, DEFENSE_EVASION),
+                List.of(DEVICE_REGISTRATION, APPLICATION_ACCESS_TOKEN),
+                "Elastic's 2026 EQL sequence 'device registration to Primary Refresh Token' and Microsoft's reports"
+                        + " on device code campaigns (Storm-2372, February 2025; April 2026): the registered device's"
+                        + " PRT is used within minutes",
+                "The chain of device-code-device-registration continued: within the window (1 hour by default) of"
+                        + " the registration, a successful sign-in of the same user that presents a Primary Refresh"
+                        + " Token (incomingTokenType primaryRefreshToken) from the registered device (its device id),"
+                        + " or, when the audit record names no device id or another, from a device that is neither"
+                        + " managed nor compliant. The attacker now holds a token bound to a device of their own.",
+                List.of("The enrolment of the device-code-device-registration rule, when the new device signs in with"
+                        + " its PRT before it becomes managed; the same allowlist silences both rules."),
+                List.of(
+                        "Treat as a compromise in progress unless the registration is a known enrolment: the"
+                                + " attacker holds a device-bound token.",
+                        "Disable and delete the device in Entra ID, revoke the user's sessions and refresh tokens"
+                                + " (this revokes the PRT), and reset the credentials.",
+                        "Review what the PRT's sign-ins reached: mail (inbox rules, forwarding), files, Graph queries,"
+                                + " further device registrations.",
+                        "Check the IP address and the user agent of the PRT sign-ins against the registration's and"
+                                + " the phishing sign-in's.",
+                        "Block device code flow with Conditional Access where it is not needed, and require"
+                                + " compliant devices rather than registered ones."));
     }
 
     private static Map<String, RuleDefinition> byId(List<RuleDefinition> rules) {

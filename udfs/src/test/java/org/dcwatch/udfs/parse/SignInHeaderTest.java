@@ -117,6 +117,7 @@ class SignInHeaderTest {
                 0,
                 0,
                 null,
+                null,
                 null);
         assertThrows(IllegalArgumentException.class, () -> new SignInParser().readRecord(forged));
     }

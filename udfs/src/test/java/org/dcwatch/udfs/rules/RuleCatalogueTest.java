@@ -21,14 +21,16 @@ class RuleCatalogueTest {
     private static final Pattern TACTIC_ID = Pattern.compile("TA\\d{4}");
 
     @Test
-    void catalogueHoldsTheFourSeededRulesAndTheBrokerClientRule() {
+    void catalogueHoldsTheFourSeededRulesAndTheRulesThatFollowTheToken() {
         assertEquals(
                 List.of(
                         RuleCatalogue.SESSION_MULTI_SOURCE,
                         RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE,
                         RuleCatalogue.DEVICE_CODE_VISIBILITY,
                         RuleCatalogue.UNSEEN_ASN,
-                        RuleCatalogue.DEVICE_CODE_BROKER_CLIENT),
+                        RuleCatalogue.DEVICE_CODE_BROKER_CLIENT,
+                        RuleCatalogue.DEVICE_CODE_DEVICE_REGISTRATION,
+                        RuleCatalogue.DEVICE_REGISTRATION_PRT_USE),
                 RuleCatalogue.all().stream().map(RuleDefinition::id).collect(Collectors.toList()));
     }
 
@@ -156,7 +158,7 @@ class RuleCatalogueTest {
         assertEquals(
                 "unknown rule id 'session-multisource': known ids are session-multi-source,"
                         + " concurrent-interactive-noninteractive, device-code-visibility, unseen-asn,"
-                        + " device-code-broker-client",
+                        + " device-code-broker-client, device-code-device-registration, device-registration-prt-use",
                 error.getMessage());
         assertThrows(IllegalArgumentException.class, () -> RuleCatalogue.get(null));
     }
