@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -188,6 +189,71 @@ class DetectionJobITCase {
                 describe(run(input.toString(), 1, List.of(onboardingSubnet)).alerts()).stream()
                         .filter(a -> a.startsWith(RuleCatalogue.DEVICE_CODE_BROKER_CLIENT))
                         .toList());
+    }
+
+    @Test
+    void followsAPhishedTokenToTheDeviceItRegistersAndThatDevicesPrimaryRefreshToken(@TempDir Path temp)
+            throws Exception {
+        String device = "f4a1c9e2-6b3d-4e58-a0c7-9d2b8e1f6a35";
+        SignInSpec phish = TestSignIns.signIn("phish", 1)
+                .network("198.51.100.77", 14061, "NL", "Amsterdam")
+                .app(RuleCatalogue.AUTHENTICATION_BROKER_APP_ID, "Microsoft Authentication Broker")
+                .deviceCode(true);
+        String prt = EventHubRecord.render(TestSignIns.signIn("prt", 12)
+                        .network("198.51.100.77", 14061, "NL", "Amsterdam")
+                        .unknownDevice()
+                        .tokenRefresh())
+                .replace("\"deviceId\":\"\"", "\"deviceId\":\"" + device + "\"")
+                .replace("\"incomingTokenType\":\"refreshToken\"", "\"incomingTokenType\":\"primaryRefreshToken\"");
+        // another user's new laptop joins without any device code: no chain
+        String autopilot = registerDevice(
+                "bob-laptop",
+                TestSignIns.minutes(11),
+                "b0b0b0b0-2222-4333-8444-955566667777",
+                "bob@contoso.example",
+                "0e9d8c7b-1111-4222-8333-944455556666");
+        Path input = temp.resolve("signins.jsonl");
+        Files.write(
+                input,
+                List.of(
+                        EventHubRecord.render(phish),
+                        // the audit hub's record, read before the sign-in it follows would be as well
+                        registerDevice(
+                                "attacker", TestSignIns.minutes(10), TestSignIns.USER, "alice@contoso.example", device),
+                        autopilot,
+                        prt));
+
+        Run run = run(input.toString(), 1, List.of());
+
+        List<String> chain = describe(run.alerts()).stream()
+                .filter(a -> a.startsWith("device-"))
+                .toList();
+        assertEquals(
+                List.of(
+                        "device-code-broker-client alice@contoso.example r0 [phish]",
+                        "device-code-device-registration alice@contoso.example r0 [phish]",
+                        "device-registration-prt-use alice@contoso.example r0 [phish, prt]"),
+                chain);
+        Alert registration = run.alerts().stream()
+                .filter(a -> a.ruleId().equals(RuleCatalogue.DEVICE_CODE_DEVICE_REGISTRATION))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(device, registration.registrations()[0].deviceId());
+        assertEquals(List.of(), run.deadLetters());
+    }
+
+    /** A "Register device" audit record, as the audit-log event hub writes it. */
+    private static String registerDevice(String id, Instant at, String userId, String upn, String deviceId) {
+        return ("{\"time\":\"%2$s\",\"category\":\"AuditLogs\",\"operationName\":\"Register device\","
+                        + "\"tenantId\":\"%3$s\",\"correlationId\":\"corr-%1$s\",\"properties\":{\"id\":\"%1$s\","
+                        + "\"category\":\"Device\",\"result\":\"success\",\"activityDisplayName\":\"Register device\","
+                        + "\"activityDateTime\":\"%2$s\",\"loggedByService\":\"Device Registration Service\","
+                        + "\"initiatedBy\":{\"user\":{\"id\":\"%4$s\",\"userPrincipalName\":\"%5$s\"}},"
+                        + "\"targetResources\":[{\"id\":\"obj-%1$s\",\"displayName\":\"DESKTOP-7Q2K9PL\",\"type\":\"Device\","
+                        + "\"modifiedProperties\":[]}],\"additionalDetails\":[{\"key\":\"Device Id\",\"value\":\"%6$s\"},"
+                        + "{\"key\":\"Device OS\",\"value\":\"Windows\"},"
+                        + "{\"key\":\"Device Trust Type\",\"value\":\"Azure AD register\"}]}}")
+                .formatted(id, at, TestSignIns.TENANT, userId, upn, deviceId);
     }
 
     @Test
