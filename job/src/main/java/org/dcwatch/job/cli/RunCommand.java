@@ -40,14 +40,14 @@ final class RunCommand {
                                [--starting-offsets WHERE] [--group-id ID] [--transactional-id-prefix P]
                                [--checkpoint-interval D] [--history PATH [--alert-on-history]] [--tuning PATH] ...
 
-            Runs the four detections over the sign-in logs in PATH (a file, or the data files under a directory, read
-            in name order, one after the other; JSON lines, one message a line, gzipped or not) in an embedded Flink,
-            and ends after the last record: every window fires at the end of the input. Outputs are JSON lines: a PATH ending in .jsonl/.json is one file,
-            any other PATH a directory of part files.
+            Runs the detections (`rules` lists them) over the sign-in and audit logs in PATH (a file, or the data
+            files under a directory, read in name order, one after the other; JSON lines, one message a line, gzipped
+            or not) in an embedded Flink, and ends after the last record: every window fires at the end of the input.
+            Outputs are JSON lines: a PATH ending in .jsonl/.json is one file, any other PATH a directory of part files.
 
-              --input PATH              sign-in logs: Event Hub envelopes or records, one message a line
-              --alerts PATH             alerts (the rules session-multi-source, concurrent-interactive-noninteractive,
-                                        unseen-asn)
+              --input PATH              sign-in logs: Event Hub envelopes or records, one message a line; audit
+                                        logs may be mixed in (their device registrations feed the chain rules)
+              --alerts PATH             alerts of every rule but device-code-visibility
               --visibility PATH         one record per device-code sign-in, scored (rule device-code-visibility)
               --dead-letters PATH       input that is not a sign-in, and tuning records that cannot apply, with reasons
               --late PATH               sign-ins behind the watermark: seen by the baseline and unseen-asn alone

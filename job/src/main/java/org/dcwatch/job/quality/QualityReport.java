@@ -37,7 +37,9 @@ public final class QualityReport {
             RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE,
             RuleCatalogue.DEVICE_CODE_VISIBILITY,
             RuleCatalogue.UNSEEN_ASN,
-            RuleCatalogue.DEVICE_CODE_BROKER_CLIENT);
+            RuleCatalogue.DEVICE_CODE_BROKER_CLIENT,
+            RuleCatalogue.DEVICE_CODE_DEVICE_REGISTRATION,
+            RuleCatalogue.DEVICE_REGISTRATION_PRT_USE);
 
     /** One rule's figures. */
     public record RuleQuality(

@@ -26,7 +26,9 @@ public final class QualityReportText {
             RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE, "concurrent",
             RuleCatalogue.DEVICE_CODE_VISIBILITY, "visibility",
             RuleCatalogue.UNSEEN_ASN, "unseen-asn",
-            RuleCatalogue.DEVICE_CODE_BROKER_CLIENT, "broker-client");
+            RuleCatalogue.DEVICE_CODE_BROKER_CLIENT, "broker-client",
+            RuleCatalogue.DEVICE_CODE_DEVICE_REGISTRATION, "registration",
+            RuleCatalogue.DEVICE_REGISTRATION_PRT_USE, "prt-use");
 
     private static final int MAX_LISTED = 20;
     private static final int MIN_KIND_WIDTH = 20;
