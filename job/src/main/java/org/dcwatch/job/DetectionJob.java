@@ -18,6 +18,7 @@ import org.dcwatch.job.baseline.UnseenAsnDetector;
 import org.dcwatch.job.chain.AdmitToDeviceChain;
 import org.dcwatch.job.chain.DeviceChainEvent;
 import org.dcwatch.job.chain.DeviceRegistrationChain;
+import org.dcwatch.job.chain.NoteFollowingRegistrations;
 import org.dcwatch.job.chain.RegistrationSteps;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.detect.AdmitToPattern;
@@ -245,6 +246,14 @@ public final class DetectionJob {
                 .uid("count-late-for-device-chain")
                 .name("count late for the device-registration chain");
 
+        // the visibility record of a sign-in that a registration followed is written again, noting it
+        DataStream<VisibilityRecord> notedVisibility = visibility
+                .keyBy(record -> DeviceChainEvent.key(record.tenantId(), record.userKey()))
+                .connect(registrationChains.keyBy(alert -> DeviceChainEvent.key(alert.tenantId(), alert.userKey())))
+                .process(new NoteFollowingRegistrations(registrationParameters.window()))
+                .uid(NoteFollowingRegistrations.UID)
+                .name(NoteFollowingRegistrations.NAME);
+
         // one alert per rule, tenant, user and session per suppression window; allowlists and severities applied
         DataStream<Alert> alerts = multiSource
                 .union(concurrent, unseenAsn, brokerClient, registrationChains, tokenUseChains)
@@ -256,7 +265,7 @@ public final class DetectionJob {
 
         alerts.sinkTo(outputs.alerts()).uid("alert-sink").name("alerts");
         if (outputs.visibility() != null) {
-            visibility.sinkTo(outputs.visibility()).uid("visibility-sink").name("visibility records");
+            notedVisibility.sinkTo(outputs.visibility()).uid("visibility-sink").name("visibility records");
         }
         if (outputs.deadLetters() != null) {
             parsed.getSideOutput(SplitDeadLetters.DEAD_LETTERS)

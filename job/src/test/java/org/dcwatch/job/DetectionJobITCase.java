@@ -239,6 +239,15 @@ class DetectionJobITCase {
                 .findFirst()
                 .orElseThrow();
         assertEquals(device, registration.registrations()[0].deviceId());
+        assertEquals(
+                List.of("phish followed by Register device of DESKTOP-7Q2K9PL"),
+                run.visibility().stream()
+                        .filter(record -> record.followedBy() != null)
+                        .map(record -> record.signInId() + " followed by "
+                                + record.followedBy()
+                                        .substring(0, record.followedBy().indexOf(" at ")))
+                        .toList(),
+                "the phish's visibility record is written again, noting the registration");
         assertEquals(List.of(), run.deadLetters());
     }
 

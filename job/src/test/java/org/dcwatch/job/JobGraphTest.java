@@ -66,6 +66,7 @@ class JobGraphTest {
             "device-code-device-registration-cep-v1",
             "device-registration-prt-use-cep-v1",
             "count-late-for-device-chain",
+            "device-chain-visibility-notes",
             "suppress-alerts",
             "alert-sink",
             "Sink Committer: alert-sink");

@@ -17,7 +17,8 @@ import org.dcwatch.udfs.event.SignInEvent;
  *
  * <p>Every key is always present ({@code null} when unknown), so consumers see one schema. {@code IsCompliant} and
  * {@code IsManagedDevice} are the strings {@code "true"} and {@code "false"}, as the hunt's {@code tostring()} projects
- * them.
+ * them. {@code followedBy} is null until something followed the sign-in (a device registration of the same user):
+ * then the record is written again under the same {@code signInId}, noting it, and a consumer keeps the later one.
  */
 public final class VisibilityJson {
 
@@ -61,6 +62,7 @@ public final class VisibilityJson {
             reasons.add(reason);
         }
         node.put("severity", record.severity().jsonName());
+        node.put("followedBy", record.followedBy());
         try {
             return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {

@@ -26,6 +26,8 @@ import org.dcwatch.udfs.rules.Severity;
  * @param score the triage score, 0 to 100
  * @param reasons the triage reasons, in scoring order
  * @param severity {@link Severity#INFORMATIONAL}, or {@link #RAISED_SEVERITY} from the tenant's score threshold on
+ * @param followedBy what followed the sign-in and makes it part of a chain (a device registration by the same user),
+ *     null until something did: the record is written again, under the same sign-in id, when it does
  */
 public record VisibilityRecord(
         String signInId,
@@ -52,7 +54,8 @@ public record VisibilityRecord(
         UserAgentKind userAgentKind,
         int score,
         String[] reasons,
-        Severity severity) {
+        Severity severity,
+        String followedBy) {
 
     public static final String SUCCESS = "Success";
     public static final String FAILURE = "Failure";
@@ -103,7 +106,39 @@ public record VisibilityRecord(
                 UserAgentClassifier.classify(event.userAgent()).kind(),
                 assessment.score(),
                 assessment.reasons().toArray(String[]::new),
-                assessment.score() >= scoreThreshold ? RAISED_SEVERITY : Severity.INFORMATIONAL);
+                assessment.score() >= scoreThreshold ? RAISED_SEVERITY : Severity.INFORMATIONAL,
+                null);
+    }
+
+    /** The record again, noting what followed it. */
+    public VisibilityRecord withFollowedBy(String note) {
+        return new VisibilityRecord(
+                signInId,
+                tenantId,
+                userKey,
+                sessionId,
+                correlationId,
+                eventTime,
+                userPrincipalName,
+                authenticationProtocol,
+                originalTransferMethod,
+                resultSignature,
+                errorCode,
+                ipAddress,
+                country,
+                appId,
+                appDisplayName,
+                resourceDisplayName,
+                compliant,
+                managed,
+                riskLevelDuringSignIn,
+                riskLevelAggregated,
+                userAgent,
+                userAgentKind,
+                score,
+                reasons,
+                severity,
+                note);
     }
 
     /** A copy: the record stays immutable. */
@@ -139,7 +174,8 @@ public record VisibilityRecord(
                 && Objects.equals(userAgent, that.userAgent)
                 && userAgentKind == that.userAgentKind
                 && Arrays.equals(reasons, that.reasons)
-                && severity == that.severity;
+                && severity == that.severity
+                && Objects.equals(followedBy, that.followedBy);
     }
 
     @Override
@@ -150,6 +186,7 @@ public record VisibilityRecord(
     @Override
     public String toString() {
         return "VisibilityRecord[" + tenantId + "/" + signInId + " " + userPrincipalName + " " + appDisplayName
-                + " score=" + score + " " + Arrays.toString(reasons) + " " + severity.jsonName() + "]";
+                + " score=" + score + " " + Arrays.toString(reasons) + " " + severity.jsonName()
+                + (followedBy == null ? "" : " followed by " + followedBy) + "]";
     }
 }
