@@ -108,7 +108,7 @@ public final class LabelledSignIns {
         long sequence = 0;
         for (Scenario scenario : scenarios) {
             for (Delivery delivery : scenario.deliveries()) {
-                pending.add(new Pending(delivery.arrivalMillis(), sequence++, delivery.signIn()));
+                pending.add(new Pending(delivery.arrivalMillis(), sequence++, delivery.record()));
             }
         }
         long prologueStart = startMillis - PROLOGUE_START.toMillis();
@@ -124,18 +124,18 @@ public final class LabelledSignIns {
             out.add(traffic.next(i, Instant.ofEpochMilli(time)));
         }
         while (!pending.isEmpty()) {
-            out.add(pending.poll().signIn());
+            out.add(pending.poll().record());
         }
     }
 
     /** Writes the scenario records that have arrived by {@code time}. */
     private static void flush(PriorityQueue<Pending> pending, long time, SignInMessages out) throws IOException {
         while (!pending.isEmpty() && pending.peek().arrivalMillis() <= time) {
-            out.add(pending.poll().signIn());
+            out.add(pending.poll().record());
         }
     }
 
-    private record Pending(long arrivalMillis, long sequence, SignInSpec signIn) {}
+    private record Pending(long arrivalMillis, long sequence, GeneratedRecord record) {}
 
     /**
      * Scenario {@code i} of {@code count}: in the i-th of {@code count} equal slots of the span (less a margin of up to

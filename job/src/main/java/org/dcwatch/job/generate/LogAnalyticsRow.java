@@ -180,10 +180,11 @@ public final class LogAnalyticsRow {
     }
 
     private static String deviceDetail(SignInSpec s) {
-        return "{\"deviceId\":\"\",\"displayName\":\"\",\"operatingSystem\":" + EventHubRecord.quote(s.operatingSystem)
+        return "{\"deviceId\":" + EventHubRecord.quote(s.deviceId) + ",\"displayName\":\"\",\"operatingSystem\":"
+                + EventHubRecord.quote(s.operatingSystem)
                 + ",\"browser\":" + EventHubRecord.quote(s.browser) + ",\"isCompliant\":" + s.compliant
                 + ",\"isManaged\":" + s.managed
-                + ",\"trustType\":\"" + (s.managed ? "Azure AD joined" : "") + "\"}";
+                + ",\"trustType\":" + EventHubRecord.quote(s.deviceTrustType()) + "}";
     }
 
     private static String locationDetails(SignInSpec s) {

@@ -3,7 +3,10 @@ package org.dcwatch.job.generate;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** How {@code generate} writes sign-ins: the shapes dcwatch reads in production and from history exports. */
+/**
+ * How {@code generate} writes sign-ins and the audit records beside them: the shapes dcwatch reads in production and
+ * from history exports.
+ */
 public enum SignInFormat {
 
     /** Event Hub messages as diagnostic settings deliver them: {@code {"records":[...]}} of several records a line. */
@@ -30,8 +33,8 @@ public enum SignInFormat {
         return envelopes;
     }
 
-    String render(SignInSpec signIn) {
-        return this == LOGANALYTICS ? LogAnalyticsRow.render(signIn) : EventHubRecord.render(signIn);
+    String render(GeneratedRecord record) {
+        return this == LOGANALYTICS ? record.logAnalyticsRow() : record.eventHubRecord();
     }
 
     public static SignInFormat byCliName(String name) {

@@ -4,7 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 
 /**
- * Turns sign-ins into messages of a {@link SignInFormat}: envelopes of {@code perEnvelope} records for
+ * Turns sign-ins and audit records into messages of a {@link SignInFormat}: envelopes of {@code perEnvelope} records for
  * {@link SignInFormat#EVENTHUB}, else one record a message. Closing it sends the last, partial envelope.
  */
 public final class SignInMessages implements Closeable {
@@ -24,8 +24,8 @@ public final class SignInMessages implements Closeable {
         this.target = target;
     }
 
-    public void add(SignInSpec signIn) throws IOException {
-        String record = format.render(signIn);
+    public void add(GeneratedRecord generated) throws IOException {
+        String record = format.render(generated);
         records++;
         if (!format.envelopes()) {
             target.send(record, 1);

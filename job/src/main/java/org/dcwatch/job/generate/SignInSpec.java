@@ -7,13 +7,16 @@ import java.time.Instant;
  * Microsoft Office sign-in in Edge on a managed Windows laptop; fluent setters change what differs, {@link #copy}
  * starts a variant.
  */
-public final class SignInSpec {
+public final class SignInSpec implements GeneratedRecord {
 
     public static final String OFFICE_APP = "d3590ed6-52b3-4102-aeff-aad2292ab01c";
     public static final String AZURE_CLI_APP = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
     public static final String GRAPH_RESOURCE = "00000003-0000-0000-c000-000000000000";
     public static final String EDGE_ON_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
             + "(KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.2478.80";
+    /** The token type of a sign-in that redeems a device's Primary Refresh Token. */
+    public static final String PRIMARY_REFRESH_TOKEN = "primaryRefreshToken";
+
     public static final String OUTLOOK_DESKTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
             + "(KHTML, like Gecko) Microsoft Outlook 16.0.17531";
 
@@ -43,6 +46,10 @@ public final class SignInSpec {
     String browser = "Edge 124.0.2478";
     boolean compliant = true;
     boolean managed = true;
+    /** The device's id in the directory, as deviceDetail.deviceId; empty for a device Entra does not know. */
+    String deviceId = "";
+    /** deviceDetail.trustType; null: "Azure AD joined" for a managed device, else empty. */
+    String trustType;
 
     public SignInSpec(String id, Instant time) {
         this.id = id;
@@ -76,6 +83,8 @@ public final class SignInSpec {
         copy.browser = browser;
         copy.compliant = compliant;
         copy.managed = managed;
+        copy.deviceId = deviceId;
+        copy.trustType = trustType;
         return copy;
     }
 
@@ -149,6 +158,49 @@ public final class SignInSpec {
         this.compliant = false;
         this.managed = false;
         return this;
+    }
+
+    /**
+     * A sign-in that redeems the Primary Refresh Token of a registered or joined device: the token type Entra logs
+     * for it, and the device's id and trust type ("Azure AD registered", "Azure AD joined") in the device details.
+     */
+    public SignInSpec primaryRefreshToken(String registeredDeviceId, String deviceTrustType) {
+        this.incomingTokenType = PRIMARY_REFRESH_TOKEN;
+        this.deviceId = registeredDeviceId;
+        this.trustType = deviceTrustType;
+        return this;
+    }
+
+    /** The device's compliance and management as Entra saw them, apart from its operating system and browser. */
+    public SignInSpec deviceState(boolean managedDevice, boolean compliantDevice) {
+        this.managed = managedDevice;
+        this.compliant = compliantDevice;
+        return this;
+    }
+
+    /** deviceDetail.trustType as Entra writes it. */
+    String deviceTrustType() {
+        return trustType != null ? trustType : managed ? "Azure AD joined" : "";
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Instant time() {
+        return time;
+    }
+
+    @Override
+    public String eventHubRecord() {
+        return EventHubRecord.render(this);
+    }
+
+    @Override
+    public String logAnalyticsRow() {
+        return LogAnalyticsRow.render(this);
     }
 
     public SignInSpec failed(int code) {

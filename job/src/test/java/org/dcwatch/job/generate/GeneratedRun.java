@@ -3,13 +3,16 @@ package org.dcwatch.job.generate;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.dcwatch.udfs.event.DeviceRegistrationEvent;
 import org.dcwatch.udfs.event.SignInEvent;
+import org.dcwatch.udfs.parse.AuditOutput;
 import org.dcwatch.udfs.parse.DeadLetter;
-import org.dcwatch.udfs.parse.ParseResult;
+import org.dcwatch.udfs.parse.ParseOutput;
 import org.dcwatch.udfs.parse.SignInParser;
 
 /**
@@ -22,8 +25,12 @@ final class GeneratedRun {
 
     final LabelledSignIns generator;
     final String text;
-    /** Every record in the order it was written (its arrival order). */
+    /** Every sign-in in the order it was written (its arrival order). */
     final List<SignInEvent> events = new ArrayList<>();
+    /** Every device-registration audit record in the order it was written. */
+    final List<DeviceRegistrationEvent> registrations = new ArrayList<>();
+    /** Audit records of other operations: the generator writes none. */
+    int skippedAuditRecords;
 
     final List<DeadLetter> deadLetters = new ArrayList<>();
     final List<String> lines;
@@ -39,10 +46,32 @@ final class GeneratedRun {
         this.text = out.toString();
         this.lines = text.lines().toList();
         SignInParser parser = new SignInParser();
+        Collected collected = new Collected();
         for (String line : lines) {
-            ParseResult result = parser.parse(line);
-            events.addAll(result.events());
-            deadLetters.addAll(result.deadLetters());
+            parser.parse(line.getBytes(StandardCharsets.UTF_8), collected);
+        }
+    }
+
+    /** What the job's source hands on from a message of sign-ins and audit records. */
+    private final class Collected implements ParseOutput, AuditOutput {
+        @Override
+        public void event(SignInEvent event) {
+            events.add(event);
+        }
+
+        @Override
+        public void deviceRegistration(DeviceRegistrationEvent event) {
+            registrations.add(event);
+        }
+
+        @Override
+        public void skipped(String category, String operationName) {
+            skippedAuditRecords++;
+        }
+
+        @Override
+        public void deadLetter(DeadLetter deadLetter) {
+            deadLetters.add(deadLetter);
         }
     }
 
