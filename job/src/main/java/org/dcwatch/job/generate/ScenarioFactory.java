@@ -104,9 +104,21 @@ final class ScenarioFactory {
     /** What a kiosk's Windows sends when it redeems the device code an administrator completed for it. */
     static final String KIOSK_USER_AGENT = "Windows-AzureAD-Authentication-Provider/1.0";
 
+    /** What a Teams Rooms display on Android sends: the Teams client in a web view. */
+    static final String TEAMS_ROOM_USER_AGENT =
+            "Mozilla/5.0 (Linux; Android 12; Yealink MeetingBar A30) AppleWebKit/537.36 (KHTML, like Gecko) "
+                    + "Chrome/110.0.5481.153 Safari/537.36 Teams/1449/1.0.96.2024062703";
+
+    /** Windows' own registration client: what Autopilot and a kiosk's join send to the Device Registration Service. */
+    static final String DSREG_USER_AGENT = "Dsreg/10.0 (Windows 10.0.22631.3447)";
+
+    static final String WINDOWS_SIGN_IN_APP = "38aa3b87-a06d-4817-b275-7a316988d93b";
+    private static final String DEVICE_NAME_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
     private static final long SIGN_IN_IDS = 0x7363656e6172L;
     private static final long SESSION_IDS = 0x73636573L;
     private static final long ACCOUNT_IDS = 0x737663L;
+    private static final long ROOM_ACCOUNT_IDS = 0x726f6f6dL;
     private static final int HISTORY_FIRST_DAY = 2;
     private static final int HISTORY_LAST_DAY = 8;
 
@@ -117,6 +129,8 @@ final class ScenarioFactory {
     private int browserLikeRuns;
     /** The broker-client phishing runs take their poller in turn, apart from phishingRuns, for the same reason. */
     private int brokerClientRuns;
+    /** The device-registration chains alternate between the broker's app and Office's, and take their poller in turn. */
+    private int registrationChainRuns;
 
     ScenarioFactory(Population population, long seed) {
         this.population = population;
@@ -171,6 +185,12 @@ final class ScenarioFactory {
                         BROKER_CLIENT,
                         POLLER_USER_AGENTS.get(brokerClientRuns++ % POLLER_USER_AGENTS.size()));
             case BROKER_CLIENT_ONBOARDING -> brokerClientOnboarding(script, user, at);
+            case DEVICE_REGISTRATION_CHAIN -> deviceRegistrationChain(script, user, at);
+            case AUTOPILOT_JOIN -> autopilotJoin(script, user, at);
+            case TEAMS_ROOM_DEVICE_CODE -> {
+                return teamsRoomDeviceCode(script, at);
+            }
+            case BROKER_KIOSK_REGISTRATION -> brokerKioskRegistration(script, user, at);
         }
         return script.scenario(user.tenantId(), user.id(), user.userPrincipalName(), at);
     }
@@ -367,7 +387,7 @@ final class ScenarioFactory {
      * the kiosk's device code for the Microsoft Authentication Broker, and the kiosk, not yet managed, redeems it
      * seconds later for the Device Registration Service from the same egress address.
      */
-    private void brokerClientOnboarding(Script script, User admin, Instant at) {
+    private SignInSpec brokerClientOnboarding(Script script, User admin, Instant at) {
         script.history(admin, at);
         Network office = Networks.OFFICE;
         String officeIp = office.ip(script.random.nextLong());
@@ -390,6 +410,206 @@ final class ScenarioFactory {
         script.situation(codeEntry, 0);
         script.situation(kiosk, 0);
         script.details("kiosk enrolled from " + officeIp + " (AS" + office.asn() + " " + office.owner() + ")");
+        return kiosk;
+    }
+
+    /**
+     * Storm-2372's chain: device-code phishing as in {@link ScenarioKind#PHISHING} (to the broker's app or Office's,
+     * in turn), then, 3 to 9 minutes after the poller redeemed the code, the attacker registers a Windows device of
+     * their own with the victim's token, from the poller's address and client (Register device, Workplace; the
+     * directory's Add device and Add registered owner to device), and 1 to 5 minutes later redeems the device's
+     * Primary Refresh Token from there, on a device the tenant neither manages nor finds compliant.
+     */
+    private void deviceRegistrationChain(Script script, User victim, Instant at) {
+        PhishingApp app = registrationChainRuns % 2 == 0 ? BROKER_CLIENT : PHISHING_APPS.get(0);
+        String pollerAgent = POLLER_USER_AGENTS.get(registrationChainRuns % POLLER_USER_AGENTS.size());
+        registrationChainRuns++;
+        script.alsoFiresForApp(app);
+        Network hosting = Networks.HOSTING.get(script.random.nextInt(Networks.HOSTING.size()));
+        script.history(victim, at);
+
+        SignInSpec codeEntry = victimsBrowser(script, victim, at)
+                .deviceCode(true)
+                .app(app.appId(), app.appName())
+                .resource(app.resourceId(), app.resourceName());
+        CodeRedeemed redeemed = redeemedByPoller(script, codeEntry, at, hosting, pollerAgent);
+        script.situation(codeEntry, 0);
+        script.situation(redeemed.mfa(), 0);
+        script.situation(redeemed.redemption(), 0);
+
+        SignInSpec poller = redeemed.redemption();
+        RegisteredDevice desktop = new RegisteredDevice(
+                script.nextId(),
+                script.nextId(),
+                "DESKTOP-" + randomName(script.random, 7),
+                "Windows",
+                "10.0.19045.3803",
+                RegisteredDevice.Trust.WORKPLACE);
+        Instant registered = poller.time.plusSeconds(180 + script.random.nextInt(361));
+        registration(script, victim, desktop, registered, poller.ipAddress, pollerAgent);
+        script.situation(
+                primaryRefreshTokenUse(script, victim, registered.plusSeconds(60 + script.random.nextInt(241)), desktop)
+                        .network(poller.ipAddress, hosting.asn(), hosting.country(), hosting.city())
+                        .userAgent(pollerAgent)
+                        .device("Windows 10", "", false),
+                0);
+        script.details("poller " + pollerAgent + " on AS" + hosting.asn() + " " + hosting.owner() + ", app "
+                + app.appName() + ", then " + desktop.displayName() + " registered and its PRT used from "
+                + poller.ipAddress);
+    }
+
+    /**
+     * A new laptop's Autopilot: at the office the user signs in at the laptop's first start, Windows joins it to the
+     * directory with the user's token (Register device, AzureAd), and the laptop then signs the user in with its
+     * Primary Refresh Token, as a managed, compliant device. No device code anywhere.
+     */
+    private void autopilotJoin(Script script, User user, Instant at) {
+        script.history(user, at);
+        Network office = Networks.OFFICE;
+        String officeIp = office.ip(script.random.nextLong());
+        script.situation(
+                new SignInSpec(script.nextId(), at)
+                        .user(user.tenantId(), user.id(), user.userPrincipalName(), user.displayName())
+                        .session(script.session, script.session)
+                        .network(officeIp, office.asn(), office.country(), office.city())
+                        .app(WINDOWS_SIGN_IN_APP, "Windows Sign In")
+                        .userAgent(KIOSK_USER_AGENT)
+                        .unknownDevice(),
+                0);
+        RegisteredDevice laptop = new RegisteredDevice(
+                script.nextId(),
+                script.nextId(),
+                "LT-" + randomName(script.random, 6),
+                "Windows",
+                "10.0.22631.3447",
+                RegisteredDevice.Trust.AZURE_AD);
+        Instant joined = at.plusSeconds(40 + script.random.nextInt(81));
+        registration(script, user, laptop, joined, officeIp, DSREG_USER_AGENT);
+        Instant logon = joined.plusSeconds(240 + script.random.nextInt(361));
+        script.situation(
+                primaryRefreshTokenUse(script, user, logon, laptop)
+                        .network(officeIp, office.asn(), office.country(), office.city())
+                        .app(WINDOWS_SIGN_IN_APP, "Windows Sign In")
+                        .userAgent(KIOSK_USER_AGENT)
+                        .device("Windows 10", "", true),
+                0);
+        script.situation(
+                primaryRefreshTokenUse(script, user, logon.plusSeconds(30 + script.random.nextInt(91)), laptop)
+                        .network(officeIp, office.asn(), office.country(), office.city())
+                        .userAgent(SignInSpec.OUTLOOK_DESKTOP)
+                        .device("Windows 10", "", true),
+                0);
+        script.details(laptop.displayName() + " joined from " + officeIp + " (AS" + office.asn() + ")");
+    }
+
+    /**
+     * A Teams Rooms display signs its resource account in with a device code: at the office, an administrator enters
+     * the display's code on his managed workstation as the room account, and the display redeems it from the same
+     * egress address. The room account has signed in from the office's display every day of the week before. No
+     * device is registered.
+     */
+    private Scenario teamsRoomDeviceCode(Script script, Instant at) {
+        String id = Guids.of(ROOM_ACCOUNT_IDS ^ seed, script.number);
+        String upn = "room-" + script.number + "@" + population.domain();
+        String name = "Meeting room " + script.number;
+        Network office = Networks.OFFICE;
+        String officeIp = office.ip(script.random.nextLong());
+        for (int day = HISTORY_LAST_DAY; day >= 1; day--) {
+            Instant morning = at.minus(Duration.ofDays(day)).minus(Duration.ofMinutes(script.random.nextInt(120)));
+            String session = Guids.of(SESSION_IDS ^ script.stream, 2 + morning.getEpochSecond());
+            script.context(new SignInSpec(script.nextId(), morning)
+                    .user(population.tenantId(), id, upn, name)
+                    .session(session, session)
+                    .network(officeIp, office.asn(), office.country(), office.city())
+                    .tokenRefresh()
+                    .app(LoadSignIns.TEAMS_APP, "Microsoft Teams")
+                    .userAgent(TEAMS_ROOM_USER_AGENT)
+                    .unknownDevice());
+        }
+        SignInSpec codeEntry = new SignInSpec(script.nextId(), at)
+                .user(population.tenantId(), id, upn, name)
+                .session(script.session, Guids.of(SESSION_IDS ^ script.stream, 1))
+                .network(officeIp, office.asn(), office.country(), office.city())
+                .deviceCode(true)
+                .app(LoadSignIns.TEAMS_APP, "Microsoft Teams");
+        SignInSpec display = codeEntry
+                .copy(script.nextId(), at.plusSeconds(8 + script.random.nextInt(23)))
+                .tokenRefresh()
+                .deviceCode(false)
+                .userAgent(TEAMS_ROOM_USER_AGENT)
+                .unknownDevice();
+        script.situation(codeEntry, 0);
+        script.situation(display, 0);
+        script.details("room display signed in from " + officeIp + " (AS" + office.asn() + " " + office.owner() + ")");
+        return script.scenario(population.tenantId(), id, upn, at);
+    }
+
+    /**
+     * {@link ScenarioKind#BROKER_CLIENT_ONBOARDING}, and the kiosk joins the directory with the administrator's token
+     * a minute or two after it redeemed the code (Register device, AzureAd, from the office with Windows' registration
+     * client), then signs him in with its Primary Refresh Token: the chain the attack makes, on a corporate device.
+     */
+    private void brokerKioskRegistration(Script script, User admin, Instant at) {
+        SignInSpec redemption = brokerClientOnboarding(script, admin, at);
+        RegisteredDevice kiosk = new RegisteredDevice(
+                script.nextId(),
+                script.nextId(),
+                "KIOSK-" + randomName(script.random, 5),
+                "Windows",
+                "10.0.22631.3447",
+                RegisteredDevice.Trust.AZURE_AD);
+        Instant joined = redemption.time.plusSeconds(60 + script.random.nextInt(61));
+        registration(script, admin, kiosk, joined, redemption.ipAddress, DSREG_USER_AGENT);
+        script.situation(
+                primaryRefreshTokenUse(script, admin, joined.plusSeconds(120 + script.random.nextInt(181)), kiosk)
+                        .network(
+                                redemption.ipAddress,
+                                Networks.OFFICE.asn(),
+                                Networks.OFFICE.country(),
+                                Networks.OFFICE.city())
+                        .userAgent(KIOSK_USER_AGENT)
+                        .device("Windows 10", "", false),
+                0);
+        script.details("kiosk " + kiosk.displayName() + " enrolled and joined from " + redemption.ipAddress + " (AS"
+                + Networks.OFFICE.asn() + " " + Networks.OFFICE.owner() + ")");
+    }
+
+    /**
+     * A device registration as Entra logs it, part of the situation: the user's Register device from {@code ipAddress}
+     * with {@code userAgent}, then within a second the directory's Add device and Add registered owner to device.
+     */
+    private static void registration(
+            Script script, User user, RegisteredDevice device, Instant at, String ipAddress, String userAgent) {
+        String correlation = script.nextId();
+        DeviceRegistrationSpec register = DeviceRegistrationSpec.registerDevice(
+                script.auditId(correlation),
+                at,
+                user.tenantId(),
+                device,
+                correlation,
+                user.id(),
+                user.userPrincipalName(),
+                ipAddress,
+                userAgent);
+        script.situation(register, 0);
+        script.situation(register.deviceAdded(script.auditId(correlation), at.plusMillis(110)), 0);
+        script.situation(register.ownerAdded(script.auditId(correlation), at.plusMillis(270)), 0);
+    }
+
+    /** A token request with the Primary Refresh Token of {@code device}, in a session of its own. */
+    private static SignInSpec primaryRefreshTokenUse(Script script, User user, Instant time, RegisteredDevice device) {
+        return userSignIn(script, user, time)
+                .tokenRefresh()
+                .primaryRefreshToken(device.deviceId(), device.trust().signInValue());
+    }
+
+    /** A device name's random part: upper-case letters and digits, as Windows makes them. */
+    private static String randomName(SplittableRandom random, int length) {
+        StringBuilder name = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            name.append(DEVICE_NAME_CHARACTERS.charAt(random.nextInt(DEVICE_NAME_CHARACTERS.length())));
+        }
+        return name.toString();
     }
 
     /** Azure logs the browser side with the poller's IP too: one network, two clients. */
@@ -589,14 +809,23 @@ final class ScenarioFactory {
             deliver(signIn, 0);
         }
 
-        /** A sign-in of the situation itself: in the label, delivered {@code delayMillis} after it happened. */
-        void situation(SignInSpec signIn, long delayMillis) {
-            situationIds.add(signIn.id);
-            deliver(signIn, delayMillis);
+        /**
+         * A record of the situation itself (a sign-in, or an audit record of a device registration): in the label,
+         * delivered {@code delayMillis} after it happened.
+         */
+        void situation(GeneratedRecord record, long delayMillis) {
+            situationIds.add(record.id());
+            deliver(record, delayMillis);
         }
 
-        void deliver(SignInSpec signIn, long delayMillis) {
-            deliveries.add(new Delivery(signIn, signIn.time.toEpochMilli() + delayMillis));
+        void deliver(GeneratedRecord record, long delayMillis) {
+            deliveries.add(new Delivery(record, record.time().toEpochMilli() + delayMillis));
+        }
+
+        /** An audit record's id as the directory makes them: the correlation id, a tag and a sequence number. */
+        String auditId(String correlation) {
+            return "Directory_" + correlation + "_" + randomName(random, 5) + "_"
+                    + (10_000_000 + random.nextInt(90_000_000));
         }
 
         void details(String text) {

@@ -2,7 +2,9 @@ package org.dcwatch.job.generate;
 
 import static org.dcwatch.udfs.rules.RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE;
 import static org.dcwatch.udfs.rules.RuleCatalogue.DEVICE_CODE_BROKER_CLIENT;
+import static org.dcwatch.udfs.rules.RuleCatalogue.DEVICE_CODE_DEVICE_REGISTRATION;
 import static org.dcwatch.udfs.rules.RuleCatalogue.DEVICE_CODE_VISIBILITY;
+import static org.dcwatch.udfs.rules.RuleCatalogue.DEVICE_REGISTRATION_PRT_USE;
 import static org.dcwatch.udfs.rules.RuleCatalogue.SESSION_MULTI_SOURCE;
 import static org.dcwatch.udfs.rules.RuleCatalogue.UNSEEN_ASN;
 
@@ -151,7 +153,45 @@ public enum ScenarioKind {
                     + "is allowlisted (cidrs, docs/tuning.md); session-multi-source fires on the two clients as on "
                     + "a tool's login",
             SESSION_MULTI_SOURCE,
-            DEVICE_CODE_BROKER_CLIENT);
+            DEVICE_CODE_BROKER_CLIENT),
+    DEVICE_REGISTRATION_CHAIN(
+            "device-registration-chain",
+            true,
+            "Storm-2372's chain: device-code phishing as in 'phishing' (to the broker's app or Office's, in turn), then "
+                    + "within 10 minutes the attacker registers a DESKTOP- device of their own with the victim's token "
+                    + "from the poller's address and client (Register device, Workplace, Windows; the directory's Add "
+                    + "device and Add registered owner to device), and minutes later redeems its Primary Refresh "
+                    + "Token from there on an unmanaged, non-compliant device",
+            SESSION_MULTI_SOURCE,
+            CONCURRENT_INTERACTIVE_NONINTERACTIVE,
+            DEVICE_CODE_VISIBILITY,
+            UNSEEN_ASN,
+            DEVICE_CODE_DEVICE_REGISTRATION,
+            DEVICE_REGISTRATION_PRT_USE),
+    AUTOPILOT_JOIN(
+            "autopilot-join",
+            false,
+            "a new laptop's Autopilot at the office: the user signs in at its first start, Windows joins it with the "
+                    + "user's token (Register device, AzureAd) and signs the user in with its Primary Refresh Token, "
+                    + "managed and compliant; no device code, so the chain rules stay silent"),
+    TEAMS_ROOM_DEVICE_CODE(
+            "teams-room-device-code",
+            false,
+            "a Teams Rooms display signs its room account in with a device code: an administrator enters the code on "
+                    + "his workstation at the office, the display redeems it from the same address; the room account "
+                    + "signs in from the office every day, and no device is registered, so the chain rules stay "
+                    + "silent; session-multi-source fires on the two clients as on a tool's login",
+            SESSION_MULTI_SOURCE),
+    BROKER_KIOSK_REGISTRATION(
+            "broker-kiosk-registration",
+            false,
+            "'broker-client-onboarding', and the kiosk then joins the directory with the administrator's token "
+                    + "(Register device, AzureAd, from the office) and signs him in with its Primary Refresh Token: "
+                    + "the chain rules fire as on the attack, the documented false positive of device onboarding",
+            SESSION_MULTI_SOURCE,
+            DEVICE_CODE_BROKER_CLIENT,
+            DEVICE_CODE_DEVICE_REGISTRATION,
+            DEVICE_REGISTRATION_PRT_USE);
 
     private final String id;
     private final boolean malicious;

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.dcwatch.udfs.event.DeviceRegistrationEvent;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SourceFormat;
 import org.dcwatch.udfs.rules.RuleCatalogue;
@@ -40,9 +41,14 @@ class LabelledSignInsTest {
     void everyRecordParsesAsASignInOfItsFormat(SignInFormat format) {
         GeneratedRun run = GeneratedRun.of(2_000, 100, 10, 7, EVERY_KIND_ONCE, format);
         assertEquals(List.of(), run.deadLetters);
-        assertEquals(2_000, run.events.size(), "exactly the records asked for, scenarios included");
+        assertEquals(0, run.skippedAuditRecords);
+        assertEquals(
+                2_000,
+                run.events.size() + run.registrations.size(),
+                "exactly the records asked for, scenarios and their device registrations included");
         SourceFormat expected = format == SignInFormat.LOGANALYTICS ? SourceFormat.LOGANALYTICS : SourceFormat.EVENTHUB;
         assertTrue(run.events.stream().allMatch(event -> event.format() == expected));
+        assertTrue(run.registrations.stream().allMatch(registration -> registration.format() == expected));
         assertEquals(format.envelopes() ? 200 : 2_000, run.lines.size(), "10 records an envelope, or one a line");
     }
 
@@ -80,15 +86,29 @@ class LabelledSignInsTest {
         GeneratedRun run = GeneratedRun.of(5_000, 200, 14, 5, GeneratedRun.scenarios("all=2"), SignInFormat.EVENTHUB);
         Map<String, SignInEvent> byId = run.events.stream()
                 .collect(Collectors.toMap(SignInEvent::id, Function.identity(), (first, copy) -> first));
+        Map<String, DeviceRegistrationEvent> registrations =
+                run.registrations.stream().collect(Collectors.toMap(DeviceRegistrationEvent::id, Function.identity()));
         assertEquals(ScenarioKind.values().length * 2, run.labels().size());
         for (ScenarioLabel label : run.labels()) {
             assertTrue(!label.signInIds().isEmpty(), label.scenarioId());
             for (String id : label.signInIds()) {
+                DeviceRegistrationEvent registration = registrations.get(id);
+                if (registration != null) {
+                    // the registration kinds' audit records: of the label's tenant, and of its user's registration
+                    assertEquals(label.tenantId(), registration.tenantId());
+                    if (registration.initiatedByUserId() != null) {
+                        assertEquals(label.userId(), registration.initiatedByUserId(), label.scenarioId());
+                    }
+                    continue;
+                }
                 SignInEvent signIn = byId.get(id);
                 assertTrue(signIn != null, label.scenarioId() + ": " + id + " is not in the data");
                 assertEquals(label.tenantId(), signIn.tenantId());
                 assertEquals(label.userId(), signIn.userId());
-                assertEquals(label.sessionId(), signIn.sessionId());
+                if (!SignInSpec.PRIMARY_REFRESH_TOKEN.equals(signIn.incomingTokenType())) {
+                    // a Primary Refresh Token starts a session of its own device
+                    assertEquals(label.sessionId(), signIn.sessionId());
+                }
             }
             // a phishing run to the broker client's app adds the broker rule to its kind's
             List<String> kindShouldFire = ScenarioKind.byId(label.kind()).shouldFire();

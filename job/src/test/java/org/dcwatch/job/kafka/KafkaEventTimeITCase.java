@@ -70,7 +70,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The generated run of {@code QualityReportITCase} ({@code generate --records 20000 --users 200 --days 14 --seed 7
  * --scenarios all=2}, one Event Hub message a record) is split as Entra splits it: {@code SignInLogs} to one topic,
- * {@code NonInteractiveUserSignInLogs} to the other, each of 4 partitions, a record's partition a hash of its id, each
+ * {@code NonInteractiveUserSignInLogs} (and the device-registration audit records beside them) to the other, each of 4
+ * partitions, a record's partition a hash of its id, each
  * partition in the file's order. The reference is {@code dcwatch run} on the same lines as one file: one ordered
  * stream, where only the {@code very-late-delivery} pollers are late, by design. The command line is the reference,
  * not the job's classes, because it is the stable contract while the source is rewritten.
@@ -172,8 +173,13 @@ class KafkaEventTimeITCase {
         long newest = Long.MIN_VALUE;
         for (String line : lines) {
             JsonNode record = MAPPER.readTree(line).path("records").path(0);
+            // a sign-in's createdDateTime, or a device registration's activityDateTime: the run holds both
+            JsonNode properties = record.path("properties");
+            String created = properties.path("createdDateTime").asText(null);
             long eventTime = OffsetDateTime.parse(
-                            record.path("properties").path("createdDateTime").asText())
+                            created != null
+                                    ? created
+                                    : properties.path("activityDateTime").asText())
                     .toInstant()
                     .toEpochMilli();
             newest = Math.max(newest, eventTime);
