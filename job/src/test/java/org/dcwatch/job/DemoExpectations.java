@@ -17,13 +17,17 @@ public final class DemoExpectations {
     /** The alerts of the demo, as {@link DetectionJobITCase#describe} shows them: what every run on it must raise. */
     public static final List<String> ALERTS = List.of(
             "concurrent-interactive-noninteractive alice@contoso.example r0 [alice-browser-1, alice-browser-2, alice-poller-1]",
+            "device-code-broker-client erin@contoso.example r0 [erin-browser-1]",
+            "device-code-broker-client erin@contoso.example r1 [erin-browser-1, erin-poller-1]",
             "session-multi-source alice@contoso.example r0 [alice-browser-1, alice-browser-2, alice-poller-1]",
             "session-multi-source bob@contoso.example r0 [bob-browser-1, bob-cli-1]",
             "session-multi-source dave@contoso.example r0 [dave-browser-1, dave-poller-1]",
+            "session-multi-source erin@contoso.example r0 [erin-browser-1, erin-poller-1]",
             "unseen-asn alice@contoso.example r0 [alice-poller-1]",
             "unseen-asn carol@contoso.example r0 [carol-room-1]",
             "unseen-asn dave@contoso.example r0 [dave-browser-1]",
-            "unseen-asn dave@contoso.example r1 [dave-browser-1, dave-poller-1]");
+            "unseen-asn dave@contoso.example r1 [dave-browser-1, dave-poller-1]",
+            "unseen-asn erin@contoso.example r0 [erin-poller-1]");
 
     /** The sign-in ids of the demo's visibility records, sorted: one each, the re-published copies dropped. */
     public static final List<String> VISIBILITY = List.of(
@@ -34,7 +38,9 @@ public final class DemoExpectations {
             "bob-cli-1",
             "carol-room-1",
             "dave-browser-1",
-            "dave-poller-1");
+            "dave-poller-1",
+            "erin-browser-1",
+            "erin-poller-1");
     /**
      * The reasons of the demo's dead letters: the broken line. Its audit log ("Add member to group") is no device
      * registration, and is skipped and counted, not a dead letter.

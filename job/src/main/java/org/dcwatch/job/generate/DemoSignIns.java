@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.dcwatch.udfs.rules.RuleCatalogue;
 
 /**
  * The bundled demo input ({@code testdata/demo/signins.jsonl}): four weeks of ordinary sign-ins of five people of one
@@ -22,7 +23,11 @@ import java.util.List;
  *   <li>Bob logs in to Azure CLI with a device code from the office: the seed's false positive (session-multi-source,
  *       silenced by the tuning example of docs/tuning.md);
  *   <li>Carol signs in to a meeting-room device with a device code from a hotel network (unseen-asn);
- *   <li>Erin only has ordinary sign-ins;
+ *   <li>Erin is phished as Storm-2372 phished: she completes a device code for the Microsoft Authentication Broker, a
+ *       python poller redeems it, ten minutes later a {@code Register device} of a DESKTOP- device the attacker owns
+ *       follows, initiated with her token, and then a sign-in with that device's Primary Refresh Token, all from a
+ *       hosting network (session-multi-source, unseen-asn, device-code-broker-client; the chain is what the
+ *       device-registration rules look for);
  * </ul>
  *
  * plus what real input has: a re-published record, a record that arrives after the watermark, an audit log on the same
@@ -34,6 +39,10 @@ public final class DemoSignIns {
     public static final String TENANT = "7f1e5a0c-3b7d-4c61-9a55-2f0e6d1c9b10";
     /** The morning of the attacks. */
     public static final Instant ATTACK_DAY = Instant.parse("2026-03-02T09:00:00Z");
+
+    /** When Erin enters the attacker's code: after the morning's other sign-ins. */
+    private static final Instant ERIN_PHISHED =
+            ATTACK_DAY.plus(Duration.ofMinutes(150)).plusSeconds(5);
 
     private static final int HISTORY_DAYS = 27;
     private static final int RECORDS_PER_ENVELOPE = 4;
@@ -121,7 +130,60 @@ public final class DemoSignIns {
         lines.add(
                 lines.size() / 3,
                 "{\"records\":[{\"time\":\"2026-02-10T08:00:00.0000000Z\",\"category\":\"SignInLogs\",\"tenantId\":\"");
+        // Erin's chain is the morning's last: its messages go before the late refresh, after every other line, so
+        // that adding it left the other lines as they were
+        lines.addAll(indexOf(lines, "erin-late-1"), erinsChain());
         return lines;
+    }
+
+    /**
+     * Erin's phish, registration and Primary Refresh Token, as the hub delivers them: the two sign-ins of the code in
+     * one message, the audit record in the next, the device's sign-in in a third.
+     */
+    private static List<String> erinsChain() {
+        Instant t = ERIN_PHISHED;
+        String attackerIp = "203.0.113.45";
+        String attackerAgent = "python-requests/2.31.0";
+        SignInSpec codeEntry = signIn(ERIN, "erin-browser-1", t)
+                .session("5b7c9d1e-3f2a-4b6c-8d0e-1f3a5b7c9d2e", "4a6c8e0f-2b4d-4f6a-9c8e-0a2c4e6f8b1d")
+                .deviceCode(true)
+                .app(RuleCatalogue.AUTHENTICATION_BROKER_APP_ID, "Microsoft Authentication Broker")
+                .resource(ScenarioFactory.DEVICE_REGISTRATION_RESOURCE, "Device Registration Service");
+        SignInSpec poller = codeEntry
+                .copy("erin-poller-1", t.plusSeconds(26))
+                .tokenRefresh()
+                .deviceCode(false)
+                .network(attackerIp, 16509, "DE", "Frankfurt")
+                .userAgent(attackerAgent)
+                .unknownDevice();
+        RegisteredDevice desktop = new RegisteredDevice(
+                "2f8d6b4a-0c1e-4a3f-9d5b-7e9a1c3d5f60",
+                "9e7c5a3b-1d0f-4e2a-8b6c-4d2f0a8e6c13",
+                "DESKTOP-4HX8T2M",
+                "Windows",
+                "10.0.19045.3803",
+                RegisteredDevice.Trust.WORKPLACE);
+        DeviceRegistrationSpec registration = DeviceRegistrationSpec.registerDevice(
+                "Directory_7c1e3a5b-9d2f-4b6a-8e0c-2a4c6e8f0b13_QX3TM_52918804",
+                t.plusSeconds(10 * 60 + 7),
+                TENANT,
+                desktop,
+                "7c1e3a5b-9d2f-4b6a-8e0c-2a4c6e8f0b13",
+                ERIN.id,
+                ERIN.upn,
+                attackerIp,
+                attackerAgent);
+        SignInSpec primaryRefreshToken = signIn(ERIN, "erin-prt-1", t.plusSeconds(14 * 60 + 35))
+                .session("6c8e0a2b-4d6f-4a8c-9e0b-2c4e6a8c0e3f", "erin-prt-1")
+                .tokenRefresh()
+                .network(attackerIp, 16509, "DE", "Frankfurt")
+                .userAgent(attackerAgent)
+                .device("Windows 10", "", false)
+                .primaryRefreshToken(desktop.deviceId(), desktop.trust().signInValue());
+        return List.of(
+                envelope(List.of(EventHubRecord.render(codeEntry), EventHubRecord.render(poller))),
+                envelope(List.of(EventHubAuditRecord.render(registration))),
+                envelope(List.of(EventHubRecord.render(primaryRefreshToken))));
     }
 
     private static List<SignInSpec> history() {

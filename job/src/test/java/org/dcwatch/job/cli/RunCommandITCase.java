@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.dcwatch.job.DemoExpectations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,8 +40,10 @@ class RunCommandITCase {
                 "--late",
                 temp.resolve("out/late.jsonl").toString());
         assertEquals(ExitCode.OK, exit, console.stderr());
-        assertEquals(8, Files.readAllLines(alerts).size());
-        assertEquals(8, Files.readAllLines(temp.resolve("out/visibility.jsonl")).size());
+        assertEquals(DemoExpectations.ALERTS.size(), Files.readAllLines(alerts).size());
+        assertEquals(
+                DemoExpectations.VISIBILITY.size(),
+                Files.readAllLines(temp.resolve("out/visibility.jsonl")).size());
         assertEquals(
                 1, Files.readAllLines(temp.resolve("out/dead-letters.jsonl")).size(), "the broken line");
         assertEquals(4, Files.readAllLines(temp.resolve("out/late.jsonl")).size());
@@ -48,7 +51,9 @@ class RunCommandITCase {
         String printed = console.stdout();
         assertTrue(printed.contains("concurrent-interactive-noninteractive  alice@contoso.example"), printed);
         assertTrue(printed.contains("(update 1 of alert"), printed);
-        assertTrue(printed.contains("dcwatch: 8 alert documents -> " + alerts), printed);
+        assertTrue(
+                printed.contains("dcwatch: " + DemoExpectations.ALERTS.size() + " alert documents -> " + alerts),
+                printed);
         assertTrue(printed.contains("dcwatch: 1 audit record skipped (not a device registration)"), printed);
     }
 
@@ -65,7 +70,7 @@ class RunCommandITCase {
                 dcwatch("run", "--config", config.toString(), "--alerts", flagAlerts.toString(), "--quiet"),
                 console.stderr());
         assertEquals(
-                7,
+                DemoExpectations.ALERTS.size() - 1,
                 Files.readAllLines(flagAlerts).size(),
                 "the tuning file of the config silences Bob's Azure CLI login");
         assertFalse(Files.exists(temp.resolve("from-config.jsonl")));
