@@ -81,7 +81,7 @@ public final class DeviceRegistrationSpec implements GeneratedRecord {
                 userAgent);
     }
 
-    /** The directory's record of the device object that {@code registration} created. */
+    /** The directory's record of the device object this Register device created. */
     public DeviceRegistrationSpec deviceAdded(String newId, Instant newTime) {
         return new DeviceRegistrationSpec(
                 newId,

@@ -18,7 +18,7 @@ import org.dcwatch.job.generate.Scenario.Delivery;
  * order a reader receives it, and the labels of the scenarios.
  *
  * <p>Exactly {@code records} records are written: the scenarios' sign-ins (their users' history, copies of re-published
- * records included) are counted in, and ordinary traffic fills the rest, evenly spread over the span. When there are
+ * records included) and audit records are counted in, and ordinary traffic fills the rest, evenly spread over the span. When there are
  * at most a tenth as many users as records, the run begins with one sign-in from home for every user, between three
  * and two days before the span: the job then has every user's home network in its baseline from the span's first
  * record on, and ordinary traffic has its 1% of device-code sign-ins from the start (see {@link LoadSignIns}) without

@@ -22,7 +22,11 @@ import org.dcwatch.udfs.rules.RuleCatalogue;
  * <p>Phishing runs take their client app and their poller's user agent in turn from short lists, so that a run with a
  * few of them covers the variants (a poller borrowing Azure CLI's app id, a forged old browser string...). The
  * evasions of allowlists and buffers (a flooded session, a browser-like poller, a second burst after an allowlisted
- * login) keep counters of their own, so that the phishing kinds' variants do not depend on them.
+ * login) and the device-registration chain keep counters of their own, so that the phishing kinds' variants do not
+ * depend on them.
+ *
+ * <p>The device-registration kinds add the audit records of a registration to their sign-ins, in the situation: the
+ * label names them, so that a detection whose evidence is a registration hits it.
  */
 final class ScenarioFactory {
 

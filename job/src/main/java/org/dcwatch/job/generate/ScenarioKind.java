@@ -220,9 +220,9 @@ public enum ScenarioKind {
     }
 
     /**
-     * The rules whose semantics make them fire on this situation with the default tuning. The phishing kinds take
-     * their app in turn from a list that holds the broker client's; a label of such a run adds
-     * {@code device-code-broker-client} to these.
+     * The rules whose semantics make them fire on this situation with the default tuning. The phishing kinds and the
+     * device-registration chain take their app in turn from a list that holds the broker client's; a label of such a
+     * run adds {@code device-code-broker-client} to these.
      */
     public List<String> shouldFire() {
         return shouldFire;

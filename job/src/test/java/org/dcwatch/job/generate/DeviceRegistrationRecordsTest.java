@@ -170,6 +170,22 @@ class DeviceRegistrationRecordsTest {
         assertEquals(Boolean.FALSE, signIn.deviceCompliant());
     }
 
+    @ParameterizedTest
+    @EnumSource(SignInFormat.class)
+    void aDeviceCanBeManagedAndStillFailCompliance(SignInFormat format) {
+        SignInSpec managedNotCompliant = new SignInSpec("prt-2", AT.plusSeconds(300))
+                .user(TENANT, USER, UPN, "Anna")
+                .network("20.50.2.9", 8075, "DE", "Frankfurt")
+                .tokenRefresh()
+                .primaryRefreshToken(DESKTOP.deviceId(), "Azure AD joined")
+                .deviceState(true, false);
+        SignInEvent signIn =
+                Read.of(List.of(format.render(managedNotCompliant))).signIns.get(0);
+        assertEquals(Boolean.TRUE, signIn.deviceManaged());
+        assertEquals(Boolean.FALSE, signIn.deviceCompliant());
+        assertEquals("Azure AD joined", signIn.deviceTrustType());
+    }
+
     @Test
     void anEnvelopeCarriesSignInsAndAuditRecordsInTheOrderTheyAreAdded() throws IOException {
         SignInSpec before = new SignInSpec("s-1", AT.minusSeconds(600))
