@@ -22,6 +22,7 @@ import org.dcwatch.job.chain.NoteFollowingRegistrations;
 import org.dcwatch.job.chain.RegistrationSteps;
 import org.dcwatch.job.config.JobSettings;
 import org.dcwatch.job.detect.AdmitToPattern;
+import org.dcwatch.job.detect.AlertsInEventTimeOrder;
 import org.dcwatch.job.detect.BrokerClientDeviceCode;
 import org.dcwatch.job.detect.ConcurrentSignInPattern;
 import org.dcwatch.job.detect.CountLateForPatterns;
@@ -196,11 +197,16 @@ public final class DetectionJob {
                 .uid("unseen-asn")
                 .name("rule unseen-asn");
 
-        // rule device-code-broker-client: each device-code sign-in to the Microsoft Authentication Broker, stateless
+        // rule device-code-broker-client: each device-code sign-in to the Microsoft Authentication Broker, stateless;
+        // its alerts then in event time, so that the first of a session does not depend on the tasks' interleaving
         DataStream<Alert> brokerClient = uniqueDeviceCodeSignIns
                 .flatMap(new BrokerClientDeviceCode())
                 .uid(BrokerClientDeviceCode.UID)
-                .name(BrokerClientDeviceCode.NAME);
+                .name(BrokerClientDeviceCode.NAME)
+                .keyBy(Alert::suppressionKey)
+                .process(new AlertsInEventTimeOrder())
+                .uid("device-code-broker-client-in-event-time")
+                .name("device-code-broker-client: in event time");
 
         // the device-registration chain, per tenant and user in event time: a device-code sign-in, a device
         // registration of the audit log by the same user, a sign-in with the new device's Primary Refresh Token

@@ -19,6 +19,8 @@ public final class DemoExpectations {
             "concurrent-interactive-noninteractive alice@contoso.example r0 [alice-browser-1, alice-browser-2, alice-poller-1]",
             "device-code-broker-client erin@contoso.example r0 [erin-browser-1]",
             "device-code-broker-client erin@contoso.example r1 [erin-browser-1, erin-poller-1]",
+            "device-code-device-registration erin@contoso.example r0 [erin-browser-1]",
+            "device-registration-prt-use erin@contoso.example r0 [erin-browser-1, erin-prt-1]",
             "session-multi-source alice@contoso.example r0 [alice-browser-1, alice-browser-2, alice-poller-1]",
             "session-multi-source bob@contoso.example r0 [bob-browser-1, bob-cli-1]",
             "session-multi-source dave@contoso.example r0 [dave-browser-1, dave-poller-1]",
@@ -29,7 +31,10 @@ public final class DemoExpectations {
             "unseen-asn dave@contoso.example r1 [dave-browser-1, dave-poller-1]",
             "unseen-asn erin@contoso.example r0 [erin-poller-1]");
 
-    /** The sign-in ids of the demo's visibility records, sorted: one each, the re-published copies dropped. */
+    /**
+     * The sign-in ids of the demo's visibility records, sorted: one each, the re-published copies dropped, and Erin's
+     * code entry a second time, noting the device registered after it.
+     */
     public static final List<String> VISIBILITY = List.of(
             "alice-browser-1",
             "alice-browser-2",
@@ -39,6 +44,7 @@ public final class DemoExpectations {
             "carol-room-1",
             "dave-browser-1",
             "dave-poller-1",
+            "erin-browser-1",
             "erin-browser-1",
             "erin-poller-1");
     /**

@@ -89,7 +89,7 @@ class DetectionJobITCase {
                         .map(VisibilityRecord::signInId)
                         .sorted()
                         .toList(),
-                "one each, the duplicate dropped");
+                "one each, the duplicate dropped, Erin's phish noted again");
         assertEquals(
                 DemoExpectations.DEAD_LETTER_REASONS,
                 run.deadLetters().stream().map(d -> d.reason().name()).sorted().toList());

@@ -58,6 +58,7 @@ class JobGraphTest {
             "count-late-for-patterns",
             "unseen-asn",
             "device-code-broker-client",
+            "device-code-broker-client-in-event-time",
             "device-chain-device-code",
             "device-chain-device-code-steps",
             "device-chain-registrations",

@@ -20,7 +20,8 @@ import org.dcwatch.udfs.rules.RuleDefinition;
  * {@link org.dcwatch.udfs.classify.DeviceCodeFlow#isDeviceCode(SignInEvent)}). Stateless: an alert depends on its
  * sign-in alone, so a flood of other sign-ins cannot push a broker sign-in out of anything. Enabling, allowlists,
  * severity and suppression (one alert per tenant, user and session per window, later sign-ins merged into it) are
- * applied downstream by the alert suppressor, as for every rule.
+ * applied downstream by the alert suppressor, as for every rule; {@link AlertsInEventTimeOrder} hands them to it in
+ * event time.
  */
 public final class BrokerClientDeviceCode implements FlatMapFunction<SignInEvent, Alert> {
 

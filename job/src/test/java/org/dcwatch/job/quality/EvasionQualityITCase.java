@@ -2,7 +2,9 @@ package org.dcwatch.job.quality;
 
 import static org.dcwatch.udfs.rules.RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE;
 import static org.dcwatch.udfs.rules.RuleCatalogue.DEVICE_CODE_BROKER_CLIENT;
+import static org.dcwatch.udfs.rules.RuleCatalogue.DEVICE_CODE_DEVICE_REGISTRATION;
 import static org.dcwatch.udfs.rules.RuleCatalogue.DEVICE_CODE_VISIBILITY;
+import static org.dcwatch.udfs.rules.RuleCatalogue.DEVICE_REGISTRATION_PRT_USE;
 import static org.dcwatch.udfs.rules.RuleCatalogue.SESSION_MULTI_SOURCE;
 import static org.dcwatch.udfs.rules.RuleCatalogue.UNSEEN_ASN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -125,6 +127,10 @@ class EvasionQualityITCase {
                                         UNSEEN_ASN,
                                         2,
                                         DEVICE_CODE_BROKER_CLIENT,
+                                        0,
+                                        DEVICE_CODE_DEVICE_REGISTRATION,
+                                        0,
+                                        DEVICE_REGISTRATION_PRT_USE,
                                         0),
                         "browser-ua-poller-under-cli-allowlist",
                                 Map.of(
@@ -137,6 +143,10 @@ class EvasionQualityITCase {
                                         UNSEEN_ASN,
                                         2,
                                         DEVICE_CODE_BROKER_CLIENT,
+                                        0,
+                                        DEVICE_CODE_DEVICE_REGISTRATION,
+                                        0,
+                                        DEVICE_REGISTRATION_PRT_USE,
                                         0),
                         "second-burst-after-allowlisted-login",
                                 Map.of(
@@ -149,6 +159,10 @@ class EvasionQualityITCase {
                                         UNSEEN_ASN,
                                         2,
                                         DEVICE_CODE_BROKER_CLIENT,
+                                        0,
+                                        DEVICE_CODE_DEVICE_REGISTRATION,
+                                        0,
+                                        DEVICE_REGISTRATION_PRT_USE,
                                         0)),
                 hitsByKind(figures),
                 table);
@@ -158,8 +172,10 @@ class EvasionQualityITCase {
             JsonNode quality = figures.path("rules").path(rule);
             assertEquals(0, quality.path("fn").asInt(), rule + "\n" + table);
             assertEquals(0, quality.path("fp").asInt(), rule + "\n" + table);
-            if (rule.equals(DEVICE_CODE_BROKER_CLIENT)) {
-                // no evasion asks for the broker client's app: none is in the rule's reach, so it has no recall
+            if (List.of(DEVICE_CODE_BROKER_CLIENT, DEVICE_CODE_DEVICE_REGISTRATION, DEVICE_REGISTRATION_PRT_USE)
+                    .contains(rule)) {
+                // no evasion asks for the broker client's app or registers a device: none is in these rules' reach,
+                // so they have no recall
                 assertTrue(quality.path("recall").isNull(), rule + "\n" + table);
             } else {
                 assertEquals(1.0, quality.path("recall").asDouble(), rule + "\n" + table);
