@@ -189,7 +189,11 @@ final class AuditRecordFields {
         if (tenant == null) {
             return fail(
                     DeadLetterReason.NO_TENANT,
-                    operation + " record without tenantId, AADTenantId or a resourceId under /tenants/");
+                    operation + " record without tenantId, AADTenantId or a resourceId under /tenants/"
+                            + (format == SourceFormat.GRAPH
+                                    ? " (a Graph directoryAudit names no tenant: stream the audit log through its"
+                                            + " event hub instead)"
+                                    : ""));
         }
 
         DeviceTarget target = device;
@@ -232,7 +236,19 @@ final class AuditRecordFields {
 
     /** Whether the record names the audit log as its log category: not a Graph directoryAudit, which names none. */
     boolean namesAuditLog() {
-        return DeviceRegistrationEvent.AUDIT_LOGS.equalsIgnoreCase(logCategory());
+        return DeviceRegistrationEvent.AUDIT_LOGS.equalsIgnoreCase(logCategory()) || isGraphDirectoryAudit();
+    }
+
+    /**
+     * A Graph {@code directoryAudit}: it names no log, but no sign-in has an activity's display name, the service that
+     * logged it and its activity time side by side.
+     */
+    private boolean isGraphDirectoryAudit() {
+        return !sawProperties
+                && envelope[Value.TYPE.ordinal()] == null
+                && get(Value.ACTIVITY_DISPLAY_NAME) != null
+                && get(Value.LOGGED_BY_SERVICE) != null
+                && get(Value.ACTIVITY_TIME) != null;
     }
 
     /**

@@ -308,8 +308,9 @@ public final class SignInParser {
             if (signIn) ((ParseOutput) out).event(event);
         }
         if (!signIn) {
-            // the one place a record turns out not to be a sign-in: the audit records of the stream are told here
-            if (fields.failure == DeadLetterReason.NOT_A_SIGN_IN
+            // the one place a record turns out not to be a sign-in: the audit records of the stream are told here (a
+            // Graph directoryAudit names no log and has no sign-in's time: it fails as a sign-in without one)
+            if ((fields.failure == DeadLetterReason.NOT_A_SIGN_IN || fields.failure == DeadLetterReason.NO_TIME)
                     && out instanceof AuditOutput audit
                     && auditRecords()
                             .read(message, start, end, index, true, fields.maxTimeAhead, fields.notAfter, audit)) {

@@ -151,4 +151,34 @@ class SignInParserMixedStreamTest {
         assertTrue(deadLetters.get(1).detail().contains("the latest time this stream makes plausible"));
         assertEquals(DeadLetterReason.FUTURE_TIME, deadLetters.get(1).reason());
     }
+
+    @Test
+    void aGraphDirectoryAuditOnTheStreamIsReadAsAnAuditRecordNotASignInWithoutTime() {
+        // a Graph directoryAudit names no log category and has no sign-in's time
+        String graphAudit = "{\"id\":\"g1\",\"category\":\"Device\",\"activityDisplayName\":\"%s\","
+                + "\"activityDateTime\":\"2026-03-04T09:21:48Z\",\"loggedByService\":\"Core Directory\","
+                + "\"result\":\"success\",\"targetResources\":[" + DEVICE + "]}";
+        MixedOutput out = new MixedOutput();
+
+        new SignInParser()
+                .parse(envelope(graphAudit.formatted("Add device"), graphAudit.formatted("Update user")), out);
+
+        assertEquals(1, out.audit.deadLetters().size(), out.audit.deadLetters().toString());
+        DeadLetter deadLetter = out.audit.deadLetters().get(0);
+        assertEquals(DeadLetterReason.NO_TENANT, deadLetter.reason(), "the record names no tenant, which Graph omits");
+        assertTrue(deadLetter.detail().contains("Graph directoryAudit"), deadLetter.detail());
+        assertEquals(java.util.Map.of(new SkippedOperation("Device", "Update user"), 1), out.audit.skipped());
+    }
+
+    @Test
+    void aSignInWithoutTimeIsStillANoTimeDeadLetter() {
+        MixedOutput out = new MixedOutput();
+        new SignInParser()
+                .parse(
+                        envelope(SIGN_IN.replace("\"time\":\"2026-03-04T09:16:21Z\",", "")
+                                .replace(",\"createdDateTime\":\"2026-03-04T09:16:20Z\"", "")),
+                        out);
+
+        assertEquals(DeadLetterReason.NO_TIME, out.audit.deadLetters().get(0).reason());
+    }
 }
