@@ -237,12 +237,15 @@ public final class DetectionJob {
                 .uid(AdmitToDeviceChain.UID)
                 .name(AdmitToDeviceChain.NAME)
                 .keyBy(DeviceChainEvent::key);
-        SingleOutputStreamOperator<Alert> registrationChains = DeviceRegistrationChain.detectRegistrations(
-                        chainSteps, registrationParameters.window(), registrationParameters, LATE_FOR_CHAIN)
+        SingleOutputStreamOperator<Alert> registrationChains = DeviceRegistrationChain.detect(
+                        RuleCatalogue.DEVICE_CODE_DEVICE_REGISTRATION,
+                        chainSteps,
+                        registrationParameters,
+                        LATE_FOR_CHAIN)
                 .uid(DeviceRegistrationChain.REGISTRATION_UID)
                 .name(DeviceRegistrationChain.REGISTRATION_NAME);
-        SingleOutputStreamOperator<Alert> tokenUseChains = DeviceRegistrationChain.detectTokenUse(
-                        chainSteps, tokenUseParameters.window(), tokenUseParameters, LATE_FOR_CHAIN)
+        SingleOutputStreamOperator<Alert> tokenUseChains = DeviceRegistrationChain.detect(
+                        RuleCatalogue.DEVICE_REGISTRATION_PRT_USE, chainSteps, tokenUseParameters, LATE_FOR_CHAIN)
                 .uid(DeviceRegistrationChain.TOKEN_USE_UID)
                 .name(DeviceRegistrationChain.TOKEN_USE_NAME);
         registrationChains

@@ -83,34 +83,22 @@ public final class DeviceRegistrationChain {
     }
 
     /**
-     * The alerts of {@code device-code-device-registration} from the users' chain steps. Steps behind the watermark go
-     * to {@code lateTag}. The operator has neither uid nor name: the job graph gives it {@link #REGISTRATION_UID}.
+     * The alerts of a chain rule ({@code device-code-device-registration} or {@code device-registration-prt-use}) from
+     * the users' chain steps. Steps behind the watermark go to {@code lateTag}. The operator has neither uid nor name:
+     * the job graph gives it {@link #REGISTRATION_UID} or {@link #TOKEN_USE_UID}.
      */
-    public static SingleOutputStreamOperator<Alert> detectRegistrations(
+    public static SingleOutputStreamOperator<Alert> detect(
+            String ruleId,
             KeyedStream<DeviceChainEvent, String> steps,
-            Duration window,
             RuleParameters parameters,
             OutputTag<DeviceChainEvent> lateTag) {
-        return CEP.pattern(steps, registrationPattern(window))
+        Pattern<DeviceChainEvent, ?> pattern = RuleCatalogue.DEVICE_REGISTRATION_PRT_USE.equals(ruleId)
+                ? tokenUsePattern(parameters.window())
+                : registrationPattern(parameters.window());
+        return CEP.pattern(steps, pattern)
                 .inEventTime()
                 .sideOutputLateData(lateTag)
-                .process(
-                        new DeviceChainAlerts(RuleCatalogue.DEVICE_CODE_DEVICE_REGISTRATION, parameters),
-                        TypeInformation.of(Alert.class));
-    }
-
-    /** The alerts of {@code device-registration-prt-use}, as {@link #detectRegistrations}. */
-    public static SingleOutputStreamOperator<Alert> detectTokenUse(
-            KeyedStream<DeviceChainEvent, String> steps,
-            Duration window,
-            RuleParameters parameters,
-            OutputTag<DeviceChainEvent> lateTag) {
-        return CEP.pattern(steps, tokenUsePattern(window))
-                .inEventTime()
-                .sideOutputLateData(lateTag)
-                .process(
-                        new DeviceChainAlerts(RuleCatalogue.DEVICE_REGISTRATION_PRT_USE, parameters),
-                        TypeInformation.of(Alert.class));
+                .process(new DeviceChainAlerts(ruleId, parameters), TypeInformation.of(Alert.class));
     }
 
     /** The {@code within} that keeps steps exactly {@code window} apart together: CEP's is exclusive. */

@@ -80,6 +80,20 @@ public final class AlertFixtures {
                 id, eventTime, false, VICTIM_IP, VICTIM_ASN, AZURE_CLI, AZURE_CLI_APP, "Microsoft Azure CLI", "none");
     }
 
+    /** The victim completes the attacker's code for the Microsoft Authentication Broker in her own browser, at home. */
+    public static SignInSummary brokerCodeEntry(String id, long eventTime) {
+        return signIn(
+                id,
+                eventTime,
+                true,
+                VICTIM_IP,
+                VICTIM_ASN,
+                CHROME,
+                RuleCatalogue.AUTHENTICATION_BROKER_APP_ID,
+                "Microsoft Authentication Broker",
+                "deviceCode");
+    }
+
     public static SignInSummary signIn(
             String id,
             long eventTime,

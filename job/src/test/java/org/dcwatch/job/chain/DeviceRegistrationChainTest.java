@@ -295,9 +295,7 @@ class DeviceRegistrationChainTest {
         KeyedStream<DeviceChainEvent, String> steps = env.fromData(DeviceChainEvent.TYPE, step(deviceCode(minutes(0))))
                 .keyBy(BY_USER, Types.STRING);
         RuleParameters parameters = RuleParameters.defaults(rule);
-        SingleOutputStreamOperator<Alert> alerts = rule.equals(REGISTRATION_RULE)
-                ? DeviceRegistrationChain.detectRegistrations(steps, parameters.window(), parameters, LATE)
-                : DeviceRegistrationChain.detectTokenUse(steps, parameters.window(), parameters, LATE);
+        SingleOutputStreamOperator<Alert> alerts = DeviceRegistrationChain.detect(rule, steps, parameters, LATE);
         @SuppressWarnings("unchecked")
         OneInputTransformation<DeviceChainEvent, Alert> cep =
                 (OneInputTransformation<DeviceChainEvent, Alert>) alerts.getTransformation();

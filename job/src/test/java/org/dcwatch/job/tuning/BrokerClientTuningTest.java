@@ -4,6 +4,7 @@ import static org.dcwatch.job.alert.AlertFixtures.CHROME;
 import static org.dcwatch.job.alert.AlertFixtures.TENANT;
 import static org.dcwatch.job.alert.AlertFixtures.USER_ID;
 import static org.dcwatch.job.alert.AlertFixtures.alert;
+import static org.dcwatch.job.alert.AlertFixtures.brokerCodeEntry;
 import static org.dcwatch.job.alert.AlertFixtures.minute;
 import static org.dcwatch.job.alert.AlertFixtures.signIn;
 import static org.dcwatch.udfs.rules.RuleCatalogue.AUTHENTICATION_BROKER_APP_ID;
@@ -36,16 +37,7 @@ class BrokerClientTuningTest {
     private static final String ONBOARDING_SUBNET = "10.20.30.0/24";
 
     /** The victim completes the attacker's code for the broker in her own browser, at home. */
-    private static final SignInSummary VICTIM = signIn(
-            "b1",
-            minute(0),
-            true,
-            "198.51.100.23",
-            64500,
-            CHROME,
-            AUTHENTICATION_BROKER_APP_ID,
-            "Microsoft Authentication Broker",
-            "deviceCode");
+    private static final SignInSummary VICTIM = brokerCodeEntry("b1", minute(0));
     /** An administrator completes a kiosk's code from the onboarding subnet. */
     private static final SignInSummary ONBOARDING = signIn(
             "o1",

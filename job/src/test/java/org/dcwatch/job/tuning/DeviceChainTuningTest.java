@@ -1,10 +1,9 @@
 package org.dcwatch.job.tuning;
 
-import static org.dcwatch.job.alert.AlertFixtures.CHROME;
 import static org.dcwatch.job.alert.AlertFixtures.TENANT;
 import static org.dcwatch.job.alert.AlertFixtures.alert;
+import static org.dcwatch.job.alert.AlertFixtures.brokerCodeEntry;
 import static org.dcwatch.job.alert.AlertFixtures.minute;
-import static org.dcwatch.job.alert.AlertFixtures.signIn;
 import static org.dcwatch.udfs.rules.RuleCatalogue.AUTHENTICATION_BROKER_APP_ID;
 import static org.dcwatch.udfs.rules.RuleCatalogue.DEVICE_CODE_DEVICE_REGISTRATION;
 import static org.dcwatch.udfs.rules.RuleCatalogue.DEVICE_REGISTRATION_PRT_USE;
@@ -29,16 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DeviceChainTuningTest {
 
     /** The victim completes the attacker's code for the broker in her own browser, at home. */
-    private static final SignInSummary VICTIM = signIn(
-            "b1",
-            minute(0),
-            true,
-            "198.51.100.23",
-            64500,
-            CHROME,
-            AUTHENTICATION_BROKER_APP_ID,
-            "Microsoft Authentication Broker",
-            "deviceCode");
+    private static final SignInSummary VICTIM = brokerCodeEntry("b1", minute(0));
 
     @ParameterizedTest
     @ValueSource(strings = {DEVICE_CODE_DEVICE_REGISTRATION, DEVICE_REGISTRATION_PRT_USE})
