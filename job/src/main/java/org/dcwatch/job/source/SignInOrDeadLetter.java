@@ -18,8 +18,9 @@ import org.dcwatch.udfs.parse.SignInHeader;
  * @param deadLetter the dead letter, or null
  * @param registration the device registration, or null
  * @param skipped the skipped audit record, or null
- * @param advancesEventTime whether the record may move its partition's watermark: a sign-in or a registration may;
- *     dead letters, skipped records and a sign-in or registration far ahead of its file whose time no later sign-in
+ * @param advancesEventTime whether the record may move its partition's watermark, and so keeps it from being idle
+ *     (see {@link EventTimeWatermarks}): a sign-in, a registration or a skipped audit record with a time may; dead
+ *     letters, skipped records without a time, and a record far ahead of its file whose time no later sign-in
  *     confirmed (see {@link TimeJumpGuard}) do not
  */
 public record SignInOrDeadLetter(
@@ -45,7 +46,7 @@ public record SignInOrDeadLetter(
     }
 
     public static SignInOrDeadLetter of(SkippedAuditRecord skipped) {
-        return new SignInOrDeadLetter(null, null, null, skipped, false);
+        return new SignInOrDeadLetter(null, null, null, skipped, skipped.hasEventTime());
     }
 
     /** The same record, processed as any other but never moving event time. */
@@ -61,9 +62,10 @@ public record SignInOrDeadLetter(
         return registration != null;
     }
 
-    /** The event time of a sign-in or a registration; {@code otherwise} for what has none. */
+    /** The event time of a sign-in, a registration or a skipped audit record; {@code otherwise} for what has none. */
     public long eventTime(long otherwise) {
         if (signIn != null) return signIn.eventTime();
-        return registration != null ? registration.eventTime() : otherwise;
+        if (registration != null) return registration.eventTime();
+        return skipped != null && skipped.hasEventTime() ? skipped.eventTime() : otherwise;
     }
 }

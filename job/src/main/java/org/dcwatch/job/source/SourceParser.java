@@ -105,8 +105,8 @@ public final class SourceParser implements Serializable {
         }
 
         @Override
-        public void skipped(String category, String operationName) {
-            out.accept(SignInOrDeadLetter.of(new SkippedAuditRecord(category, operationName)));
+        public void skipped(String category, String operationName, long eventTime) {
+            out.accept(SignInOrDeadLetter.of(new SkippedAuditRecord(category, operationName, eventTime)));
         }
 
         @Override

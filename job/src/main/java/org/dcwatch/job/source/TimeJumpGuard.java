@@ -19,8 +19,9 @@ import org.dcwatch.udfs.parse.DeadLetterReason;
  * file ends goes on unconfirmed: the rules and the baseline see it, but it never moves event time ({@link
  * SignInOrDeadLetter#advancesEventTime()}).
  *
- * <p>A device registration of the audit log on the same stream is judged by the same history and takes part in it,
- * but is never held: one far ahead of it goes on at once and never moves event time.
+ * <p>A device registration or a skipped audit record with a time, of the audit log on the same stream or a file of
+ * its own, is judged by the same history and takes part in it, but is never held: one far ahead of it goes on at once
+ * and never moves event time.
  *
  * <p>The file's first sign-in has no history to be judged by; the parser's own check (a sign-in timed ahead of its
  * record's ingestion time) is what stands for it. The Kafka source needs no guard: there the wall clock and the
@@ -65,18 +66,19 @@ final class TimeJumpGuard {
 
     /** Hands on what can go on now; a held sign-in comes out later, or as a dead letter. */
     void accept(SignInOrDeadLetter item, Supplier<String> origin, Consumer<SignInOrDeadLetter> out) {
-        if (item.isRegistration()) {
-            // too rare to hold back as a sign-in is: one far ahead of the file goes on, but does not move event time
-            long time = item.registration().eventTime();
+        if (!item.isSignIn()) {
+            if (!item.advancesEventTime()) {
+                out.accept(item);
+                return;
+            }
+            // registrations and other audit records: no rule judges them as it does a held sign-in, so none is
+            // held back; one far ahead of the file goes on at once, but does not move event time
+            long time = item.eventTime(Long.MIN_VALUE);
             if (isFarAhead(time)) {
                 out.accept(item.notAdvancingEventTime());
             } else {
                 pass(item, time, out);
             }
-            return;
-        }
-        if (!item.isSignIn()) {
-            out.accept(item);
             return;
         }
         long time = item.signIn().eventTime();

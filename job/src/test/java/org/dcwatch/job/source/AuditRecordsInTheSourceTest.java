@@ -68,10 +68,11 @@ class AuditRecordsInTheSourceTest {
         assertTrue(read.get(1).advancesEventTime(), "a registration moves event time as a sign-in does");
         assertEquals(TestSignIns.minutes(1).toEpochMilli(), read.get(1).eventTime(-1));
         assertEquals(
-                new SkippedAuditRecord("Device", "Add member to group"),
+                new SkippedAuditRecord(
+                        "Device", "Add member to group", TestSignIns.minutes(2).toEpochMilli()),
                 read.get(2).skipped());
-        assertFalse(read.get(2).advancesEventTime());
-        assertEquals(-1, read.get(2).eventTime(-1), "a skipped record has no event time of its own");
+        assertTrue(read.get(2).advancesEventTime(), "a skipped record moves event time as a registration does");
+        assertEquals(TestSignIns.minutes(2).toEpochMilli(), read.get(2).eventTime(-1));
         assertTrue(read.stream().allMatch(record -> record.deadLetter() == null));
     }
 
@@ -87,6 +88,32 @@ class AuditRecordsInTheSourceTest {
         assertFalse(read.get(1).advancesEventTime());
         assertTrue(read.get(2).isSignIn());
         assertTrue(read.get(2).advancesEventTime());
+    }
+
+    @Test
+    void aSkippedRecordFarAheadOfItsFileGoesOnWithoutMovingEventTime() throws IOException {
+        List<SignInOrDeadLetter> read = read(
+                EventHubRecord.render(signIn("s1", 0)),
+                auditRecord("Add member to group", TestSignIns.minutes(60 * 24 * 30)),
+                EventHubRecord.render(signIn("s2", 1)));
+
+        assertEquals(3, read.size(), read.toString());
+        assertTrue(read.get(1).skipped() != null);
+        assertFalse(read.get(1).advancesEventTime(), "a forged month ahead blinds no rule");
+        assertTrue(read.get(2).advancesEventTime());
+    }
+
+    @Test
+    void aSkippedRecordAheadOfItsOwnLogTimeIsSkippedButMovesNothing() throws IOException {
+        // a registration so timed is a FUTURE_TIME dead letter; a skipped record no rule reads stays skipped
+        String ahead = auditRecord("Add member to group", TestSignIns.minutes(0))
+                .replaceFirst("\"time\":\"[^\"]*\"", "\"time\":\"" + TestSignIns.minutes(-60) + "\"");
+
+        SignInOrDeadLetter read = read(ahead).get(0);
+
+        assertEquals("Add member to group", read.skipped().operationName(), read.toString());
+        assertFalse(read.skipped().hasEventTime());
+        assertFalse(read.advancesEventTime());
     }
 
     @Test

@@ -16,6 +16,9 @@ public interface AuditOutput extends DeadLetterOutput {
      *
      * @param category the audit category ("Device", "UserManagement"...), or null when the record has none
      * @param operationName the operation, bounded ({@link org.dcwatch.udfs.event.TextBounds#MAX_TEXT})
+     * @param eventTime its activityDateTime (else time) in epoch milliseconds, held to the bounds of a registration's;
+     *     {@link EntraTime#NOT_A_TIME} when it has none or one beyond those bounds: such a record may not move event
+     *     time
      */
-    void skipped(String category, String operationName);
+    void skipped(String category, String operationName, long eventTime);
 }

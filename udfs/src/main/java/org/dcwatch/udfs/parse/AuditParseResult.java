@@ -15,6 +15,7 @@ public final class AuditParseResult implements AuditOutput {
     private final List<DeviceRegistrationEvent> events = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final Map<SkippedOperation, Integer> skipped = new LinkedHashMap<>();
+    private final List<Long> skippedEventTimes = new ArrayList<>();
 
     @Override
     public void deviceRegistration(DeviceRegistrationEvent event) {
@@ -27,8 +28,9 @@ public final class AuditParseResult implements AuditOutput {
     }
 
     @Override
-    public void skipped(String category, String operationName) {
+    public void skipped(String category, String operationName, long eventTime) {
         skipped.merge(new SkippedOperation(category, operationName), 1, Integer::sum);
+        skippedEventTimes.add(eventTime);
     }
 
     public List<DeviceRegistrationEvent> events() {
@@ -42,5 +44,10 @@ public final class AuditParseResult implements AuditOutput {
     /** How many records of each category and operation were skipped, in the order first seen. */
     public Map<SkippedOperation, Integer> skipped() {
         return skipped;
+    }
+
+    /** The event time of each skipped record, in input order ({@link EntraTime#NOT_A_TIME} for none). */
+    public List<Long> skippedEventTimes() {
+        return skippedEventTimes;
     }
 }

@@ -73,6 +73,9 @@ final class AuditRecordFields {
 
     String skippedCategory;
     String skippedOperation;
+    /** The skipped record's event time, or {@link EntraTime#NOT_A_TIME} when it may not move event time. */
+    long skippedEventTime;
+
     DeadLetterReason failure;
     String failureDetail;
 
@@ -94,6 +97,7 @@ final class AuditRecordFields {
         event = null;
         skippedCategory = null;
         skippedOperation = null;
+        skippedEventTime = EntraTime.NOT_A_TIME;
         failure = null;
         failureDetail = null;
     }
@@ -151,37 +155,18 @@ final class AuditRecordFields {
         if (operation == null) {
             skippedCategory = auditCategory;
             skippedOperation = operationText;
+            // a skipped record moves event time as a registration does, so that a hub of other operations alone does
+            // not hold every rule back; one whose time is missing or out of bounds is still skipped, not a dead
+            // letter (no rule reads it), but it moves nothing
+            skippedEventTime = eventTime(operationText);
+            failure = null;
+            failureDetail = null;
             return Outcome.SKIPPED;
         }
 
-        String activityText = get(Value.ACTIVITY_TIME);
-        String timeText = get(Value.TIME);
-        long activity = EntraTime.parseMillis(activityText);
-        long ingest = EntraTime.parseMillis(timeText);
-        long eventTime = activity != EntraTime.NOT_A_TIME ? activity : ingest;
-        if (eventTime == EntraTime.NOT_A_TIME) {
-            if (activityText == null && timeText == null) {
-                return fail(DeadLetterReason.NO_TIME, operation + " record with neither activityDateTime nor time");
-            }
-            return fail(
-                    DeadLetterReason.UNPARSEABLE_TIME,
-                    "activityDateTime=" + quote(activityText) + ", time=" + quote(timeText));
-        }
-        // the guard of a sign-in's createdDateTime (RecordFields): a registration moves event time as a sign-in does
-        if (activity - ingest > maxTimeAhead && activity != EntraTime.NOT_A_TIME && ingest != EntraTime.NOT_A_TIME) {
-            return fail(
-                    DeadLetterReason.FUTURE_TIME,
-                    "activityDateTime " + Instant.ofEpochMilli(activity) + " is " + RecordFields.span(activity - ingest)
-                            + " ahead of time " + Instant.ofEpochMilli(ingest) + " (at most "
-                            + RecordFields.span(maxTimeAhead) + " allowed)");
-        }
-        if (eventTime > notAfter) {
-            return fail(
-                    DeadLetterReason.FUTURE_TIME,
-                    (activity != EntraTime.NOT_A_TIME ? "activityDateTime " : "time ") + Instant.ofEpochMilli(eventTime)
-                            + " is after " + Instant.ofEpochMilli(notAfter)
-                            + ", the latest time this stream makes plausible");
-        }
+        long eventTime = eventTime(operation);
+        if (eventTime == EntraTime.NOT_A_TIME) return Outcome.FAILED;
+        long ingest = EntraTime.parseMillis(get(Value.TIME));
 
         String tenant = firstOf(Value.AAD_TENANT_ID, Value.TENANT_ID);
         if (tenant == null) tenant = tenantOfResource(get(Value.RESOURCE_ID));
@@ -232,6 +217,48 @@ final class AuditRecordFields {
                 firstOf(Value.DETAILS_USER_AGENT, Value.USER_AGENT),
                 format);
         return Outcome.DEVICE_REGISTRATION;
+    }
+
+    /**
+     * The record's event time: activityDateTime, else time; {@link EntraTime#NOT_A_TIME}, with {@link #failure} set,
+     * when neither can be read or it is later than the bounds allow. The guard of a sign-in's createdDateTime
+     * ({@link RecordFields}), because whatever this returns may move event time.
+     */
+    private long eventTime(String operation) {
+        String activityText = get(Value.ACTIVITY_TIME);
+        String timeText = get(Value.TIME);
+        long activity = EntraTime.parseMillis(activityText);
+        long ingest = EntraTime.parseMillis(timeText);
+        long eventTime = activity != EntraTime.NOT_A_TIME ? activity : ingest;
+        if (eventTime == EntraTime.NOT_A_TIME) {
+            if (activityText == null && timeText == null) {
+                return failTime(DeadLetterReason.NO_TIME, operation + " record with neither activityDateTime nor time");
+            }
+            return failTime(
+                    DeadLetterReason.UNPARSEABLE_TIME,
+                    "activityDateTime=" + quote(activityText) + ", time=" + quote(timeText));
+        }
+        if (activity - ingest > maxTimeAhead && activity != EntraTime.NOT_A_TIME && ingest != EntraTime.NOT_A_TIME) {
+            return failTime(
+                    DeadLetterReason.FUTURE_TIME,
+                    "activityDateTime " + Instant.ofEpochMilli(activity) + " is " + RecordFields.span(activity - ingest)
+                            + " ahead of time " + Instant.ofEpochMilli(ingest) + " (at most "
+                            + RecordFields.span(maxTimeAhead) + " allowed)");
+        }
+        if (eventTime > notAfter) {
+            return failTime(
+                    DeadLetterReason.FUTURE_TIME,
+                    (activity != EntraTime.NOT_A_TIME ? "activityDateTime " : "time ") + Instant.ofEpochMilli(eventTime)
+                            + " is after " + Instant.ofEpochMilli(notAfter)
+                            + ", the latest time this stream makes plausible");
+        }
+
+        return eventTime;
+    }
+
+    private long failTime(DeadLetterReason reason, String detail) {
+        fail(reason, detail);
+        return EntraTime.NOT_A_TIME;
     }
 
     /** Whether the record names the audit log as its log category: not a Graph directoryAudit, which names none. */

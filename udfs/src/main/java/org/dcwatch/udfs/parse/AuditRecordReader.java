@@ -90,7 +90,7 @@ final class AuditRecordReader {
         Outcome outcome = fields.classify(forcedFormat, tenantWhenAbsent, message, start, end);
         switch (outcome) {
             case DEVICE_REGISTRATION -> out.deviceRegistration(fields.event);
-            case SKIPPED -> out.skipped(fields.skippedCategory, fields.skippedOperation);
+            case SKIPPED -> out.skipped(fields.skippedCategory, fields.skippedOperation, fields.skippedEventTime);
             case FAILED ->
                 out.deadLetter(SignInParser.recordDeadLetter(
                         fields.failure, fields.failureDetail, index, message, start, end, rawLimit));

@@ -53,8 +53,8 @@ class SignInParserMixedStreamTest {
         }
 
         @Override
-        public void skipped(String category, String operationName) {
-            audit.skipped(category, operationName);
+        public void skipped(String category, String operationName, long eventTime) {
+            audit.skipped(category, operationName, eventTime);
         }
 
         @Override
@@ -180,5 +180,30 @@ class SignInParserMixedStreamTest {
                         out);
 
         assertEquals(DeadLetterReason.NO_TIME, out.audit.deadLetters().get(0).reason());
+    }
+
+    @Test
+    void aSkippedRecordCarriesItsActivityTimeHeldToTheBoundsOfARegistration() {
+        MixedOutput out = new MixedOutput();
+        SignInParser parser = new SignInParser();
+        parser.parse(envelope(audit("Add member to group", "2026-03-04T09:21:47Z", "")), out);
+        // a year ahead of its own log time, and after what the stream makes plausible: skipped all the same, but
+        // timeless, so that neither can move event time
+        parser.parse(envelope(audit("Add member to group", "2027-03-04T09:21:47Z", "")), out);
+        parser.parseHeaders(
+                envelope(audit("Add member to group", "2026-03-04T09:23:00Z", "")),
+                out,
+                Instant.parse("2026-03-04T09:22:00Z").toEpochMilli());
+        // an activityDateTime that is no time leaves the record timed by its log time, as a registration is
+        parser.parse(envelope(audit("Add member to group", "not a time", "")), out);
+
+        assertEquals(List.of(), out.audit.deadLetters(), "a skipped record is never a dead letter for its time");
+        assertEquals(
+                List.of(
+                        Instant.parse("2026-03-04T09:21:47Z").toEpochMilli(),
+                        EntraTime.NOT_A_TIME,
+                        EntraTime.NOT_A_TIME,
+                        Instant.parse("2026-03-04T09:21:48Z").toEpochMilli()),
+                out.audit.skippedEventTimes());
     }
 }
