@@ -12,7 +12,8 @@ import org.dcwatch.udfs.parse.SignInParser;
  * @param maxMessageBytes larger messages are dead letters
  * @param outOfOrderness how late a sign-in may arrive behind the latest one and still count (the default covers
  *     Entra's usual delivery delay)
- * @param idleness after how long without records an input no longer holds the watermark back
+ * @param idleness after how long without a record that may move event time an input no longer holds the watermark
+ *     back (records that cannot move it, such as dead letters, do not count)
  * @param duplicateHorizon how long a sign-in id is remembered to drop re-published copies
  * @param learnOnlyBefore sign-ins with an earlier event time (epoch millis) teach the per-user baselines and raise no
  *     alerts: the history of a {@code run --history} bootstrap. {@link #NO_HISTORY} when every sign-in may alert
@@ -60,6 +61,11 @@ public record JobSettings(
     public JobSettings withOutOfOrderness(Duration value) {
         return new JobSettings(
                 format, maxMessageBytes, value, idleness, duplicateHorizon, learnOnlyBefore, maxTimeAhead);
+    }
+
+    public JobSettings withIdleness(Duration value) {
+        return new JobSettings(
+                format, maxMessageBytes, outOfOrderness, value, duplicateHorizon, learnOnlyBefore, maxTimeAhead);
     }
 
     /** The same settings, with sign-ins before {@code eventTimeMillis} learned from but never alerted on. */
