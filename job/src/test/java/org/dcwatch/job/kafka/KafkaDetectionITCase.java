@@ -10,11 +10,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.dcwatch.job.CollectingSink;
 import org.dcwatch.job.DemoExpectations;
 import org.dcwatch.job.DetectionJob;
@@ -238,6 +243,110 @@ class KafkaDetectionITCase {
             assertEquals(TestSignIns.minutes(1).toEpochMilli(), received.get(0).eventTime());
             assertEquals(List.of(), KAFKA.read("mixed-dead-letters", true, read -> false, Duration.ofSeconds(1)));
         }
+    }
+
+    /**
+     * The audit-log hub read as a topic of its own, beside the sign-ins: it keeps receiving audit records of other
+     * operations than device registrations, and garbage, so it never falls silent, and idleness (ten minutes here) can
+     * never be what lets event time on. The skipped records move its event time, so the phishing session of the
+     * sign-in topic still alerts.
+     */
+    @Test
+    void anAuditTopicOfSkippedRecordsAndGarbageHoldsNoRuleBack() throws Exception {
+        KAFKA.createTopics("phished", "auditlogs", "audit-topic-alerts");
+        KAFKA.produce("phished", phishingSession("audit-topic"));
+        KafkaSettings settings = KafkaSettings.builder(KAFKA.bootstrapServers())
+                .inputTopics(List.of("phished", "auditlogs"))
+                .alertsTopic("audit-topic-alerts")
+                .groupId("kafka-audit-topic-it")
+                .startingOffsets(StartingOffsets.parse("earliest"))
+                .build();
+        JobSettings jobSettings = JobSettings.defaults().withIdleness(Duration.ofMinutes(10));
+        int[] sent = {0};
+        Supplier<String> auditNoise = () -> sent[0]++ % 2 == 0 ? addMemberToGroup(Instant.now()) : "{\"records\":[{";
+
+        try (LiveFeed audit = new LiveFeed(KAFKA, "auditlogs", 0, Duration.ofMillis(100), auditNoise);
+                RunningJob job = RunningJob.start(job(settings, jobSettings), "kafka audit topic")) {
+            awaitSessionAlert(job, "audit-topic-alerts", "audit-topic-poller");
+        }
+    }
+
+    /**
+     * A partition of the sign-in topic whose producer breaks: one sign-in, then garbage alone, on and on. It is idle
+     * after the idle timeout and holds the event time of the other partition back no longer, though its records keep
+     * coming.
+     */
+    @Test
+    void aSignInPartitionOfGarbageAloneHoldsNoRuleBack() throws Exception {
+        KAFKA.createTopics(2, "half-garbage", "half-garbage-alerts");
+        List<String> session = phishingSession("half-garbage");
+        // the last sign-in again and again: the partition stays active, so that it cannot fall idle before the other
+        String keepAlive = session.get(session.size() - 1);
+        KafkaSettings settings = fromTheStart("half-garbage", "half-garbage-alerts", "kafka-half-garbage-it")
+                .build();
+        JobSettings jobSettings = JobSettings.defaults().withIdleness(Duration.ofSeconds(3));
+
+        try (KafkaProducer<String, String> first = KAFKA.producer()) {
+            // its watermark before the session: while it counts, it holds the session rules back
+            first.send(new ProducerRecord<>(
+                    "half-garbage", 1, null, EventHubRecord.render(TestSignIns.signIn("before-it-broke", -60))));
+        }
+        try (LiveFeed garbage = new LiveFeed(KAFKA, "half-garbage", 1, Duration.ofMillis(100), () -> "not json");
+                KafkaProducer<String, String> producer = KAFKA.producer()) {
+            for (String record : session) producer.send(new ProducerRecord<>("half-garbage", 0, null, record));
+            producer.flush();
+            try (LiveFeed signIns = new LiveFeed(KAFKA, "half-garbage", 0, Duration.ofMillis(100), () -> keepAlive);
+                    RunningJob job = RunningJob.start(job(settings, jobSettings), "kafka half garbage")) {
+                awaitSessionAlert(job, "half-garbage-alerts", "half-garbage-poller");
+            }
+        }
+    }
+
+    /**
+     * A device-code session redeemed by a poller from another network a minute later, then sign-ins hours and a day
+     * later that carry event time past it, so that the session rules decide.
+     */
+    private static List<String> phishingSession(String prefix) {
+        SignInSpec browser = TestSignIns.signIn(prefix + "-browser", 0)
+                .session("s-" + prefix, "c-" + prefix)
+                .deviceCode(true);
+        SignInSpec poller = browser.copy(prefix + "-poller", TestSignIns.minutes(1))
+                .tokenRefresh()
+                .deviceCode(false)
+                .network("198.51.100.9", 64511, "NL", "Amsterdam")
+                .userAgent("python-requests/2.31.0");
+        SignInSpec later = TestSignIns.signIn(prefix + "-later", 240);
+        SignInSpec nextDay = TestSignIns.signIn(prefix + "-next-day", 24 * 60);
+        return Stream.of(browser, poller, later, nextDay)
+                .map(EventHubRecord::render)
+                .toList();
+    }
+
+    /** An Event Hub audit record of an operation that is no device registration, logged at {@code at}. */
+    private static String addMemberToGroup(Instant at) {
+        return "{\"records\":[{\"time\":\"" + at + "\",\"category\":\"AuditLogs\",\"tenantId\":\""
+                + TestSignIns.TENANT + "\",\"operationName\":\"Add member to group\",\"properties\":{\"id\":\""
+                + UUID.randomUUID() + "\",\"category\":\"GroupManagement\",\"activityDisplayName\":"
+                + "\"Add member to group\",\"activityDateTime\":\"" + at.minusSeconds(2) + "\",\"result\":"
+                + "\"success\",\"targetResources\":[{\"id\":\"g-1\",\"type\":\"Group\"}]}}]}";
+    }
+
+    private static StreamExecutionEnvironment job(KafkaSettings settings, JobSettings jobSettings) {
+        StreamExecutionEnvironment env = KafkaTestJobs.environment(Duration.ofMillis(500));
+        KafkaPipeline.detectionJob(jobSettings, settings, SignInKafkaSource.create(settings, jobSettings), List.of())
+                .build(env);
+        return env;
+    }
+
+    /** Waits for the session-multi-source alert whose evidence holds {@code pollerId}. */
+    private static void awaitSessionAlert(RunningJob job, String topic, String pollerId) throws Exception {
+        KAFKA.await(
+                job,
+                topic,
+                true,
+                records -> AlertDocuments.describe(KafkaBroker.values(records)).stream()
+                        .anyMatch(alert -> alert.startsWith("session-multi-source ") && alert.contains(pollerId)),
+                KafkaTestJobs.TIMEOUT);
     }
 
     /** The settings of a run on {@code input} from its earliest offsets, alerts to {@code alerts}. */
