@@ -219,17 +219,28 @@ stop_process() {
 # reads the sign-ins in their order (and the same records are late on every run).
 create_topics() {
     local name=$1
-    tool Topics "$BOOTSTRAP" 1 "$name-signins" "$name-alerts" "$name-visibility" "$name-dead-letters" "$name-late" \
-        "$name-tuning:compact"
+    tool Topics "$BOOTSTRAP" 1 "$name-signins" "$name-auditlogs" "$name-alerts" "$name-visibility" \
+        "$name-dead-letters" "$name-late" "$name-tuning:compact"
 }
 
-# Submits the job on the topics of deployment NAME, detached, with Flink's run options given after NAME
-# (--fromSavepoint PATH to start from a savepoint). Prints the job id.
+# Sends audit records to the audit-log topic of deployment NAME, as Entra's insights-logs-auditlogs hub would: the
+# demo's (an "Add member to group"), the public fixtures' (other operations, all skipped) and the written Log Analytics
+# rows (two device registrations). They move the topic's event time as sign-ins do; a minute after the last one it is
+# idle and holds nobody back.
+feed_audit_logs() {
+    local name=$1 fixtures=$DCWATCH_ROOT/testdata/fixtures/auditlogs demo=$STATE/demo-auditlogs.jsonl
+    grep '"category":"AuditLogs"' "$DCWATCH_ROOT/testdata/demo/signins.jsonl" >"$demo"
+    tool SendLines "$BOOTSTRAP" "$name-auditlogs" "$demo" "$fixtures"/test-*.log \
+        "$fixtures/written-loganalytics-auditlogs-rows.jsonl"
+}
+
+# Submits the job on the topics of deployment NAME, reading INPUTS (its --input-topic), detached, with Flink's run
+# options given after them (--fromSavepoint PATH to start from a savepoint). Prints the job id.
 submit_job() {
-    local name=$1 output
-    shift
+    local name=$1 inputs=$2 output
+    shift 2
     output=$(flink run --detached "$@" "$JOB_JAR" run --bootstrap-servers "$BOOTSTRAP" \
-        --input-topic "$name-signins" --alerts-topic "$name-alerts" --visibility-topic "$name-visibility" \
+        --input-topic "$inputs" --alerts-topic "$name-alerts" --visibility-topic "$name-visibility" \
         --dead-letter-topic "$name-dead-letters" --late-topic "$name-late" --tuning-topic "$name-tuning" \
         --group-id "$name" --transactional-id-prefix "$name" --starting-offsets earliest \
         --checkpoint-interval "${DCWATCH_LOCAL_CHECKPOINT_INTERVAL:-5s}" --parallelism 1 2>&1) \
