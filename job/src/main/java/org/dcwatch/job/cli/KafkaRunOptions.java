@@ -31,7 +31,7 @@ final class KafkaRunOptions {
     static final String USAGE = """
             Kafka (an unbounded run: it reads the topic until it is stopped):
               --bootstrap-servers HOSTS       the cluster, e.g. NAMESPACE.servicebus.windows.net:9093 for Event Hubs
-              --input-topic TOPIC[,TOPIC]     sign-in messages (Event Hub envelopes or records), instead of --input
+              --input-topic TOPIC[,TOPIC]     sign-in and audit-log messages (envelopes or records), instead of --input
               --alerts-topic TOPIC            alerts, keyed by alert id, instead of --alerts
               --visibility-topic TOPIC        visibility records (at least once, keyed by sign-in id)
               --dead-letter-topic TOPIC       dead letters (at least once)
