@@ -111,9 +111,9 @@ public final class DetectionJob {
         // sign-ins leave as headers, the values that route them. Parsing there lets the watermarks be made there, per
         // Kafka partition and per file: a task's event time is the slowest of its partitions', across topics, so an
         // event hub or a partition that lags the others holds event time back instead of making its sign-ins late.
-        // A partition without records that move event time for a while (silent, or dead letters only) is idle and holds
-        // nobody back. A history bootstrap
-        // (HybridSource) passes through the same strategy, so the live topic continues where the history left it.
+        // A partition without records that move event time for a while (silent, or dead letters only) is idle and
+        // holds nobody back. A history bootstrap (HybridSource) passes through the same strategy, so the live topic
+        // continues where the history left it.
         SingleOutputStreamOperator<SignInHeader> parsed = env
                 // the type given, because a HybridSource (history, then the topic) does not say what it produces
                 .fromSource(

@@ -78,7 +78,7 @@ class DeviceRegistrationRecordsTest {
         }
 
         @Override
-        public void skipped(String category, String operationName) {
+        public void skipped(String category, String operationName, long eventTime) {
             skipped++;
         }
 

@@ -65,7 +65,7 @@ final class GeneratedRun {
         }
 
         @Override
-        public void skipped(String category, String operationName) {
+        public void skipped(String category, String operationName, long eventTime) {
             skippedAuditRecords++;
         }
 

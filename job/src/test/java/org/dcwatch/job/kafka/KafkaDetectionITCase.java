@@ -272,6 +272,56 @@ class KafkaDetectionITCase {
     }
 
     /**
+     * The device-registration chain across two topics, as Entra's two hubs deliver it: the phish on the sign-in topic,
+     * the attacker's Register device of the victim on the audit topic, then the device's PRT sign-in. Each topic's
+     * event time moves on by a record a day later (a skipped audit record on the audit topic), so both chain rules
+     * decide in event time, whatever the order the two topics are read in.
+     */
+    @Test
+    void followsThePhishedTokenFromTheSignInTopicToTheAuditTopic() throws Exception {
+        KAFKA.createTopics("chain-signins", "chain-auditlogs", "chain-alerts");
+        String device = "6b1d0c9e-2f4a-4e7b-8c3d-5a9e1f2b7c40";
+        SignInSpec phish = TestSignIns.signIn("chain-browser", 0)
+                .session("s-chain", "c-chain")
+                .deviceCode(true);
+        String prt = EventHubRecord.render(TestSignIns.signIn("chain-prt", 12)
+                        .network("198.51.100.9", 64511, "NL", "Amsterdam")
+                        .unknownDevice()
+                        .tokenRefresh())
+                .replace("\"deviceId\":\"\"", "\"deviceId\":\"" + device + "\"")
+                .replace("\"incomingTokenType\":\"refreshToken\"", "\"incomingTokenType\":\"primaryRefreshToken\"");
+        String nextDay = EventHubRecord.render(TestSignIns.signIn("chain-next-day", 24 * 60));
+        KAFKA.produce("chain-signins", List.of(EventHubRecord.render(phish), prt, nextDay));
+        String registration = "{\"records\":[{\"time\":\"" + TestSignIns.minutes(11) + "\",\"category\":\"AuditLogs\","
+                + "\"tenantId\":\"" + TestSignIns.TENANT + "\",\"operationName\":\"Register device\","
+                + "\"properties\":{\"id\":\"chain-registration\",\"category\":\"Device\",\"result\":\"success\","
+                + "\"activityDisplayName\":\"Register device\",\"activityDateTime\":\"" + TestSignIns.minutes(9)
+                + "\",\"initiatedBy\":{\"user\":{\"id\":\"" + TestSignIns.USER + "\"}},"
+                + "\"targetResources\":[{\"id\":\"obj-chain\",\"displayName\":\"DESKTOP-9K2QX7M\",\"type\":\"Device\"}],"
+                + "\"additionalDetails\":[{\"key\":\"Device Id\",\"value\":\"" + device + "\"}]}}]}";
+        KAFKA.produce("chain-auditlogs", List.of(registration, addMemberToGroup(TestSignIns.minutes(24 * 60))));
+        KafkaSettings settings = KafkaSettings.builder(KAFKA.bootstrapServers())
+                .inputTopics(List.of("chain-signins", "chain-auditlogs"))
+                .alertsTopic("chain-alerts")
+                .groupId("kafka-chain-it")
+                .startingOffsets(StartingOffsets.parse("earliest"))
+                .build();
+
+        try (RunningJob job = RunningJob.start(job(settings, JobSettings.defaults()), "kafka device chain")) {
+            List<String> chain = List.of(
+                    "device-code-device-registration alice@contoso.example r0 [chain-browser]",
+                    "device-registration-prt-use alice@contoso.example r0 [chain-browser, chain-prt]");
+            KAFKA.await(
+                    job,
+                    "chain-alerts",
+                    true,
+                    records ->
+                            AlertDocuments.describe(KafkaBroker.values(records)).containsAll(chain),
+                    KafkaTestJobs.TIMEOUT);
+        }
+    }
+
+    /**
      * A partition of the sign-in topic whose producer breaks: one sign-in, then garbage alone, on and on. It is idle
      * after the idle timeout and holds the event time of the other partition back no longer, though its records keep
      * coming.
