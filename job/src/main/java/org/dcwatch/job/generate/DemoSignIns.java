@@ -133,6 +133,9 @@ public final class DemoSignIns {
         // Erin's chain is the morning's last: its messages go before the late refresh, after every other line, so
         // that adding it left the other lines as they were
         lines.addAll(indexOf(lines, "erin-late-1"), erinsChain());
+        // and the afternoon begins: a sign-in an hour after the chain carries event time past it, so that a run that
+        // never ends (on Kafka) decides the chain's rules too
+        lines.add(indexOf(lines, "erin-late-1"), EventHubRecord.render(afternoon()));
         return lines;
     }
 
@@ -265,6 +268,11 @@ public final class DemoSignIns {
                     .session("morning-" + p, "morning-" + p));
         }
         return morning;
+    }
+
+    private static SignInSpec afternoon() {
+        return signIn(BOB, "afternoon-1", ERIN_PHISHED.plus(Duration.ofHours(1)))
+                .session("afternoon-1", "afternoon-1");
     }
 
     private static SignInSpec erinsLateRefresh() {

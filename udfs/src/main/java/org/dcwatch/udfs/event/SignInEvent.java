@@ -10,6 +10,9 @@ import java.util.Locale;
  * a 32-bit unsigned number ({@link Integer#toUnsignedLong} reads it), {@link #NO_ASN} when unknown;
  * {@link #errorCode} is {@link #UNKNOWN_ERROR_CODE} when the record carries no status at all. Text fields are bounded
  * by the parser ({@link TextBounds}): a longer value keeps its start and ends with {@code …[truncated, N chars]}.
+ * {@code signInSessionStatus} is {@code tokenProtectionStatusDetails.signInSessionStatus}: whether the session was bound
+ * to the device by token protection ({@code bound}, {@code unbound}...), which a token replayed from another device is
+ * not.
  */
 public record SignInEvent(
         String id,
@@ -46,6 +49,7 @@ public record SignInEvent(
         String riskLevelDuringSignIn,
         String riskLevelAggregated,
         String riskState,
+        String signInSessionStatus,
         SourceFormat format) {
 
     /**

@@ -187,6 +187,7 @@ final class RecordFields {
                 get(Field.RISK_LEVEL_DURING_SIGN_IN),
                 get(Field.RISK_LEVEL_AGGREGATED),
                 get(Field.RISK_STATE),
+                get(Field.SIGN_IN_SESSION_STATUS),
                 format);
     }
 

@@ -28,6 +28,7 @@ final class RecordShape {
     private static final RecordShape DEVICE = new RecordShape(false);
     private static final RecordShape LOCATION = new RecordShape(false);
     private static final RecordShape STATUS = new RecordShape(false);
+    private static final RecordShape TOKEN_PROTECTION = new RecordShape(false);
     private static final RecordShape ECS_SOURCE = new RecordShape(false);
     private static final RecordShape ECS_AS = new RecordShape(false);
     private static final RecordShape ECS_USER_AGENT = new RecordShape(false);
@@ -73,6 +74,7 @@ final class RecordShape {
                     .field("riskstate", Field.RISK_STATE)
                     .child("devicedetail", DEVICE)
                     .child("status", STATUS)
+                    .child("tokenprotectionstatusdetails", TOKEN_PROTECTION)
                     .child("locationdetails", LOCATION)
                     .key("location", Field.LOCATION_CODE, LOCATION)
                     // a string in Event Hub, Log Analytics and Graph; an object {original} in ECS
@@ -86,6 +88,7 @@ final class RecordShape {
                 .child("geo", ECS_GEO);
         PROPERTIES.child("properties", PROPERTIES);
 
+        TOKEN_PROTECTION.field("signinsessionstatus", Field.SIGN_IN_SESSION_STATUS);
         DEVICE.field("deviceid", Field.DEVICE_ID)
                 .field("operatingsystem", Field.DEVICE_OS)
                 .field("browser", Field.DEVICE_BROWSER)

@@ -69,6 +69,7 @@ public final class SignInEvents {
         b.riskLevelDuringSignIn = null;
         b.riskLevelAggregated = null;
         b.riskState = null;
+        b.signInSessionStatus = null;
         b.format = null;
         return b;
     }
@@ -110,6 +111,7 @@ public final class SignInEvents {
         b.riskLevelDuringSignIn = event.riskLevelDuringSignIn();
         b.riskLevelAggregated = event.riskLevelAggregated();
         b.riskState = event.riskState();
+        b.signInSessionStatus = event.signInSessionStatus();
         b.format = event.format();
         return b;
     }
@@ -149,6 +151,7 @@ public final class SignInEvents {
         private String riskLevelDuringSignIn = "none";
         private String riskLevelAggregated = "none";
         private String riskState = "none";
+        private String signInSessionStatus = null;
         private SourceFormat format = SourceFormat.EVENTHUB;
 
         private Builder() {}
@@ -342,6 +345,11 @@ public final class SignInEvents {
             return this;
         }
 
+        public Builder signInSessionStatus(String value) {
+            signInSessionStatus = value;
+            return this;
+        }
+
         public Builder format(SourceFormat value) {
             format = value;
             return this;
@@ -383,6 +391,7 @@ public final class SignInEvents {
                     riskLevelDuringSignIn,
                     riskLevelAggregated,
                     riskState,
+                    signInSessionStatus,
                     format);
         }
     }

@@ -157,6 +157,26 @@ class SignInParserFormatsTest {
         assertNull(graph.deviceTrustType(), "an empty trustType is absent");
     }
 
+    /** Whether token protection bound the session to its device: a token replayed from elsewhere is not bound. */
+    @Test
+    void readsTheSignInSessionStatusOfTokenProtection() {
+        String envelope = Fixtures.text("samples/eventhub-device-code-envelope.json")
+                .replace(
+                        "\"sessionId\":\"0d4f6a2b-7c91-4e35-a8b0-1f2e3d4c5b6a\"}}]}",
+                        "\"sessionId\":\"0d4f6a2b-7c91-4e35-a8b0-1f2e3d4c5b6a\",\"tokenProtectionStatusDetails\":"
+                                + "{\"signInSessionStatus\":\"unbound\",\"signInSessionStatusCode\":1002}}}]}");
+        List<SignInEvent> events = parser.parse(envelope).events();
+        assertNull(events.get(0).signInSessionStatus(), "absent");
+        assertEquals("unbound", events.get(1).signInSessionStatus());
+
+        String row = Fixtures.text("samples/loganalytics-noninteractive-row.json")
+                .replace(
+                        "\"Type\":\"AADNonInteractiveUserSignInLogs\"",
+                        "\"TokenProtectionStatusDetails\":\"{\\\"signInSessionStatus\\\":\\\"bound\\\"}\","
+                                + "\"Type\":\"AADNonInteractiveUserSignInLogs\"");
+        assertEquals("bound", single(row).signInSessionStatus(), "Log Analytics writes the object as JSON text");
+    }
+
     @Test
     void splitsAnEventHubEnvelopeIntoItsRecords() {
         ParseResult result = parser.parse(Fixtures.text("samples/eventhub-device-code-envelope.json"));
