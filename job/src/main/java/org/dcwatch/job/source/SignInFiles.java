@@ -1,6 +1,7 @@
 package org.dcwatch.job.source;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -46,10 +47,22 @@ public final class SignInFiles implements BulkFormat<SignInOrDeadLetter, FileSou
 
     /** A bounded source of every data file under the path (see {@link MessageFiles#isDataFile}). */
     public static FileSource<SignInOrDeadLetter> source(String path, JobSettings settings) {
+        return builder(path, settings).build();
+    }
+
+    /**
+     * An unbounded source of the data files under the path: every {@code interval} it reads the files that appeared
+     * since, each once, and it never ends, so no final watermark fires the state's event-time timers. The files it has
+     * read are in its checkpoints, so a job restored from one reads only the newer files.
+     */
+    public static FileSource<SignInOrDeadLetter> monitoredSource(String path, JobSettings settings, Duration interval) {
+        return builder(path, settings).monitorContinuously(interval).build();
+    }
+
+    private static FileSource.FileSourceBuilder<SignInOrDeadLetter> builder(String path, JobSettings settings) {
         return FileSource.forBulkFileFormat(new SignInFiles(settings), new Path(path))
                 .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(SignInFiles::isDataFileOrDirectory))
-                .setSplitAssigner(InNameOrder::new)
-                .build();
+                .setSplitAssigner(InNameOrder::new);
     }
 
     /** The enumerator asks about directories too: a name without a data extension and without a dot is taken as one. */
