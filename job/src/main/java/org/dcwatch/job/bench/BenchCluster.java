@@ -13,11 +13,13 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.WebOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsStatus;
 import org.apache.flink.runtime.checkpoint.TaskStateStats;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecution;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionJobVertex;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.executiongraph.ArchivedExecutionGraph;
@@ -71,11 +73,18 @@ public final class BenchCluster implements AutoCloseable {
         }
     }
 
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+
     private final MiniCluster cluster;
     private final long startUpMillis;
 
     public BenchCluster(int slots) throws Exception {
-        Configuration config = new Configuration();
+        this(slots, new Configuration());
+    }
+
+    /** @param clusterOptions the TaskManager's options beyond the benchmarks' own, e.g. its managed memory */
+    public BenchCluster(int slots, Configuration clusterOptions) throws Exception {
+        Configuration config = new Configuration(clusterOptions);
         config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         config.set(RestOptions.ADDRESS, "127.0.0.1");
         config.set(RestOptions.BIND_PORT, "0");
@@ -170,6 +179,68 @@ public final class BenchCluster implements AutoCloseable {
     /** Submits the job built on {@code env} and returns at once: for an unbounded job, which {@link #cancel} ends. */
     JobID submit(StreamExecutionEnvironment env) throws Exception {
         return cluster.submitJob(env.getStreamGraph()).get().getJobID();
+    }
+
+    /** The running job's execution graph as it stands: its tasks' states, its checkpoints so far. */
+    AccessExecutionGraph executionGraph(JobID jobId) throws Exception {
+        return cluster.getExecutionGraph(jobId).get();
+    }
+
+    /**
+     * Waits until every task of the job runs (or has finished: a bounded side input may end at once), and returns
+     * when it saw them so (epoch millis, polled every {@link #POLL_INTERVAL}): a restored task runs once its state is
+     * restored.
+     */
+    long awaitAllTasksRunning(JobID jobId) throws Exception {
+        while (true) {
+            assertNotFailed(jobId);
+            AccessExecutionGraph graph = executionGraph(jobId);
+            // until the job is running, its graph may not have its tasks yet
+            boolean allRunning = graph.getState() == org.apache.flink.api.common.JobStatus.RUNNING;
+            for (AccessExecutionVertex vertex : graph.getAllExecutionVertices()) {
+                ExecutionState state = vertex.getCurrentExecutionAttempt().getState();
+                allRunning &= state == ExecutionState.RUNNING || state == ExecutionState.FINISHED;
+            }
+            if (allRunning) return System.currentTimeMillis();
+            TimeUnit.MILLISECONDS.sleep(POLL_INTERVAL.toMillis());
+        }
+    }
+
+    /**
+     * Waits until the tasks whose name starts with the prefix have finished: a checkpoint or savepoint requested while
+     * a bounded input's task is finishing is declined by it, so wait for such tasks first.
+     */
+    void awaitTasksFinished(JobID jobId, String namePrefix) throws Exception {
+        while (true) {
+            assertNotFailed(jobId);
+            boolean finished = true;
+            for (AccessExecutionJobVertex vertex :
+                    executionGraph(jobId).getAllVertices().values()) {
+                if (!vertex.getName().startsWith(namePrefix)) continue;
+                for (AccessExecutionVertex subtask : vertex.getTaskVertices()) {
+                    finished &= subtask.getExecutionState() == ExecutionState.FINISHED;
+                }
+            }
+            if (finished) return;
+            TimeUnit.MILLISECONDS.sleep(POLL_INTERVAL.toMillis());
+        }
+    }
+
+    /** Triggers a checkpoint and returns once it is complete: every record read before it is then processed. */
+    void checkpoint(JobID jobId) throws Exception {
+        cluster.triggerCheckpoint(jobId).get();
+    }
+
+    /**
+     * Stops the job with a savepoint in Flink's canonical format, as {@code flink stop --savepointPath} does, without
+     * draining (no final watermark fires the event-time timers); returns the savepoint's path once the job has ended.
+     */
+    String stopWithSavepoint(JobID jobId, Path directory) throws Exception {
+        String path = cluster.stopWithSavepoint(
+                        jobId, directory.toAbsolutePath().toUri().toString(), false, SavepointFormatType.CANONICAL)
+                .get();
+        cluster.requestJobResult(jobId).get();
+        return path;
     }
 
     /** Fails when the job submitted has failed: a harness waiting for its output must not wait for nothing. */

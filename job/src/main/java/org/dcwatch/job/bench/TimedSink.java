@@ -28,6 +28,16 @@ public final class TimedSink<T> implements Sink<T> {
         RECEIVED.put(id, Collections.synchronizedList(new ArrayList<>()));
     }
 
+    /** What arrived so far, without forgetting it: for a harness that waits for outputs while the job runs. */
+    @SuppressWarnings("unchecked")
+    public List<Arrival<T>> received() {
+        List<Arrival<?>> received = RECEIVED.get(id);
+        if (received == null) return List.of();
+        synchronized (received) {
+            return new ArrayList<>((List<Arrival<T>>) (List<?>) received);
+        }
+    }
+
     /** What arrived so far; forgets it, so that a long benchmark does not keep every run's outputs. */
     @SuppressWarnings("unchecked")
     public List<Arrival<T>> drain() {

@@ -16,13 +16,16 @@ import org.dcwatch.job.bench.FloodRun;
 import org.dcwatch.job.bench.FloodSignIns;
 import org.dcwatch.job.bench.KafkaFloodRun;
 import org.dcwatch.job.bench.LatencyRun;
+import org.dcwatch.job.bench.TenantResult;
+import org.dcwatch.job.bench.TenantRun;
 import org.dcwatch.job.bench.ThroughputRun;
 
 /**
  * {@code bench}: the end-to-end benchmark of the whole job on an embedded MiniCluster, in two bounded phases —
  * throughput on a generated file ({@link ThroughputRun}), then latency, state and checkpoints at a fixed offered load
  * ({@link LatencyRun}). Prints the figures as text, and as one JSON line that it also appends to a results file.
- * With {@code --flood}, instead of both phases, the flood benchmark of one session ({@link FloodRun}).
+ * With {@code --flood}, instead of both phases, the flood benchmark of one session ({@link FloodRun}); with
+ * {@code --tenant-users}, the tenant benchmark on RocksDB: history, savepoint, restores ({@link TenantRun}).
  */
 public final class BenchCommand {
 
@@ -30,6 +33,7 @@ public final class BenchCommand {
             Usage: dcwatch bench [--records N] [--warm-up-records N] [--throughput-runs N] [--parallelism N]
                                  [--rate N] [--duration D] [--scenarios-per-kind N] [--work DIR] [--results FILE]
                                  [--skip-throughput] [--skip-latency]
+                   dcwatch bench --tenant-users N [--tenant-probes N] [--work DIR] [--results FILE]
                    dcwatch bench [--flood N[,N...]] [--flood-shapes SHAPES] [--flood-timeout D]
                                  [--flood-kafka N [--kafka-lib DIR]] [--work DIR] [--results FILE]
 
@@ -71,6 +75,18 @@ public final class BenchCommand {
                                        session alone, then in the middle of a one-source flood of N: the time from
                                        its last sign-in produced to each of its alerts readable read_committed
               --kafka-lib DIR          the broker's jars (default deploy/local/target/kafka, which mvn package fills)
+
+            The tenant benchmark (--tenant-users, instead of both phases): one tenant of N users with 30 days of
+            baseline history (a few sign-ins a user from one or two ASNs, generated once into DIR/tenant-N and reused)
+            through the job on RocksDB with incremental checkpoints every 10 s, as deploy/k8s configures it, with the
+            manifest's TaskManager managed memory: throughput, checkpoint sizes and durations as the state grows, the
+            memory with the whole history in state; then a savepoint, its size and the state bytes per user; then the
+            job restored from it at parallelism 1 and at 2 (rescaled): the time to run again and to the first alert,
+            and device-code probes of sampled users, from a known ASN (no unseen-asn alert) or a new one (one alert).
+            Each run's checkpoints, savepoint and RocksDB files are under DIR/tenant-N/run, replaced by the next run.
+
+              --tenant-users N         the tenant's users (at least 100)
+              --tenant-probes N        users probed after each restore, half from a known ASN (default 1000)
             """;
 
     /** The flags of the two phases: none of them applies to the flood benchmark. */
@@ -87,6 +103,7 @@ public final class BenchCommand {
 
     private static final Set<String> FLOOD_FLAGS =
             Set.of("flood", "flood-shapes", "flood-timeout", "flood-kafka", "kafka-lib");
+    private static final Set<String> TENANT_FLAGS = Set.of("tenant-users", "tenant-probes");
     private static final Set<String> VALUE_FLAGS = Set.of(
             "records",
             "warm-up-records",
@@ -101,7 +118,9 @@ public final class BenchCommand {
             "flood-shapes",
             "flood-timeout",
             "flood-kafka",
-            "kafka-lib");
+            "kafka-lib",
+            "tenant-users",
+            "tenant-probes");
     private static final Set<String> SWITCHES = Set.of("skip-throughput", "skip-latency");
     private static final int MAX_FLOOD = 10_000_000;
     private static final Duration DEFAULT_FLOOD_TIMEOUT = Duration.ofMinutes(10);
@@ -124,6 +143,8 @@ public final class BenchCommand {
 
     public int run(List<String> args) throws Exception {
         CommandLine line = commandLine(args);
+        if (line.has("tenant-users")) return runTenant(line);
+        if (line.has("tenant-probes")) throw new UsageException("--tenant-probes needs --tenant-users");
         FloodOptions flood = FloodOptions.of(line);
         if (flood != null) return runFlood(line, flood);
         int records = line.intValue("records", 300_000, 1_000, Integer.MAX_VALUE);
@@ -260,6 +281,26 @@ public final class BenchCommand {
                 result = result.withKafka(KafkaFloodRun.measure(
                         cluster, work, flood.kafkaLib(), flood.kafkaFlood(), flood.timeout(), out));
             }
+        }
+        report(result.toText(), result.toJson(), results);
+        return org.dcwatch.job.cli.ExitCode.OK;
+    }
+
+    private int runTenant(CommandLine line) throws Exception {
+        for (String flag : PHASE_FLAGS) {
+            if (line.has(flag))
+                throw new UsageException("--" + flag + " is a flag of the two phases, not of --tenant-users");
+        }
+        for (String flag : FLOOD_FLAGS) {
+            if (line.has(flag)) throw new UsageException("--" + flag + " is a flag of --flood, not of --tenant-users");
+        }
+        int users = line.intValue("tenant-users", 0, 100, 100_000_000);
+        int probes = line.intValue("tenant-probes", 1_000, 2, 100_000);
+        Path work = work(line);
+        Path results = results(line, work);
+        TenantResult result;
+        try (BenchCluster cluster = new BenchCluster(2, TenantRun.clusterOptions())) {
+            result = TenantRun.measure(cluster, work, users, probes, List.of(1, 2), out);
         }
         report(result.toText(), result.toJson(), results);
         return org.dcwatch.job.cli.ExitCode.OK;
