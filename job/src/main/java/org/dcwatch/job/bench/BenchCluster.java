@@ -75,6 +75,10 @@ public final class BenchCluster implements AutoCloseable {
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final MiniCluster cluster;
     private final long startUpMillis;
 
@@ -224,6 +228,27 @@ public final class BenchCluster implements AutoCloseable {
             if (finished) return;
             TimeUnit.MILLISECONDS.sleep(POLL_INTERVAL.toMillis());
         }
+    }
+
+    /**
+     * The records the tasks whose name starts with the prefix have read so far, summed over their subtasks: Flink's
+     * {@code numRecordsIn} metric, read from the embedded REST endpoint (127.0.0.1) while the job runs.
+     */
+    long recordsIn(JobID jobId, String namePrefix) throws Exception {
+        long records = 0;
+        for (AccessExecutionJobVertex vertex :
+                executionGraph(jobId).getAllVertices().values()) {
+            if (!vertex.getName().startsWith(namePrefix)) continue;
+            java.net.URI uri = java.net.URI.create(cluster.getRestAddress().get() + "/jobs/" + jobId + "/vertices/"
+                    + vertex.getJobVertexId() + "/subtasks/metrics?get=numRecordsIn&agg=sum");
+            java.net.http.HttpResponse<String> response = HTTP.send(
+                    java.net.http.HttpRequest.newBuilder(uri).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            for (com.fasterxml.jackson.databind.JsonNode metric : JSON.readTree(response.body())) {
+                records += metric.path("sum").asLong();
+            }
+        }
+        return records;
     }
 
     /** Triggers a checkpoint and returns once it is complete: every record read before it is then processed. */

@@ -43,6 +43,7 @@ public record TenantResult(
      * @param coresBusy the JVM's CPU time over that wall time (all threads: tasks, Flink's, RocksDB's, GC, JIT)
      * @param checkpointIntervalMillis how often the job checkpointed meanwhile
      * @param checkpoints every completed checkpoint, the one after the end marker last
+     * @param progress the baseline's input as the history went, sampled every few seconds
      */
     public record History(
             long signIns,
@@ -50,10 +51,12 @@ public record TenantResult(
             long processingMillis,
             double coresBusy,
             long checkpointIntervalMillis,
-            List<Checkpoint> checkpoints) {
+            List<Checkpoint> checkpoints,
+            List<Progress> progress) {
 
         public History {
             checkpoints = List.copyOf(checkpoints);
+            progress = List.copyOf(progress);
         }
 
         public double recordsPerSecond() {
@@ -64,6 +67,14 @@ public record TenantResult(
             return recordsPerSecond() / Math.max(coresBusy, 0.01);
         }
     }
+
+    /**
+     * How far the history had come.
+     *
+     * @param afterMillis from the first task running
+     * @param signIns the sign-ins the baseline's task had read by then
+     */
+    public record Progress(long afterMillis, long signIns) {}
 
     /**
      * A completed checkpoint.
@@ -175,6 +186,11 @@ public record TenantResult(
             checkpoints.add(r);
         }
         h.put("checkpoints", checkpoints);
+        List<Map<String, Object>> progress = new ArrayList<>();
+        for (Progress p : history.progress()) {
+            progress.add(Map.of("afterMillis", p.afterMillis(), "signIns", p.signIns()));
+        }
+        h.put("progress", progress);
         json.put("history", h);
         json.put("checkpointBytesPerUser", Math.round(checkpointBytesPerUser()));
         json.put(
@@ -235,6 +251,17 @@ public record TenantResult(
                 history.recordsPerSecond(),
                 history.coresBusy(),
                 history.recordsPerSecondPerCore()));
+        text.append("  progress (after s: sign-ins read, records/s since the sample before):");
+        Progress previous = new Progress(0, 0);
+        for (Progress p : history.progress()) {
+            long millis = p.afterMillis() - previous.afterMillis();
+            if (millis <= 0) continue;
+            text.append(format(
+                    " %.0f: %,d, %,.0f;",
+                    p.afterMillis() / 1000.0, p.signIns(), (p.signIns() - previous.signIns()) * 1000.0 / millis));
+            previous = p;
+        }
+        text.append(format("%n"));
         text.append(format(
                 "  checkpoints every %d s (after s: full MB / incremental MB / duration ms):%n",
                 history.checkpointIntervalMillis() / 1000));

@@ -23,6 +23,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -60,15 +61,26 @@ public final class TenantRun {
     /** The job's one bounded input, without a tuning topic: it ends at once, and declines checkpoints as it does. */
     private static final String TUNING_INPUT = "Source: no tuning updates";
 
+    /** The task of the baseline, whose input is every sign-in of the history. */
+    private static final String BASELINE_TASK = "rule unseen-asn";
+    /** How often the history's progress is sampled: its figures are up to {@link #METRICS_FETCHED_EVERY} old. */
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+
+    static final Duration METRICS_FETCHED_EVERY = Duration.ofMillis(500);
+
     private static final Duration HISTORY_TIMEOUT = Duration.ofHours(2);
     private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(10);
 
     private TenantRun() {}
 
-    /** The embedded TaskManager's options: the manifest's managed memory, which bounds RocksDB's memory. */
+    /**
+     * The embedded TaskManager's options: the manifest's managed memory, which bounds RocksDB's memory; and metrics
+     * fetched for the REST endpoint often enough (default: every 10 s) that the history's progress is current.
+     */
     public static Configuration clusterOptions() {
         Configuration config = new Configuration();
         config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
+        config.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, METRICS_FETCHED_EVERY);
         return config;
     }
 
@@ -111,7 +123,19 @@ public final class TenantRun {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();
         long wallBefore = System.nanoTime();
-        long markerArrival = awaitAlertOf(cluster, historyJob, historyAlerts, tenant.markerUserId(), HISTORY_TIMEOUT);
+        List<TenantResult.Progress> progress = new ArrayList<>();
+        long markerArrival =
+                awaitAlertOf(cluster, historyJob, historyAlerts, tenant.markerUserId(), HISTORY_TIMEOUT, () -> {
+                    long now = System.currentTimeMillis();
+                    if (progress.isEmpty()
+                            || now
+                                            - firstRunning
+                                            - progress.get(progress.size() - 1).afterMillis()
+                                    >= PROGRESS_INTERVAL.toMillis()) {
+                        progress.add(new TenantResult.Progress(
+                                now - firstRunning, cluster.recordsIn(historyJob, BASELINE_TASK)));
+                    }
+                });
         long cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1_000_000;
         long wallMillis = (System.nanoTime() - wallBefore) / 1_000_000;
         long processingMillis = markerArrival - firstRunning;
@@ -145,7 +169,8 @@ public final class TenantRun {
                         processingMillis,
                         (double) cpuMillis / Math.max(wallMillis, 1),
                         CHECKPOINT_INTERVAL.toMillis(),
-                        checkpoints),
+                        checkpoints,
+                        progress),
                 new TenantResult.Savepoint(savepoint, savepointMillis, savepointBytes),
                 memory,
                 restores);
@@ -171,7 +196,7 @@ public final class TenantRun {
             long running = cluster.awaitAllTasksRunning(jobId);
             // the last probe is from a new ASN: once its alert is in, the source has read every probe, and once a
             // checkpoint after it completes, every operator has processed them all
-            awaitAlertOf(cluster, jobId, alerts, probes.get(probes.size() - 1).userId(), PROBE_TIMEOUT);
+            awaitAlertOf(cluster, jobId, alerts, probes.get(probes.size() - 1).userId(), PROBE_TIMEOUT, () -> {});
             cluster.awaitTasksFinished(jobId, TUNING_INPUT);
             cluster.checkpoint(jobId);
             List<TimedSink.Arrival<Alert>> received = alerts.drain();
@@ -265,9 +290,22 @@ public final class TenantRun {
         return config;
     }
 
-    /** Waits for an alert of the user and returns when it arrived; fails when the job does, or after the timeout. */
+    /** What the harness does while it waits. */
+    private interface WhileWaiting {
+        void run() throws Exception;
+    }
+
+    /**
+     * Waits for an alert of the user and returns when it arrived; fails when the job does, or after the timeout.
+     * Meanwhile, runs {@code whileWaiting} at every poll.
+     */
     private static long awaitAlertOf(
-            BenchCluster cluster, JobID jobId, TimedSink<Alert> alerts, String userKey, Duration timeout)
+            BenchCluster cluster,
+            JobID jobId,
+            TimedSink<Alert> alerts,
+            String userKey,
+            Duration timeout,
+            WhileWaiting whileWaiting)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() - deadline < 0) {
@@ -275,6 +313,7 @@ public final class TenantRun {
                 if (userKey.equals(arrival.element().userKey())) return arrival.wallClockMillis();
             }
             cluster.assertNotFailed(jobId);
+            whileWaiting.run();
             TimeUnit.MILLISECONDS.sleep(50);
         }
         throw new TimeoutException("no alert for " + userKey + " after " + timeout.toSeconds() + " s");
