@@ -1,5 +1,11 @@
 package org.dcwatch.job.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -75,9 +82,8 @@ public final class BenchCluster implements AutoCloseable {
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
-    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MiniCluster cluster;
     private final long startUpMillis;
@@ -200,7 +206,7 @@ public final class BenchCluster implements AutoCloseable {
             assertNotFailed(jobId);
             AccessExecutionGraph graph = executionGraph(jobId);
             // until the job is running, its graph may not have its tasks yet
-            boolean allRunning = graph.getState() == org.apache.flink.api.common.JobStatus.RUNNING;
+            boolean allRunning = graph.getState() == JobStatus.RUNNING;
             for (AccessExecutionVertex vertex : graph.getAllExecutionVertices()) {
                 ExecutionState state = vertex.getCurrentExecutionAttempt().getState();
                 allRunning &= state == ExecutionState.RUNNING || state == ExecutionState.FINISHED;
@@ -239,12 +245,11 @@ public final class BenchCluster implements AutoCloseable {
         for (AccessExecutionJobVertex vertex :
                 executionGraph(jobId).getAllVertices().values()) {
             if (!vertex.getName().startsWith(namePrefix)) continue;
-            java.net.URI uri = java.net.URI.create(cluster.getRestAddress().get() + "/jobs/" + jobId + "/vertices/"
+            URI uri = URI.create(cluster.getRestAddress().get() + "/jobs/" + jobId + "/vertices/"
                     + vertex.getJobVertexId() + "/subtasks/metrics?get=numRecordsIn&agg=sum");
-            java.net.http.HttpResponse<String> response = HTTP.send(
-                    java.net.http.HttpRequest.newBuilder(uri).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            for (com.fasterxml.jackson.databind.JsonNode metric : JSON.readTree(response.body())) {
+            HttpResponse<String> response =
+                    HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+            for (JsonNode metric : JSON.readTree(response.body())) {
                 records += metric.path("sum").asLong();
             }
         }

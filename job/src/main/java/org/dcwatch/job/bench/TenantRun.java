@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,19 +124,9 @@ public final class TenantRun {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();
         long wallBefore = System.nanoTime();
-        List<TenantResult.Progress> progress = new ArrayList<>();
+        ProgressSampler progress = new ProgressSampler(cluster, historyJob, firstRunning);
         long markerArrival =
-                awaitAlertOf(cluster, historyJob, historyAlerts, tenant.markerUserId(), HISTORY_TIMEOUT, () -> {
-                    long now = System.currentTimeMillis();
-                    if (progress.isEmpty()
-                            || now
-                                            - firstRunning
-                                            - progress.get(progress.size() - 1).afterMillis()
-                                    >= PROGRESS_INTERVAL.toMillis()) {
-                        progress.add(new TenantResult.Progress(
-                                now - firstRunning, cluster.recordsIn(historyJob, BASELINE_TASK)));
-                    }
-                });
+                awaitAlertOf(cluster, historyJob, historyAlerts, tenant.markerUserId(), HISTORY_TIMEOUT, progress);
         long cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1_000_000;
         long wallMillis = (System.nanoTime() - wallBefore) / 1_000_000;
         long processingMillis = markerArrival - firstRunning;
@@ -170,7 +161,7 @@ public final class TenantRun {
                         (double) cpuMillis / Math.max(wallMillis, 1),
                         CHECKPOINT_INTERVAL.toMillis(),
                         checkpoints,
-                        progress),
+                        progress.samples()),
                 new TenantResult.Savepoint(savepoint, savepointMillis, savepointBytes),
                 memory,
                 restores);
@@ -295,6 +286,33 @@ public final class TenantRun {
         void run() throws Exception;
     }
 
+    /** The baseline task's input every {@link #PROGRESS_INTERVAL} while the history runs. */
+    private static final class ProgressSampler implements WhileWaiting {
+        private final BenchCluster cluster;
+        private final JobID jobId;
+        private final long firstRunning;
+        private final List<TenantResult.Progress> samples = new ArrayList<>();
+
+        ProgressSampler(BenchCluster cluster, JobID jobId, long firstRunning) {
+            this.cluster = cluster;
+            this.jobId = jobId;
+            this.firstRunning = firstRunning;
+        }
+
+        @Override
+        public void run() throws Exception {
+            long after = System.currentTimeMillis() - firstRunning;
+            if (samples.isEmpty()
+                    || after - samples.get(samples.size() - 1).afterMillis() >= PROGRESS_INTERVAL.toMillis()) {
+                samples.add(new TenantResult.Progress(after, cluster.recordsIn(jobId, BASELINE_TASK)));
+            }
+        }
+
+        List<TenantResult.Progress> samples() {
+            return samples;
+        }
+    }
+
     /**
      * Waits for an alert of the user and returns when it arrived; fails when the job does, or after the timeout.
      * Meanwhile, runs {@code whileWaiting} at every poll.
@@ -396,6 +414,6 @@ public final class TenantRun {
 
     /** A savepoint's path, which Flink gives as a {@code file:} URI, on the local disk. */
     private static Path localPath(String savepoint) {
-        return savepoint.startsWith("file:") ? Path.of(java.net.URI.create(savepoint)) : Path.of(savepoint);
+        return savepoint.startsWith("file:") ? Path.of(URI.create(savepoint)) : Path.of(savepoint);
     }
 }

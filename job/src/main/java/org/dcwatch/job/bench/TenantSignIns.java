@@ -4,6 +4,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ public final class TenantSignIns {
             out.append(line).append('\n');
             written++;
         }
-        Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
         return written;
     }
 
