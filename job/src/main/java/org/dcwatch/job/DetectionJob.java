@@ -231,22 +231,36 @@ public final class DetectionJob {
                 Tuning.merge(initialTuning, List.of()).parameters(RuleCatalogue.DEVICE_CODE_DEVICE_REGISTRATION, null);
         RuleParameters tokenUseParameters =
                 Tuning.merge(initialTuning, List.of()).parameters(RuleCatalogue.DEVICE_REGISTRATION_PRT_USE, null);
-        KeyedStream<DeviceChainEvent, String> chainSteps = chainStarts
+        SingleOutputStreamOperator<DeviceChainEvent> admitted = chainStarts
                 .union(registrations, tokenUses)
                 .keyBy(DeviceChainEvent::key)
                 .process(new AdmitToDeviceChain(min(registrationParameters.window(), tokenUseParameters.window())))
                 .uid(AdmitToDeviceChain.UID)
-                .name(AdmitToDeviceChain.NAME)
-                .keyBy(DeviceChainEvent::key);
+                .name(AdmitToDeviceChain.NAME);
         SingleOutputStreamOperator<Alert> registrationChains = DeviceRegistrationChain.detect(
                         RuleCatalogue.DEVICE_CODE_DEVICE_REGISTRATION,
-                        chainSteps,
+                        admitted.filter(step -> step.step() != DeviceChainEvent.Step.TOKEN_USE)
+                                .uid("device-chain-to-registration")
+                                .name("device-registration chain: device codes and registrations")
+                                .keyBy(DeviceChainEvent::key),
                         registrationParameters,
                         LATE_FOR_CHAIN)
                 .uid(DeviceRegistrationChain.REGISTRATION_UID)
                 .name(DeviceRegistrationChain.REGISTRATION_NAME);
+        // the token-use rule continues the registration rule's matches: it never sees the device-code sign-ins
+        DataStream<DeviceChainEvent> registeredThenTokenUses = admitted.filter(
+                        step -> step.step() == DeviceChainEvent.Step.TOKEN_USE)
+                .uid("device-chain-to-token-use")
+                .name("device-registration chain: Primary Refresh Token uses")
+                .union(registrationChains
+                        .map(DeviceChainEvent::registered, DeviceChainEvent.TYPE)
+                        .uid("device-chain-registered")
+                        .name("device-registration chain: registered after a device code"));
         SingleOutputStreamOperator<Alert> tokenUseChains = DeviceRegistrationChain.detect(
-                        RuleCatalogue.DEVICE_REGISTRATION_PRT_USE, chainSteps, tokenUseParameters, LATE_FOR_CHAIN)
+                        RuleCatalogue.DEVICE_REGISTRATION_PRT_USE,
+                        registeredThenTokenUses.keyBy(DeviceChainEvent::key),
+                        tokenUseParameters,
+                        LATE_FOR_CHAIN)
                 .uid(DeviceRegistrationChain.TOKEN_USE_UID)
                 .name(DeviceRegistrationChain.TOKEN_USE_NAME);
         registrationChains

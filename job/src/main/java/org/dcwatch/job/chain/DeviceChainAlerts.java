@@ -30,10 +30,12 @@ final class DeviceChainAlerts extends PatternProcessFunction<DeviceChainEvent, A
 
     @Override
     public void processMatch(Map<String, List<DeviceChainEvent>> match, Context ctx, Collector<Alert> out) {
-        SignInSummary deviceCode =
-                match.get(DeviceRegistrationChain.DEVICE_CODE).get(0).signIn();
-        DeviceRegistrationEvent registration =
-                match.get(DeviceRegistrationChain.REGISTRATION).get(0).registration();
+        DeviceChainEvent registered =
+                match.get(DeviceRegistrationChain.REGISTRATION).get(0);
+        List<DeviceChainEvent> deviceCodes = match.get(DeviceRegistrationChain.DEVICE_CODE);
+        // the token-use pattern begins at the registration rule's match, which carries its device-code sign-in
+        SignInSummary deviceCode = deviceCodes != null ? deviceCodes.get(0).signIn() : registered.signIn();
+        DeviceRegistrationEvent registration = registered.registration();
         List<DeviceChainEvent> tokenUses = match.get(DeviceRegistrationChain.TOKEN_USE);
         SignInSummary tokenUse = tokenUses == null ? null : tokenUses.get(0).signIn();
 

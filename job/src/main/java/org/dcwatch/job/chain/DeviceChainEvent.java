@@ -2,6 +2,7 @@ package org.dcwatch.job.chain;
 
 import java.util.Locale;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.dcwatch.udfs.alert.Alert;
 import org.dcwatch.udfs.event.DeviceRegistrationEvent;
 import org.dcwatch.udfs.event.SignInEvent;
 import org.dcwatch.udfs.event.SignInSummary;
@@ -11,12 +12,12 @@ import org.dcwatch.udfs.event.SignInSummary;
  * device registration of the audit log, or a sign-in that presents a Primary Refresh Token. The three come from
  * different inputs (the sign-in hubs and the audit hub), and CEP needs one type to order them in event time.
  *
- * <p>A Java record of a record and an enum, so that Flink serializes it with its POJO serializer, never Kryo; exactly one
- * of {@code signIn} and {@code registration} is set.
+ * <p>A Java record of records and an enum, so that Flink serializes it with its POJO serializer, never Kryo.
  *
  * @param key the tenant and user the chain belongs to ({@link #key(String, String)})
- * @param signIn the sign-in of a {@link Step#DEVICE_CODE} or {@link Step#TOKEN_USE} step, else null
- * @param registration the registration of a {@link Step#REGISTRATION} step, else null
+ * @param signIn the sign-in of a {@link Step#DEVICE_CODE} or {@link Step#TOKEN_USE} step, the device-code sign-in of a
+ *     {@link Step#REGISTERED} one, else null
+ * @param registration the registration of a {@link Step#REGISTRATION} or {@link Step#REGISTERED} step, else null
  */
 public record DeviceChainEvent(
         String key, Step step, long eventTime, SignInSummary signIn, DeviceRegistrationEvent registration) {
@@ -27,6 +28,8 @@ public record DeviceChainEvent(
     public enum Step {
         DEVICE_CODE,
         REGISTRATION,
+        /** A device-code sign-in and the registration that followed it: where the token-use rule begins. */
+        REGISTERED,
         TOKEN_USE
     }
 
@@ -57,6 +60,21 @@ public record DeviceChainEvent(
                 Step.REGISTRATION,
                 registration.eventTime(),
                 null,
+                registration);
+    }
+
+    /** A match of {@code device-code-device-registration}, timed by its registration: its alert's first steps. */
+    public static DeviceChainEvent registered(Alert alert) {
+        return registered(alert.evidence()[0], alert.registrations()[0]);
+    }
+
+    /** A device-code sign-in and the registration that followed it. */
+    public static DeviceChainEvent registered(SignInSummary deviceCode, DeviceRegistrationEvent registration) {
+        return new DeviceChainEvent(
+                key(deviceCode.tenantId(), deviceCode.userKey()),
+                Step.REGISTERED,
+                registration.eventTime(),
+                deviceCode,
                 registration);
     }
 

@@ -24,8 +24,9 @@ import org.dcwatch.udfs.rules.RuleCatalogue;
  * <ul>
  *   <li>{@code device-code-device-registration}: a device-code sign-in, then a device registration initiated by the
  *       same user within the window;
- *   <li>{@code device-registration-prt-use}: that chain, then within the window of the registration a sign-in with a
- *       Primary Refresh Token from the registered device, or from an unmanaged and non-compliant device.
+ *   <li>{@code device-registration-prt-use}: that chain (a match of the first, {@link DeviceChainEvent#registered}),
+ *       then within the window of the registration a sign-in with a Primary Refresh Token from the registered device,
+ *       or from an unmanaged and non-compliant device.
  * </ul>
  *
  * The sign-ins and the audit log arrive on different event hubs, often minutes apart, and in no order: CEP buffers each
@@ -35,8 +36,8 @@ import org.dcwatch.udfs.rules.RuleCatalogue;
  * combinations; {@code skipPastLastEvent} makes one alert of a step that completes several partial matches.
  *
  * <p>The window is inclusive and measured from the previous step: a PRT used an hour after a registration that came an
- * hour after the phish still completes the chain. CEP compiles the patterns
- * when the job starts, so their window is that of the start-up tuning's all-tenant records and changes with the next
+ * hour after the phish still completes the chain, because the second pattern begins at the first one's match (the
+ * registration) rather than at the phish. CEP compiles the patterns when the job starts, so their window is that of the start-up tuning's all-tenant records and changes with the next
  * submission (as {@code concurrent-interactive-noninteractive}'s); enabling, allowlists, severity and suppression are
  * live, applied downstream. The uids carry the patterns' version.
  */
@@ -68,18 +69,17 @@ public final class DeviceRegistrationChain {
     }
 
     /**
-     * Pattern of {@code device-registration-prt-use}. Each step must follow the one before within the window, so the
-     * whole chain fits in two: CEP prunes by the whole chain's span (its per-step {@code within} keeps pruned partial
-     * matches' state), and the conditions hold each step to the window from the one before.
+     * Pattern of {@code device-registration-prt-use}: a match of the registration rule ({@link
+     * DeviceChainEvent.Step#REGISTERED}), then a PRT sign-in from the registered device within the window of the
+     * registration. The device-code sign-in before it was matched there, so this operator never sees device-code
+     * sign-ins, which are most of the chain's steps.
      */
     public static Pattern<DeviceChainEvent, ?> tokenUsePattern(Duration window) {
-        return Pattern.<DeviceChainEvent>begin(DEVICE_CODE, AfterMatchSkipStrategy.skipPastLastEvent())
-                .where(new IsStep(DeviceChainEvent.Step.DEVICE_CODE))
-                .followedBy(REGISTRATION)
-                .where(new FollowsWithin(DeviceChainEvent.Step.REGISTRATION, DEVICE_CODE, window))
+        return Pattern.<DeviceChainEvent>begin(REGISTRATION, AfterMatchSkipStrategy.skipPastLastEvent())
+                .where(new IsStep(DeviceChainEvent.Step.REGISTERED))
                 .followedBy(TOKEN_USE)
-                .where(new TokenFromTheRegisteredDevice(window))
-                .within(inclusive(window.multipliedBy(2)));
+                .where(new TokenFromTheRegisteredDevice())
+                .within(inclusive(window));
     }
 
     /**
@@ -120,55 +120,16 @@ public final class DeviceRegistrationChain {
         }
     }
 
-    /** A step of a kind that follows the step matched by the stage {@code previous} within the window, inclusive. */
-    static final class FollowsWithin extends IterativeCondition<DeviceChainEvent> {
-
-        private final DeviceChainEvent.Step step;
-        private final String previous;
-        private final long windowMillis;
-
-        FollowsWithin(DeviceChainEvent.Step step, String previous, Duration window) {
-            this.step = step;
-            this.previous = previous;
-            this.windowMillis = window.toMillis();
-        }
-
-        @Override
-        public boolean filter(DeviceChainEvent event, Context<DeviceChainEvent> ctx) throws Exception {
-            return event.step() == step && followsWithin(event, ctx, previous, windowMillis);
-        }
-    }
-
-    static boolean followsWithin(
-            DeviceChainEvent event,
-            IterativeCondition.Context<DeviceChainEvent> ctx,
-            String previous,
-            long windowMillis)
-            throws Exception {
-        for (DeviceChainEvent before : ctx.getEventsForPattern(previous)) {
-            if (event.eventTime() - before.eventTime() > windowMillis) return false;
-        }
-        return true;
-    }
-
     /**
-     * A PRT sign-in within the window of the registration, from the device the chain registered (its device id,
-     * compared ignoring case), or, when the audit record named no device id or another one, from a device neither
-     * managed nor compliant: a device the attacker registered is neither, and an attacker who registers several devices
-     * must not escape by using another one's PRT.
+     * A PRT sign-in from the device the chain registered (its device id, compared ignoring case), or, when the audit
+     * record named no device id or another one, from a device neither managed nor compliant: a device the attacker
+     * registered is neither, and an attacker who registers several devices must not escape by using another one's PRT.
      */
     static final class TokenFromTheRegisteredDevice extends IterativeCondition<DeviceChainEvent> {
-
-        private final long windowMillis;
-
-        TokenFromTheRegisteredDevice(Duration window) {
-            this.windowMillis = window.toMillis();
-        }
 
         @Override
         public boolean filter(DeviceChainEvent event, Context<DeviceChainEvent> ctx) throws Exception {
             if (event.step() != DeviceChainEvent.Step.TOKEN_USE) return false;
-            if (!followsWithin(event, ctx, REGISTRATION, windowMillis)) return false;
             SignInSummary signIn = event.signIn();
             String deviceId = normalized(signIn.deviceId());
             if (deviceId != null) {

@@ -145,19 +145,16 @@ class DeviceRegistrationChainTest {
     @Test
     void theTokenUsePatternKeepsNoStateOnceTheChainCanNoLongerComplete() throws Exception {
         var harness = harness(TOKEN_USE_RULE);
-        for (DeviceChainEvent step :
-                List.of(step(deviceCode(minutes(0))), DeviceChainEvent.registration(registration(minutes(50))))) {
+        for (DeviceChainEvent step : List.of(registered(deviceCode(minutes(0)), registration(minutes(50))))) {
             harness.processElement(step, step.eventTime());
         }
         harness.processWatermark(minutes(60));
         assertTrue(harness.numKeyedStateEntries() > 0, "a partial match waits for the token");
 
-        harness.processWatermark(minutes(121));
+        harness.processWatermark(minutes(50 + 60) + 1);
 
         assertEquals(List.of(), harness.extractOutputValues());
         assertEquals(0, harness.numKeyedStateEntries(), "within() pruned the partial match and its steps");
-        // CEP's timers are at a step's time plus the pattern's span: the registration's is the last
-        harness.processWatermark(minutes(50 + 120) + 1);
         assertEquals(0, harness.numEventTimeTimers());
     }
 
@@ -179,8 +176,7 @@ class DeviceRegistrationChainTest {
         DeviceRegistrationEvent registered = registration(minutes(9));
         SignInEvent prt = tokenUse(minutes(11), DEVICE_ID.toUpperCase(java.util.Locale.ROOT), true);
 
-        List<Alert> alerts = run(
-                TOKEN_USE_RULE, step(phish), DeviceChainEvent.registration(registered), DeviceChainEvent.tokenUse(prt));
+        List<Alert> alerts = run(TOKEN_USE_RULE, registered(phish, registered), DeviceChainEvent.tokenUse(prt));
 
         assertEquals(1, alerts.size(), alerts.toString());
         Alert alert = alerts.get(0);
@@ -197,8 +193,7 @@ class DeviceRegistrationChainTest {
     void alertsOnAPrimaryRefreshTokenFromAnotherUnmanagedDevice() throws Exception {
         List<Alert> alerts = run(
                 TOKEN_USE_RULE,
-                step(deviceCode(minutes(0))),
-                DeviceChainEvent.registration(registration(minutes(9))),
+                registered(deviceCode(minutes(0)), registration(minutes(9))),
                 DeviceChainEvent.tokenUse(tokenUse(minutes(12), "another-device", false)));
 
         assertEquals(1, alerts.size(), alerts.toString());
@@ -213,8 +208,7 @@ class DeviceRegistrationChainTest {
                 List.of(),
                 run(
                         TOKEN_USE_RULE,
-                        step(deviceCode(minutes(0))),
-                        DeviceChainEvent.registration(registration(minutes(9))),
+                        registered(deviceCode(minutes(0)), registration(minutes(9))),
                         DeviceChainEvent.tokenUse(tokenUse(minutes(12), "corporate-laptop", true))));
     }
 
@@ -224,8 +218,7 @@ class DeviceRegistrationChainTest {
                 1,
                 run(
                                 TOKEN_USE_RULE,
-                                step(deviceCode(minutes(0))),
-                                DeviceChainEvent.registration(registration(minutes(50))),
+                                registered(deviceCode(minutes(0)), registration(minutes(50))),
                                 DeviceChainEvent.tokenUse(tokenUse(minutes(110), DEVICE_ID, false)))
                         .size(),
                 "the window runs from the registration, not from the sign-in");
@@ -233,16 +226,14 @@ class DeviceRegistrationChainTest {
                 List.of(),
                 run(
                         TOKEN_USE_RULE,
-                        step(deviceCode(minutes(0))),
-                        DeviceChainEvent.registration(registration(minutes(9))),
+                        registered(deviceCode(minutes(0)), registration(minutes(9))),
                         DeviceChainEvent.tokenUse(tokenUse(minutes(70), DEVICE_ID, false))));
         assertEquals(
                 List.of(),
                 run(
                         TOKEN_USE_RULE,
-                        step(deviceCode(minutes(0))),
                         DeviceChainEvent.tokenUse(tokenUse(minutes(5), DEVICE_ID, false)),
-                        DeviceChainEvent.registration(registration(minutes(9)))),
+                        registered(deviceCode(minutes(0)), registration(minutes(9)))),
                 "a PRT used before the registration belongs to another device");
     }
 
@@ -270,6 +261,11 @@ class DeviceRegistrationChainTest {
     @Test
     void serializesStepsAsPojos() {
         assertTrue(DeviceChainEvent.TYPE instanceof PojoTypeInfo, "no Kryo for chain steps");
+    }
+
+    /** The registration rule's match, as the token-use pattern receives it. */
+    private static DeviceChainEvent registered(SignInEvent deviceCode, DeviceRegistrationEvent registration) {
+        return DeviceChainEvent.registered(SignInSummary.of(deviceCode), registration);
     }
 
     private static DeviceChainEvent step(SignInEvent deviceCode) {
