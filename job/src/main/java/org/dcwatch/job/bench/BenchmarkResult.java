@@ -1,7 +1,5 @@
 package org.dcwatch.job.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -190,11 +188,7 @@ public record BenchmarkResult(long startUpMillis, int cores, List<Throughput> th
             l.put("checkpointDurationMaxMillis", latency.checkpointDurations().max());
             json.put("latency", l);
         }
-        try {
-            return new ObjectMapper().writeValueAsString(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return ResultJson.write(json);
     }
 
     public String toText() {

@@ -1,7 +1,5 @@
 package org.dcwatch.job.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -204,11 +202,7 @@ public record FloodResult(long startUpMillis, int cores, long timeoutSeconds, Li
             k.put("floodDelayOfAllMillis", kafka.floodDelayOfAllMillis());
             json.put("kafka", k);
         }
-        try {
-            return new ObjectMapper().writeValueAsString(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return ResultJson.write(json);
     }
 
     public String toText() {

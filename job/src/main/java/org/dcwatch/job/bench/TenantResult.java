@@ -1,7 +1,5 @@
 package org.dcwatch.job.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -231,11 +229,7 @@ public record TenantResult(
             restoreList.add(x);
         }
         json.put("restores", restoreList);
-        try {
-            return new ObjectMapper().writeValueAsString(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return ResultJson.write(json);
     }
 
     public String toText() {
