@@ -19,8 +19,9 @@ import org.apache.flink.util.Collector;
  * <p>Event time is cut into slots of an eighth of the window. In each slot and for each kind of step, the first
  * {@value #SLOT_BUDGET} steps of a user are admitted; the rest are counted ({@code deviceChainStepsOverBudget}) and
  * dropped. A flood cannot hide a chain: any admitted device-code sign-in of the slot begins it as well as a dropped
- * one, any admitted registration continues it, and a Primary Refresh Token used from the attacker's device matches
- * every admitted registration of theirs (the device is also unmanaged). What thinning costs is precision at the edge:
+ * one, any admitted registration continues it, and a Primary Refresh Token from the attacker's device continues that
+ * by its device id or, should a decoy registration be the one matched, by the device being unmanaged. What thinning
+ * costs is precision at the edge:
  * a step that follows a dropped device-code sign-in by almost the window may follow the slot's admitted ones by a little
  * more than it (at most a slot: the window is then in effect seven eighths of its length for a flooded user). Users
  * without a flood are passed whole.
