@@ -46,8 +46,16 @@ public final class EventTimeWatermarks implements WatermarkGenerator<SignInOrDea
     private final RelativeClock clock;
     private long maxEventTime = Long.MIN_VALUE;
     private long emitted = Long.MIN_VALUE;
-    /** When, on {@link #clock}, the latest record that may move event time came; the start, before the first. */
+    /**
+     * The latest periodic emit, on {@link #clock}, before which a record that may move event time came; the start,
+     * before the first. The clock is read once a periodic emit, never per record: a record only raises {@link
+     * #activeSinceLastEmit}, and the emit after it takes the emit before it as the time of the activity (at most one
+     * emit interval early, a few hundred milliseconds of an idle timeout of a minute).
+     */
     private long lastActivity;
+
+    private long lastEmit;
+    private boolean activeSinceLastEmit;
 
     private boolean idle;
 
@@ -63,6 +71,7 @@ public final class EventTimeWatermarks implements WatermarkGenerator<SignInOrDea
         this.idleTimeoutMillis = idleTimeout.toMillis();
         this.clock = clock;
         this.lastActivity = clock.relativeTimeMillis();
+        this.lastEmit = lastActivity;
     }
 
     private static void requirePositive(Duration idleTimeout) {
@@ -87,7 +96,7 @@ public final class EventTimeWatermarks implements WatermarkGenerator<SignInOrDea
     @Override
     public void onEvent(SignInOrDeadLetter record, long eventTimestamp, WatermarkOutput output) {
         if (!record.advancesEventTime()) return;
-        lastActivity = clock.relativeTimeMillis();
+        activeSinceLastEmit = true;
         if (idle) {
             idle = false;
             output.markActive();
@@ -105,7 +114,13 @@ public final class EventTimeWatermarks implements WatermarkGenerator<SignInOrDea
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
         // no watermark here: emitting on the clock would make lateness depend on timing (see the class comment)
-        if (!idle && clock.relativeTimeMillis() - lastActivity >= idleTimeoutMillis) {
+        long now = clock.relativeTimeMillis();
+        if (activeSinceLastEmit) {
+            activeSinceLastEmit = false;
+            lastActivity = lastEmit;
+        }
+        lastEmit = now;
+        if (!idle && now - lastActivity >= idleTimeoutMillis) {
             idle = true;
             output.markIdle();
         }
