@@ -143,6 +143,8 @@ public final class DetectionJob {
                 .uid("check-tuning")
                 .name("check tuning records");
         BroadcastStream<String> tuning = checkedTuning.broadcast(TuningState.DESCRIPTOR);
+        // what the CEP patterns are compiled from: the start-up tuning's all-tenant records
+        Tuning startUpTuning = Tuning.merge(initialTuning, List.of());
 
         DataStream<SignInEvent> uniqueDeviceCodeSignIns = deviceCodeSignIns
                 .keyBy(DropDuplicates.keySelector())
@@ -173,8 +175,8 @@ public final class DetectionJob {
                 .name("rule session-multi-source");
 
         // the CEP rule sees a bounded number of each session's sign-ins: a flood would cost it quadratic CPU
-        RuleParameters patternParameters = Tuning.merge(initialTuning, List.of())
-                .parameters(RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE, null);
+        RuleParameters patternParameters =
+                startUpTuning.parameters(RuleCatalogue.CONCURRENT_INTERACTIVE_NONINTERACTIVE, null);
         KeyedStream<SignInSummary, String> admittedToPattern = sessions.process(new AdmitToPattern(patternParameters))
                 .uid(AdmitToPattern.UID)
                 .name(AdmitToPattern.NAME)
@@ -228,9 +230,8 @@ public final class DetectionJob {
                 .uid("device-chain-token-uses")
                 .name("device-registration chain: Primary Refresh Token sign-ins");
         RuleParameters registrationParameters =
-                Tuning.merge(initialTuning, List.of()).parameters(RuleCatalogue.DEVICE_CODE_DEVICE_REGISTRATION, null);
-        RuleParameters tokenUseParameters =
-                Tuning.merge(initialTuning, List.of()).parameters(RuleCatalogue.DEVICE_REGISTRATION_PRT_USE, null);
+                startUpTuning.parameters(RuleCatalogue.DEVICE_CODE_DEVICE_REGISTRATION, null);
+        RuleParameters tokenUseParameters = startUpTuning.parameters(RuleCatalogue.DEVICE_REGISTRATION_PRT_USE, null);
         SingleOutputStreamOperator<DeviceChainEvent> admitted = chainStarts
                 .union(registrations, tokenUses)
                 .keyBy(DeviceChainEvent::key)

@@ -83,11 +83,11 @@ final class DeviceChainAlerts extends PatternProcessFunction<DeviceChainEvent, A
                 .append(AlertSummaries.span(registration.eventTime() - deviceCode.eventTime()))
                 .append(" later");
         if (tokenUse != null) {
-            boolean sameDevice = DeviceRegistrationChain.normalized(tokenUse.deviceId()) != null
-                    && DeviceRegistrationChain.normalized(tokenUse.deviceId())
-                            .equals(DeviceRegistrationChain.normalized(registration.deviceId()));
             text.append(", then a Primary Refresh Token sign-in from ")
-                    .append(sameDevice ? "that device" : "an unmanaged device")
+                    .append(
+                            DeviceRegistrationChain.isFromTheDevice(tokenUse, registration)
+                                    ? "that device"
+                                    : "an unmanaged device")
                     .append(' ')
                     .append(AlertSummaries.span(tokenUse.eventTime() - registration.eventTime()))
                     .append(" later");

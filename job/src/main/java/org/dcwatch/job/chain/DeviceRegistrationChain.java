@@ -131,17 +131,20 @@ public final class DeviceRegistrationChain {
         public boolean filter(DeviceChainEvent event, Context<DeviceChainEvent> ctx) throws Exception {
             if (event.step() != DeviceChainEvent.Step.TOKEN_USE) return false;
             SignInSummary signIn = event.signIn();
-            String deviceId = normalized(signIn.deviceId());
-            if (deviceId != null) {
-                for (DeviceChainEvent registered : ctx.getEventsForPattern(REGISTRATION)) {
-                    if (deviceId.equals(normalized(registered.registration().deviceId()))) return true;
-                }
+            for (DeviceChainEvent registered : ctx.getEventsForPattern(REGISTRATION)) {
+                if (isFromTheDevice(signIn, registered.registration())) return true;
             }
             return !Boolean.TRUE.equals(signIn.deviceManaged()) && !Boolean.TRUE.equals(signIn.deviceCompliant());
         }
     }
 
-    static String normalized(String deviceId) {
+    /** Whether the sign-in names the registered device's id, compared ignoring case and surrounding whitespace. */
+    static boolean isFromTheDevice(SignInSummary signIn, DeviceRegistrationEvent registration) {
+        String deviceId = normalized(signIn.deviceId());
+        return deviceId != null && deviceId.equals(normalized(registration.deviceId()));
+    }
+
+    private static String normalized(String deviceId) {
         if (deviceId == null) return null;
         String id = deviceId.strip().toLowerCase(Locale.ROOT);
         return id.isEmpty() ? null : id;

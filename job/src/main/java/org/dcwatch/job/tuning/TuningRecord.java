@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.dcwatch.job.config.ConfigurationException;
@@ -98,6 +99,23 @@ public record TuningRecord(
      */
     static final Set<String> DEVICE_CHAIN_FIELDS =
             Set.of("rule", "enabled", "window", "severity", "riskScore", "suppression", "comment");
+
+    /** What a rule of fewer parameters than the session rules may set, and what it lacks, for the refusal's message. */
+    private record FieldsOfRule(Set<String> fields, String lacks) {}
+
+    private static final FieldsOfRule DEVICE_CHAIN = new FieldsOfRule(
+            DEVICE_CHAIN_FIELDS, "thresholds: its record may set enabled, window, severity, riskScore and suppression");
+
+    /** The rules whose records may set only some of {@link #RULE_FIELDS}: a field they would ignore is refused. */
+    private static final Map<String, FieldsOfRule> FIELDS_OF_RULE = Map.of(
+            RuleCatalogue.DEVICE_CODE_BROKER_CLIENT,
+            new FieldsOfRule(
+                    BROKER_CLIENT_FIELDS,
+                    "thresholds or windows: its record may set enabled, severity, riskScore and suppression"),
+            RuleCatalogue.DEVICE_CODE_DEVICE_REGISTRATION,
+            DEVICE_CHAIN,
+            RuleCatalogue.DEVICE_REGISTRATION_PRT_USE,
+            DEVICE_CHAIN);
 
     /**
      * The rules whose allowlists must name users or CIDRs: their evidence is mostly the victim's own browser, which
@@ -203,24 +221,17 @@ public record TuningRecord(
                 }
             }
         }
-        if (rule.equals(RuleCatalogue.DEVICE_CODE_BROKER_CLIENT)) {
+        FieldsOfRule fieldsOfRule = FIELDS_OF_RULE.get(rule);
+        if (fieldsOfRule != null) {
             for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
                 String field = names.next();
-                if (!BROKER_CLIENT_FIELDS.contains(field) && !COMMON.contains(field)) {
+                if (!fieldsOfRule.fields().contains(field) && !COMMON.contains(field)) {
                     throw new InvalidTuningException(
-                            "\"" + field + "\" does not apply to " + rule + ", which has no"
-                                    + " thresholds or windows: its record may set enabled, severity, riskScore and suppression");
+                            "\"" + field + "\" does not apply to " + rule + ", which has no " + fieldsOfRule.lacks());
                 }
             }
         }
         if (RuleParameters.isDeviceChain(rule)) {
-            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-                String field = names.next();
-                if (!DEVICE_CHAIN_FIELDS.contains(field) && !COMMON.contains(field)) {
-                    throw new InvalidTuningException("\"" + field + "\" does not apply to " + rule + ", which has no"
-                            + " thresholds: its record may set enabled, window, severity, riskScore and suppression");
-                }
-            }
             if (node.has("window") && !tenant.equals(ALL_TENANTS)) {
                 throw new InvalidTuningException("\"window\" of " + rule + " cannot be set for one tenant: the"
                         + " device-registration chain's CEP patterns are compiled when the job starts, for every"
