@@ -83,25 +83,20 @@ public final class DeviceRegistrationSpec implements GeneratedRecord {
 
     /** The directory's record of the device object this Register device created. */
     public DeviceRegistrationSpec deviceAdded(String newId, Instant newTime) {
-        return new DeviceRegistrationSpec(
-                newId,
-                newTime,
-                DeviceRegistrationEvent.ADD_DEVICE,
-                tenantId,
-                device,
-                correlationId,
-                userId,
-                userPrincipalName,
-                ipAddress,
-                DIRECTORY_CLIENT);
+        return directoryRecord(newId, newTime, DeviceRegistrationEvent.ADD_DEVICE);
     }
 
     /** The directory's record of the registering user becoming the device's registered owner. */
     public DeviceRegistrationSpec ownerAdded(String newId, Instant newTime) {
+        return directoryRecord(newId, newTime, DeviceRegistrationEvent.ADD_REGISTERED_OWNER);
+    }
+
+    /** A record the directory writes of this registration, by its own client. */
+    private DeviceRegistrationSpec directoryRecord(String newId, Instant newTime, String operation) {
         return new DeviceRegistrationSpec(
                 newId,
                 newTime,
-                DeviceRegistrationEvent.ADD_REGISTERED_OWNER,
+                operation,
                 tenantId,
                 device,
                 correlationId,
