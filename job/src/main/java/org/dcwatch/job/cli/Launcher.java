@@ -16,7 +16,8 @@ import java.util.List;
  *
  * <p>Standalone, it runs the command line in a child JVM whose class path is the jar and {@code lib/*}: Flink
  * deserializes the job's functions with the application class loader, so Flink and the job must be on one class path
- * (a child class loader for Flink alone is not enough).
+ * (a child class loader for Flink alone is not enough). The child maps the {@link ClassDataArchive} and compiles
+ * with {@link #COMPILER_OPTIONS} on a run on files: both make a bounded run's start-up cheaper.
  */
 public final class Launcher {
 
@@ -34,6 +35,20 @@ public final class Launcher {
             "java.base/sun.nio.ch",
             "java.base/java.time",
             "java.base/java.util.concurrent");
+    /**
+     * For a run on files, later compilation by C2, the optimizing compiler. Flink's start-up code (the RPC system,
+     * the job graph's Java serialization, class generation) runs thousands of times, often enough for C2 by the JVM's
+     * defaults, yet only for seconds: C1's code is good enough for it and far cheaper to make. The record path runs
+     * millions of times and still reaches C2 early in the file. With about thirty times the default thresholds a file
+     * run costs much less CPU (BENCHMARKS.md, "A file run against the SQL peer"). A job that runs
+     * for weeks (on Kafka, or the benchmark's warm runs) keeps the JVM's defaults: there the later compilation only
+     * lengthens the warm-up. Options of the user's own for the same thresholds win.
+     */
+    static final List<String> COMPILER_OPTIONS = List.of(
+            "-XX:Tier4InvocationThreshold=150000",
+            "-XX:Tier4MinInvocationThreshold=60000",
+            "-XX:Tier4CompileThreshold=150000",
+            "-XX:Tier4BackEdgeThreshold=4000000");
 
     private Launcher() {}
 
@@ -50,9 +65,18 @@ public final class Launcher {
             CommandLineMain.main(args);
             return;
         }
+        List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        boolean fileRun = isFileRun(args);
+        ClassDataArchive archive = ClassDataArchive.of(jar, lib, jvmOptions, fileRun);
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        if (fileRun) {
+            COMPILER_OPTIONS.stream()
+                    .filter(option -> jvmOptions.stream().noneMatch(given -> sameOption(given, option)))
+                    .forEach(command::add);
+        }
+        if (archive != null) command.addAll(archive.childOptions());
+        command.addAll(jvmOptions);
         ADD_OPENS.forEach(module -> command.add("--add-opens=" + module + "=ALL-UNNAMED"));
         if (System.getProperty("log4j2.configurationFile") == null) {
             command.add("-Dlog4j2.configurationFile=" + EMBEDDED_LOG_CONFIG);
@@ -63,8 +87,27 @@ public final class Launcher {
         command.addAll(Arrays.asList(args));
         Process child = new ProcessBuilder(command).inheritIO().start();
         // Ctrl-C reaches the whole process group; this only makes sure no child outlives its launcher
-        Runtime.getRuntime().addShutdownHook(new Thread(child::destroy));
-        System.exit(child.waitFor());
+        Thread stopChild = new Thread(() -> {
+            child.destroy();
+            if (archive != null) archive.abandoned();
+        });
+        Runtime.getRuntime().addShutdownHook(stopChild);
+        int exitCode = child.waitFor();
+        if (archive != null) archive.childExited(exitCode);
+        Runtime.getRuntime().removeShutdownHook(stopChild);
+        System.exit(exitCode);
+    }
+
+    /** A {@code run} on files, not on Kafka: a bounded run, whose start-up is a share of its cost. */
+    static boolean isFileRun(String[] args) {
+        return args.length > 0
+                && args[0].equals("run")
+                && Arrays.stream(args).noneMatch(arg -> arg.startsWith("--bootstrap-servers"));
+    }
+
+    /** Whether two {@code -XX:Name=value} options set the same name. */
+    private static boolean sameOption(String given, String option) {
+        return given.startsWith(option.substring(0, option.indexOf('=') + 1));
     }
 
     private static boolean isVisible(String className) {
