@@ -1,6 +1,7 @@
 package org.dcwatch.job.cli;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import java.util.zip.CRC32;
  * once); every later command of the same jar, {@code lib/} and JVM maps it. The archive lies beside the jar, named by
  * a checksum of the JVM and of the class path's files, so that a rebuild or another JVM gets an archive of its own
  * (the JVM would silently refuse a stale one) and the stale ones are removed. A JVM option of the user's own about
- * class-data sharing ({@code -Xshare:off}, say) turns all of this off, and so does a folder that is not writable.
+ * class-data sharing ({@code -Xshare:off}, say) turns all of this off; beside a jar in a folder that is not writable
+ * (an image's), an archive made there when the image was built is mapped, and none is written.
  */
 final class ClassDataArchive {
 
@@ -48,17 +50,17 @@ final class ClassDataArchive {
      *
      * @param jvmOptions the options this JVM was started with, which the child inherits
      * @param writesOne whether the command is one that should write the archive when there is none (a file run)
-     * @return null when sharing is the user's to decide or the archive cannot be kept beside the jar
+     * @return null when sharing is the user's to decide or the class path cannot be read
      */
     static ClassDataArchive of(Path jar, Path lib, List<String> jvmOptions, boolean writesOne) {
         for (String option : jvmOptions) {
             if (SHARING_OPTIONS.stream().anyMatch(option::startsWith)) return null;
         }
         Path folder = jar.toAbsolutePath().getParent();
-        if (folder == null || !Files.isWritable(folder)) return null;
+        if (folder == null) return null;
         try {
             Path archive = folder.resolve(PREFIX + checksum(jar, lib) + SUFFIX);
-            boolean toWrite = writesOne && !Files.isRegularFile(archive);
+            boolean toWrite = writesOne && Files.isWritable(folder) && !Files.isRegularFile(archive);
             Path writing = folder.resolve(
                     archive.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
             return new ClassDataArchive(archive, writing, toWrite);
@@ -76,7 +78,7 @@ final class ClassDataArchive {
 
     /**
      * After the child exited: keeps the archive it wrote if it ended well (a child that failed or was stopped may
-     * have written part of one), and removes the archives of other class paths and JVMs.
+     * have written part of one), and removes the archives of other class paths and JVMs and any part left over.
      */
     void childExited(int exitCode) {
         if (!toWrite) return;
@@ -98,7 +100,8 @@ final class ClassDataArchive {
     }
 
     private void removeOthers() throws IOException {
-        try (DirectoryStream<Path> archives = Files.newDirectoryStream(archive.getParent(), PREFIX + "*" + SUFFIX)) {
+        // and what a stopped run may have left of one
+        try (DirectoryStream<Path> archives = Files.newDirectoryStream(archive.getParent(), PREFIX + "*")) {
             for (Path other : archives) {
                 if (!other.equals(archive)) removeQuietly(other);
             }
@@ -129,7 +132,7 @@ final class ClassDataArchive {
     }
 
     private static void update(CRC32 crc, String text) {
-        crc.update(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        crc.update(text.getBytes(StandardCharsets.UTF_8));
         crc.update('\n');
     }
 
@@ -141,6 +144,7 @@ final class ClassDataArchive {
         }
     }
 
+    /** Where the archive is, or is to be written. */
     Path path() {
         return archive;
     }
