@@ -70,13 +70,9 @@ public final class Launcher {
         ClassDataArchive archive = ClassDataArchive.of(jar, lib, jvmOptions, fileRun);
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        if (fileRun) {
-            COMPILER_OPTIONS.stream()
-                    .filter(option -> jvmOptions.stream().noneMatch(given -> sameOption(given, option)))
-                    .forEach(command::add);
-        }
+        if (fileRun) command.addAll(COMPILER_OPTIONS);
         if (archive != null) command.addAll(archive.childOptions());
-        command.addAll(jvmOptions);
+        command.addAll(jvmOptions); // after ours: the JVM takes an option's last value, so the user's win
         ADD_OPENS.forEach(module -> command.add("--add-opens=" + module + "=ALL-UNNAMED"));
         if (System.getProperty("log4j2.configurationFile") == null) {
             command.add("-Dlog4j2.configurationFile=" + EMBEDDED_LOG_CONFIG);
@@ -98,16 +94,14 @@ public final class Launcher {
         System.exit(exitCode);
     }
 
-    /** A {@code run} on files, not on Kafka: a bounded run, whose start-up is a share of its cost. */
+    /**
+     * A {@code run} given {@code --input} on its command line: a bounded run, whose start-up is a share of its cost.
+     * A run whose input comes from a {@code --config} file is treated as the JVM's defaults suit it, as a Kafka run.
+     */
     static boolean isFileRun(String[] args) {
         return args.length > 0
                 && args[0].equals("run")
-                && Arrays.stream(args).noneMatch(arg -> arg.startsWith("--bootstrap-servers"));
-    }
-
-    /** Whether two {@code -XX:Name=value} options set the same name. */
-    private static boolean sameOption(String given, String option) {
-        return given.startsWith(option.substring(0, option.indexOf('=') + 1));
+                && Arrays.stream(args).anyMatch(arg -> arg.equals("--input") || arg.startsWith("--input="));
     }
 
     private static boolean isVisible(String className) {
