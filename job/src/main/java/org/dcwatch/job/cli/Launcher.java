@@ -16,8 +16,9 @@ import java.util.List;
  *
  * <p>Standalone, it runs the command line in a child JVM whose class path is the jar and {@code lib/*}: Flink
  * deserializes the job's functions with the application class loader, so Flink and the job must be on one class path
- * (a child class loader for Flink alone is not enough). The child maps the {@link ClassDataArchive} and compiles
- * with {@link #COMPILER_OPTIONS} on a run on files: both make a bounded run's start-up cheaper.
+ * (a child class loader for Flink alone is not enough). The child maps the {@link ClassDataArchive}, and on a run on
+ * files it compiles with {@link #COMPILER_OPTIONS} and collects with {@link #FILE_RUN_COLLECTOR}: all three make a
+ * bounded run cheaper.
  */
 public final class Launcher {
 
@@ -50,6 +51,15 @@ public final class Launcher {
             "-XX:Tier4CompileThreshold=150000",
             "-XX:Tier4BackEdgeThreshold=4000000");
 
+    /**
+     * For a run on files, the serial collector. A run on files is a batch on one or two cores: the JVM's default, G1,
+     * spends CPU on concurrent work (refinement, marking) that only pays off for a heap that must never pause long,
+     * and the file run's garbage is almost all young (each record's bytes, dropped after routing). A job that runs for
+     * weeks keeps G1: there the serial collector made the warm benchmark slower (BENCHMARKS.md, "A file run against the
+     * SQL peer"). A collector of the user's own choosing wins: the JVM refuses two.
+     */
+    static final String FILE_RUN_COLLECTOR = "-XX:+UseSerialGC";
+
     private Launcher() {}
 
     public static void main(String[] args) throws Exception {
@@ -70,7 +80,7 @@ public final class Launcher {
         ClassDataArchive archive = ClassDataArchive.of(jar, lib, jvmOptions, fileRun);
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        if (fileRun) command.addAll(COMPILER_OPTIONS);
+        if (fileRun) command.addAll(fileRunOptions(jvmOptions));
         if (archive != null) command.addAll(archive.childOptions());
         command.addAll(jvmOptions); // after ours: the JVM takes an option's last value, so the user's win
         ADD_OPENS.forEach(module -> command.add("--add-opens=" + module + "=ALL-UNNAMED"));
@@ -102,6 +112,18 @@ public final class Launcher {
         return args.length > 0
                 && args[0].equals("run")
                 && Arrays.stream(args).anyMatch(arg -> arg.equals("--input") || arg.startsWith("--input="));
+    }
+
+    /** The child's options for a run on files, before the user's own {@code jvmOptions}. */
+    static List<String> fileRunOptions(List<String> jvmOptions) {
+        List<String> options = new ArrayList<>(COMPILER_OPTIONS);
+        if (jvmOptions.stream().noneMatch(Launcher::choosesCollector)) options.add(FILE_RUN_COLLECTOR);
+        return options;
+    }
+
+    /** {@code -XX:+UseG1GC}, {@code -XX:-UseSerialGC} and the like: a JVM takes one collector, and the user's wins. */
+    private static boolean choosesCollector(String jvmOption) {
+        return jvmOption.matches("-XX:[+-]Use\\w+GC");
     }
 
     private static boolean isVisible(String className) {

@@ -119,18 +119,6 @@ class ClassDataArchiveTest {
         }
     }
 
-    @Test
-    void onlyARunOnFilesWritesTheArchive() {
-        assertTrue(Launcher.isFileRun(new String[] {"run", "--input", "signins.jsonl", "--alerts", "a.jsonl"}));
-        assertFalse(
-                Launcher.isFileRun(new String[] {"run", "--bootstrap-servers=127.0.0.1:9092", "--input-topic", "t"}));
-        assertTrue(Launcher.isFileRun(new String[] {"run", "--input=signins.jsonl", "--alerts", "a.jsonl"}));
-        assertFalse(Launcher.isFileRun(new String[] {"run", "--input-topic", "t", "--bootstrap-servers", "h:9092"}));
-        assertFalse(Launcher.isFileRun(new String[] {"run", "--config", "kafka.properties"}));
-        assertFalse(Launcher.isFileRun(new String[] {"quality"}));
-        assertFalse(Launcher.isFileRun(new String[] {}));
-    }
-
     private static Path writtenAt(List<String> childOptions) {
         String prefix = "-XX:ArchiveClassesAtExit=";
         return childOptions.stream()
